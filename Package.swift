@@ -1,0 +1,67 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+// Upcoming features from the first commit (see STYLE.md): dependencies are explicit, `any` is
+// visible where it costs, and nothing is re-exported by accident.
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "diarium",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "diarium", targets: ["diarium"]),
+        .library(name: "DiariumKit", targets: ["DiariumKit"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", exact: "2.1.1"),
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", exact: "3.12.3"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CLibXML2", pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"])]),
+        .target(name: "DiariumXML", dependencies: ["CLibXML2"], swiftSettings: strict),
+        .target(name: "DiariumModel", swiftSettings: strict),
+        .target(
+            name: "DiariumRules", dependencies: ["DiariumModel"],
+            resources: [.copy("Data")], swiftSettings: strict),
+        .target(
+            name: "DiariumRender",
+            dependencies: ["DiariumModel", "DiariumRules", .product(name: "Mustache", package: "swift-mustache")],
+            swiftSettings: strict),
+        .target(
+            name: "DiariumStore",
+            dependencies: [
+                "DiariumModel",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strict),
+        .target(
+            name: "DiariumKit",
+            dependencies: ["DiariumXML", "DiariumModel", "DiariumRules", "DiariumRender", "DiariumStore"],
+            resources: [.copy("Demo"), .copy("Defaults")], swiftSettings: strict),
+        // The CLI depends on the Kit alone (DESIGN.md); the Kit's typealiases (PublicTypes.swift)
+        // name the lower modules' types for it, which MemberImportVisibility would forbid.
+        .executableTarget(
+            name: "diarium",
+            dependencies: ["DiariumKit", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: [.enableUpcomingFeature("ExistentialAny")]),
+
+        .testTarget(name: "DiariumXMLTests", dependencies: ["DiariumXML"], resources: [.copy("Fixtures")], swiftSettings: strict),
+        .testTarget(name: "DiariumModelTests", dependencies: ["DiariumModel"], swiftSettings: strict),
+        .testTarget(name: "DiariumRulesTests", dependencies: ["DiariumRules", "DiariumModel"], swiftSettings: strict),
+        .testTarget(name: "DiariumRenderTests", dependencies: ["DiariumRender", "DiariumRules", "DiariumModel", "DiariumXML"], swiftSettings: strict),
+        .testTarget(name: "DiariumStoreTests", dependencies: ["DiariumStore", "DiariumModel"], swiftSettings: strict),
+        .testTarget(
+            name: "DiariumKitTests", dependencies: ["DiariumKit", "DiariumModel", "DiariumStore", "diarium"],
+            resources: [.copy("Fixtures")], swiftSettings: strict),
+    ],
+    swiftLanguageModes: [.v6]
+)

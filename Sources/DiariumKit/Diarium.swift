@@ -1,0 +1,84 @@
+public import DiariumModel
+import DiariumRender
+import DiariumRules
+public import DiariumStore
+import DiariumXML
+public import Foundation
+
+/// The one API the CLI and the web application call: each use case is a method here (or in an
+/// extension named after it), and none of them lets a caller bypass the rules or the masking.
+public final class Diarium: Sendable {
+    public let store: Store
+    let home: DiariumHome
+    let legal: LegalData
+    let renderer: Renderer
+    let schemas: SchemaSet
+    /// Who acts: recorded in the register and the audit log.
+    public let actor: String
+    let clock: @Sendable () -> Date
+
+    /// Opens the store at `storeURL` with the templates and schemas of `home`.
+    public init(store storeURL: URL, home: DiariumHome, actor: String, clock: @escaping @Sendable () -> Date = { Date() }) throws(DiariumError) {
+        let legal: LegalData
+        do { legal = try LegalData.bundled() } catch { throw .setup("\(error)") }
+        let templates: TemplateSet
+        do { templates = try TemplateSet(directory: home.templates) } catch { throw .setup(error.description) }
+        do { store = try Store(at: storeURL) } catch { throw .store(error) }
+        self.home = home
+        self.legal = legal
+        renderer = Renderer(templates: templates, legal: legal)
+        schemas = SchemaSet(directory: home.schemas)
+        self.actor = Self.cleanActor(actor)
+        self.clock = clock
+    }
+
+    /// Creates the store at `storeURL` with the bundled organisation config, or leaves an existing
+    /// one as it is. Returns whether it was created now.
+    public static func initialize(store storeURL: URL, actor: String) throws(DiariumError) -> (created: Bool, config: StoreConfig) {
+        let config = try DefaultConfig.load()
+        do {
+            let (store, created) = try Store.create(at: storeURL, config: config, actor: cleanActor(actor))
+            return (created, store.config)
+        } catch {
+            throw .store(error)
+        }
+    }
+
+    /// The user name for the register and the audit log: `DIARIUM_USER`, else the login name.
+    public static func defaultActor(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        environment["DIARIUM_USER"] ?? environment["USER"] ?? environment["LOGNAME"] ?? "okänd användare"
+    }
+
+    static func cleanActor(_ a: String) -> String {
+        let cleaned = String(a.unicodeScalars.filter { $0.properties.generalCategory != .control }.prefix(100))
+        return cleaned.trimmingCharacters(in: .whitespaces).isEmpty ? "okänd användare" : cleaned
+    }
+
+    var today: CivilDate { store.today(clock()) }
+
+    /// Validates XML we rendered ourselves. A failure is our bug, never the user's: it is
+    /// reported without libxml2's text, which could quote a secret value of the document.
+    func checkOwnXML(_ xml: String, schema name: String) throws(DiariumError) {
+        let doc: ParsedXMLDocument
+        do { doc = try HardenedXMLParser.parse(Data(xml.utf8)) } catch {
+            throw .internalFault("rendered \(name) XML is not well-formed at line \(error.line ?? 0)")
+        }
+        let issues = try schemas.schema(name).validate(doc)
+        if let first = issues.first {
+            throw .internalFault("rendered \(name) XML breaks \(name).xsd at line \(first.line) (code \(first.code))")
+        }
+    }
+}
+
+/// The organisation config `init` writes: Region Sörmland, Region Västmanland and their joint
+/// procurement board. Organisation numbers to be verified at Bolagsverket (DOMAIN.md §9).
+enum DefaultConfig {
+    static func load() throws(DiariumError) -> StoreConfig {
+        guard let url = Bundle.module.url(forResource: "organisations", withExtension: "json", subdirectory: "Defaults") else {
+            throw .setup("the bundled organisation config is missing from the build")
+        }
+        do { return try JSONDecoder().decode(StoreConfig.self, from: Data(contentsOf: url)) } catch {
+            throw .setup("bundled organisation config: \(error)")
+        }
+    }
+}

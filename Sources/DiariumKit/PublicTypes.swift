@@ -1,0 +1,21 @@
+public import DiariumModel
+public import DiariumRender
+public import DiariumStore
+
+// The types of the lower modules that callers of the Kit (the CLI, the web application) need,
+// so that they depend on the Kit alone (DESIGN.md: `diarium` may import Kit).
+public typealias Audience = DiariumRender.Audience
+public typealias RegisterView = DiariumRender.RegisterView
+public typealias SearchQuery = DiariumStore.SearchQuery
+public typealias SearchHit = DiariumStore.SearchHit
+public typealias SearchScope = DiariumStore.Store.SearchScope
+public typealias VerifyReport = DiariumStore.VerifyReport
+public typealias Direction = DiariumModel.Direction
+public typealias CivilDate = DiariumModel.CivilDate
+public typealias InputRejected = DiariumModel.InputRejected
+public typealias Problem = DiariumModel.ValidationError
+
+/// Text from the register made safe for a terminal (control characters replaced).
+public enum TerminalSafe {
+    public static func clean(_ text: String) -> String { TerminalText.clean(text) }
+}

@@ -1,0 +1,185 @@
+public import DiariumModel
+import DiariumRender
+import DiariumRules
+public import DiariumStore
+public import Foundation
+
+/// What a registration returns: the numbers staff use and the archived file's hash.
+public struct Receipt: Sendable, Hashable, Codable {
+    public let `case`: String
+    public let document: String
+    public let sha256: String
+}
+
+/// One registration: a file and its metadata.
+public struct RegistrationRequest: Sendable {
+    public let file: URL
+    public let meta: Data
+    public init(file: URL, meta: Data) {
+        self.file = file
+        self.meta = meta
+    }
+}
+
+/// A registration that passed every check and waits for its number.
+struct PreparedRegistration: Sendable {
+    let registration: Registration
+    let organisation: Organisation
+    let file: IncomingFile
+    let fileSHA256: String
+}
+
+extension Diarium {
+    /// Registers (diarieför) one file with its metadata, durably: when this returns, the file, the
+    /// record and the register row are on disk. Bad input is refused before anything is written.
+    public func register(file: URL, meta: Data) throws(DiariumError) -> Receipt {
+        let prepared = try prepare(RegistrationRequest(file: file, meta: meta))
+        do {
+            try store.objects.put(prepared.file.data, sha256: prepared.fileSHA256, durability: .immediate)
+        } catch {
+            throw .store(error)
+        }
+        return try commit([prepared], durability: .immediate)[0]
+    }
+
+    /// Registers many files in transactions of `batchSize`, each durable when it commits: the path
+    /// a migration from another diarium takes. Every request is checked before the first is
+    /// written; one bad request refuses the whole call, naming it by its position.
+    public func registerBatch(_ requests: [RegistrationRequest], batchSize: Int = 1000,
+                              progress: (Int) -> Void = { _ in }) throws(DiariumError) -> [Receipt] {
+        var prepared: [PreparedRegistration] = []
+        prepared.reserveCapacity(requests.count)
+        var problems: [ValidationError] = []
+        for (i, request) in requests.enumerated() {
+            do { prepared.append(try prepare(request)) } catch {
+                problems += error.problems.map { ValidationError(field: "[\(i)].\($0.field)", rule: $0.rule, message: $0.message) }
+            }
+        }
+        guard problems.isEmpty else { throw .rejected(InputRejected(problems)) }
+        var receipts: [Receipt] = []
+        receipts.reserveCapacity(requests.count)
+        var start = 0
+        while start < prepared.count {
+            let batch = Array(prepared[start..<min(start + batchSize, prepared.count)])
+            do {
+                for p in batch { try store.objects.put(p.file.data, sha256: p.fileSHA256, durability: .deferred) }
+            } catch {
+                throw .store(error)
+            }
+            receipts += try commit(batch, durability: .deferred)
+            start += batch.count
+            progress(start)
+        }
+        return receipts
+    }
+
+    /// Every check that needs no write: decoding, the rules, the organisation, the case, the file.
+    func prepare(_ request: RegistrationRequest) throws(DiariumError) -> PreparedRegistration {
+        let registration: Registration
+        do { registration = try Registration.decode(request.meta) } catch { throw .rejected(error) }
+        var problems = RegistrationRules.check(registration, legal: legal, today: today)
+        let organisation = store.config.organisation(registration.organisation)
+        if organisation == nil {
+            problems.append(ValidationError(
+                field: "organisation", rule: "organisation.unknown",
+                message: "finns inte i konfigurationen; välj en av: \(store.config.organisations.map(\.code).joined(separator: ", "))"))
+        }
+        if let number = registration.caseNumber {
+            do {
+                let c = try store.findCase(number)
+                if c.organisation != registration.organisation {
+                    problems.append(ValidationError(field: "case", rule: "case.other-organisation",
+                                                    message: "tillhör en annan organisation än den angivna"))
+                }
+            } catch StoreError.caseNotFound {
+                problems.append(ValidationError(field: "case", rule: "case.not-found", message: "ärendet finns inte i diariet"))
+            } catch {
+                throw .store(error)
+            }
+        }
+        // The file is read even when the metadata has problems, so that one run reports both.
+        let file: IncomingFile?
+        do { file = try FileIntake.read(request.file, contentIsSecret: registration.isSecret("content")) } catch {
+            problems += error.problems
+            file = nil
+        }
+        guard problems.isEmpty, let organisation, let file else { throw .rejected(InputRejected(problems)) }
+        return PreparedRegistration(registration: registration, organisation: organisation, file: file,
+                                    fileSHA256: SHA256Hex.of(file.data))
+    }
+
+    /// Numbers, renders, validates, archives and indexes `batch` in one transaction. The file
+    /// objects are already written; `durability` says how the record objects are.
+    func commit(_ batch: [PreparedRegistration], durability: Durability) throws(DiariumError) -> [Receipt] {
+        let now = clock()
+        let year = store.today(now).year
+        do {
+            return try store.write { tx in
+                var receipts: [Receipt] = []
+                for p in batch {
+                    receipts.append(try registerOne(p, in: tx, at: now, year: year, durability: durability))
+                }
+                if durability == .deferred { try store.objects.flush() }
+                return receipts
+            }
+        } catch {
+            let failure = Self.classify(error)
+            // The attempt reached the store: the rollback left no row and no number used, and the
+            // log says that it happened (ids and hashes only: an error could name a secret).
+            for p in batch {
+                try? store.audit(AuditEvent(at: clock(), actor: actor, action: "register.failed", subject: nil,
+                                            detail: ["sha256": p.fileSHA256, "error": failure.kind]))
+            }
+            throw failure.error
+        }
+    }
+
+    private func registerOne(_ p: PreparedRegistration, in tx: StoreTransaction, at now: Date, year: Int,
+                             durability: Durability) throws -> Receipt {
+        let r = p.registration
+        let caseRecord: CaseRecord
+        if let number = r.caseNumber {
+            caseRecord = try tx.existingCase(number)
+        } else {
+            caseRecord = try tx.openCase(organisation: p.organisation, title: r.caseTitle ?? r.title, year: year, at: now)
+        }
+        let number = try tx.nextDocumentNumber(in: caseRecord)
+        let entry = RegisterEntry(
+            number: number, caseTitle: caseRecord.title, organisation: p.organisation, direction: r.direction,
+            date: r.date, registeredAt: now, registeredBy: actor, counterparty: r.counterparty, title: r.title,
+            publicTitle: r.isSecret("title") ? r.publicTitle : nil, documentType: r.documentType, handler: r.handler,
+            file: ArchivedFile(name: p.file.name, mediaType: p.file.mediaType, size: Int64(p.file.data.count), sha256: p.fileSHA256),
+            secrecy: r.secrecy)
+        let xml = try renderer.registration(entry, for: .full, as: .xml)
+        try checkOwnXML(xml, schema: "registration")
+        let recordSHA = try store.objects.put(Data(xml.utf8), durability: durability)
+        let event = try tx.appendAudit(AuditEvent(
+            at: now, actor: actor, action: "register", subject: number.description,
+            detail: ["sha256": p.fileSHA256, "record": recordSHA, "markings": String(r.secrecy.count)]))
+        try tx.insert(entry, kind: "registration", caseID: caseRecord.id, recordSHA256: recordSHA,
+                      search: searchText(entry, fileText: p.file.text), auditEventID: event.id)
+        return Receipt(case: caseRecord.number.description, document: number.description, sha256: p.fileSHA256)
+    }
+
+    /// The index text of an entry: the public part from the public view, so a secret value
+    /// cannot reach the public index even if a field is added later and forgotten here.
+    func searchText(_ entry: RegisterEntry, fileText: String) -> SearchText {
+        let pub = RegisterView(entry, for: .public, legal: legal)
+        let typeLabel = legal.documentType(entry.documentType)?.label ?? entry.documentType
+        return SearchText(
+            public: .init(title: pub.publicTitle, counterparty: pub.counterparty?.text ?? "", caseTitle: pub.caseTitle,
+                          documentType: typeLabel),
+            internal: .init(title: entry.title, publicTitle: pub.publicTitle, counterparty: entry.counterparty ?? "",
+                            caseTitle: entry.caseTitle, documentType: typeLabel, handler: entry.handler, content: fileText))
+    }
+
+    static func classify(_ error: any Error) -> (error: DiariumError, kind: String) {
+        switch error {
+        case let e as DiariumError: (e, "diarium")
+        case let e as StoreError:
+            if case .caseNotFound = e { (.reject("case", "case.not-found", "ärendet finns inte i diariet"), "case.not-found") } else { (.store(e), "store") }
+        case let e as TemplateError: (.setup(e.description), "template")
+        default: (.internalFault("\(type(of: error))"), "internal")
+        }
+    }
+}

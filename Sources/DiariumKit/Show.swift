@@ -1,0 +1,56 @@
+public import DiariumModel
+public import DiariumRender
+import DiariumStore
+import Foundation
+
+/// Formats `show` can print.
+public enum ShowFormat: String, Sendable, CaseIterable {
+    case text, json, xml, html
+}
+
+extension Diarium {
+    /// A registered document's record for `audience` in `format`. The full XML is the archived
+    /// record itself, checked against its hash; every other output is rendered from the data,
+    /// the public ones from the public view.
+    public func show(_ numberText: String, audience: Audience, format: ShowFormat) throws(DiariumError) -> String {
+        let stored = try document(numberText)
+        switch (format, audience) {
+        case (.xml, .full):
+            let data: Data
+            do { data = try store.objects.read(stored.recordSHA256) } catch { throw .store(error) }
+            guard SHA256Hex.of(data) == stored.recordSHA256 else {
+                throw .store(.io("the archived record of \(numberText) does not match its hash; run `diarium verify`"))
+            }
+            return String(decoding: data, as: UTF8.self)
+        case (.xml, _), (.html, _), (.text, _):
+            let rendered: String
+            do {
+                rendered = try renderer.registration(stored.entry, for: audience, as: format == .xml ? .xml : format == .html ? .html : .text)
+            } catch { throw .setup(error.description) }
+            if format == .xml { try checkOwnXML(rendered, schema: "registration") }
+            return rendered
+        case (.json, _):
+            return try Self.json(RegisterView(stored.entry, for: audience, legal: legal))
+        }
+    }
+
+    /// The view of a document as data (for the web application and tests).
+    public func view(_ numberText: String, audience: Audience) throws(DiariumError) -> RegisterView {
+        RegisterView(try document(numberText).entry, for: audience, legal: legal)
+    }
+
+    func document(_ numberText: String) throws(DiariumError) -> StoredDocument {
+        guard let number = DocumentNumber(parsing: numberText) else {
+            throw .reject("number", "document-number.invalid", "ska vara ett diarienummer för en handling, t.ex. RS 2026/0042-1")
+        }
+        do { return try store.document(number) } catch { throw .store(error) }
+    }
+
+    static func json<T: Encodable>(_ value: T) throws(DiariumError) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        do { return String(decoding: try encoder.encode(value), as: UTF8.self) } catch {
+            throw .internalFault("cannot encode JSON: \(error)")
+        }
+    }
+}

@@ -1,0 +1,57 @@
+/// A Swedish organisationsnummer, `NNNNNN-NNNN`, valid by construction (DOMAIN.md §9).
+///
+/// Ten digits; digits 3–4 form a number of at least 20 (never a month, which tells it from a
+/// personnummer); the last digit is a Luhn check digit. The first digit is the group:
+/// 2 = state, regions, municipalities, parishes.
+public struct OrganisationNumber: Sendable, Hashable, Codable, CustomStringConvertible {
+    public let digits: String
+
+    /// Accepts `NNNNNN-NNNN` or the bare ten digits.
+    public init?(parsing text: String) {
+        var d = text
+        if d.count == 11 {
+            guard d[d.index(d.startIndex, offsetBy: 6)] == "-" else { return nil }
+            d.remove(at: d.index(d.startIndex, offsetBy: 6))
+        }
+        guard d.count == 10, d.allSatisfy(\.isASCIIDigit) else { return nil }
+        let n = d.compactMap(\.wholeNumberValue)
+        guard n[2] * 10 + n[3] >= 20, Self.luhnValid(n) else { return nil }
+        digits = d
+    }
+
+    /// The group digit (2 for authorities such as regions).
+    public var group: Int { digits.first?.wholeNumberValue ?? 0 }
+
+    public var description: String { String(digits.prefix(6)) + "-" + String(digits.suffix(4)) }
+
+    static func luhnValid(_ n: [Int]) -> Bool {
+        var sum = 0
+        for (i, v) in n.enumerated() {
+            var x = v
+            if i % 2 == 0 { x *= 2; if x > 9 { x -= 9 } }
+            sum += x
+        }
+        return sum % 10 == 0
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        guard let o = OrganisationNumber(parsing: text) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "invalid organisationsnummer"))
+        }
+        self = o
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.singleValueContainer()
+        try c.encode(description)
+    }
+}
+
+extension FieldReader {
+    public mutating func organisationNumber(_ o: Object, _ key: String, required: Bool = true) -> OrganisationNumber? {
+        parsed(o, key, required: required, rule: "orgnr.invalid",
+               message: "ska vara ett giltigt organisationsnummer på formen NNNNNN-NNNN (tio siffror, siffra 3–4 minst 20, rätt kontrollsiffra)",
+               OrganisationNumber.init(parsing:))
+    }
+}

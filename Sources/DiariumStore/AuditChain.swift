@@ -1,0 +1,60 @@
+public import Foundation
+import GRDB
+
+/// One event of the audit log: who did what to which subject, when. `detail` must never carry a
+/// value marked secret; callers pass ids, hashes and counts, not content.
+public struct AuditEvent: Sendable, Hashable {
+    public let at: Date
+    public let actor: String
+    public let action: String
+    public let subject: String?
+    public let detail: [String: String]
+
+    public init(at: Date, actor: String, action: String, subject: String?, detail: [String: String] = [:]) {
+        self.at = at
+        self.actor = actor
+        self.action = action
+        self.subject = subject
+        self.detail = detail
+    }
+}
+
+/// A stored audit event with its place in the chain.
+public struct AuditRecord: Sendable, Hashable {
+    public let id: Int64
+    public let at: String
+    public let actor: String
+    public let action: String
+    public let subject: String?
+    public let detail: String
+    public let previousHash: String
+    public let hash: String
+}
+
+/// The hash chain: each event stores sha256(previous hash ‖ "\n" ‖ canonical event), so editing
+/// or deleting an event breaks every link after it. Documents point at their event, so deleting
+/// the newest event is caught too.
+enum AuditChain {
+    static let genesis = String(repeating: "0", count: 64)
+
+    /// The canonical form: JSON with sorted keys and no insignificant white space.
+    static func canonical(id: Int64, at: String, actor: String, action: String, subject: String?, detail: String) -> String {
+        struct Canonical: Encodable {
+            let id: Int64, at: String, actor: String, action: String, subject: String?, detail: String
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let data = (try? encoder.encode(Canonical(id: id, at: at, actor: actor, action: action, subject: subject, detail: detail))) ?? Data()
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    static func link(previous: String, canonical: String) -> String {
+        SHA256Hex.of(previous + "\n" + canonical)
+    }
+
+    static func encodeDetail(_ detail: [String: String]) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return (try? encoder.encode(detail)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+    }
+}

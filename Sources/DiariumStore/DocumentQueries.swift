@@ -1,0 +1,66 @@
+public import DiariumModel
+import Foundation
+import GRDB
+
+/// A registered document as read back: the register entry plus where its archived parts are.
+public struct StoredDocument: Sendable, Hashable {
+    public let id: Int64
+    public let entry: RegisterEntry
+    public let kind: String
+    public let recordSHA256: String
+}
+
+extension Store {
+    public func document(_ number: DocumentNumber) throws(StoreError) -> StoredDocument {
+        let found: StoredDocument? = try read { db in
+            guard let row = try Row.fetchOne(db, sql: Self.documentSelect + " WHERE d.number = ?", arguments: [number.description]) else {
+                return nil
+            }
+            return try self.storedDocument(row, db)
+        }
+        guard let found else { throw .documentNotFound(number.description) }
+        return found
+    }
+
+    /// Number of registered documents.
+    public func documentCount() throws(StoreError) -> Int {
+        try read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM document") ?? 0 }
+    }
+
+    /// The newest documents, newest first.
+    public func recentDocuments(limit: Int) throws(StoreError) -> [StoredDocument] {
+        try read { db in
+            try Row.fetchAll(db, sql: Self.documentSelect + " ORDER BY d.id DESC LIMIT ?", arguments: [limit])
+                .map { try self.storedDocument($0, db) }
+        }
+    }
+
+    static let documentSelect = """
+        SELECT d.*, c.title AS case_title FROM document d JOIN "case" c ON c.id = d.case_id
+        """
+
+    func storedDocument(_ row: Row, _ db: Database) throws -> StoredDocument {
+        let id: Int64 = row["id"]
+        let code: String = row["organisation"]
+        guard let organisation = config.organisation(code) else { throw StoreError.organisationNotFound(code) }
+        let markings = try Row.fetchAll(db, sql: "SELECT field_path, provision, reason FROM secrecy_marking WHERE document_id = ? ORDER BY id", arguments: [id])
+            .compactMap { r -> SecrecyMarking? in
+                guard let path = FieldPath(parsing: r["field_path"]) else { return nil }
+                return SecrecyMarking(field: path, provision: r["provision"], reason: r["reason"])
+            }
+        let numberText: String = row["number"]
+        guard let number = DocumentNumber(parsing: numberText),
+              let direction = Direction(rawValue: row["direction"]),
+              let date = CivilDate(parsing: row["date"]),
+              let registeredAt = Timestamp.parse(row["registered_at"]) else {
+            throw StoreError.database("document \(numberText) has a malformed row")
+        }
+        let entry = RegisterEntry(
+            number: number, caseTitle: row["case_title"], organisation: organisation, direction: direction, date: date,
+            registeredAt: registeredAt, registeredBy: row["registered_by"], counterparty: row["counterparty"],
+            title: row["title"], publicTitle: row["public_title"], documentType: row["document_type"], handler: row["handler"],
+            file: ArchivedFile(name: row["file_name"], mediaType: row["media_type"], size: row["size"], sha256: row["object_sha256"]),
+            secrecy: markings)
+        return StoredDocument(id: id, entry: entry, kind: row["kind"], recordSHA256: row["record_sha256"])
+    }
+}

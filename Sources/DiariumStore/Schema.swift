@@ -1,0 +1,97 @@
+import GRDB
+
+/// The database schema, as named, append-only migrations: never edit one that has shipped; add
+/// the next (STYLE.md).
+enum Schema {
+    static var migrator: DatabaseMigrator {
+        var m = DatabaseMigrator()
+        m.registerMigration("v1-core") { db in
+            try db.execute(sql: """
+                CREATE TABLE organisation (
+                    code TEXT PRIMARY KEY NOT NULL,
+                    name TEXT NOT NULL,
+                    organisation_number TEXT NOT NULL,
+                    prefix TEXT NOT NULL UNIQUE,
+                    hosted_by TEXT
+                );
+                -- One serial per diarienummer prefix and year, allocated inside the registering
+                -- transaction (BEGIN IMMEDIATE), so two processes never draw the same number.
+                CREATE TABLE number_series (
+                    prefix TEXT NOT NULL,
+                    year INTEGER NOT NULL,
+                    last_serial INTEGER NOT NULL,
+                    PRIMARY KEY (prefix, year)
+                ) WITHOUT ROWID;
+                CREATE TABLE "case" (
+                    id INTEGER PRIMARY KEY,
+                    number TEXT NOT NULL UNIQUE,
+                    organisation TEXT NOT NULL REFERENCES organisation(code),
+                    year INTEGER NOT NULL,
+                    serial INTEGER NOT NULL,
+                    title TEXT NOT NULL,
+                    opened_at TEXT NOT NULL,
+                    last_document_sequence INTEGER NOT NULL DEFAULT 0
+                );
+                CREATE TABLE audit_event (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    at TEXT NOT NULL,
+                    actor TEXT NOT NULL,
+                    action TEXT NOT NULL,
+                    subject TEXT,
+                    detail TEXT NOT NULL,
+                    previous_hash TEXT NOT NULL,
+                    hash TEXT NOT NULL UNIQUE
+                );
+                CREATE TABLE document (
+                    id INTEGER PRIMARY KEY,
+                    number TEXT NOT NULL UNIQUE,
+                    case_id INTEGER NOT NULL REFERENCES "case"(id),
+                    sequence INTEGER NOT NULL,
+                    kind TEXT NOT NULL,
+                    organisation TEXT NOT NULL REFERENCES organisation(code),
+                    direction TEXT NOT NULL,
+                    date TEXT NOT NULL,
+                    registered_at TEXT NOT NULL,
+                    registered_by TEXT NOT NULL,
+                    counterparty TEXT,
+                    title TEXT NOT NULL,
+                    public_title TEXT,
+                    document_type TEXT NOT NULL,
+                    handler TEXT NOT NULL,
+                    file_name TEXT NOT NULL,
+                    media_type TEXT NOT NULL,
+                    size INTEGER NOT NULL,
+                    object_sha256 TEXT NOT NULL,
+                    record_sha256 TEXT NOT NULL,
+                    audit_event_id INTEGER NOT NULL REFERENCES audit_event(id),
+                    UNIQUE (case_id, sequence)
+                );
+                CREATE INDEX document_by_organisation_date ON document(organisation, date);
+                CREATE INDEX document_by_date ON document(date);
+                CREATE TABLE secrecy_marking (
+                    id INTEGER PRIMARY KEY,
+                    document_id INTEGER NOT NULL REFERENCES document(id),
+                    field_path TEXT NOT NULL,
+                    provision TEXT NOT NULL,
+                    reason TEXT NOT NULL,
+                    marked_by TEXT NOT NULL,
+                    marked_at TEXT NOT NULL,
+                    UNIQUE (document_id, field_path)
+                );
+                -- Two full-text indexes (rowid = document.id). Public search reads search_public
+                -- alone, which holds only what the public register shows, so no public hit or
+                -- snippet can carry a secret. remove_diacritics 0: the default folds å/ä/ö into
+                -- a/o (MEASURED.md §2).
+                CREATE VIRTUAL TABLE search_public USING fts5(
+                    number, title, counterparty, case_title, document_type,
+                    tokenize = 'unicode61 remove_diacritics 0'
+                );
+                CREATE VIRTUAL TABLE search_internal USING fts5(
+                    number, title, public_title, counterparty, case_title, document_type, handler, content,
+                    tokenize = 'unicode61 remove_diacritics 0'
+                );
+                """)
+        }
+        return m
+    }
+}

@@ -1,0 +1,111 @@
+public import DiariumModel
+import Foundation
+import GRDB
+
+/// A search of the register.
+public struct SearchQuery: Sendable, Hashable {
+    /// Words to find; a word ending in `*` matches as a prefix (`överkl*`). Empty lists by filters.
+    public var text: String
+    public var organisation: String?
+    public var from: CivilDate?
+    public var to: CivilDate?
+    public var documentType: String?
+    public var direction: Direction?
+    public var limit: Int
+
+    public init(text: String, organisation: String? = nil, from: CivilDate? = nil, to: CivilDate? = nil,
+                documentType: String? = nil, direction: Direction? = nil, limit: Int = 50) {
+        self.text = text
+        self.organisation = organisation
+        self.from = from
+        self.to = to
+        self.documentType = documentType
+        self.direction = direction
+        self.limit = limit
+    }
+
+    /// The FTS5 pattern for `text`: each word quoted (so no user text is ever FTS5 syntax), all
+    /// words required, `*` kept as a prefix marker. Nil when there is no word to search for.
+    public var ftsPattern: String? {
+        var terms: [String] = []
+        var word = ""
+        func flush(prefix: Bool) {
+            if !word.isEmpty { terms.append("\"\(word)\"" + (prefix ? "*" : "")) }
+            word = ""
+        }
+        for ch in text.precomposedStringWithCanonicalMapping {
+            if ch.isLetter || ch.isNumber {
+                word.append(ch)
+            } else {
+                flush(prefix: ch == "*")
+            }
+        }
+        flush(prefix: false)
+        return terms.isEmpty ? nil : terms.prefix(16).joined(separator: " ")
+    }
+}
+
+/// One hit. In a public search every field comes from the public index or from register columns
+/// that are always public (number, date, type, direction).
+public struct SearchHit: Sendable, Hashable, Codable {
+    public let document: String
+    public let title: String
+    public let date: String
+    public let caseNumber: String
+    public let organisation: String
+    public let documentType: String
+    public let direction: String
+    public let counterparty: String?
+    /// Matching text around the hit, with the words in [brackets]; from the same index.
+    public let snippet: String?
+}
+
+extension Store {
+    public enum SearchScope: Sendable { case `public`, `internal` }
+
+    public func search(_ q: SearchQuery, scope: SearchScope) throws(StoreError) -> [SearchHit] {
+        var filters: [String] = []
+        var args: [any DatabaseValueConvertible] = []
+        if let o = q.organisation { filters.append("d.organisation = ?"); args.append(o) }
+        if let f = q.from { filters.append("d.date >= ?"); args.append(f.description) }
+        if let t = q.to { filters.append("d.date <= ?"); args.append(t.description) }
+        if let t = q.documentType { filters.append("d.document_type = ?"); args.append(t) }
+        if let d = q.direction { filters.append("d.direction = ?"); args.append(d.rawValue) }
+        let limit = max(1, min(q.limit, 1000))
+        let table = scope == .public ? "search_public" : "search_internal"
+        let sql: String
+        if let pattern = q.ftsPattern {
+            // Newest first: FTS5 walks its doclists in rowid order, so ORDER BY rowid DESC with a
+            // LIMIT stops early, where ORDER BY rank would score every hit of a common word.
+            let titleColumn = "s.title"
+            let counterpartyColumn = "s.counterparty"
+            sql = """
+                SELECT d.number, \(titleColumn) AS hit_title, d.date, d.organisation, d.document_type, d.direction,
+                       c.number AS case_number, \(counterpartyColumn) AS hit_counterparty,
+                       snippet(\(table), -1, '[', ']', '…', 12) AS hit_snippet
+                FROM \(table) s JOIN document d ON d.id = s.rowid JOIN "case" c ON c.id = d.case_id
+                WHERE \(table) MATCH ? \(filters.map { "AND " + $0 }.joined(separator: " "))
+                ORDER BY s.rowid DESC LIMIT \(limit)
+                """
+            args.insert(pattern, at: 0)
+        } else {
+            guard q.text.allSatisfy({ $0.isWhitespace }) else { return [] }
+            sql = """
+                SELECT d.number, s.title AS hit_title, d.date, d.organisation, d.document_type, d.direction,
+                       c.number AS case_number, s.counterparty AS hit_counterparty, NULL AS hit_snippet
+                FROM document d JOIN \(table) s ON s.rowid = d.id JOIN "case" c ON c.id = d.case_id
+                \(filters.isEmpty ? "" : "WHERE " + filters.joined(separator: " AND "))
+                ORDER BY d.id DESC LIMIT \(limit)
+                """
+        }
+        return try read { db in
+            try Row.fetchAll(db, sql: sql, arguments: StatementArguments(args)).map { r in
+                let counterparty: String? = r["hit_counterparty"]
+                return SearchHit(
+                    document: r["number"], title: r["hit_title"], date: r["date"], caseNumber: r["case_number"],
+                    organisation: r["organisation"], documentType: r["document_type"], direction: r["direction"],
+                    counterparty: counterparty?.isEmpty == false ? counterparty : nil, snippet: r["hit_snippet"])
+            }
+        }
+    }
+}

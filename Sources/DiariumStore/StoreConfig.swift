@@ -1,0 +1,39 @@
+public import DiariumModel
+public import Foundation
+
+/// The organisation config of a store (`config.json`), written by `init` from the bundled
+/// default and read on every open.
+public struct StoreConfig: Sendable, Hashable, Codable {
+    public var organisations: [Organisation]
+    /// The time zone in which dates (the case year, the day a document is registered) are reckoned.
+    public var timeZone: String
+
+    public init(organisations: [Organisation], timeZone: String = "Europe/Stockholm") {
+        self.organisations = organisations
+        self.timeZone = timeZone
+    }
+
+    public func organisation(_ code: String) -> Organisation? {
+        organisations.first { $0.code == code }
+    }
+
+    /// Checks what a hand-edited config could get wrong.
+    public func validate() throws(StoreError) {
+        guard !organisations.isEmpty else { throw .badConfig("no organisations") }
+        var codes = Set<String>(), prefixes = Set<String>()
+        for o in organisations {
+            guard CaseNumber.isValidPrefix(o.prefix) else { throw .badConfig("organisation \(o.code): prefix must be 1–6 capital letters") }
+            guard codes.insert(o.code).inserted else { throw .badConfig("organisation code \(o.code) appears twice") }
+            guard prefixes.insert(o.prefix).inserted else { throw .badConfig("prefix \(o.prefix) appears twice") }
+            guard o.organisationNumber.group == 2 else {
+                throw .badConfig("organisation \(o.code): an authority's organisationsnummer starts with group digit 2")
+            }
+        }
+        for o in organisations {
+            if let host = o.hostedBy, organisation(host) == nil { throw .badConfig("organisation \(o.code): unknown host \(host)") }
+        }
+        guard TimeZone(identifier: timeZone) != nil else { throw .badConfig("unknown time zone \(timeZone)") }
+    }
+
+    public var zone: TimeZone { TimeZone(identifier: timeZone) ?? .gmt }
+}

@@ -1,0 +1,110 @@
+import Foundation
+import GRDB
+
+/// What `verify` found. `damage` is anything that makes the archive untrustworthy (exit 1);
+/// `notices` are harmless leftovers of an interrupted write.
+public struct VerifyReport: Sendable, Hashable, Codable {
+    public struct Finding: Sendable, Hashable, Codable, CustomStringConvertible {
+        public let kind: String
+        public let subject: String
+        public let message: String
+        public var description: String { "\(subject): \(message) [\(kind)]" }
+    }
+
+    public var objectsChecked = 0
+    public var documentsChecked = 0
+    public var auditEventsChecked = 0
+    public var damage: [Finding] = []
+    public var notices: [Finding] = []
+
+    public var isIntact: Bool { damage.isEmpty }
+}
+
+extension Store {
+    /// Re-hashes every archived object, checks that every row points at an existing object, and
+    /// walks the audit chain.
+    public func verify() throws(StoreError) -> VerifyReport {
+        var report = VerifyReport()
+        func damage(_ kind: String, _ subject: String, _ message: String) {
+            report.damage.append(.init(kind: kind, subject: subject, message: message))
+        }
+
+        let inventory = objects.inventory()
+        var present = Set<String>()
+        for sha in inventory.objects {
+            report.objectsChecked += 1
+            let actual = (try? SHA256Hex.ofFile(at: objects.url(for: sha))) ?? "unreadable"
+            if actual == sha { present.insert(sha) } else {
+                damage("object.altered", sha, "arkivobjektets innehåll stämmer inte med dess kontrollsumma (ändrat eller skadat)")
+            }
+        }
+        for t in inventory.temporary {
+            report.notices.append(.init(kind: "object.temporary", subject: t.lastPathComponent,
+                                        message: "tillfällig fil från en avbruten skrivning; kan tas bort"))
+        }
+        for f in inventory.foreign {
+            damage("object.foreign", f.path, "fil i arkivet som inte är ett arkivobjekt")
+        }
+
+        try read { db in
+            var referenced = Set<String>()
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT d.number, d.object_sha256, d.record_sha256, d.audit_event_id, a.id AS audit_id
+                FROM document d LEFT JOIN audit_event a ON a.id = d.audit_event_id
+                """)
+            for r in rows {
+                report.documentsChecked += 1
+                let number: String = r["number"]
+                for column in ["object_sha256", "record_sha256"] {
+                    let sha: String = r[column]
+                    referenced.insert(sha)
+                    if !present.contains(sha) {
+                        damage("document.object-missing", number,
+                               "\(column == "object_sha256" ? "den arkiverade filen" : "diarieblad (XML)") \(sha) saknas eller är skadad")
+                    }
+                }
+                if (r["audit_id"] as Int64?) == nil {
+                    damage("document.audit-missing", number, "registreringens händelse i granskningsloggen saknas")
+                }
+            }
+            for sha in present.subtracting(referenced).sorted() {
+                report.notices.append(.init(kind: "object.unreferenced", subject: sha,
+                                            message: "arkivobjekt som ingen post pekar på (t.ex. efter en avbruten registrering)"))
+            }
+
+            var previous = AuditChain.genesis
+            var expectedID: Int64 = 1
+            let events = try Row.fetchCursor(db, sql: "SELECT * FROM audit_event ORDER BY id")
+            while let e = try events.next() {
+                report.auditEventsChecked += 1
+                let id: Int64 = e["id"]
+                if id != expectedID {
+                    damage("audit.gap", "händelse \(expectedID)", "händelser \(expectedID)–\(id - 1) saknas i granskningsloggen")
+                }
+                let stored: String = e["hash"]
+                let linked: String = e["previous_hash"]
+                if linked != previous {
+                    damage("audit.broken-link", "händelse \(id)", "länken till föregående händelse stämmer inte (borttagen eller ändrad händelse)")
+                }
+                let recomputed = AuditChain.link(previous: linked, canonical: AuditChain.canonical(
+                    id: id, at: e["at"], actor: e["actor"], action: e["action"], subject: e["subject"], detail: e["detail"]))
+                if recomputed != stored {
+                    damage("audit.altered", "händelse \(id)", "händelsens innehåll har ändrats efter att den skrevs")
+                }
+                previous = stored
+                expectedID = id + 1
+            }
+            // AUTOINCREMENT never reuses an id, so a deleted newest event leaves the sequence
+            // ahead of the last row.
+            let sequence = try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'audit_event'") ?? 0
+            if sequence >= expectedID {
+                damage("audit.truncated", "händelse \(sequence)", "de senaste händelserna i granskningsloggen har tagits bort")
+            }
+            let check = try String.fetchAll(db, sql: "PRAGMA quick_check")
+            if check != ["ok"] {
+                damage("database.integrity", Self.databaseName, check.prefix(5).joined(separator: "; "))
+            }
+        }
+        return report
+    }
+}

@@ -1,0 +1,21 @@
+internal import CLibXML2
+public import Foundation
+
+/// Text of an HTML file for the internal search index. HTML is not XML, so it goes through
+/// libxml2's forgiving HTML parser with the network off; nothing of it is ever rendered again.
+public enum HTMLText {
+    public static func extract(_ data: Data) -> String {
+        _ = LibXML.initialized
+        let options = Int32(HTML_PARSE_NONET.rawValue | HTML_PARSE_NOERROR.rawValue
+            | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_NOBLANKS.rawValue)
+        let doc: htmlDocPtr? = data.withUnsafeBytes { raw in
+            guard let base = raw.baseAddress?.assumingMemoryBound(to: CChar.self) else { return nil }
+            return htmlReadMemory(base, Int32(clamping: raw.count), "input.html", "UTF-8", options)
+        }
+        guard let doc else { return "" }
+        defer { xmlFreeDoc(doc) }
+        var parts: [String] = []
+        collectText(xmlDocGetRootElement(doc), skipping: ["script", "style", "head"], into: &parts)
+        return parts.joined(separator: " ")
+    }
+}

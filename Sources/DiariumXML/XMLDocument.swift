@@ -1,0 +1,58 @@
+internal import CLibXML2
+public import Foundation
+
+/// A parsed, well-formed XML document without a DTD, as the hardened parser returns it.
+///
+/// Not thread-safe: libxml2 writes to a document during validation (`xmlAddID` for `xs:ID`), so a
+/// document stays with the task that parsed it. `@unchecked Sendable` only so that it may move
+/// from one task to the next, never to be shared.
+public final class ParsedXMLDocument: @unchecked Sendable {
+    let pointer: xmlDocPtr
+
+    init(_ pointer: xmlDocPtr) { self.pointer = pointer }
+    deinit { xmlFreeDoc(pointer) }
+
+    /// The local name of the root element.
+    public var rootName: String? {
+        guard let root = xmlDocGetRootElement(pointer) else { return nil }
+        return String(cString: root.pointee.name)
+    }
+
+    /// The namespace URI of the root element, if it has one.
+    public var rootNamespace: String? {
+        guard let root = xmlDocGetRootElement(pointer), let ns = root.pointee.ns,
+              let href = ns.pointee.href else { return nil }
+        return String(cString: href)
+    }
+
+    /// All character data of the document in document order, separated by single spaces:
+    /// what a full-text index should see of it.
+    public func textContent() -> String {
+        var parts: [String] = []
+        collectText(xmlDocGetRootElement(pointer), skipping: [], into: &parts)
+        return parts.joined(separator: " ")
+    }
+}
+
+/// Appends the text of `node` and its siblings' subtrees, skipping elements named in `skipping`
+/// (compared case-insensitively, for HTML's `script` and `style`).
+func collectText(_ node: xmlNodePtr?, skipping: Set<String>, into parts: inout [String]) {
+    var current = node
+    while let n = current {
+        switch n.pointee.type {
+        case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
+            if let content = n.pointee.content {
+                let text = String(cString: content).split(whereSeparator: \.isWhitespace).joined(separator: " ")
+                if !text.isEmpty { parts.append(text) }
+            }
+        case XML_ELEMENT_NODE:
+            let name = n.pointee.name.map { String(cString: $0).lowercased() } ?? ""
+            if !skipping.contains(name) {
+                collectText(n.pointee.children, skipping: skipping, into: &parts)
+            }
+        default:
+            break
+        }
+        current = n.pointee.next
+    }
+}

@@ -1,0 +1,62 @@
+import ArgumentParser
+import DiariumKit
+import Foundation
+
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Measure registration and search speed in a throwaway store.",
+        discussion: """
+            Registers COUNT synthetic documents in bulk (durable per batch), then single durable \
+            registrations, then runs search queries at that size, and measures each part of a \
+            registration alone on a sample. Build with `swift build -c release` first: debug \
+            builds are several times slower. Progress goes to stderr.
+            """)
+
+    @Option(name: .long, help: "Documents to register in bulk.")
+    var count = 10_000
+
+    @Option(name: .long, help: "Single durable registrations to time.")
+    var singles = 200
+
+    @Option(name: .long, help: "Search queries to time.")
+    var queries = 1000
+
+    @Option(name: .long, help: ArgumentHelp("Folder for the throwaway store (default: the system's temporary folder).", valueName: "dir"))
+    var scratch: String?
+
+    @Flag(name: .long, help: "Keep the throwaway store.")
+    var keep = false
+
+    @Flag(name: .long, help: "Print one JSON value on stdout and nothing else.")
+    var json = false
+
+    func validate() throws {
+        guard count >= 1, count <= 5_000_000 else { throw ValidationError("--count must be between 1 and 5000000") }
+        guard singles >= 1, queries >= 1 else { throw ValidationError("--singles and --queries must be at least 1") }
+    }
+
+    func run() throws {
+        try DiariumCLI.run(json: json) {
+            let start = Date()
+            let report = try Bench.run(
+                count: count, singles: singles, queries: queries, home: try DiariumHome.locate(),
+                scratch: scratch.map { URL(fileURLWithPath: $0, isDirectory: true) } ?? FileManager.default.temporaryDirectory,
+                keep: keep) { line in
+                    Console.error(String(format: "[%6.1fs] ", Date().timeIntervalSince(start)) + line)
+                }
+            if json { Console.out(Console.encode(report)); return }
+            func f(_ x: Double) -> String { String(format: "%.2f", x) }
+            func r(_ x: Double) -> String { String(format: "%.0f", x) }
+            Console.out("""
+                diarium bench: \(report.count) documents, batches of \(report.batchSize)
+                single durable registration (n=\(report.singleDurable.samples)): p50 \(f(report.singleDurable.p50)) ms, p95 \(f(report.singleDurable.p95)) ms, max \(f(report.singleDurable.max)) ms
+                bulk end to end (render + validate + hash + write + index, durable per batch): \(r(report.bulkPerSecond)) registrations/s (\(f(report.bulkSeconds)) s)
+                parts alone (n=\(report.parts.samples)): render \(r(report.parts.render))/s, XML parse+validate \(r(report.parts.parseValidate))/s, hash+write \(r(report.parts.hashWrite))/s, SQLite insert \(r(report.parts.sqliteInsert))/s
+                parts one after another: \(r(report.parts.combined))/s; bulk reaches \(String(format: "%.0f", report.bulkShareOfParts * 100)) % of that
+                search over \(report.documentsAtSearch) documents (n=\(report.search.samples)): p50 \(f(report.search.p50)) ms, p95 \(f(report.search.p95)) ms, max \(f(report.search.max)) ms
+                store size: \(report.storeBytes / 1_048_576) MiB
+                """)
+        }
+    }
+}

@@ -1,0 +1,55 @@
+import ArgumentParser
+import DiariumKit
+import Foundation
+
+/// Options every store command takes.
+struct StoreOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The store folder (default: $DIARIUM_STORE, else ./archive).", valueName: "dir"))
+    var store: String?
+
+    @Flag(name: .long, help: "Print one JSON value on stdout and nothing else.")
+    var json = false
+
+    @Option(name: .long, help: ArgumentHelp("Who is acting, for the register and the audit log (default: $DIARIUM_USER, else the login name).", valueName: "name"))
+    var user: String?
+
+    var storeURL: URL {
+        let path = store ?? ProcessInfo.processInfo.environment["DIARIUM_STORE"] ?? "archive"
+        return URL(fileURLWithPath: path, isDirectory: true)
+    }
+
+    var actor: String { user ?? Diarium.defaultActor() }
+
+    func open() throws -> Diarium {
+        try Diarium(store: storeURL, home: try DiariumHome.locate(), actor: actor)
+    }
+}
+
+/// Runs a use case and turns a `DiariumError` into the CLI contract: problems on stderr as
+/// `field: message [rule]`, with `--json` also `{"errors": […]}` on stdout; exit 1 for the
+/// user's errors, 70 for faults.
+func run(json: Bool, _ body: () throws -> Void) throws {
+    do {
+        try body()
+    } catch let error as DiariumError {
+        for p in error.problems { Console.error(p.description) }
+        if json { Console.out(Console.encode(["errors": error.problems])) }
+        throw ExitCode(error.isUserError ? 1 : 70)
+    }
+}
+
+enum Console {
+    static func out(_ text: String) {
+        print(text)
+    }
+
+    static func error(_ text: String) {
+        FileHandle.standardError.write(Data((text + "\n").utf8))
+    }
+
+    static func encode<T: Encodable>(_ value: T) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "null"
+    }
+}

@@ -1,0 +1,50 @@
+import ArgumentParser
+import DiariumKit
+import Foundation
+
+struct DemoCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "Create the store if needed, register the example documents, and show what a registrar sees.",
+        discussion: "Registers the examples only into an empty store, so running it twice adds nothing.")
+
+    @OptionGroup var options: StoreOptions
+
+    func run() throws {
+        try DiariumCLI.run(json: false) {
+            let created = try Diarium.initialize(store: options.storeURL, actor: options.actor).created
+            let diarium = try options.open()
+            Console.out(created ? "== Skapade arkivet \(options.storeURL.path)" : "== Arkivet \(options.storeURL.path) fanns redan")
+            let receipts = try diarium.seedDemo()
+            if receipts.isEmpty {
+                Console.out("Arkivet innehåller redan handlingar; inga exempel registrerades.")
+            } else {
+                Console.out("== Registrerade \(receipts.count) exempelhandlingar:")
+                for r in receipts { Console.out("  \(r.document)  (ärende \(r.case), SHA-256 \(r.sha256.prefix(12))…)") }
+            }
+
+            Console.out("\n== Diariet som allmänheten ser det (diarium search \"\" --public):")
+            for h in try diarium.search(SearchQuery(text: "", limit: 20), scope: .public) {
+                Console.out("  \(h.document)  \(h.date)  \(TerminalSafe.clean(h.title))" + (h.counterparty.map { " – \(TerminalSafe.clean($0))" } ?? ""))
+            }
+            let first = try receipts.first?.document ?? (diarium.search(SearchQuery(text: "ultraljudsgel", limit: 1), scope: .internal).first?.document)
+            if let first {
+                Console.out("\n== diarium show \"\(first)\" (fullständig vy, för personalen):")
+                Console.out(try diarium.show(first, audience: .full, format: .text))
+                Console.out("== diarium show \"\(first)\" --public (offentlig vy):")
+                Console.out(try diarium.show(first, audience: .public, format: .text))
+            }
+            Console.out("== diarium search \"förfrågningsunderlag\" (intern sökning, hittar text i filerna):")
+            for h in try diarium.search(SearchQuery(text: "förfrågningsunderlag"), scope: .internal) {
+                Console.out("  \(h.document)  \(TerminalSafe.clean(h.title))  \(TerminalSafe.clean(h.snippet ?? ""))")
+            }
+            Console.out("\n== diarium search \"anbud\" --public (bara det offentliga diariet):")
+            for h in try diarium.search(SearchQuery(text: "anbud"), scope: .public) {
+                Console.out("  \(h.document)  \(TerminalSafe.clean(h.title))" + (h.counterparty.map { " – \(TerminalSafe.clean($0))" } ?? ""))
+            }
+            let report = try diarium.verify()
+            Console.out("\n== diarium verify: \(report.objectsChecked) arkivobjekt, \(report.documentsChecked) handlingar, \(report.auditEventsChecked) händelser – \(report.isIntact ? "arkivet är helt" : "SKADAT")")
+            Console.out("\nFörsök själv: .build/release/diarium search ultralj* --store \(options.storeURL.path)")
+        }
+    }
+}

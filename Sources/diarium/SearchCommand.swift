@@ -1,0 +1,68 @@
+import ArgumentParser
+import DiariumKit
+
+extension Direction: ExpressibleByArgument {}
+
+struct SearchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "search",
+        abstract: "Search the register, newest first.",
+        discussion: """
+            All words must match; end a word with * to match it as a prefix (överkl*). Å, ä and ö \
+            are kept apart from a and o. Without --public the search also covers the text inside \
+            registered XML, HTML and plain-text files; with --public it covers only what the public \
+            register shows. An empty QUERY lists by the filters alone.
+            """)
+
+    @Argument(help: ArgumentHelp("Words to search for.", valueName: "query"))
+    var query: String
+
+    @Flag(name: .long, help: "Search only the public register.")
+    var `public` = false
+
+    @Option(name: .long, help: ArgumentHelp("Only this organisation (RS, RV, IN).", valueName: "code"))
+    var organisation: String?
+
+    @Option(name: .long, help: ArgumentHelp("Documents dated on or after this day.", valueName: "yyyy-mm-dd"))
+    var from: String?
+
+    @Option(name: .long, help: ArgumentHelp("Documents dated on or before this day.", valueName: "yyyy-mm-dd"))
+    var to: String?
+
+    @Option(name: .long, help: ArgumentHelp("Only this document type (e.g. anbud).", valueName: "code"))
+    var type: String?
+
+    @Option(name: .long, help: "Only incoming, outgoing or internal documents.")
+    var direction: Direction?
+
+    @Option(name: .long, help: "At most this many hits (1–1000).")
+    var limit = 50
+
+    @OptionGroup var options: StoreOptions
+
+    func validate() throws {
+        if let from, CivilDate(parsing: from) == nil { throw ValidationError("--from must be a date written yyyy-mm-dd") }
+        if let to, CivilDate(parsing: to) == nil { throw ValidationError("--to must be a date written yyyy-mm-dd") }
+        if !(1...1000).contains(limit) { throw ValidationError("--limit must be between 1 and 1000") }
+    }
+
+    func run() throws {
+        try DiariumCLI.run(json: options.json) {
+            let diarium = try options.open()
+            let q = SearchQuery(text: query, organisation: organisation, from: from.flatMap(CivilDate.init(parsing:)),
+                                to: to.flatMap(CivilDate.init(parsing:)), documentType: type, direction: direction, limit: limit)
+            let hits = try diarium.search(q, scope: `public` ? .public : .internal)
+            if options.json {
+                Console.out(Console.encode(hits))
+                return
+            }
+            if hits.isEmpty { Console.out("Inga träffar."); return }
+            Console.out("\(hits.count) träff\(hits.count == 1 ? "" : "ar")\(`public` ? " i det offentliga diariet" : ""):")
+            for h in hits {
+                Console.out("\(h.document)  \(h.date)  \(TerminalSafe.clean(h.title))")
+                if let c = h.counterparty { Console.out("    \(TerminalSafe.clean(c))") }
+                if let s = h.snippet, !s.isEmpty { Console.out("    \(TerminalSafe.clean(s))") }
+            }
+        }
+    }
+}
