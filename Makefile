@@ -1,0 +1,52 @@
+# Diarium: `make demo` sets up, builds and runs the demonstration; `make test` runs every test.
+# Both install the Debian packages they need when they are missing (apt-get; sudo when not root).
+
+SWIFT       ?= swift
+DEB_PACKAGES = libxml2-dev libsqlite3-dev pkg-config
+SUDO        := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+SHARED      ?= ../shared
+BIN_DEBUG    = .build/debug/diarium
+BIN_RELEASE  = .build/release/diarium
+
+.PHONY: all deps build release demo test unit-test contract-check bench clean
+
+all: build
+
+deps:
+	@missing=""; for p in $(DEB_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing missing Debian packages:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release
+
+# The main job on the embedded default: SQLite + ./archive with the example documents.
+demo: release
+	$(BIN_RELEASE) demo
+
+test: unit-test contract-check
+
+unit-test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+# The CLI and input contract of DESIGN.md, checked with the shared examples.
+contract-check: deps
+	@if [ -x "$(SHARED)/contract-check" ]; then \
+	  $(SWIFT) build --product diarium && $(SHARED)/contract-check $(BIN_DEBUG); \
+	else \
+	  echo "contract-check: $(SHARED)/contract-check not found; set SHARED=path/to/shared" >&2; exit 1; \
+	fi
+
+# Speed figures (release build): make bench COUNT=100000
+COUNT ?= 10000
+bench: release
+	$(BIN_RELEASE) bench --count $(COUNT)
+
+clean:
+	rm -rf .build
