@@ -1,0 +1,80 @@
+import DiariumModel
+import Testing
+
+@Suite("Value types")
+struct ValueTypeTests {
+    @Test("organisationsnummer: Luhn, digits 3–4 at least 20, the 10-digit form", arguments: [
+        ("232100-0032", true), ("2321000032", true), ("232100-0172", true), ("556123-4567", true),
+        ("232100-0033", false), ("231200-0030", false), ("23210-00032", false), ("232100+0032", false),
+        ("", false), ("abcdef-ghij", false), ("232100-00321", false),
+    ])
+    func organisationNumber(_ text: String, _ valid: Bool) {
+        #expect((OrganisationNumber(parsing: text) != nil) == valid)
+    }
+
+    @Test("the group digit of a region's number is 2")
+    func group() throws {
+        #expect(try #require(OrganisationNumber(parsing: "232100-0032")).group == 2)
+        #expect(try #require(OrganisationNumber(parsing: "2321000032")).description == "232100-0032")
+    }
+
+    @Test("dates: exactly YYYY-MM-DD and a real calendar day", arguments: [
+        ("2026-11-24", true), ("2028-02-29", true), ("2000-02-29", true), ("2026-02-29", false), ("1900-02-29", false),
+        ("2026-13-01", false), ("2026-00-10", false), ("2026-04-31", false), ("26-11-24", false), ("2026-1-24", false),
+        ("2026-11-24T00:00", false), (" 2026-11-24", false), ("1899-12-31", false), ("２０２６-11-24", false),
+    ])
+    func dates(_ text: String, _ valid: Bool) {
+        #expect((CivilDate(parsing: text) != nil) == valid)
+    }
+
+    @Test("day arithmetic and weekdays round-trip")
+    func dayArithmetic() throws {
+        let d = try #require(CivilDate(parsing: "2026-11-24"))
+        #expect(d.isoWeekday == 2) // a Tuesday
+        #expect(d.adding(days: 7).description == "2026-12-01")
+        #expect(CivilDate(daysSinceEpoch: d.daysSinceEpoch) == d)
+        #expect(try #require(CivilDate(parsing: "1970-01-01")).daysSinceEpoch == 0)
+        #expect(try #require(CivilDate(parsing: "2024-12-31")).adding(days: 1).description == "2025-01-01")
+    }
+
+    @Test("amounts: kronor as strings, at most two decimals, exact in öre", arguments: [
+        ("245000", 24_500_000 as Int64?), ("245000.50", 24_500_050), ("245000.5", 24_500_050), ("0", 0),
+        ("699999.99", 69_999_999), ("-1", nil), ("1e5", nil), ("245 000", nil), ("245000,50", nil),
+        ("1.234", nil), ("", nil), (".5", nil), ("5.", nil), ("1000000000000", nil), ("999999999999.99", 99_999_999_999_999),
+    ])
+    func amounts(_ text: String, _ ore: Int64?) {
+        #expect(Amount(parsing: text)?.ore == ore)
+    }
+
+    @Test("amounts print in contract and Swedish form")
+    func amountFormats() throws {
+        let a = try #require(Amount(parsing: "259500.5"))
+        #expect(a.description == "259500.50")
+        #expect(a.swedish == "259\u{00A0}500,50 kr")
+        #expect(try #require(Amount(parsing: "700000")).swedish == "700\u{00A0}000 kr")
+    }
+
+    @Test("case and document numbers parse and print with four-digit serials")
+    func numbers() throws {
+        let c = try #require(CaseNumber(parsing: "RS 2026/0042"))
+        #expect(c.description == "RS 2026/0042")
+        #expect(try #require(CaseNumber(parsing: "RS 2026/42")).description == "RS 2026/0042")
+        #expect(try #require(CaseNumber(prefix: "IN", year: 2026, serial: 12345)).description == "IN 2026/12345")
+        let d = try #require(DocumentNumber(parsing: "RS 2026/0042-3"))
+        #expect(d.caseNumber == c && d.sequence == 3)
+        for bad in ["rs 2026/0042", "RS 2026/0042/1", "RS2026/0042", "RS 26/0042", "RS 2026/0", "../RS 2026/0001", "RS 2026/0042-0", "RS 2026/0042-"] {
+            #expect(CaseNumber(parsing: bad) == nil && DocumentNumber(parsing: bad) == nil, "\(bad)")
+        }
+    }
+
+    @Test("field paths: keys and indexes only", arguments: [
+        ("counterparty", true), ("tenders[1].amount", true), ("a.b[2][3].c", true), ("content", true),
+        ("", false), ("tenders[-1].amount", false), ("tenders[].amount", false), ("a..b", false), ("a.", false),
+        ("../etc", false), ("a b", false), ("1abc", false), ("a[1", false),
+    ])
+    func fieldPaths(_ text: String, _ valid: Bool) {
+        let p = FieldPath(parsing: text)
+        #expect((p != nil) == valid)
+        if let p { #expect(p.description == text) }
+    }
+}
