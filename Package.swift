@@ -58,7 +58,10 @@ let package = Package(
         .testTarget(name: "DiariumModelTests", dependencies: ["DiariumModel"], swiftSettings: strict),
         .testTarget(name: "DiariumRulesTests", dependencies: ["DiariumRules", "DiariumModel"], swiftSettings: strict),
         .testTarget(name: "DiariumRenderTests", dependencies: ["DiariumRender", "DiariumRules", "DiariumModel", "DiariumXML"], swiftSettings: strict),
-        .testTarget(name: "DiariumStoreTests", dependencies: ["DiariumStore", "DiariumModel"], swiftSettings: strict),
+        .testTarget(
+            name: "DiariumStoreTests",
+            dependencies: ["DiariumStore", "DiariumModel", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict),
         .testTarget(
             name: "DiariumKitTests", dependencies: ["DiariumKit", "DiariumModel", "DiariumStore", "diarium"],
             resources: [.copy("Fixtures")], swiftSettings: strict),
