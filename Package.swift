@@ -63,8 +63,8 @@ let package = Package(
             dependencies: ["DiariumStore", "DiariumModel", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict),
         .testTarget(
-            name: "DiariumKitTests", dependencies: ["DiariumKit", "DiariumModel", "DiariumStore", "diarium"],
-            resources: [.copy("Fixtures")], swiftSettings: strict),
+            name: "DiariumKitTests", dependencies: ["DiariumKit", "DiariumModel", "DiariumStore", "DiariumXML", "diarium"],
+            resources: [.copy("Fixtures")], swiftSettings: [.enableUpcomingFeature("ExistentialAny")]),
     ],
     swiftLanguageModes: [.v6]
 )

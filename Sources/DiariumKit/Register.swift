@@ -75,35 +75,40 @@ extension Diarium {
 
     /// Every check that needs no write: decoding, the rules, the organisation, the case, the file.
     func prepare(_ request: RegistrationRequest) throws(DiariumError) -> PreparedRegistration {
-        let registration: Registration
-        do { registration = try Registration.decode(request.meta) } catch { throw .rejected(error) }
-        var problems = RegistrationRules.check(registration, legal: legal, today: today)
-        let organisation = store.config.organisation(registration.organisation)
-        if organisation == nil {
-            problems.append(ValidationError(
-                field: "organisation", rule: "organisation.unknown",
-                message: "finns inte i konfigurationen; välj en av: \(store.config.organisations.map(\.code).joined(separator: ", "))"))
-        }
-        if let number = registration.caseNumber {
-            do {
-                let c = try store.findCase(number)
-                if c.organisation != registration.organisation {
-                    problems.append(ValidationError(field: "case", rule: "case.other-organisation",
-                                                    message: "tillhör en annan organisation än den angivna"))
+        var problems: [ValidationError] = []
+        var registration: Registration?
+        do { registration = try Registration.decode(request.meta) } catch { problems += error.errors }
+        var organisation: Organisation?
+        if let r = registration {
+            problems += RegistrationRules.check(r, legal: legal, today: today)
+            organisation = store.config.organisation(r.organisation)
+            if organisation == nil {
+                problems.append(ValidationError(
+                    field: "organisation", rule: "organisation.unknown",
+                    message: "finns inte i konfigurationen; välj en av: \(store.config.organisations.map(\.code).joined(separator: ", "))"))
+            }
+            if let number = r.caseNumber {
+                do {
+                    let c = try store.findCase(number)
+                    if c.organisation != r.organisation {
+                        problems.append(ValidationError(field: "case", rule: "case.other-organisation",
+                                                        message: "tillhör en annan organisation än den angivna"))
+                    }
+                } catch StoreError.caseNotFound {
+                    problems.append(ValidationError(field: "case", rule: "case.not-found", message: "ärendet finns inte i diariet"))
+                } catch {
+                    throw .store(error)
                 }
-            } catch StoreError.caseNotFound {
-                problems.append(ValidationError(field: "case", rule: "case.not-found", message: "ärendet finns inte i diariet"))
-            } catch {
-                throw .store(error)
             }
         }
         // The file is read even when the metadata has problems, so that one run reports both.
+        // Until the metadata says otherwise its content counts as secret: no quoting of it.
         let file: IncomingFile?
-        do { file = try FileIntake.read(request.file, contentIsSecret: registration.isSecret("content")) } catch {
+        do { file = try FileIntake.read(request.file, contentIsSecret: registration?.isSecret("content") ?? true) } catch {
             problems += error.problems
             file = nil
         }
-        guard problems.isEmpty, let organisation, let file else { throw .rejected(InputRejected(problems)) }
+        guard problems.isEmpty, let registration, let organisation, let file else { throw .rejected(InputRejected(problems)) }
         return PreparedRegistration(registration: registration, organisation: organisation, file: file,
                                     fileSHA256: SHA256Hex.of(file.data))
     }

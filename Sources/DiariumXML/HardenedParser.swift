@@ -15,6 +15,13 @@ public enum HardenedXMLParser {
     public static func parse(_ data: Data, name: String = "input.xml") throws(XMLRejection) -> ParsedXMLDocument {
         _ = LibXML.initialized
         guard !data.isEmpty else { throw XMLRejection(reason: .empty, issues: []) }
+        // A DTD is refused before libxml2 reads a byte of it: the entity declarations never
+        // reach the parser, so no entity loop, expansion or external load can start.
+        if let line = Self.doctypeLine(in: data) {
+            throw XMLRejection(reason: .doctypeNotAllowed, issues: [
+                XMLIssue(line: line, code: 0, message: "document type declaration (DTD) not allowed")
+            ])
+        }
         guard let ctxt = xmlNewParserCtxt() else {
             throw XMLRejection(reason: .malformed, issues: [XMLIssue(line: 0, code: 0, message: "out of memory")])
         }
@@ -51,5 +58,35 @@ public enum HardenedXMLParser {
         }
         guard document.rootName != nil else { throw XMLRejection(reason: .empty, issues: []) }
         return document
+    }
+
+    /// The line of a `<!DOCTYPE` in the prolog (after the XML declaration, comments, processing
+    /// instructions and white space), or nil when the first markup is an element.
+    static func doctypeLine(in data: Data) -> Int? {
+        let b = [UInt8](data.prefix(1 << 20))
+        var i = b.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        var line = 1
+        func starts(_ s: String) -> Bool { b[i...].starts(with: Array(s.utf8)) }
+        func skip(past end: String) {
+            let e = Array(end.utf8)
+            while i < b.count, !b[i...].starts(with: e) {
+                if b[i] == 0x0A { line += 1 }
+                i += 1
+            }
+            i = min(b.count, i + e.count)
+        }
+        while i < b.count {
+            switch b[i] {
+            case 0x20, 0x09, 0x0D: i += 1
+            case 0x0A: line += 1; i += 1
+            case UInt8(ascii: "<"):
+                if starts("<?") { skip(past: "?>") }
+                else if starts("<!--") { skip(past: "-->") }
+                else if starts("<!DOCTYPE") || starts("<!doctype") { return line }
+                else { return nil }
+            default: return nil
+            }
+        }
+        return nil
     }
 }

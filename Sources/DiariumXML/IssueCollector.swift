@@ -14,9 +14,9 @@ final class IssueCollector {
         // Warnings do not make a document unusable; only errors and fatal errors are kept.
         guard e.level.rawValue >= XML_ERR_ERROR.rawValue, issues.count < limit else { return }
         let text = e.message.map { String(cString: $0) } ?? "unknown error"
-        issues.append(XMLIssue(
-            line: Int(e.line), code: Int(e.code),
-            message: text.trimmingCharacters(in: .whitespacesAndNewlines)))
+        let issue = XMLIssue(line: Int(e.line), code: Int(e.code), message: text.trimmingCharacters(in: .whitespacesAndNewlines))
+        // libxml2 repeats some errors (an entity loop is reported once per reference).
+        if issues.last != issue { issues.append(issue) }
     }
 
     /// A C callback for `xmlStructuredErrorFunc`; `context` is an unretained `IssueCollector`.

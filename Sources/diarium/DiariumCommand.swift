@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 @main
 struct DiariumCommand: ParsableCommand {
@@ -21,4 +22,21 @@ struct DiariumCommand: ParsableCommand {
             InitCommand.self, RegisterCommand.self, ShowCommand.self, SearchCommand.self,
             VerifyCommand.self, ValidateCommand.self, BenchCommand.self, DemoCommand.self,
         ])
+
+    /// ArgumentParser answers `diarium no-such-command --help` with the root help and exit 0,
+    /// which would make a missing command look present to scripts (and to contract-check).
+    /// Every word before the first option must name a subcommand while there are subcommands.
+    static func main() {
+        var command: any ParsableCommand.Type = DiariumCommand.self
+        for word in CommandLine.arguments.dropFirst() {
+            let subcommands = command.configuration.subcommands
+            guard !word.hasPrefix("-"), !subcommands.isEmpty, word != "help" else { break }
+            guard let next = subcommands.first(where: { $0._commandName == word }) else {
+                FileHandle.standardError.write(Data("Error: unknown command '\(word)'\nSee 'diarium --help'.\n".utf8))
+                Foundation.exit(ExitCode.validationFailure.rawValue)
+            }
+            command = next
+        }
+        Self.main(nil)
+    }
 }

@@ -34,7 +34,7 @@ struct HardenedParserTests {
     func refusesDTD(_ name: String, _ xml: String) {
         #expect(throws: XMLRejection.self, "\(name)") { try parse(xml) }
         do { _ = try parse(xml) } catch {
-            #expect(error.reason == .doctypeNotAllowed || error.reason == .malformed)
+            #expect(error.reason == .doctypeNotAllowed)
             #expect(!error.issues.contains { $0.message.contains("root:") }, "no file content may appear")
         }
     }
@@ -67,6 +67,16 @@ struct HardenedParserTests {
         } catch {
             #expect(error.reason == .malformed)
             #expect(error.line == line, "\(error.issues)")
+        }
+    }
+
+    @Test("a DTD after comments and processing instructions is found, with its line")
+    func doctypeAfterProlog() {
+        do {
+            _ = try parse("\u{FEFF}<?xml version=\"1.0\"?>\n<!-- <a> -->\n<?pi x?>\n<!DOCTYPE a>\n<a/>")
+            Issue.record("accepted")
+        } catch {
+            #expect(error.reason == .doctypeNotAllowed && error.line == 4)
         }
     }
 

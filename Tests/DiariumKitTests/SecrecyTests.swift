@@ -1,0 +1,118 @@
+import DiariumKit
+import DiariumXML
+import Foundation
+import Testing
+
+/// Marker strings planted in every secret field of a registration; every public output of the
+/// whole flow is scanned for them.
+@Suite("Secrets never leak")
+struct SecrecyTests {
+    static let counterparty = "MARKÖR-MOTPART-a81f"
+    static let title = "MARKÖR-RUBRIK-c03e"
+    static let content = "MARKÖR-INNEHÅLL-77b2"
+    static let reason = "MARKÖR-SKÄL-19d4"
+    static let fileName = "MARKÖR-FILNAMN-0e5c.txt"
+    static let markers = [counterparty, title, content, reason, fileName]
+
+    let s = try! Sandbox()
+
+    func registerSecret() throws -> Receipt {
+        let file = s.file(Self.fileName, "Prisbilaga \(Self.content) rabattstege")
+        return try s.diarium.register(file: file, meta: s.meta([
+            "counterparty": Self.counterparty,
+            "title": "Anbud \(Self.title)",
+            "publicTitle": "Anbud avseende ultraljudsgel",
+            "secrecy": [
+                ["field": "counterparty", "provision": "osl-19-3-2", "reason": Self.reason],
+                ["field": "title", "provision": "osl-19-3-2", "reason": Self.reason],
+                ["field": "content", "provision": "osl-31-16", "reason": Self.reason],
+            ],
+        ]))
+    }
+
+    func assertClean(_ text: String, _ what: String) {
+        for m in Self.markers { #expect(!text.contains(m), "\(what) leaks \(m)") }
+    }
+
+    @Test("the public record in every format holds no secret value")
+    func show() throws {
+        let r = try registerSecret()
+        for f in ShowFormat.allCases {
+            assertClean(try s.diarium.show(r.document, audience: .public, format: f), "show --public --format \(f)")
+        }
+        let full = try s.diarium.show(r.document, audience: .full, format: .xml)
+        for m in [Self.counterparty, Self.title, Self.reason, Self.fileName] { #expect(full.contains(m)) }
+    }
+
+    @Test("public search finds the document by its public fields, and no hit or snippet holds a secret")
+    func search() throws {
+        let r = try registerSecret()
+        for q in ["anbud", "ultraljudsgel", Self.counterparty, Self.title, Self.content, "MARKÖR*", "rabattstege", ""] {
+            let hits = try s.diarium.search(SearchQuery(text: q), scope: .public)
+            assertClean(String(decoding: try JSONEncoder().encode(hits), as: UTF8.self), "public search \(q)")
+            if q.hasPrefix("MARKÖR") || q == "rabattstege" { #expect(hits.isEmpty, "\(q)") }
+        }
+        #expect(try s.diarium.search(SearchQuery(text: "anbud"), scope: .public).map(\.document) == [r.document])
+        #expect(try s.diarium.search(SearchQuery(text: Self.counterparty), scope: .internal).map(\.document) == [r.document])
+    }
+
+    @Test("errors about secret fields and the audit log hold no secret value")
+    func errorsAndLog() throws {
+        _ = try registerSecret()
+        do {
+            _ = try s.diarium.register(file: s.file("x.txt", "x"), meta: s.meta([
+                "counterparty": Self.counterparty + String(repeating: "x", count: 300), "date": Self.title,
+                "secrecy": [["field": "counterparty", "provision": "osl-19-3-2", "reason": Self.reason]],
+            ]))
+            Issue.record("accepted")
+        } catch {
+            assertClean(error.description, "error")
+        }
+        for e in try s.diarium.store.auditEvents(limit: 100) {
+            assertClean(e.detail + (e.subject ?? ""), "audit event \(e.id)")
+        }
+    }
+
+    @Test("the CLI's public output holds no secret value")
+    func cli() throws {
+        let r = try registerSecret()
+        for args in [["show", r.document, "--public", "--format", "html"], ["show", r.document, "--public", "--json"],
+                     ["search", "anbud", "--public", "--json"], ["search", "", "--public"]] {
+            let out = try runCLI(args + ["--store", s.storeURL.path])
+            #expect(out.status == 0, "\(args): \(out.stderr)")
+            assertClean(out.stdout + out.stderr, "diarium \(args.joined(separator: " "))")
+        }
+    }
+
+    @Test("a secret counterparty written into the title is refused, not published")
+    func secretInTitle() throws {
+        do {
+            _ = try s.diarium.register(file: Paths.fixture("anbud.txt"), meta: s.meta([
+                "counterparty": "Nordisk Sjukvårdsprodukter AB", "title": "Anbud från Nordisk Sjukvårdsprodukter AB",
+                "secrecy": [["field": "counterparty", "provision": "osl-19-3-2", "reason": "r"]],
+            ]))
+            Issue.record("accepted")
+        } catch {
+            #expect(error.problems.map(\.rule).contains("secrecy.value-in-public-field"))
+        }
+    }
+}
+
+@Suite("Escaping end to end")
+struct EscapingEndToEndTests {
+    @Test("a title with \" + U+0301, < + U+0338 and control characters gives well-formed XML and no injected attribute")
+    func hostileTitle() throws {
+        let s = try Sandbox()
+        let title = "x\"\u{301} onmouseover=alert(1) y=\"\u{301} <\u{338}img src=x onerror=alert(2)> \u{1}\u{7}\u{1B}"
+        let r = try s.diarium.register(file: Paths.fixture("anbud.txt"), meta: s.meta(["title": title, "secrecy": []]))
+        let validator = XMLValidator(home: Paths.home)
+        for audience in [Audience.full, .public] {
+            let xml = s.file("r-\(audience).xml", try s.diarium.show(r.document, audience: audience, format: .xml))
+            #expect(try validator.validate(file: xml, schema: "registration").problems.isEmpty)
+            let html = try s.diarium.show(r.document, audience: audience, format: .html)
+            #expect(!HTMLText.attributeNames(Data(html.utf8)).contains { $0.hasPrefix("on") })
+            // Literal search: Swift's == and contains treat "<" + U+0338 and "≮" as equal.
+            #expect(html.range(of: "<img", options: .literal) == nil)
+        }
+    }
+}
