@@ -37,15 +37,12 @@ public struct AuditRecord: Sendable, Hashable {
 enum AuditChain {
     static let genesis = String(repeating: "0", count: 64)
 
-    /// The canonical form: JSON with sorted keys and no insignificant white space.
+    /// The canonical form: JSON with the keys in sorted order and no insignificant white space,
+    /// written by hand so that it can never change with a Foundation release (a changed byte
+    /// would break every link of an existing chain).
     static func canonical(id: Int64, at: String, actor: String, action: String, subject: String?, detail: String) -> String {
-        struct Canonical: Encodable {
-            let id: Int64, at: String, actor: String, action: String, subject: String?, detail: String
-        }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let data = (try? encoder.encode(Canonical(id: id, at: at, actor: actor, action: action, subject: subject, detail: detail))) ?? Data()
-        return String(decoding: data, as: UTF8.self)
+        "{\"action\":\(quote(action)),\"actor\":\(quote(actor)),\"at\":\(quote(at)),\"detail\":\(quote(detail)),"
+            + "\"id\":\(id),\"subject\":\(subject.map(quote) ?? "null")}"
     }
 
     static func link(previous: String, canonical: String) -> String {
@@ -53,9 +50,21 @@ enum AuditChain {
     }
 
     static func encodeDetail(_ detail: [String: String]) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return (try? encoder.encode(detail)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+        "{" + detail.sorted { $0.key < $1.key }.map { "\(quote($0.key)):\(quote($0.value))" }.joined(separator: ",") + "}"
+    }
+
+    /// A JSON string literal: quote and backslash escaped, control characters as \u00XX.
+    static func quote(_ s: String) -> String {
+        var out = "\""
+        for u in s.unicodeScalars {
+            switch u {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case _ where u.value < 0x20: out += String(format: "\\u%04x", u.value)
+            default: out.unicodeScalars.append(u)
+            }
+        }
+        return out + "\""
     }
 }
 

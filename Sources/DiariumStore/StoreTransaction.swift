@@ -55,9 +55,20 @@ public struct SearchText: Sendable, Hashable {
 }
 
 /// The operations available inside one write transaction (see `Store.write`).
+///
+/// Statements are prepared once per connection (`cachedStatement`): a bulk registration runs the
+/// same eight statements thousands of times, and preparing them anew each time doubled the cost.
 public struct StoreTransaction {
     let db: Database
     public let store: Store
+
+    private func run(_ sql: String, _ arguments: StatementArguments) throws {
+        try db.cachedStatement(sql: sql).execute(arguments: arguments)
+    }
+
+    private func int(_ sql: String, _ arguments: StatementArguments = []) throws -> Int64? {
+        try Int64.fetchOne(db.cachedStatement(sql: sql), arguments: arguments)
+    }
 
     public func organisation(_ code: String) throws(StoreError) -> Organisation {
         guard let o = store.config.organisation(code) else { throw .organisationNotFound(code) }
@@ -72,17 +83,16 @@ public struct StoreTransaction {
 
     /// Opens a new case with the next serial of the organisation's prefix in `year`.
     public func openCase(organisation o: Organisation, title: String, year: Int, at: Date) throws -> CaseRecord {
-        let serial = try Int.fetchOne(db, sql: """
+        let serial = Int(try int("""
             INSERT INTO number_series (prefix, year, last_serial) VALUES (?, ?, 1)
             ON CONFLICT (prefix, year) DO UPDATE SET last_serial = last_serial + 1
             RETURNING last_serial
-            """, arguments: [o.prefix, year]) ?? 0
+            """, [o.prefix, year]) ?? 0)
         guard let number = CaseNumber(prefix: o.prefix, year: year, serial: serial) else {
             throw StoreError.database("number series \(o.prefix) \(year) is exhausted")
         }
-        try db.execute(
-            sql: "INSERT INTO \"case\" (number, organisation, year, serial, title, opened_at) VALUES (?, ?, ?, ?, ?, ?)",
-            arguments: [number.description, o.code, year, serial, title, Timestamp.iso(at)])
+        try run("INSERT INTO \"case\" (number, organisation, year, serial, title, opened_at) VALUES (?, ?, ?, ?, ?, ?)",
+                [number.description, o.code, year, serial, title, Timestamp.iso(at)])
         return CaseRecord(id: db.lastInsertedRowID, number: number, organisation: o.code, title: title)
     }
 
@@ -92,10 +102,10 @@ public struct StoreTransaction {
 
     /// The next document number in `c`.
     public func nextDocumentNumber(in c: CaseRecord) throws -> DocumentNumber {
-        let sequence = try Int.fetchOne(db, sql: """
+        let sequence = Int(try int("""
             UPDATE "case" SET last_document_sequence = last_document_sequence + 1 WHERE id = ?
             RETURNING last_document_sequence
-            """, arguments: [c.id]) ?? 0
+            """, [c.id]) ?? 0)
         guard let n = DocumentNumber(caseNumber: c.number, sequence: sequence) else {
             throw StoreError.database("case \(c.number) has no document numbers left")
         }
@@ -106,48 +116,48 @@ public struct StoreTransaction {
     /// (`entry.file.sha256`, `recordSHA256`) must already be written.
     @discardableResult
     public func insert(_ entry: RegisterEntry, kind: String, caseID: Int64, recordSHA256: String, search: SearchText, auditEventID: Int64) throws -> Int64 {
-        try db.execute(sql: """
+        let registeredAt = Timestamp.iso(entry.registeredAt)
+        try run("""
             INSERT INTO document (number, case_id, sequence, kind, organisation, direction, date, registered_at,
                 registered_by, counterparty, title, public_title, document_type, handler, file_name, media_type, size,
                 object_sha256, record_sha256, audit_event_id)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [
+            """, [
                 entry.number.description, caseID, entry.number.sequence, kind, entry.organisation.code,
-                entry.direction.rawValue, entry.date.description, Timestamp.iso(entry.registeredAt), entry.registeredBy,
+                entry.direction.rawValue, entry.date.description, registeredAt, entry.registeredBy,
                 entry.counterparty, entry.title, entry.publicTitle, entry.documentType, entry.handler, entry.file.name,
                 entry.file.mediaType, entry.file.size, entry.file.sha256, recordSHA256, auditEventID,
             ])
         let id = db.lastInsertedRowID
         for m in entry.secrecy {
-            try db.execute(sql: """
+            try run("""
                 INSERT INTO secrecy_marking (document_id, field_path, provision, reason, marked_by, marked_at)
                 VALUES (?, ?, ?, ?, ?, ?)
-                """, arguments: [id, m.field.description, m.provision, m.reason, entry.registeredBy, Timestamp.iso(entry.registeredAt)])
+                """, [id, m.field.description, m.provision, m.reason, entry.registeredBy, registeredAt])
         }
         let p = search.public
-        try db.execute(
-            sql: "INSERT INTO search_public (rowid, number, title, counterparty, case_title, document_type) VALUES (?, ?, ?, ?, ?, ?)",
-            arguments: [id, entry.number.description, p.title, p.counterparty, p.caseTitle, p.documentType])
+        try run("INSERT INTO search_public (rowid, number, title, counterparty, case_title, document_type) VALUES (?, ?, ?, ?, ?, ?)",
+                [id, entry.number.description, p.title, p.counterparty, p.caseTitle, p.documentType])
         let i = search.internal
-        try db.execute(sql: """
+        try run("""
             INSERT INTO search_internal (rowid, number, title, public_title, counterparty, case_title, document_type, handler, content)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [id, entry.number.description, i.title, i.publicTitle, i.counterparty, i.caseTitle, i.documentType, i.handler, i.content])
+            """, [id, entry.number.description, i.title, i.publicTitle, i.counterparty, i.caseTitle, i.documentType, i.handler, i.content])
         return id
     }
 
     /// Appends `event` to the audit chain and returns it as stored.
     @discardableResult
     public func appendAudit(_ event: AuditEvent) throws -> AuditRecord {
-        let previous = try String.fetchOne(db, sql: "SELECT hash FROM audit_event ORDER BY id DESC LIMIT 1") ?? AuditChain.genesis
-        let nextID = (try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'audit_event'") ?? 0) + 1
+        let previous = try String.fetchOne(db.cachedStatement(sql: "SELECT hash FROM audit_event ORDER BY id DESC LIMIT 1")) ?? AuditChain.genesis
+        let nextID = (try int("SELECT seq FROM sqlite_sequence WHERE name = 'audit_event'") ?? 0) + 1
         let at = Timestamp.iso(event.at)
         let detail = AuditChain.encodeDetail(event.detail)
         let hash = AuditChain.link(previous: previous, canonical: AuditChain.canonical(
             id: nextID, at: at, actor: event.actor, action: event.action, subject: event.subject, detail: detail))
-        try db.execute(sql: """
+        try run("""
             INSERT INTO audit_event (id, at, actor, action, subject, detail, previous_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [nextID, at, event.actor, event.action, event.subject, detail, previous, hash])
+            """, [nextID, at, event.actor, event.action, event.subject, detail, previous, hash])
         return AuditRecord(id: nextID, at: at, actor: event.actor, action: event.action, subject: event.subject,
                            detail: detail, previousHash: previous, hash: hash)
     }

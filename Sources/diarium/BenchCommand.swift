@@ -22,7 +22,7 @@ struct BenchCommand: ParsableCommand {
     @Option(name: .long, help: "Search queries to time.")
     var queries = 1000
 
-    @Option(name: .long, help: ArgumentHelp("Folder for the throwaway store (default: the system's temporary folder).", valueName: "dir"))
+    @Option(name: .long, help: ArgumentHelp("Folder for the throwaway store (default: the working directory, where ./archive lives; file creation costs differ widely between file systems).", valueName: "dir"))
     var scratch: String?
 
     @Flag(name: .long, help: "Keep the throwaway store.")
@@ -41,7 +41,7 @@ struct BenchCommand: ParsableCommand {
             let start = Date()
             let report = try Bench.run(
                 count: count, singles: singles, queries: queries, home: try DiariumHome.locate(),
-                scratch: scratch.map { URL(fileURLWithPath: $0, isDirectory: true) } ?? FileManager.default.temporaryDirectory,
+                scratch: URL(fileURLWithPath: scratch ?? FileManager.default.currentDirectoryPath, isDirectory: true),
                 keep: keep) { line in
                     Console.error(String(format: "[%6.1fs] ", Date().timeIntervalSince(start)) + line)
                 }
