@@ -44,33 +44,54 @@ extension Diarium {
 
     /// Registers many files in transactions of `batchSize`, each durable when it commits: the path
     /// a migration from another diarium takes. Every request is checked before the first is
-    /// written; one bad request refuses the whole call, naming it by its position.
+    /// written, so one bad request refuses the whole call (naming it by its position) and a
+    /// re-run never meets half a migration. Memory stays bounded by one batch: the check pass
+    /// keeps nothing, and each batch is read again when its turn comes (both passes use every
+    /// core).
     public func registerBatch(_ requests: [RegistrationRequest], batchSize: Int = 1000,
                               progress: (Int) -> Void = { _ in }) throws(DiariumError) -> [Receipt] {
-        var prepared: [PreparedRegistration] = []
-        prepared.reserveCapacity(requests.count)
+        let size = max(1, batchSize)
         var problems: [ValidationError] = []
-        for (i, request) in requests.enumerated() {
-            do { prepared.append(try prepare(request)) } catch {
-                problems += error.problems.map { ValidationError(field: "[\(i)].\($0.field)", rule: $0.rule, message: $0.message) }
+        for start in stride(from: 0, to: requests.count, by: size) {
+            let slice = requests[start..<min(start + size, requests.count)]
+            for (offset, result) in prepareConcurrently(slice).enumerated() {
+                if case .failure(let error) = result {
+                    problems += error.problems.map { ValidationError(field: "[\(start + offset)].\($0.field)", rule: $0.rule, message: $0.message) }
+                }
             }
         }
         guard problems.isEmpty else { throw .rejected(InputRejected(problems)) }
         var receipts: [Receipt] = []
         receipts.reserveCapacity(requests.count)
-        var start = 0
-        while start < prepared.count {
-            let batch = Array(prepared[start..<min(start + batchSize, prepared.count)])
+        for start in stride(from: 0, to: requests.count, by: size) {
+            let slice = requests[start..<min(start + size, requests.count)]
+            var batch: [PreparedRegistration] = []
+            for result in prepareConcurrently(slice) {
+                // A file changed between the passes is refused now; earlier batches stay registered.
+                switch result {
+                case .success(let p): batch.append(p)
+                case .failure(let e): throw e
+                }
+            }
             do {
                 for p in batch { try store.objects.put(p.file.data, sha256: p.fileSHA256, durability: .deferred) }
             } catch {
                 throw .store(error)
             }
             receipts += try commit(batch, durability: .deferred)
-            start += batch.count
-            progress(start)
+            progress(start + batch.count)
         }
         return receipts
+    }
+
+    /// `prepare` for each request, on every core; results in request order.
+    func prepareConcurrently(_ requests: ArraySlice<RegistrationRequest>) -> [Result<PreparedRegistration, DiariumError>] {
+        let items = Array(requests)
+        let results = ResultSlots<PreparedRegistration>(count: items.count)
+        DispatchQueue.concurrentPerform(iterations: items.count) { i in
+            results.set(i, Result { () throws(DiariumError) in try self.prepare(items[i]) })
+        }
+        return results.values
     }
 
     /// Every check that needs no write: decoding, the rules, the organisation, the case, the file.
@@ -186,5 +207,23 @@ extension Diarium {
         case let e as TemplateError: (.setup(e.description), "template")
         default: (.internalFault("\(type(of: error))"), "internal")
         }
+    }
+}
+
+/// Slots filled from several threads, each exactly once.
+private final class ResultSlots<T: Sendable>: @unchecked Sendable {
+    private var slots: [Result<T, DiariumError>?]
+    private let lock = NSLock()
+
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+    func set(_ i: Int, _ value: Result<T, DiariumError>) {
+        lock.lock()
+        slots[i] = value
+        lock.unlock()
+    }
+
+    var values: [Result<T, DiariumError>] {
+        slots.map { $0 ?? .failure(.internalFault("a registration was not prepared")) }
     }
 }

@@ -39,6 +39,8 @@ public struct RegisterView: Sendable, Hashable, Codable {
 
     public struct MarkingView: Sendable, Hashable, Codable {
         public let field: String
+        /// The field's name in the register, in Swedish.
+        public let fieldLabel: String
         public let provision: String
         public let reference: String
         /// Internal: the reason may describe the protected detail itself.
@@ -103,7 +105,8 @@ public struct RegisterView: Sendable, Hashable, Codable {
             sha256: contentWithheld.map { FieldView(text: Self.marker($0), withheld: $0) } ?? FieldView(text: entry.file.sha256, withheld: nil))
         markings = entry.secrecy.map { m in
             let w = Self.withheld(m.provision, legal: legal)
-            return MarkingView(field: m.field.description, provision: m.provision, reference: w.reference,
+            return MarkingView(field: m.field.description, fieldLabel: Self.fieldLabels[m.field.description] ?? m.field.description,
+                               provision: m.provision, reference: w.reference,
                                reason: audience == .full ? m.reason : nil)
         }
     }
@@ -115,12 +118,14 @@ public struct RegisterView: Sendable, Hashable, Codable {
     /// The marker that stands in for a withheld detail in every public output.
     public static func marker(_ w: Withheld) -> String { "[Sekretess enligt \(w.reference)]" }
 
+    static let fieldLabels = ["counterparty": "Avsändare/mottagare", "title": "Rubrik", "content": "Handlingens innehåll"]
+
     /// The labels of the fields that are withheld, for a summary line.
     public var withheldFields: [String] {
         var out: [String] = []
-        if counterparty?.withheld != nil { out.append("Avsändare/mottagare") }
-        if title.withheld != nil { out.append("Rubrik") }
-        if content != nil { out.append("Handlingens innehåll") }
+        if counterparty?.withheld != nil { out.append("avsändare/mottagare") }
+        if title.withheld != nil { out.append("rubrik") }
+        if content != nil { out.append("handlingens innehåll") }
         return out
     }
 
@@ -155,7 +160,8 @@ public struct RegisterView: Sendable, Hashable, Codable {
                 "sizeLabel": ByteCount.swedish(file.size), "sha256": field(file.sha256),
             ] as [String: Any],
             "markings": markings.map { m -> [String: Any] in
-                var d: [String: Any] = ["field": m.field, "markingProvision": m.provision, "markingReference": m.reference]
+                var d: [String: Any] = ["field": m.field, "fieldLabel": m.fieldLabel, "markingProvision": m.provision,
+                                        "markingReference": m.reference]
                 if let r = m.reason { d["reason"] = r }
                 return d
             },
