@@ -3,7 +3,7 @@
 /// The input contract writes amounts as JSON strings in kronor excluding VAT with at most two
 /// decimals (`"245000"`, `"245000.50"`): never a binary floating-point number, so that
 /// 699 999.99 and 700 000 compare exactly.
-public struct Amount: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
+public struct Amount: Sendable, Hashable, Comparable, TextCodable, CustomStringConvertible {
     public let ore: Int64
 
     /// Amounts are below 10^12 kr; anything larger is a typo, and the bound keeps sums of a
@@ -51,19 +51,6 @@ public struct Amount: Sendable, Hashable, Comparable, Codable, CustomStringConve
         let whole = groups.joined(separator: "\u{00A0}")
         let cents = ore % 100
         return cents == 0 ? "\(whole) kr" : "\(whole),\(cents < 10 ? "0" : "")\(cents) kr"
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        guard let a = Amount(parsing: text) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not an amount"))
-        }
-        self = a
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.singleValueContainer()
-        try c.encode(description)
     }
 }
 

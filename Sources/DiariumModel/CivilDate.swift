@@ -4,7 +4,7 @@ public import Foundation
 ///
 /// Stored as days since 1970-01-01 in the proleptic Gregorian calendar, so comparison and day
 /// arithmetic are plain integer operations and no time zone can shift a date.
-public struct CivilDate: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
+public struct CivilDate: Sendable, Hashable, Comparable, TextCodable, CustomStringConvertible {
     public let year: Int
     public let month: Int
     public let day: Int
@@ -87,19 +87,6 @@ public struct CivilDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
 
     public var description: String {
         String(format: "%04d-%02d-%02d", year, month, day)
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        guard let date = CivilDate(parsing: text) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not a YYYY-MM-DD date"))
-        }
-        self = date
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.singleValueContainer()
-        try c.encode(description)
     }
 }
 

@@ -1,6 +1,6 @@
 /// A case number (diarienummer för ärendet), `RS 2026/0042`: the organisation's prefix, the year
 /// the case was opened and a serial per prefix and year, at least four digits wide.
-public struct CaseNumber: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
+public struct CaseNumber: Sendable, Hashable, Comparable, TextCodable, CustomStringConvertible {
     public let prefix: String
     public let year: Int
     public let serial: Int
@@ -35,24 +35,11 @@ public struct CaseNumber: Sendable, Hashable, Comparable, Codable, CustomStringC
     public static func < (a: CaseNumber, b: CaseNumber) -> Bool {
         (a.prefix, a.year, a.serial) < (b.prefix, b.year, b.serial)
     }
-
-    public init(from decoder: any Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        guard let n = CaseNumber(parsing: text) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "invalid case number"))
-        }
-        self = n
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.singleValueContainer()
-        try c.encode(description)
-    }
 }
 
 /// A document number within a case, `RS 2026/0042-3`: the case number and the document's
 /// sequence in it, from 1.
-public struct DocumentNumber: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
+public struct DocumentNumber: Sendable, Hashable, Comparable, TextCodable, CustomStringConvertible {
     public let caseNumber: CaseNumber
     public let sequence: Int
 
@@ -73,18 +60,5 @@ public struct DocumentNumber: Sendable, Hashable, Comparable, Codable, CustomStr
 
     public static func < (a: DocumentNumber, b: DocumentNumber) -> Bool {
         (a.caseNumber, a.sequence) < (b.caseNumber, b.sequence)
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        guard let n = DocumentNumber(parsing: text) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "invalid document number"))
-        }
-        self = n
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.singleValueContainer()
-        try c.encode(description)
     }
 }

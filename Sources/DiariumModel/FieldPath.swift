@@ -2,7 +2,7 @@
 ///
 /// Secrecy is marked on field paths, and every validation error names one, so the type only holds
 /// well-formed paths: keys are camelCase identifiers and indexes are zero-based.
-public struct FieldPath: Sendable, Hashable, Comparable, CustomStringConvertible, Codable {
+public struct FieldPath: Sendable, Hashable, Comparable, CustomStringConvertible, TextCodable {
     public enum Component: Sendable, Hashable {
         case key(String)
         case index(Int)
@@ -64,19 +64,6 @@ public struct FieldPath: Sendable, Hashable, Comparable, CustomStringConvertible
     }
 
     public static func < (a: FieldPath, b: FieldPath) -> Bool { a.description < b.description }
-
-    public init(from decoder: any Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        guard let path = FieldPath(parsing: text) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "bad field path"))
-        }
-        self = path
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.singleValueContainer()
-        try c.encode(description)
-    }
 }
 
 extension Character {

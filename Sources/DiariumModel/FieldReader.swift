@@ -50,8 +50,9 @@ public struct FieldReader: Sendable {
         return Object(path: path, members: byKey)
     }
 
-    /// Text of `key`: required unless `required` is false; blank text counts as missing.
-    public mutating func text(_ o: Object, _ key: String, required: Bool = true, maxLength: Int) -> String? {
+    /// The string value of `key` with its path, or nil with the error: missing (when required)
+    /// or not a string.
+    private mutating func string(_ o: Object, _ key: String, required: Bool) -> (FieldPath, String)? {
         let path = o.path.appending(key)
         guard let value = o[key] else {
             if required { fail(path, "required", "saknas men är obligatoriskt") }
@@ -61,6 +62,12 @@ public struct FieldReader: Sendable {
             fail(path, "type.string", "ska vara en textsträng, inte \(value.typeName)")
             return nil
         }
+        return (path, raw)
+    }
+
+    /// Text of `key`: required unless `required` is false; blank text counts as missing.
+    public mutating func text(_ o: Object, _ key: String, required: Bool = true, maxLength: Int) -> String? {
+        guard let (path, raw) = string(o, key, required: required) else { return nil }
         let text = raw.precomposedStringWithCanonicalMapping
         if text.allSatisfy(\.isWhitespace) {
             if required { fail(path, "text.empty", "får inte vara tomt") }
@@ -78,15 +85,7 @@ public struct FieldReader: Sendable {
         _ o: Object, _ key: String, required: Bool = true, rule: String, message: String,
         _ parse: (String) -> T?
     ) -> T? {
-        let path = o.path.appending(key)
-        guard let value = o[key] else {
-            if required { fail(path, "required", "saknas men är obligatoriskt") }
-            return nil
-        }
-        guard case .string(let raw) = value else {
-            fail(path, "type.string", "ska vara en textsträng, inte \(value.typeName)")
-            return nil
-        }
+        guard let (path, raw) = string(o, key, required: required) else { return nil }
         guard raw.utf8.count <= 64, let result = parse(raw) else {
             fail(path, rule, message)
             return nil

@@ -3,7 +3,7 @@
 /// Ten digits; digits 3–4 form a number of at least 20 (never a month, which tells it from a
 /// personnummer); the last digit is a Luhn check digit. The first digit is the group:
 /// 2 = state, regions, municipalities, parishes.
-public struct OrganisationNumber: Sendable, Hashable, Codable, CustomStringConvertible {
+public struct OrganisationNumber: Sendable, Hashable, TextCodable, CustomStringConvertible {
     public let digits: String
 
     /// Accepts `NNNNNN-NNNN` or the bare ten digits.
@@ -32,19 +32,6 @@ public struct OrganisationNumber: Sendable, Hashable, Codable, CustomStringConve
             sum += x
         }
         return sum % 10 == 0
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        guard let o = OrganisationNumber(parsing: text) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "invalid organisationsnummer"))
-        }
-        self = o
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.singleValueContainer()
-        try c.encode(description)
     }
 }
 

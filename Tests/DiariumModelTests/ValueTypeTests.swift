@@ -1,4 +1,5 @@
 import DiariumModel
+import Foundation
 import Testing
 
 @Suite("Value types")
@@ -76,5 +77,36 @@ struct ValueTypeTests {
         let p = FieldPath(parsing: text)
         #expect((p != nil) == valid)
         if let p { #expect(p.description == text) }
+    }
+}
+
+@Suite("Text-coded values")
+struct TextCodableTests {
+    struct Row: Codable, Equatable {
+        let amount: Amount
+        let date: CivilDate
+        let orgnr: OrganisationNumber
+        let document: DocumentNumber
+        let field: FieldPath
+    }
+
+    @Test("values round-trip through JSON as their contract strings")
+    func roundTrip() throws {
+        let json = #"{"amount":"259500.50","date":"2026-11-24","document":"RS 2026/0042-3","field":"tenders[1].amount","orgnr":"232100-0032"}"#
+        let row = try JSONDecoder().decode(Row.self, from: Data(json.utf8))
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        #expect(String(decoding: try encoder.encode(row), as: UTF8.self) == json)
+    }
+
+    @Test("decoding refuses what parsing refuses", arguments: [
+        #""amount":"1e5""#, #""date":"2026-02-30""#, #""orgnr":"232100-0033""#, #""document":"RS 2026/0042""#, #""field":"a..b""#,
+    ])
+    func invalid(_ bad: String) {
+        var fields = [#""amount":"1""#, #""date":"2026-11-24""#, #""orgnr":"232100-0032""#, #""document":"RS 2026/0042-3""#, #""field":"a""#]
+        let key = bad.split(separator: ":")[0]
+        fields = fields.map { $0.hasPrefix(key) ? bad : $0 }
+        let json = "{" + fields.joined(separator: ",") + "}"
+        #expect(throws: DecodingError.self) { try JSONDecoder().decode(Row.self, from: Data(json.utf8)) }
     }
 }
