@@ -84,6 +84,11 @@ public struct Registration: Sendable, Hashable {
             r.fail(FieldPath("caseTitle"), "case-title.required-for-new-case",
                    "krävs när inget ärende anges, eftersom ett nytt ärende läggs upp")
         }
+        if o["case"] != nil, o["caseTitle"] != nil {
+            // Silently ignoring it would let a registrar believe the case was renamed.
+            r.fail(FieldPath("caseTitle"), "case-title.only-for-new-case",
+                   "anges bara när ett nytt ärende läggs upp; ett befintligt ärende behåller sin rubrik")
+        }
         let marked = Set(secrecy.map(\.field))
         if marked.contains(FieldPath("title")) {
             if publicTitle == nil {

@@ -82,13 +82,20 @@ struct RegistrationDecodingTests {
         }
     }
 
-    @Test("a new case needs a case title")
+    @Test("a new case needs a case title; an existing case takes none")
     func caseTitleRequired() {
         #expect(throws: InputRejected.self) { try Registration.decode(example("caseTitle", json: nil)) }
         var o = exampleObject()
         o["caseTitle"] = nil
         o["case"] = "RS 2026/0001"
         #expect((try? Registration.decode(data(o))) != nil)
+        o["caseTitle"] = "Nytt namn"
+        do {
+            _ = try Registration.decode(data(o))
+            Issue.record("accepted a case title for an existing case")
+        } catch {
+            #expect(error.errors.map(\.rule) == ["case-title.only-for-new-case"])
+        }
     }
 
     @Test("a secret title needs a public title that does not repeat it")
