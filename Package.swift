@@ -55,7 +55,7 @@ let package = Package(
             swiftSettings: [.enableUpcomingFeature("ExistentialAny")]),
 
         .testTarget(name: "DiariumXMLTests", dependencies: ["DiariumXML"], resources: [.copy("Fixtures")], swiftSettings: strict),
-        .testTarget(name: "DiariumModelTests", dependencies: ["DiariumModel"], swiftSettings: strict),
+        .testTarget(name: "DiariumModelTests", dependencies: ["DiariumModel"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "DiariumRulesTests", dependencies: ["DiariumRules", "DiariumModel"], swiftSettings: strict),
         .testTarget(name: "DiariumRenderTests", dependencies: ["DiariumRender", "DiariumRules", "DiariumModel", "DiariumXML"], swiftSettings: strict),
         .testTarget(

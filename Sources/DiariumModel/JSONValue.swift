@@ -240,3 +240,41 @@ public enum JSONParser {
         }
     }
 }
+
+extension JSONValue {
+    /// The value at `path`, if the document has one there.
+    public func value(at path: FieldPath) -> JSONValue? {
+        var current: JSONValue = self
+        for c in path.components {
+            switch (c, current) {
+            case (.key(let k), .object(let members)):
+                guard let m = members.first(where: { $0.key == k }) else { return nil }
+                current = m.value
+            case (.index(let i), .array(let items)):
+                guard items.indices.contains(i) else { return nil }
+                current = items[i]
+            default:
+                return nil
+            }
+        }
+        return current
+    }
+
+    /// A string, number or boolean: something a secrecy marking can replace.
+    public var isLeaf: Bool {
+        switch self {
+        case .string, .number, .bool: true
+        default: false
+        }
+    }
+
+    /// The same tree with every string in Unicode NFC, as `FieldReader` reads text.
+    public func normalisingText() -> JSONValue {
+        switch self {
+        case .string(let s): .string(s.precomposedStringWithCanonicalMapping)
+        case .array(let items): .array(items.map { $0.normalisingText() })
+        case .object(let members): .object(members.map { JSONMember(key: $0.key, value: $0.value.normalisingText(), line: $0.line) })
+        default: self
+        }
+    }
+}

@@ -1,0 +1,101 @@
+import DiariumModel
+import Foundation
+import Testing
+
+/// The example of ../shared/examples/direct-procurement.json (copied into Fixtures).
+func procurementExample(_ edit: (inout [String: Any]) -> Void = { _ in }) -> Data {
+    let url = Bundle.module.url(forResource: "Fixtures/direct-procurement", withExtension: "json")!
+    var o = try! JSONSerialization.jsonObject(with: Data(contentsOf: url)) as! [String: Any]
+    edit(&o)
+    return try! JSONSerialization.data(withJSONObject: o)
+}
+
+/// Sets `value` at a dotted path with indexes (`tenders.1.amount`) in a JSON object tree.
+func set(_ o: inout [String: Any], _ path: [Any], _ value: Any?) {
+    func go(_ node: Any, _ rest: ArraySlice<Any>) -> Any? {
+        guard let head = rest.first else { return value }
+        if let key = head as? String, var d = node as? [String: Any] {
+            let child = go(d[key] ?? [String: Any](), rest.dropFirst())
+            if let child { d[key] = child } else { d.removeValue(forKey: key) }
+            return d
+        }
+        if let i = head as? Int, var a = node as? [Any] {
+            if let child = go(a[i], rest.dropFirst()) { a[i] = child } else { a.remove(at: i) }
+            return a
+        }
+        return node
+    }
+    o = go(o, path[...]) as! [String: Any]
+}
+
+@Suite("Direct procurement decoding")
+struct DirectProcurementDecodingTests {
+    @Test("the v1 example decodes")
+    func example() throws {
+        let p = try DirectProcurement.decode(procurementExample())
+        #expect(p.organisation == "RS" && p.category.digits == "33141000" && p.category.group(4) == "3314")
+        #expect(p.estimatedValue == Amount(kronor: 245_000))
+        #expect(p.tenders.count == 2 && p.tenders[1].amount.description == "259500.50")
+        #expect(p.awardSupplier.organisationNumber.description == "556123-4567")
+        #expect(p.law == "LOU" && p.contractCategory == "general" && p.competitionMethod == .invited)
+        #expect(p.isSecret("tenders[1].amount"))
+        #expect(p.groundJustification == nil, "blank text counts as absent")
+    }
+
+    /// (name, dotted path with indexes, JSON fragment, expected field, expected rule)
+    static let cases: [(String, String, String, String, String)] = [
+        ("invalid orgnr", "tenders.0.supplier.orgnr", #""556123-4568""#, "tenders[0].supplier.orgnr", "orgnr.invalid"),
+        ("bad CPV", "category", #""3314100""#, "category", "cpv.invalid"),
+        ("CPV division 00", "category", #""00141000""#, "category", "cpv.invalid"),
+        ("negative amount", "estimatedValue", #""-5""#, "estimatedValue", "amount.invalid"),
+        ("three decimals", "tenders.1.amount", #""1.005""#, "tenders[1].amount", "amount.invalid"),
+        ("amount as number", "award.amount", "231000", "award.amount", "type.string"),
+        ("period reversed", "period.end", #""2026-11-30""#, "period.end", "date-order.period"),
+        ("documented before contract", "documentedOn", #""2026-11-17""#, "documentedOn", "date-order.documented-before-contract"),
+        ("tender after award", "tenders.0.received", #""2026-11-19""#, "tenders[0].received", "date-order.tender-after-award"),
+        ("winner not a tenderer", "award.supplier.orgnr", #""559012-3450""#, "award.supplier.orgnr", "award.not-among-tenders"),
+        ("unknown key", "tenders.0.price", #""1""#, "tenders[0].price", "unknown-key"),
+        ("unknown method", "competition.method", #""lottery""#, "competition.method", "code.unknown"),
+        ("unknown law", "law", #""LOV""#, "law", "code.unknown"),
+        ("bad email", "handler.email", #""asa at region""#, "handler.email", "email.invalid"),
+        ("secret path that does not exist", "secrecy.0.field", #""tenders[5].amount""#, "secrecy[0].field", "secrecy.field-not-markable"),
+        ("secret organisation", "secrecy.0.field", #""organisation""#, "secrecy[0].field", "secrecy.field-not-markable"),
+        ("secret whole object", "secrecy.0.field", #""tenders[1]""#, "secrecy[0].field", "secrecy.field-not-markable"),
+    ]
+
+    @Test("each rule refuses with its field path and rule", arguments: cases)
+    func rejects(_ name: String, _ path: String, _ json: String, _ field: String, _ rule: String) {
+        let components: [Any] = path.split(separator: ".").map { Int($0).map { $0 as Any } ?? String($0) }
+        let value = try? JSONSerialization.jsonObject(with: Data(json.utf8), options: .fragmentsAllowed)
+        let data = procurementExample { set(&$0, components, value) }
+        do {
+            _ = try DirectProcurement.decode(data)
+            Issue.record("\(name): accepted")
+        } catch {
+            #expect(error.errors.contains { $0.field == field && $0.rule == rule }, "\(name): \(error.errors)")
+        }
+    }
+
+    @Test("more tenders than suppliers invited is refused when invited")
+    func tooManyTenders() {
+        let data = procurementExample { o in
+            set(&o, ["suppliersInvited"], [["name": "Medicinteknik i Mälardalen AB", "orgnr": "556123-4567"]])
+        }
+        do {
+            _ = try DirectProcurement.decode(data)
+            Issue.record("accepted")
+        } catch {
+            #expect(error.errors.map(\.rule) == ["tenders.more-than-invited"])
+        }
+        let advertised = procurementExample { o in
+            set(&o, ["suppliersInvited"], [["name": "Medicinteknik i Mälardalen AB", "orgnr": "556123-4567"]])
+            set(&o, ["competition", "method"], "advertised")
+        }
+        #expect((try? DirectProcurement.decode(advertised)) != nil)
+    }
+
+    @Test("CPV codes", arguments: [("33141000", true), ("33141000-0", true), ("3314100", false), ("33141000-", false), ("33141000-12", false), ("99141000", false), ("03000000", true)])
+    func cpv(_ text: String, _ valid: Bool) {
+        #expect((CPVCode(parsing: text) != nil) == valid)
+    }
+}
