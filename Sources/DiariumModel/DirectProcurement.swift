@@ -4,6 +4,11 @@ public import Foundation
 public struct Supplier: Sendable, Hashable, Codable {
     public let name: String
     public let organisationNumber: OrganisationNumber
+
+    public init(name: String, organisationNumber: OrganisationNumber) {
+        self.name = name
+        self.organisationNumber = organisationNumber
+    }
 }
 
 /// A tender (anbud) received.
@@ -11,6 +16,12 @@ public struct Tender: Sendable, Hashable, Codable {
     public let supplier: Supplier
     public let amount: Amount
     public let received: CivilDate
+
+    public init(supplier: Supplier, amount: Amount, received: CivilDate) {
+        self.supplier = supplier
+        self.amount = amount
+        self.received = received
+    }
 }
 
 /// How competition was used (konkurrensutsättning).

@@ -1,0 +1,199 @@
+public import DiariumModel
+import Foundation
+
+/// What the store knows about the rest of the region when a procurement is checked.
+public struct RegionFacts: Sendable, Hashable, Codable {
+    /// A purchase or registered direct procurement that counts toward the region-wide total.
+    public struct Contribution: Sendable, Hashable, Codable {
+        /// `purchase` (imported invoice or order) or `procurement` (a registered documentation).
+        public let kind: String
+        /// The invoice reference or the document number.
+        public let reference: String
+        public let unit: String
+        public let date: CivilDate
+        public let amount: Amount
+
+        public init(kind: String, reference: String, unit: String, date: CivilDate, amount: Amount) {
+            self.kind = kind
+            self.reference = reference
+            self.unit = unit
+            self.date = date
+            self.amount = amount
+        }
+    }
+
+    /// An agreement (avtal) in force for the same organisation and category during the period.
+    public struct ActiveAgreement: Sendable, Hashable, Codable {
+        public let id: String
+        public let title: String
+        public let supplier: String
+        public let validFrom: CivilDate
+        public let validTo: CivilDate
+
+        public init(id: String, title: String, supplier: String, validFrom: CivilDate, validTo: CivilDate) {
+            self.id = id
+            self.title = title
+            self.supplier = supplier
+            self.validFrom = validFrom
+            self.validTo = validTo
+        }
+    }
+
+    /// The CPV prefix that counts as "the same kind" (e.g. `3314`).
+    public let categoryGroup: String
+    public let fiscalYear: Int
+    public let contributions: [Contribution]
+    public let agreements: [ActiveAgreement]
+
+    public init(categoryGroup: String, fiscalYear: Int, contributions: [Contribution], agreements: [ActiveAgreement]) {
+        self.categoryGroup = categoryGroup
+        self.fiscalYear = fiscalYear
+        self.contributions = contributions
+        self.agreements = agreements
+    }
+
+    public var similarTotal: Amount { contributions.reduce(.zero) { $0 + $1.amount } }
+}
+
+/// The outcome of checking a direct procurement.
+public struct ProcurementAssessment: Sendable, Hashable, Codable {
+    /// Direct award allowed and the documentation complete: no finding is an error.
+    public let allowed: Bool
+    public let documentationRequired: Bool
+    /// The procurement's value plus the region-wide total of similar purchases.
+    public let regionTotal: Amount
+    public let limit: ThresholdRow?
+    public let facts: RegionFacts
+    /// The upphandlingsskadeavgift range when direct award is not allowed.
+    public let exposure: Exposure?
+    public let findings: [Finding]
+    /// Ids of the rows of legal data the check applied.
+    public let legalRows: [String]
+
+    public struct Exposure: Sendable, Hashable, Codable {
+        public let minimum: Amount
+        public let maximum: Amount
+        public let row: String
+        public let reference: String
+    }
+}
+
+/// The policy's and the law's checks of a direct procurement: pure functions over the input,
+/// the facts the store supplies and the legal data. Every number comes from a dated row.
+public enum ProcurementRules {
+    public static func check(_ p: DirectProcurement, facts: RegionFacts, legal: ProcurementLegalData,
+                             today: CivilDate) -> ProcurementAssessment {
+        var findings: [Finding] = []
+        var rows: [String] = []
+        func add(_ rule: String, _ severity: Finding.Severity, _ field: String, _ message: String, _ source: String? = nil) {
+            findings.append(Finding(rule: rule, severity: severity, field: field, message: message, source: source))
+        }
+        let day = p.contractSigned
+        let value = p.estimatedValue
+        let total = value + facts.similarTotal
+
+        if p.documentedOn > today {
+            add("date.in-future", .error, "documentedOn", "ligger efter dagens datum")
+        }
+
+        // Documentation duty.
+        var required = true
+        if let duty = legal.duty(law: p.law, on: day) {
+            rows.append(duty.id)
+            required = duty.applies(to: value)
+            add(required ? "documentation.required" : "documentation.not-required", .info, "estimatedValue",
+                required ? "Dokumentationsplikt gäller: värdet \(value.swedish) \(duty.condition) (\(duty.reference))."
+                    : "Ingen dokumentationsplikt: värdet \(value.swedish) når inte gränsen (plikt när värdet \(duty.condition), \(duty.reference)).",
+                duty.source)
+        }
+
+        // The ground, and the value limit for a below-threshold award.
+        var limit: ThresholdRow?
+        if let ground = legal.ground(p.ground) {
+            if ground.usesValueLimit {
+                if let row = legal.threshold(law: p.law, contractCategory: p.contractCategory, on: day) {
+                    limit = row
+                    rows.append(row.id)
+                    let breakdown = "värdet \(value.swedish) + \(facts.contributions.count) liknande inköp i regionen under \(facts.fiscalYear) (CPV \(facts.categoryGroup)…) på \(facts.similarTotal.swedish) = \(total.swedish)"
+                    if row.allows(total) {
+                        add("limit.below", .info, "estimatedValue",
+                            "Direktupphandling tillåten enligt värdet: \(breakdown), vilket \(row.condition) (\(p.law), från \(row.validFrom)).", row.source)
+                    } else {
+                        add("limit.exceeded", .error, "estimatedValue",
+                            "Direktupphandling är inte tillåten: \(breakdown). Gränsen är att värdet \(row.condition) (\(p.law), från \(row.validFrom)). Upphandla enligt lagens förfaranden eller använd ett befintligt avtal.",
+                            row.source)
+                    }
+                } else {
+                    add("limit.unknown-for-date", .error, "contractSigned",
+                        "Ingen direktupphandlingsgräns för \(p.law) (\(p.contractCategory)) finns i rättsdata för \(day).")
+                }
+            } else if ground.needsJustification, p.groundJustification == nil {
+                add("ground.justification-missing", .error, "groundJustification",
+                    "Grunden \"\(ground.label)\" kräver en motivering (\(ground.reference)).", ground.source)
+            } else {
+                add("ground.other", .info, "ground",
+                    "Grunden \"\(ground.label)\" (\(ground.reference)) prövas inte mot värdegränsen; motiveringen dokumenteras.", ground.source)
+            }
+        } else {
+            add("ground.unknown", .error, "ground",
+                "är ingen känd grund; välj en av: \(legal.grounds.map(\.code).joined(separator: ", "))")
+        }
+
+        // An agreement that already covers the need.
+        for a in facts.agreements {
+            if p.agreementJustification == nil {
+                add("agreement.exists", .error, "agreementCheck.justification",
+                    "Avtalet \(a.id) \"\(a.title)\" med \(a.supplier) gäller \(a.validFrom)–\(a.validTo) för samma kategori och organisation. Direktupphandling är inte tillåten om inte agreementCheck.justification förklarar varför avtalet inte täcker behovet.")
+            } else {
+                add("agreement.exists-justified", .warning, "agreementCheck.justification",
+                    "Avtalet \(a.id) \"\(a.title)\" med \(a.supplier) gäller för samma kategori; motiveringen till att det inte täcker behovet dokumenteras.")
+            }
+        }
+        if p.agreementCheckedOn == nil {
+            add("agreement.check-missing", .warning, "agreementCheck.checkedOn", "Det framgår inte när avtalsdatabasen kontrollerades.")
+        }
+
+        // Warnings of good practice.
+        if let min = legal.policy("min-suppliers-invited", on: day) {
+            rows.append(min.id)
+            if p.suppliersInvited.count < min.value, p.competitionJustification == nil {
+                add("competition.few-suppliers", .warning, "competition.justification",
+                    "Färre än \(min.value) leverantörer tillfrågades (\(p.suppliersInvited.count)) och skälet anges inte.", min.source)
+            }
+        }
+        if let deadline = legal.deadline(on: day) {
+            rows.append(deadline.id)
+            let late = p.documentedOn.daysSinceEpoch - day.daysSinceEpoch
+            if late > deadline.days {
+                add("documentation.late", .warning, "documentedOn",
+                    "Dokumenterad \(late) dagar efter att avtalet tecknades; dokumentationen bör vara klar inom \(deadline.days) dagar (\(deadline.reference)).",
+                    deadline.source)
+            }
+        }
+        if !p.taxesAndFeesChecked || !p.exclusionGroundsChecked || p.supplierChecksOn == nil {
+            add("supplier-checks.missing", .warning, "supplierChecks",
+                "Kontrollen av leverantören (skatter och avgifter, uteslutningsgrunder, datum) är inte fullständigt dokumenterad.")
+        }
+        if !p.conflictOfInterestDeclared {
+            add("conflict-of-interest.missing", .warning, "conflictOfInterest.declared", "Ingen jävsdeklaration är dokumenterad.")
+        }
+        if p.awardAmount > p.estimatedValue {
+            add("award.exceeds-estimate", .warning, "award.amount",
+                "Det antagna beloppet är högre än det uppskattade värdet; gränsen prövas mot det uppskattade värdet.")
+        }
+
+        let allowed = !findings.contains { $0.severity == .error }
+        var exposure: ProcurementAssessment.Exposure?
+        if !allowed, findings.contains(where: { $0.rule == "limit.exceeded" || $0.rule == "agreement.exists" }),
+           let penalty = legal.penalty(on: day) {
+            rows.append(penalty.id)
+            let range = penalty.range(for: total)
+            exposure = .init(minimum: range.low, maximum: range.high, row: penalty.id, reference: penalty.reference)
+            add("penalty.exposure", .info, "estimatedValue",
+                "Vid otillåten direktupphandling kan upphandlingsskadeavgift tas ut: \(range.low.swedish)–\(range.high.swedish) (lägst \(penalty.minimum.swedish), högst \(penalty.maxSharePercent) % av värdet och \(penalty.maximum.swedish); beslutas av \(penalty.decidedBy), \(penalty.reference)).",
+                penalty.source)
+        }
+        return ProcurementAssessment(allowed: allowed, documentationRequired: required, regionTotal: total, limit: limit,
+                                     facts: facts, exposure: exposure, findings: findings, legalRows: rows)
+    }
+}
