@@ -63,7 +63,8 @@ let package = Package(
             dependencies: ["DiariumStore", "DiariumModel", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict),
         .testTarget(
-            name: "DiariumKitTests", dependencies: ["DiariumKit", "DiariumModel", "DiariumStore", "DiariumXML", "diarium"],
+            name: "DiariumKitTests",
+            dependencies: ["DiariumKit", "DiariumModel", "DiariumStore", "DiariumXML", "diarium", .product(name: "GRDB", package: "GRDB.swift")],
             resources: [.copy("Fixtures")], swiftSettings: [.enableUpcomingFeature("ExistentialAny")]),
     ],
     swiftLanguageModes: [.v6]

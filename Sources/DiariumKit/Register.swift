@@ -115,6 +115,11 @@ extension Diarium {
                         problems.append(ValidationError(field: "case", rule: "case.other-organisation",
                                                         message: "tillhör en annan organisation än den angivna"))
                     }
+                    if RegistrationRules.revealsSecret(c.title, of: r) {
+                        problems.append(ValidationError(
+                            field: "case", rule: "secrecy.value-in-public-field",
+                            message: "ärendets rubrik, som är offentlig, innehåller en uppgift som här är sekretessmarkerad; registrera handlingen i ett nytt ärende eller ändra markeringen"))
+                    }
                 } catch StoreError.caseNotFound {
                     problems.append(ValidationError(field: "case", rule: "case.not-found", message: "ärendet finns inte i diariet"))
                 } catch {
@@ -128,6 +133,12 @@ extension Diarium {
         do { file = try FileIntake.read(request.file, contentIsSecret: registration?.isSecret("content") ?? true) } catch {
             problems += error.problems
             file = nil
+        }
+        if let file, let r = registration, !r.isSecret("content"), RegistrationRules.revealsSecret(file.name, of: r) {
+            // The file name is public unless the content is secret.
+            problems.append(ValidationError(
+                field: "file", rule: "secrecy.value-in-public-field",
+                message: "filnamnet, som visas i det offentliga diariet, innehåller en uppgift som är sekretessmarkerad; byt namn på filen"))
         }
         guard problems.isEmpty, let registration, let organisation, let file else { throw .rejected(InputRejected(problems)) }
         return PreparedRegistration(registration: registration, organisation: organisation, file: file,
@@ -167,7 +178,8 @@ extension Diarium {
         if let number = r.caseNumber {
             caseRecord = try tx.existingCase(number)
         } else {
-            caseRecord = try tx.openCase(organisation: p.organisation, title: r.caseTitle ?? r.title, year: year, at: now)
+            guard let title = r.caseTitle else { throw DiariumError.internalFault("a new case without a title passed decoding") }
+            caseRecord = try tx.openCase(organisation: p.organisation, title: title, year: year, at: now)
         }
         let number = try tx.nextDocumentNumber(in: caseRecord)
         let entry = RegisterEntry(

@@ -67,6 +67,8 @@ public struct FieldPath: Sendable, Hashable, Comparable, CustomStringConvertible
 }
 
 extension Character {
-    var isASCIIDigit: Bool { ("0"..."9").contains(self) }
-    var isASCIILetter: Bool { ("a"..."z").contains(self) || ("A"..."Z").contains(self) }
+    // `isASCII` first: a Character range compares whole grapheme clusters, so "0" + U+0301
+    // would fall between "0" and "9".
+    var isASCIIDigit: Bool { isASCII && ("0"..."9").contains(self) }
+    var isASCIILetter: Bool { isASCII && (("a"..."z").contains(self) || ("A"..."Z").contains(self)) }
 }

@@ -42,7 +42,7 @@ public struct FieldReader: Sendable {
             } else {
                 let field = path.components.isEmpty ? FieldPath(components: []) : path
                 errors.append(ValidationError(
-                    field: field.components.isEmpty ? safeKey(m.key) : "\(field).\(safeKey(m.key))",
+                    field: field.components.isEmpty ? Self.printable(m.key) : "\(field).\(Self.printable(m.key))",
                     rule: "unknown-key",
                     message: "okänt fält; tillåtna fält här är \(known.joined(separator: ", "))"))
             }
@@ -73,7 +73,9 @@ public struct FieldReader: Sendable {
             if required { fail(path, "text.empty", "får inte vara tomt") }
             return nil
         }
-        if text.count > maxLength {
+        // Counted in Unicode scalars, as XSD's maxLength and the database count them: a grapheme
+        // count lets "a" + 3 000 combining marks pass as one character.
+        if text.unicodeScalars.count > maxLength {
             fail(path, "text.max-length", "får vara högst \(maxLength) tecken")
             return nil
         }
@@ -131,9 +133,9 @@ public struct FieldReader: Sendable {
         return items.enumerated().map { (path.appending($0.offset), $0.element) }
     }
 
-    /// Unknown keys are echoed in errors; keep that echo short and printable so that an error
-    /// line cannot be used to smuggle terminal escapes or megabytes of text.
-    private func safeKey(_ key: String) -> String {
+    /// Keys are echoed in errors; keep that echo short and printable so that an error line
+    /// cannot be used to smuggle terminal escapes or megabytes of text.
+    static func printable(_ key: String) -> String {
         let cleaned = String(key.unicodeScalars.prefix(40).map { $0.properties.generalCategory == .control ? "?" : Character($0) })
         return cleaned.count < key.count ? cleaned + "…" : cleaned
     }

@@ -117,7 +117,7 @@ public enum JSONParser {
                 guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else { throw error("väntade ett fältnamn inom citattecken") }
                 let keyLine = line
                 let key = try string()
-                guard seen.insert(key).inserted else { throw error("fältet \"\(key)\" förekommer två gånger") }
+                guard seen.insert(key).inserted else { throw error("fältet \"\(FieldReader.printable(key))\" förekommer två gånger") }
                 skipWhitespace()
                 guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else { throw error("väntade ':' efter fältnamnet") }
                 i += 1

@@ -80,7 +80,9 @@ public struct Registration: Sendable, Hashable {
         let handler = r.text(o, "handler", maxLength: Limit.handler)
         let secrecy = r.secrecyMarkings(o) { markableFields.contains($0) }
 
-        if o["case"] == nil, caseTitle == nil, o["caseTitle"] == nil {
+        if o["case"] == nil, caseTitle == nil, !r.errors.contains(where: { $0.field == "caseTitle" }) {
+            // Blank counts as missing: a new case must never borrow the document's title, which
+            // may be secret, since case titles are public.
             r.fail(FieldPath("caseTitle"), "case-title.required-for-new-case",
                    "krävs när inget ärende anges, eftersom ett nytt ärende läggs upp")
         }

@@ -25,6 +25,18 @@ public enum RegistrationRules {
         return errors
     }
 
+    /// Whether `text`, shown publicly, contains a value that `r` marks secret.
+    public static func revealsSecret(_ text: String, of r: Registration) -> Bool {
+        secretValues(of: r).contains { text.localizedCaseInsensitiveContains($0) }
+    }
+
+    static func secretValues(of r: Registration) -> [String] {
+        var values: [String] = []
+        if r.isSecret("counterparty"), let c = r.counterparty { values.append(c) }
+        if r.isSecret("title") { values.append(r.title) }
+        return values
+    }
+
     /// A value marked secret must not stand in a field the public register shows: a secret
     /// counterparty named in the title would otherwise be published through the title.
     static func leaks(in r: Registration) -> [ValidationError] {

@@ -27,6 +27,13 @@ extension Store {
         try read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM document") ?? 0 }
     }
 
+    /// Every document, oldest first (for verify).
+    public func allDocuments() throws(StoreError) -> [StoredDocument] {
+        try read { db in
+            try Row.fetchAll(db, sql: Self.documentSelect + " ORDER BY d.id").map { try self.storedDocument($0, db) }
+        }
+    }
+
     /// The newest documents, newest first.
     public func recentDocuments(limit: Int) throws(StoreError) -> [StoredDocument] {
         try read { db in

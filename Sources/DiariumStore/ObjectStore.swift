@@ -48,7 +48,10 @@ public struct ObjectStore: Sendable {
     /// calls per object and were the slowest part of a bulk registration (`diarium bench`).
     public func put(_ data: Data, sha256 sha: String, durability: Durability) throws(StoreError) {
         let final = url(for: sha)
-        if access(final.path, F_OK) == 0 { return }
+        // Already archived: done, unless a crash left it short (a deferred write renamed but
+        // never flushed); then it is written again and renamed over the broken copy.
+        var info = stat()
+        if stat(final.path, &info) == 0, Int(info.st_size) == data.count { return }
         let folder = final.deletingLastPathComponent()
         if access(folder.path, F_OK) != 0 {
             guard mkdir(folder.path, 0o755) == 0 || errno == EEXIST else {

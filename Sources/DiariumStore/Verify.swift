@@ -9,6 +9,12 @@ public struct VerifyReport: Sendable, Hashable, Codable {
         public let subject: String
         public let message: String
         public var description: String { "\(subject): \(message) [\(kind)]" }
+
+        public init(kind: String, subject: String, message: String) {
+            self.kind = kind
+            self.subject = subject
+            self.message = message
+        }
     }
 
     public var objectsChecked = 0
@@ -29,25 +35,11 @@ extension Store {
             report.damage.append(.init(kind: kind, subject: subject, message: message))
         }
 
-        let inventory = objects.inventory()
-        var present = Set<String>()
-        for sha in inventory.objects {
-            report.objectsChecked += 1
-            let actual = (try? SHA256Hex.ofFile(at: objects.url(for: sha))) ?? "unreadable"
-            if actual == sha { present.insert(sha) } else {
-                damage("object.altered", sha, "arkivobjektets innehåll stämmer inte med dess kontrollsumma (ändrat eller skadat)")
-            }
-        }
-        for t in inventory.temporary {
-            report.notices.append(.init(kind: "object.temporary", subject: t.lastPathComponent,
-                                        message: "tillfällig fil från en avbruten skrivning; kan tas bort"))
-        }
-        for f in inventory.foreign {
-            damage("object.foreign", f.path, "fil i arkivet som inte är ett arkivobjekt")
-        }
-
+        // The database first, the objects after: an object is written before its row commits,
+        // so every row read here has its objects on disk by the time they are listed, even while
+        // registrations go on.
+        var referenced: [String: [(number: String, column: String)]] = [:]
         try read { db in
-            var referenced = Set<String>()
             let rows = try Row.fetchAll(db, sql: """
                 SELECT d.number, d.object_sha256, d.record_sha256, d.audit_event_id, a.id AS audit_id
                 FROM document d LEFT JOIN audit_event a ON a.id = d.audit_event_id
@@ -57,20 +49,13 @@ extension Store {
                 let number: String = r["number"]
                 for column in ["object_sha256", "record_sha256"] {
                     let sha: String = r[column]
-                    referenced.insert(sha)
-                    if !present.contains(sha) {
-                        damage("document.object-missing", number,
-                               "\(column == "object_sha256" ? "den arkiverade filen" : "diarieblad (XML)") \(sha) saknas eller är skadad")
-                    }
+                    referenced[sha, default: []].append((number, column))
                 }
                 if (r["audit_id"] as Int64?) == nil {
                     damage("document.audit-missing", number, "registreringens händelse i granskningsloggen saknas")
                 }
             }
-            for sha in present.subtracting(referenced).sorted() {
-                report.notices.append(.init(kind: "object.unreferenced", subject: sha,
-                                            message: "arkivobjekt som ingen post pekar på (t.ex. efter en avbruten registrering)"))
-            }
+            try checkRowsAgainstEvents(db, damage)
 
             var previous = AuditChain.genesis
             var expectedID: Int64 = 1
@@ -105,6 +90,60 @@ extension Store {
                 damage("database.integrity", Self.databaseName, check.prefix(5).joined(separator: "; "))
             }
         }
+
+        let inventory = objects.inventory()
+        var present = Set<String>()
+        for sha in inventory.objects {
+            report.objectsChecked += 1
+            let actual = (try? SHA256Hex.ofFile(at: objects.url(for: sha))) ?? "unreadable"
+            if actual == sha { present.insert(sha) } else {
+                damage("object.altered", sha, "arkivobjektets innehåll stämmer inte med dess kontrollsumma (ändrat eller skadat)")
+            }
+        }
+        for t in inventory.temporary {
+            report.notices.append(.init(kind: "object.temporary", subject: t.lastPathComponent,
+                                        message: "tillfällig fil från en avbruten skrivning; kan tas bort"))
+        }
+        for f in inventory.foreign {
+            damage("object.foreign", f.path, "fil i arkivet som inte är ett arkivobjekt")
+        }
+        for (sha, users) in referenced.sorted(by: { $0.key < $1.key }) where !present.contains(sha) {
+            for u in users {
+                damage("document.object-missing", u.number,
+                       "\(u.column == "object_sha256" ? "den arkiverade filen" : "diarieblad (XML)") \(sha) saknas eller är skadad")
+            }
+        }
+        for sha in present.subtracting(referenced.keys).sorted() {
+            report.notices.append(.init(kind: "object.unreferenced", subject: sha,
+                                        message: "arkivobjekt som ingen post pekar på (t.ex. efter en avbruten registrering)"))
+        }
         return report
+    }
+
+    /// Each registration's audit event records the document number, the hashes of its file and
+    /// record and its number of markings: a row deleted, re-pointed or stripped of a marking
+    /// after the fact no longer matches the chain, which is itself checked above.
+    private func checkRowsAgainstEvents(_ db: Database, _ damage: (String, String, String) -> Void) throws {
+        struct Detail: Decodable { let sha256: String?; let record: String?; let markings: String? }
+        let events = try Row.fetchCursor(db, sql: """
+            SELECT e.id, e.subject, e.detail, d.number, d.object_sha256, d.record_sha256,
+                   (SELECT count(*) FROM secrecy_marking m WHERE m.document_id = d.id) AS markings
+            FROM audit_event e LEFT JOIN document d ON d.audit_event_id = e.id
+            WHERE e.action = 'register'
+            """)
+        while let e = try events.next() {
+            let subject: String = e["subject"] ?? "?"
+            guard let number: String = e["number"] else {
+                damage("document.deleted", subject, "handlingen finns i granskningsloggen men saknas i diariet")
+                continue
+            }
+            let detail = try? JSONDecoder().decode(Detail.self, from: Data((e["detail"] as String? ?? "{}").utf8))
+            if number != subject || detail?.sha256 != e["object_sha256"] || detail?.record != e["record_sha256"] {
+                damage("document.altered", number, "diarieposten stämmer inte med registreringens händelse i granskningsloggen")
+            }
+            if let m = detail?.markings, m != String(e["markings"] as Int) {
+                damage("secrecy.markings-altered", number, "antalet sekretessmarkeringar stämmer inte med registreringen")
+            }
+        }
     }
 }

@@ -56,3 +56,45 @@ func collectText(_ node: xmlNodePtr?, skipping: Set<String>, into parts: inout [
         current = n.pointee.next
     }
 }
+
+extension ParsedXMLDocument {
+    /// An element as `elements(named:)` returns it.
+    public struct Element: Sendable, Hashable {
+        public let text: String
+        public let attributes: [String: String]
+    }
+
+    /// Every element with local name `name`, in document order, with its text content and
+    /// attributes: enough to read back a record Diarium wrote.
+    public func elements(named name: String) -> [Element] {
+        var found: [Element] = []
+        func walk(_ node: xmlNodePtr?) {
+            var current = node
+            while let n = current {
+                if n.pointee.type == XML_ELEMENT_NODE {
+                    if String(cString: n.pointee.name) == name {
+                        var attributes: [String: String] = [:]
+                        var a = n.pointee.properties
+                        while let attr = a {
+                            if let value = xmlNodeGetContent(UnsafeMutableRawPointer(attr).assumingMemoryBound(to: xmlNode.self)) {
+                                attributes[String(cString: attr.pointee.name)] = String(cString: value)
+                                clibxml2_free(value)
+                            }
+                            a = attr.pointee.next
+                        }
+                        var text = ""
+                        if let content = xmlNodeGetContent(n) {
+                            text = String(cString: content)
+                            clibxml2_free(content)
+                        }
+                        found.append(Element(text: text, attributes: attributes))
+                    }
+                    walk(n.pointee.children)
+                }
+                current = n.pointee.next
+            }
+        }
+        walk(xmlDocGetRootElement(pointer))
+        return found
+    }
+}

@@ -10,6 +10,10 @@ struct DemoCommand: ParsableCommand {
 
     @OptionGroup var options: StoreOptions
 
+    func validate() throws {
+        if options.json { throw ValidationError("demo prints a walk-through for people; it has no --json output") }
+    }
+
     func run() throws {
         try DiariumCLI.run(json: false) {
             let created = try Diarium.initialize(store: options.storeURL, actor: options.actor).created

@@ -28,13 +28,13 @@ struct RegisterCommand: ParsableCommand {
 
     func run() throws {
         try DiariumCLI.run(json: options.json) {
-            let metaURL = URL(fileURLWithPath: meta)
-            var isDir: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: metaURL.path, isDirectory: &isDir), !isDir.boolValue,
-                  let data = try? Data(contentsOf: metaURL) else {
-                throw DiariumError.rejected(InputRejected(field: "meta", rule: "file.not-found", message: "metadatafilen finns inte eller är ingen läsbar fil"))
+            // Checked before reading: a FIFO would block and /dev/zero would never end.
+            let metaURL = URL(fileURLWithPath: meta).resolvingSymlinksInPath()
+            let attributes = try? FileManager.default.attributesOfItem(atPath: metaURL.path)
+            guard attributes?[.type] as? FileAttributeType == .typeRegular, let data = try? Data(contentsOf: metaURL) else {
+                throw DiariumError.rejected(InputRejected(field: "meta", rule: "file.not-found", message: "metadatafilen finns inte eller är ingen vanlig, läsbar fil"))
             }
-            guard data.count <= 1_000_000 else {
+            guard (attributes?[.size] as? Int ?? 0) <= 1_000_000, data.count <= 1_000_000 else {
                 throw DiariumError.rejected(InputRejected(field: "meta", rule: "file.too-large", message: "metadatafilen är större än 1 MB"))
             }
             let diarium = try options.open()

@@ -24,6 +24,12 @@ struct ShowCommand: ParsableCommand {
 
     @OptionGroup var options: StoreOptions
 
+    func validate() throws {
+        if options.json, let format, format != .json {
+            throw ValidationError("--json prints JSON only; leave out --format \(format.rawValue) or --json")
+        }
+    }
+
     func run() throws {
         try DiariumCLI.run(json: options.json) {
             let diarium = try options.open()

@@ -36,7 +36,8 @@ final class TempStore {
                                   registeredAt: Date(), registeredBy: "test", counterparty: counterparty, title: title, publicTitle: nil,
                                   documentType: type, handler: "Åsa", file: ArchivedFile(name: "f.txt", mediaType: "text/plain", size: Int64(fileData.count), sha256: sha),
                                   secrecy: [])
-            let ev = try tx.appendAudit(AuditEvent(at: Date(), actor: "test", action: "register", subject: n.description))
+            let ev = try tx.appendAudit(AuditEvent(at: Date(), actor: "test", action: "register", subject: n.description,
+                                                   detail: ["sha256": sha, "record": record, "markings": "0"]))
             try tx.insert(e, kind: "registration", caseID: c.id, recordSHA256: record, search: SearchText(
                 public: .init(title: title, counterparty: publicCounterparty ?? counterparty ?? "", caseTitle: c.title, documentType: type),
                 internal: .init(title: title, publicTitle: title, counterparty: counterparty ?? "", caseTitle: c.title, documentType: type, handler: "Åsa", content: content)),
