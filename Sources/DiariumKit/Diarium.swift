@@ -11,6 +11,7 @@ public final class Diarium: Sendable {
     public let store: Store
     let home: DiariumHome
     let legal: LegalData
+    let procurementLegal: ProcurementLegalData
     let renderer: Renderer
     let schemas: SchemaSet
     /// Who acts: recorded in the register and the audit log.
@@ -20,7 +21,10 @@ public final class Diarium: Sendable {
     /// Opens the store at `storeURL` with the templates and schemas of `home`.
     public init(store storeURL: URL, home: DiariumHome, actor: String, clock: @escaping @Sendable () -> Date = { Date() }) throws(DiariumError) {
         let legal: LegalData
-        do { legal = try LegalData.bundled() } catch { throw .setup("\(error)") }
+        do {
+            legal = try LegalData.bundled()
+            procurementLegal = try ProcurementLegalData.bundled()
+        } catch { throw .setup("\(error)") }
         let templates: TemplateSet
         do { templates = try TemplateSet(directory: home.templates) } catch { throw .setup(error.description) }
         do { store = try Store(at: storeURL) } catch { throw .store(error) }

@@ -92,6 +92,52 @@ enum Schema {
                 );
                 """)
         }
+        m.registerMigration("v2-procurement") { db in
+            try db.execute(sql: """
+                -- The agreement register (avtalskatalogen), as imported.
+                CREATE TABLE agreement (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    organisation TEXT NOT NULL REFERENCES organisation(code),
+                    supplier TEXT NOT NULL,
+                    supplier_orgnr TEXT NOT NULL,
+                    category TEXT NOT NULL,
+                    title TEXT NOT NULL,
+                    valid_from TEXT NOT NULL,
+                    valid_to TEXT NOT NULL
+                );
+                CREATE INDEX agreement_by_organisation ON agreement(organisation, category);
+                -- Purchases from invoice or e-commerce exports; they count toward the region total.
+                CREATE TABLE purchase (
+                    id INTEGER PRIMARY KEY,
+                    organisation TEXT NOT NULL REFERENCES organisation(code),
+                    unit TEXT NOT NULL,
+                    date TEXT NOT NULL,
+                    fiscal_year INTEGER NOT NULL,
+                    supplier TEXT NOT NULL,
+                    supplier_orgnr TEXT NOT NULL,
+                    category TEXT NOT NULL,
+                    amount_ore INTEGER NOT NULL,
+                    reference TEXT NOT NULL,
+                    UNIQUE (organisation, reference)
+                );
+                CREATE INDEX purchase_by_kind ON purchase(organisation, fiscal_year, category);
+                -- Registered direct procurements, for the same total.
+                CREATE TABLE procurement (
+                    document_id INTEGER PRIMARY KEY REFERENCES document(id),
+                    organisation TEXT NOT NULL REFERENCES organisation(code),
+                    unit TEXT NOT NULL,
+                    category TEXT NOT NULL,
+                    fiscal_year INTEGER NOT NULL,
+                    contract_signed TEXT NOT NULL,
+                    value_ore INTEGER NOT NULL,
+                    ground TEXT NOT NULL,
+                    allowed INTEGER NOT NULL,
+                    accepted_findings INTEGER NOT NULL,
+                    data_sha256 TEXT NOT NULL
+                );
+                CREATE INDEX procurement_by_kind ON procurement(organisation, fiscal_year, category);
+                """)
+        }
         return m
     }
 }

@@ -7,10 +7,21 @@ public struct StoreConfig: Sendable, Hashable, Codable {
     public var organisations: [Organisation]
     /// The time zone in which dates (the case year, the day a document is registered) are reckoned.
     public var timeZone: String
+    /// How many leading digits of a CPV code make purchases "of the same kind" (default 4).
+    public var cpvAggregationDigits: Int?
+    /// The month the fiscal year (räkenskapsår) begins (default 1: the calendar year).
+    public var fiscalYearStartMonth: Int?
 
     public init(organisations: [Organisation], timeZone: String = "Europe/Stockholm") {
         self.organisations = organisations
         self.timeZone = timeZone
+    }
+
+    public var cpvDigits: Int { cpvAggregationDigits ?? 4 }
+
+    /// The fiscal year a date falls in, named by the calendar year it starts in.
+    public func fiscalYear(of date: CivilDate) -> Int {
+        date.month >= (fiscalYearStartMonth ?? 1) ? date.year : date.year - 1
     }
 
     public func organisation(_ code: String) -> Organisation? {
@@ -33,6 +44,8 @@ public struct StoreConfig: Sendable, Hashable, Codable {
             if let host = o.hostedBy, organisation(host) == nil { throw .badConfig("organisation \(o.code): unknown host \(host)") }
         }
         guard TimeZone(identifier: timeZone) != nil else { throw .badConfig("unknown time zone \(timeZone)") }
+        guard (2...8).contains(cpvDigits) else { throw .badConfig("cpvAggregationDigits must be 2–8") }
+        guard (1...12).contains(fiscalYearStartMonth ?? 1) else { throw .badConfig("fiscalYearStartMonth must be 1–12") }
     }
 
     public var zone: TimeZone { TimeZone(identifier: timeZone) ?? .gmt }

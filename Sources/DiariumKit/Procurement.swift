@@ -1,0 +1,119 @@
+public import DiariumModel
+public import DiariumRules
+public import DiariumStore
+public import Foundation
+
+/// The region-wide total of similar purchases, as `procurement total` shows it.
+public struct RegionTotal: Sendable, Hashable, Codable {
+    public let organisation: String
+    public let categoryGroup: String
+    public let fiscalYear: Int
+    public let total: Amount
+    public let contributions: [RegionFacts.Contribution]
+    /// The direct-award limit in force today, for comparison.
+    public let limit: ThresholdRow?
+}
+
+extension Diarium {
+    /// Checks a direct procurement (the input of `examples/direct-procurement.json`) against the
+    /// policy and the law: documentation duty, the region-wide total under the limit, agreements,
+    /// grounds, and good practice.
+    public func checkProcurement(_ data: Data) throws(DiariumError) -> ProcurementAssessment {
+        let (p, facts) = try procurementFacts(data)
+        return ProcurementRules.check(p, facts: facts, legal: procurementLegal, today: today)
+    }
+
+    func procurementFacts(_ data: Data, excludingDocument: Int64? = nil) throws(DiariumError) -> (DirectProcurement, RegionFacts) {
+        let p: DirectProcurement
+        do { p = try DirectProcurement.decode(data) } catch { throw .rejected(error) }
+        guard store.config.organisation(p.organisation) != nil else {
+            throw .reject("organisation", "organisation.unknown",
+                          "finns inte i konfigurationen; välj en av: \(store.config.organisations.map(\.code).joined(separator: ", "))")
+        }
+        let year = store.config.fiscalYear(of: p.contractSigned)
+        let rows: (contributions: [Store.Contribution], agreements: [Store.ActiveAgreementRow])
+        do {
+            rows = try store.regionFacts(organisation: p.organisation, category: p.category, fiscalYear: year,
+                                         period: p.periodStart...p.periodEnd, excludingDocument: excludingDocument)
+        } catch { throw .store(error) }
+        let facts = RegionFacts(
+            categoryGroup: p.category.group(store.config.cpvDigits), fiscalYear: year,
+            contributions: rows.contributions.compactMap(Self.contribution),
+            agreements: rows.agreements.compactMap { a in
+                guard let from = CivilDate(parsing: a.validFrom), let to = CivilDate(parsing: a.validTo) else { return nil }
+                return .init(id: a.id, title: a.title, supplier: a.supplier, validFrom: from, validTo: to)
+            })
+        return (p, facts)
+    }
+
+    static func contribution(_ c: Store.Contribution) -> RegionFacts.Contribution? {
+        guard let date = CivilDate(parsing: c.date) else { return nil }
+        return .init(kind: c.kind, reference: c.reference, unit: c.unit, date: date, amount: Amount(ore: c.amountOre))
+    }
+
+    /// The region-wide total of purchases of the same kind as `category` in `fiscalYear`, and
+    /// the rows behind it: what the procurement function answers when a unit asks.
+    public func procurementTotal(organisation: String, category: String, fiscalYear: Int) throws(DiariumError) -> RegionTotal {
+        var problems: [ValidationError] = []
+        if store.config.organisation(organisation) == nil {
+            problems.append(ValidationError(field: "organisation", rule: "organisation.unknown",
+                                            message: "finns inte i konfigurationen; välj en av: \(store.config.organisations.map(\.code).joined(separator: ", "))"))
+        }
+        let cpv = CPVCode(parsing: category)
+        if cpv == nil {
+            problems.append(ValidationError(field: "category", rule: "cpv.invalid", message: "ska vara en CPV-kod med åtta siffror"))
+        }
+        if !CivilDate.supportedYears.contains(fiscalYear) {
+            problems.append(ValidationError(field: "year", rule: "year.invalid", message: "ska vara ett årtal"))
+        }
+        guard problems.isEmpty, let cpv else { throw .rejected(InputRejected(problems)) }
+        let rows: [Store.Contribution]
+        do { rows = try store.regionFacts(organisation: organisation, category: cpv, fiscalYear: fiscalYear, period: nil).contributions } catch {
+            throw .store(error)
+        }
+        let contributions = rows.compactMap(Self.contribution)
+        return RegionTotal(organisation: organisation, categoryGroup: cpv.group(store.config.cpvDigits), fiscalYear: fiscalYear,
+                           total: contributions.reduce(.zero) { $0 + $1.amount }, contributions: contributions,
+                           limit: procurementLegal.threshold(law: "LOU", contractCategory: "general", on: today))
+    }
+
+    /// Loads the agreement register (format of `examples/agreements.csv`). All or nothing.
+    public func importAgreements(_ file: URL) throws(DiariumError) -> ImportSummary {
+        let name = file.lastPathComponent
+        let table = try csv(file, header: LedgerFile.agreementHeader)
+        let organisations = Set(store.config.organisations.map(\.code))
+        let agreements: [Agreement]
+        do { agreements = try LedgerFile.agreements(table, name: name, organisations: organisations) } catch { throw .rejected(error) }
+        do { return try store.importAgreements(agreements, file: name, actor: actor) } catch {
+            throw Self.classify(error).error
+        }
+    }
+
+    /// Loads purchases (format of `examples/purchases.csv`) that count toward the region-wide
+    /// totals. All or nothing; re-importing the same file changes nothing.
+    public func importPurchases(_ file: URL) throws(DiariumError) -> ImportSummary {
+        let name = file.lastPathComponent
+        let table = try csv(file, header: LedgerFile.purchaseHeader)
+        let organisations = Set(store.config.organisations.map(\.code))
+        let purchases: [Purchase]
+        do { purchases = try LedgerFile.purchases(table, name: name, organisations: organisations) } catch { throw .rejected(error) }
+        do { return try store.importPurchases(purchases, file: name, actor: actor) } catch let c as LedgerConflict {
+            throw .reject("\(name):\(c.line): reference", "purchase.conflict",
+                          "referensen är redan inläst med andra värden; inget ur filen lästes in")
+        } catch {
+            throw Self.classify(error).error
+        }
+    }
+
+    /// Reads a CSV file: a regular file of at most 2 GB, header checked.
+    func csv(_ url: URL, header: [String]) throws(DiariumError) -> CSVTable {
+        let attributes = try? FileManager.default.attributesOfItem(atPath: url.resolvingSymlinksInPath().path)
+        guard attributes?[.type] as? FileAttributeType == .typeRegular else {
+            throw .reject("file", "file.not-found", "filen finns inte eller är ingen vanlig fil")
+        }
+        guard let data = try? Data(contentsOf: url, options: .mappedIfSafe) else {
+            throw .reject("file", "file.unreadable", "kan inte läsas")
+        }
+        do { return try CSVTable(data, name: url.lastPathComponent, header: header) } catch { throw .rejected(error) }
+    }
+}

@@ -1,0 +1,132 @@
+/// An agreement (avtal) of the agreement register: `examples/agreements.csv`.
+public struct Agreement: Sendable, Hashable, Codable {
+    public let id: String
+    public let organisation: String
+    public let supplier: String
+    public let supplierOrgnr: OrganisationNumber
+    public let category: CPVCode
+    public let title: String
+    public let validFrom: CivilDate
+    public let validTo: CivilDate
+    /// The line of the file it was read from.
+    public let line: Int
+}
+
+/// A purchase from an invoice or e-commerce export: `examples/purchases.csv`. Purchases count
+/// toward the region-wide total of similar purchases.
+public struct Purchase: Sendable, Hashable, Codable {
+    public let organisation: String
+    public let unit: String
+    public let date: CivilDate
+    public let supplier: String
+    public let supplierOrgnr: OrganisationNumber
+    public let category: CPVCode
+    public let amount: Amount
+    /// The invoice or order reference, unique per organisation.
+    public let reference: String
+    public let line: Int
+}
+
+/// Reads the two ledgers, every row checked, every problem named by file, line and column.
+public enum LedgerFile {
+    public static let agreementHeader = ["id", "organisation", "supplier", "supplierOrgnr", "category", "title", "validFrom", "validTo"]
+    public static let purchaseHeader = ["organisation", "unit", "date", "supplier", "supplierOrgnr", "category", "amount", "reference"]
+
+    /// At most this many problems are listed; a file with more is broken throughout.
+    static let maxProblems = 50
+
+    public static func agreements(_ table: CSVTable, name: String, organisations: Set<String>) throws(InputRejected) -> [Agreement] {
+        var problems: [ValidationError] = []
+        var seen = Set<String>()
+        var out: [Agreement] = []
+        for row in table.rows {
+            var c = RowReader(row: row, name: name)
+            let id = c.text("id", max: 64)
+            let org = c.organisation("organisation", organisations)
+            let supplier = c.text("supplier", max: 300)
+            let orgnr = c.value("supplierOrgnr", "orgnr.invalid", "ska vara ett giltigt organisationsnummer (NNNNNN-NNNN)", OrganisationNumber.init(parsing:))
+            let category = c.value("category", "cpv.invalid", "ska vara en CPV-kod med åtta siffror", CPVCode.init(parsing:))
+            let title = c.text("title", max: 500)
+            let from = c.value("validFrom", "date.invalid", "ska vara ett datum ÅÅÅÅ-MM-DD", CivilDate.init(parsing:))
+            let to = c.value("validTo", "date.invalid", "ska vara ett datum ÅÅÅÅ-MM-DD", CivilDate.init(parsing:))
+            if let from, let to, from > to { c.fail("validTo", "date-order.validity", "ligger före validFrom") }
+            if let id, !seen.insert(id).inserted { c.fail("id", "agreement.duplicate", "avtals-id:t förekommer redan tidigare i filen") }
+            problems += c.problems
+            if let id, let org, let supplier, let orgnr, let category, let title, let from, let to, c.problems.isEmpty {
+                out.append(Agreement(id: id, organisation: org, supplier: supplier, supplierOrgnr: orgnr, category: category,
+                                     title: title, validFrom: from, validTo: to, line: row.line))
+            }
+            if problems.count >= maxProblems { break }
+        }
+        guard problems.isEmpty else { throw InputRejected(Array(problems.prefix(maxProblems))) }
+        return out
+    }
+
+    public static func purchases(_ table: CSVTable, name: String, organisations: Set<String>) throws(InputRejected) -> [Purchase] {
+        var problems: [ValidationError] = []
+        var seen = Set<String>()
+        var out: [Purchase] = []
+        out.reserveCapacity(table.rows.count)
+        for row in table.rows {
+            var c = RowReader(row: row, name: name)
+            let org = c.organisation("organisation", organisations)
+            let unit = c.text("unit", max: 200)
+            let date = c.value("date", "date.invalid", "ska vara ett datum ÅÅÅÅ-MM-DD", CivilDate.init(parsing:))
+            let supplier = c.text("supplier", max: 300)
+            let orgnr = c.value("supplierOrgnr", "orgnr.invalid", "ska vara ett giltigt organisationsnummer (NNNNNN-NNNN)", OrganisationNumber.init(parsing:))
+            let category = c.value("category", "cpv.invalid", "ska vara en CPV-kod med åtta siffror", CPVCode.init(parsing:))
+            let amount = c.value("amount", "amount.invalid", "ska vara ett belopp i kronor med högst två decimaler (t.ex. 98000.50)", Amount.init(parsing:))
+            let reference = c.text("reference", max: 100)
+            if let org, let reference, !seen.insert(org + "\u{0}" + reference).inserted {
+                c.fail("reference", "purchase.duplicate", "referensen förekommer redan tidigare i filen för samma organisation")
+            }
+            problems += c.problems
+            if let org, let unit, let date, let supplier, let orgnr, let category, let amount, let reference, c.problems.isEmpty {
+                out.append(Purchase(organisation: org, unit: unit, date: date, supplier: supplier, supplierOrgnr: orgnr,
+                                    category: category, amount: amount, reference: reference, line: row.line))
+            }
+            if problems.count >= maxProblems { break }
+        }
+        guard problems.isEmpty else { throw InputRejected(Array(problems.prefix(maxProblems))) }
+        return out
+    }
+}
+
+/// Reads the columns of one CSV row, collecting problems as `file:line: column`.
+struct RowReader {
+    let row: CSVTable.Row
+    let name: String
+    var problems: [ValidationError] = []
+
+    init(row: CSVTable.Row, name: String) {
+        self.row = row
+        self.name = name
+    }
+
+    mutating func fail(_ column: String, _ rule: String, _ message: String) {
+        problems.append(ValidationError(field: "\(name):\(row.line): \(column)", rule: rule, message: message))
+    }
+
+    mutating func text(_ column: String, max: Int) -> String? {
+        let v = row.values[column] ?? ""
+        if v.isEmpty { fail(column, "required", "saknas men är obligatoriskt"); return nil }
+        if v.unicodeScalars.count > max { fail(column, "text.max-length", "får vara högst \(max) tecken"); return nil }
+        return v
+    }
+
+    mutating func value<T>(_ column: String, _ rule: String, _ message: String, _ parse: (String) -> T?) -> T? {
+        let v = row.values[column] ?? ""
+        if v.isEmpty { fail(column, "required", "saknas men är obligatoriskt"); return nil }
+        guard v.utf8.count <= 64, let parsed = parse(v) else { fail(column, rule, message); return nil }
+        return parsed
+    }
+
+    mutating func organisation(_ column: String, _ known: Set<String>) -> String? {
+        guard let v = text(column, max: 16) else { return nil }
+        guard known.contains(v) else {
+            fail(column, "organisation.unknown", "finns inte i konfigurationen; välj en av: \(known.sorted().joined(separator: ", "))")
+            return nil
+        }
+        return v
+    }
+}

@@ -1,0 +1,132 @@
+public import DiariumModel
+import Foundation
+import GRDB
+
+/// What an import did.
+public struct ImportSummary: Sendable, Hashable, Codable {
+    public var inserted = 0
+    public var updated = 0
+    public var unchanged = 0
+}
+
+/// A purchase whose reference was imported before with other values: the file is refused.
+public struct LedgerConflict: Error, Sendable, Hashable {
+    public let line: Int
+    public let reference: String
+}
+
+extension Store {
+    /// Loads agreements in one transaction: new ids are inserted, changed ones updated (an
+    /// agreement register is re-exported as agreements are extended), identical ones left alone.
+    public func importAgreements(_ agreements: [Agreement], file: String, actor: String) throws -> ImportSummary {
+        try write { tx in
+            var summary = ImportSummary()
+            for a in agreements {
+                let values: [any DatabaseValueConvertible] = [a.organisation, a.supplier, a.supplierOrgnr.description, a.category.description,
+                                                              a.title, a.validFrom.description, a.validTo.description]
+                if let row = try Row.fetchOne(tx.db, sql: "SELECT organisation, supplier, supplier_orgnr, category, title, valid_from, valid_to FROM agreement WHERE id = ?", arguments: [a.id]) {
+                    let same = (0..<7).allSatisfy { row[$0] as String? == values[$0] as? String }
+                    if same { summary.unchanged += 1; continue }
+                    try tx.db.execute(sql: """
+                        UPDATE agreement SET organisation = ?, supplier = ?, supplier_orgnr = ?, category = ?, title = ?,
+                        valid_from = ?, valid_to = ? WHERE id = ?
+                        """, arguments: StatementArguments(values + [a.id]))
+                    summary.updated += 1
+                } else {
+                    try tx.db.execute(sql: """
+                        INSERT INTO agreement (organisation, supplier, supplier_orgnr, category, title, valid_from, valid_to, id)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                        """, arguments: StatementArguments(values + [a.id]))
+                    summary.inserted += 1
+                }
+            }
+            if summary.inserted + summary.updated > 0 {
+                try tx.appendAudit(AuditEvent(at: Date(), actor: actor, action: "agreements.import", subject: file, detail: [
+                    "inserted": String(summary.inserted), "updated": String(summary.updated), "unchanged": String(summary.unchanged)]))
+            }
+            return summary
+        }
+    }
+
+    /// Loads purchases in one transaction. A reference already imported with the same values is
+    /// skipped (re-importing a file changes nothing); with other values it refuses the file.
+    public func importPurchases(_ purchases: [Purchase], file: String, actor: String) throws -> ImportSummary {
+        try write { tx in
+            var summary = ImportSummary()
+            let find = try tx.db.cachedStatement(sql: "SELECT unit, date, supplier_orgnr, category, amount_ore, supplier FROM purchase WHERE organisation = ? AND reference = ?")
+            let insert = try tx.db.cachedStatement(sql: """
+                INSERT INTO purchase (organisation, unit, date, fiscal_year, supplier, supplier_orgnr, category, amount_ore, reference)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            for p in purchases {
+                if let row = try Row.fetchOne(find, arguments: [p.organisation, p.reference]) {
+                    let same = row["unit"] == p.unit && row["date"] == p.date.description && row["supplier_orgnr"] == p.supplierOrgnr.description
+                        && row["category"] == p.category.description && row["amount_ore"] == p.amount.ore && row["supplier"] == p.supplier
+                    guard same else { throw LedgerConflict(line: p.line, reference: p.reference) }
+                    summary.unchanged += 1
+                    continue
+                }
+                try insert.execute(arguments: [p.organisation, p.unit, p.date.description, config.fiscalYear(of: p.date), p.supplier,
+                                               p.supplierOrgnr.description, p.category.description, p.amount.ore, p.reference])
+                summary.inserted += 1
+            }
+            if summary.inserted > 0 {
+                try tx.appendAudit(AuditEvent(at: Date(), actor: actor, action: "purchases.import", subject: file, detail: [
+                    "inserted": String(summary.inserted), "unchanged": String(summary.unchanged)]))
+            }
+            return summary
+        }
+    }
+
+    /// The purchases and registered direct procurements of the same kind (organisation, CPV
+    /// group, fiscal year) that count toward the region-wide total, and the agreements in force
+    /// for that organisation and group during `period`.
+    public func regionFacts(organisation: String, category: CPVCode, fiscalYear: Int, period: ClosedRange<CivilDate>?,
+                            excludingDocument: Int64? = nil) throws(StoreError) -> (contributions: [Contribution], agreements: [ActiveAgreementRow]) {
+        let group = category.group(config.cpvDigits)
+        // A prefix as a range, so that the (organisation, fiscal_year, category) index serves it.
+        let upper = group + "\u{FFFF}"
+        return try read { db in
+            var contributions: [Contribution] = try Row.fetchAll(db, sql: """
+                SELECT reference, unit, date, amount_ore FROM purchase
+                WHERE organisation = ? AND fiscal_year = ? AND category >= ? AND category < ? ORDER BY date, reference
+                """, arguments: [organisation, fiscalYear, group, upper]).map {
+                    Contribution(kind: "purchase", reference: $0["reference"], unit: $0["unit"], date: $0["date"], amountOre: $0["amount_ore"])
+                }
+            contributions += try Row.fetchAll(db, sql: """
+                SELECT d.number, p.unit, p.contract_signed, p.value_ore FROM procurement p JOIN document d ON d.id = p.document_id
+                WHERE p.organisation = ? AND p.fiscal_year = ? AND p.category >= ? AND p.category < ? AND p.document_id IS NOT ?
+                ORDER BY p.contract_signed
+                """, arguments: [organisation, fiscalYear, group, upper, excludingDocument]).map {
+                    Contribution(kind: "procurement", reference: $0["number"], unit: $0["unit"], date: $0["contract_signed"], amountOre: $0["value_ore"])
+                }
+            var agreements: [ActiveAgreementRow] = []
+            if let period {
+                agreements = try Row.fetchAll(db, sql: """
+                    SELECT id, title, supplier, valid_from, valid_to FROM agreement
+                    WHERE organisation = ? AND substr(category, 1, ?) = ? AND valid_from <= ? AND valid_to >= ? ORDER BY id
+                    """, arguments: [organisation, group.count, group, period.upperBound.description, period.lowerBound.description]).map {
+                        ActiveAgreementRow(id: $0["id"], title: $0["title"], supplier: $0["supplier"], validFrom: $0["valid_from"], validTo: $0["valid_to"])
+                    }
+            }
+            return (contributions, agreements)
+        }
+    }
+
+    /// A row that counts toward a region total, as stored.
+    public struct Contribution: Sendable, Hashable {
+        public let kind: String
+        public let reference: String
+        public let unit: String
+        public let date: String
+        public let amountOre: Int64
+    }
+
+    public struct ActiveAgreementRow: Sendable, Hashable {
+        public let id: String
+        public let title: String
+        public let supplier: String
+        public let validFrom: String
+        public let validTo: String
+    }
+}
