@@ -1,5 +1,6 @@
 public import DiariumModel
 public import DiariumRender
+public import DiariumRules
 public import DiariumStore
 
 // The types of the lower modules that callers of the Kit (the CLI, the web application) need,
@@ -14,6 +15,9 @@ public typealias Direction = DiariumModel.Direction
 public typealias CivilDate = DiariumModel.CivilDate
 public typealias InputRejected = DiariumModel.InputRejected
 public typealias Problem = DiariumModel.ValidationError
+public typealias Finding = DiariumRules.Finding
+public typealias ProcurementAssessment = DiariumRules.ProcurementAssessment
+public typealias ImportSummary = DiariumStore.ImportSummary
 
 /// Text from the register made safe for a terminal (control characters replaced).
 public enum TerminalSafe {

@@ -147,14 +147,17 @@ extension Diarium {
 
     /// Numbers, renders, validates, archives and indexes `batch` in one transaction. The file
     /// objects are already written; `durability` says how the record objects are.
-    func commit(_ batch: [PreparedRegistration], durability: Durability) throws(DiariumError) -> [Receipt] {
+    /// `kind` names the document kind in the register; `afterInsert` adds rows of that kind in
+    /// the same transaction (it gets the new document's id).
+    func commit(_ batch: [PreparedRegistration], durability: Durability, kind: String = "registration",
+                afterInsert: ((StoreTransaction, Int64) throws -> Void)? = nil) throws(DiariumError) -> [Receipt] {
         let now = clock()
         let year = store.today(now).year
         do {
             return try store.write { tx in
                 var receipts: [Receipt] = []
                 for p in batch {
-                    receipts.append(try registerOne(p, in: tx, at: now, year: year, durability: durability))
+                    receipts.append(try registerOne(p, in: tx, at: now, year: year, durability: durability, kind: kind, afterInsert: afterInsert))
                 }
                 if durability == .deferred { try store.objects.flush() }
                 return receipts
@@ -171,8 +174,8 @@ extension Diarium {
         }
     }
 
-    private func registerOne(_ p: PreparedRegistration, in tx: StoreTransaction, at now: Date, year: Int,
-                             durability: Durability) throws -> Receipt {
+    private func registerOne(_ p: PreparedRegistration, in tx: StoreTransaction, at now: Date, year: Int, durability: Durability,
+                             kind: String, afterInsert: ((StoreTransaction, Int64) throws -> Void)?) throws -> Receipt {
         let r = p.registration
         let caseRecord: CaseRecord
         if let number = r.caseNumber {
@@ -194,8 +197,9 @@ extension Diarium {
         let event = try tx.appendAudit(AuditEvent(
             at: now, actor: actor, action: "register", subject: number.description,
             detail: ["sha256": p.fileSHA256, "record": recordSHA, "markings": String(r.secrecy.count)]))
-        try tx.insert(entry, kind: "registration", caseID: caseRecord.id, recordSHA256: recordSHA,
-                      search: searchText(entry, fileText: p.file.text), auditEventID: event.id)
+        let id = try tx.insert(entry, kind: kind, caseID: caseRecord.id, recordSHA256: recordSHA,
+                               search: searchText(entry, fileText: p.file.text), auditEventID: event.id)
+        try afterInsert?(tx, id)
         return Receipt(case: caseRecord.number.description, document: number.description, sha256: p.fileSHA256)
     }
 

@@ -14,6 +14,14 @@ extension Diarium {
     /// the public ones from the public view.
     public func show(_ numberText: String, audience: Audience, format: ShowFormat) throws(DiariumError) -> String {
         let stored = try document(numberText)
+        if stored.kind == Self.procurementKind, format != .json {
+            // The documentation itself: the archived file for staff, made again and masked for
+            // the public.
+            if audience == .full, format == .xml {
+                do { return String(decoding: try store.objects.read(stored.entry.file.sha256), as: UTF8.self) } catch { throw .store(error) }
+            }
+            return try procurementDocument(stored, audience: audience, format: format == .xml ? .xml : format == .html ? .html : .text)
+        }
         switch (format, audience) {
         case (.xml, .full):
             let data: Data

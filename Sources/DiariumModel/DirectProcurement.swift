@@ -92,7 +92,8 @@ public struct DirectProcurement: Sendable, Hashable {
 
     /// Fields that identify the procurement and the authority are public by nature and cannot be
     /// marked: the public register needs them.
-    static let unmarkable: Set<String> = ["organisation", "category", "ground", "law", "contractCategory", "secrecy", "documentedOn"]
+    /// The handler is an official acting in office, whose name the register shows.
+    static let unmarkable: Set<String> = ["organisation", "category", "ground", "law", "contractCategory", "secrecy", "documentedOn", "handler"]
 
     public static func decode(_ data: Data) throws(InputRejected) -> DirectProcurement {
         let json = try FieldReader.parseDocument(data, field: "input")

@@ -130,3 +130,28 @@ extension Store {
         public let validTo: String
     }
 }
+
+extension StoreTransaction {
+    /// Records a registered direct procurement for the region totals.
+    public func insertProcurement(documentID: Int64, organisation: String, unit: String, category: String, fiscalYear: Int,
+                                  contractSigned: String, valueOre: Int64, ground: String, allowed: Bool,
+                                  acceptedFindings: Bool, inputSHA256: String, dataSHA256: String) throws {
+        try db.execute(sql: """
+            INSERT INTO procurement (document_id, organisation, unit, category, fiscal_year, contract_signed, value_ore, ground,
+                                     allowed, accepted_findings, input_sha256, data_sha256)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [documentID, organisation, unit, category, fiscalYear, contractSigned, valueOre, ground,
+                             allowed, acceptedFindings, inputSHA256, dataSHA256])
+    }
+}
+
+extension Store {
+    public func procurementRow(documentID: Int64) throws(StoreError) -> (dataSHA256: String, organisation: String) {
+        let row: (String, String)? = try read { db in
+            try Row.fetchOne(db, sql: "SELECT data_sha256, organisation FROM procurement WHERE document_id = ?", arguments: [documentID])
+                .map { ($0["data_sha256"], $0["organisation"]) }
+        }
+        guard let row else { throw .documentNotFound("procurement \(documentID)") }
+        return (row.0, row.1)
+    }
+}

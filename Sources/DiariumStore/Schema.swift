@@ -133,6 +133,8 @@ enum Schema {
                     ground TEXT NOT NULL,
                     allowed INTEGER NOT NULL,
                     accepted_findings INTEGER NOT NULL,
+                    -- The input as given and the assessment of that day, both archived objects.
+                    input_sha256 TEXT NOT NULL,
                     data_sha256 TEXT NOT NULL
                 );
                 CREATE INDEX procurement_by_kind ON procurement(organisation, fiscal_year, category);

@@ -55,6 +55,14 @@ extension Store {
                     damage("document.audit-missing", number, "registreringens händelse i granskningsloggen saknas")
                 }
             }
+            let extra = try Row.fetchAll(db, sql: """
+                SELECT d.number, p.input_sha256, p.data_sha256 FROM procurement p JOIN document d ON d.id = p.document_id
+                """)
+            for r in extra {
+                for column in ["input_sha256", "data_sha256"] {
+                    referenced[r[column], default: []].append((r["number"], column))
+                }
+            }
             try checkRowsAgainstEvents(db, damage)
 
             var previous = AuditChain.genesis
@@ -109,8 +117,9 @@ extension Store {
         }
         for (sha, users) in referenced.sorted(by: { $0.key < $1.key }) where !present.contains(sha) {
             for u in users {
-                damage("document.object-missing", u.number,
-                       "\(u.column == "object_sha256" ? "den arkiverade filen" : "diarieblad (XML)") \(sha) saknas eller är skadad")
+                let what = ["object_sha256": "den arkiverade filen", "record_sha256": "diarieblad (XML)",
+                            "input_sha256": "upphandlingens indata", "data_sha256": "upphandlingens kontrollresultat"][u.column] ?? u.column
+                damage("document.object-missing", u.number, "\(what) \(sha) saknas eller är skadad")
             }
         }
         for sha in present.subtracting(referenced.keys).sorted() {

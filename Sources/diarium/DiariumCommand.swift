@@ -20,7 +20,8 @@ struct DiariumCommand: ParsableCommand {
             """,
         subcommands: [
             InitCommand.self, RegisterCommand.self, ShowCommand.self, SearchCommand.self,
-            VerifyCommand.self, ValidateCommand.self, BenchCommand.self, DemoCommand.self,
+            VerifyCommand.self, ValidateCommand.self, ProcurementCommand.self, AgreementsCommand.self, PurchasesCommand.self,
+            BenchCommand.self, DemoCommand.self,
         ])
 
     /// ArgumentParser answers `diarium no-such-command --help` with the root help and exit 0,

@@ -1,0 +1,137 @@
+public import DiariumModel
+public import DiariumRules
+
+/// The documentation of a direct procurement as one audience may see it, as the tree the
+/// templates render. Made on the data: in a public view every marked field's value is replaced
+/// by a marker naming its provision before any template runs.
+public struct ProcurementView {
+    public let context: [String: Any]
+
+    /// - Parameters:
+    ///   - acceptedFindings: documented with `--accept-findings` although a check failed.
+    public init(_ p: DirectProcurement, assessment a: ProcurementAssessment, organisation: Organisation,
+                acceptedFindings: Bool, for audience: Audience, legal: LegalData, procurementLegal: ProcurementLegalData) {
+        func field(_ path: String, _ value: String, display: String? = nil) -> [String: Any] {
+            if audience == .public, let m = p.secrecy.first(where: { $0.field.description == path }) {
+                let w = RegisterView.withheld(m.provision, legal: legal)
+                let marker = RegisterView.marker(w)
+                return ["text": marker, "display": marker, "withheld": ["provision": w.provision, "reference": w.reference]]
+            }
+            return ["text": value, "display": display ?? value]
+        }
+        func amount(_ path: String, _ value: Amount) -> [String: Any] { field(path, value.description, display: value.swedish) }
+        func supplier(_ path: String, _ s: Supplier) -> [String: Any] {
+            ["supplierName": field(path + ".name", s.name), "supplierOrgnr": field(path + ".orgnr", s.organisationNumber.description)]
+        }
+        let ground = procurementLegal.ground(p.ground)
+        var c: [String: Any] = [
+            "view": audience.rawValue,
+            "isPublic": audience == .public,
+            "pageTitle": "Dokumentation av direktupphandling – \(audience == .public && p.isSecret("subject") ? "(sekretess)" : p.subject)",
+            "authority": ["name": organisation.name, "organisationNumber": organisation.organisationNumber.description, "code": organisation.code],
+            "unit": field("unit", p.unit),
+            "handlerName": field("handler.name", p.handlerName),
+            "subject": field("subject", p.subject),
+            "description": field("description", p.description),
+            "category": p.category.description,
+            "law": p.law,
+            "groundCode": p.ground,
+            "groundLabel": ground.map { "\($0.label) (\($0.reference))" } ?? p.ground,
+            "estimatedValue": amount("estimatedValue", p.estimatedValue),
+            "periodStart": p.periodStart.description,
+            "periodEnd": p.periodEnd.description,
+            "methodCode": p.competitionMethod.rawValue,
+            "methodLabel": p.competitionMethod.swedishLabel,
+            "invitedCount": String(p.suppliersInvited.count),
+            "invited": p.suppliersInvited.enumerated().map { supplier("suppliersInvited[\($0.offset)]", $0.element) },
+            "tenderCount": String(p.tenders.count),
+            "tenders": p.tenders.enumerated().map { i, t -> [String: Any] in
+                var d = supplier("tenders[\(i)].supplier", t.supplier)
+                d["tenderAmount"] = amount("tenders[\(i)].amount", t.amount)
+                d["received"] = field("tenders[\(i)].received", t.received.description)
+                return d
+            },
+            "award": supplier("award.supplier", p.awardSupplier).merging([
+                "awardAmount": amount("award.amount", p.awardAmount), "awardReason": field("award.reason", p.awardReason),
+            ]) { $1 },
+            "taxesAndFees": String(p.taxesAndFeesChecked),
+            "exclusionGrounds": String(p.exclusionGroundsChecked),
+            "taxesAndFeesLabel": p.taxesAndFeesChecked ? "Ja" : "Nej",
+            "exclusionGroundsLabel": p.exclusionGroundsChecked ? "Ja" : "Nej",
+            "contractSigned": p.contractSigned.description,
+            "documentedOn": p.documentedOn.description,
+            "conflictDeclared": String(p.conflictOfInterestDeclared),
+            "conflictDeclaredLabel": p.conflictOfInterestDeclared ? "Ja" : "Nej",
+            "allowed": String(a.allowed),
+            "allowedLabel": a.allowed ? "Ja" : "Nej",
+            "documentationRequired": String(a.documentationRequired),
+            "documentationRequiredLabel": a.documentationRequired ? "Ja" : "Nej",
+            "regionTotal": a.regionTotal.description,
+            "regionTotalLabel": a.regionTotal.swedish,
+            "categoryGroup": a.facts.categoryGroup,
+            "fiscalYear": String(a.facts.fiscalYear),
+            "contributions": a.facts.contributions.map {
+                ["kind": $0.kind, "kindLabel": $0.kind == "purchase" ? "Inköp" : "Direktupphandling", "reference": $0.reference,
+                 "contributionDate": $0.date.description, "contributionAmount": $0.amount.description,
+                 "contributionAmountLabel": $0.amount.swedish, "contributionUnit": $0.unit]
+            },
+            "hasContributions": !a.facts.contributions.isEmpty,
+            "findings": a.findings.map { f -> [String: Any] in
+                var d: [String: Any] = ["rule": f.rule, "severity": f.severity.rawValue, "findingField": f.field, "message": f.message,
+                                        "severityLabel": f.severity == .error ? "Fel" : f.severity == .warning ? "Varning" : "Kontrollerat"]
+                if let s = f.source { d["findingSource"] = s }
+                return d
+            },
+            "legalRows": a.legalRows.map { id in ["rowId": id, "rowVerified": String(Self.verified(id, procurementLegal)), "rowText": Self.describe(id, procurementLegal)] },
+            "markings": p.secrecy.map { m -> [String: Any] in
+                var d: [String: Any] = ["field": m.field.description, "markingProvision": m.provision,
+                                        "markingReference": RegisterView.withheld(m.provision, legal: legal).reference]
+                if audience == .full { d["reason"] = m.reason }
+                return d
+            },
+            "hasMarkings": !p.secrecy.isEmpty,
+        ]
+        if let e = p.handlerEmail { c["handlerEmail"] = field("handler.email", e) }
+        if let j = p.groundJustification { c["groundJustification"] = field("groundJustification", j) }
+        if let j = p.competitionJustification { c["competitionJustification"] = field("competition.justification", j) }
+        if let d = p.supplierChecksOn { c["checkedOn"] = d.description }
+        if let d = p.agreementCheckedOn { c["agreementCheckedOn"] = d.description }
+        if let j = p.agreementJustification { c["agreementJustification"] = field("agreementCheck.justification", j) }
+        if let n = p.conflictOfInterestNote { c["conflictNote"] = field("conflictOfInterest.note", n) }
+        if let l = a.limit {
+            c["limit"] = ["limitAmount": l.amount.description, "limitOperator": l.operator, "limitValidFrom": l.validFrom.description,
+                          "limitText": "Direktupphandling tillåten om värdet \(l.condition) (\(l.law), från \(l.validFrom)). Källa: \(l.source)"]
+        }
+        if let x = a.exposure {
+            c["exposure"] = ["exposureMinimum": x.minimum.description, "exposureMaximum": x.maximum.description, "exposureReference": x.reference,
+                             "exposureLabel": "\(x.minimum.swedish)–\(x.maximum.swedish)"]
+        }
+        if acceptedFindings {
+            c["acceptedFindings"] = "Direktupphandlingen dokumenteras trots att kontrollen visar fel: "
+                + a.findings.filter { $0.severity == .error }.map(\.message).joined(separator: " ")
+                + " Dokumentationsplikten gäller ändå; avsteget ska rapporteras och följas upp."
+        }
+        context = c
+    }
+
+    static func verified(_ id: String, _ d: ProcurementLegalData) -> Bool {
+        d.thresholds.first { $0.id == id }?.verified ?? d.duties.first { $0.id == id }?.verified
+            ?? d.deadlines.first { $0.id == id }?.verified ?? d.penalties.first { $0.id == id }?.verified
+            ?? d.policy.first { $0.id == id }?.verified ?? false
+    }
+
+    static func describe(_ id: String, _ d: ProcurementLegalData) -> String {
+        if let t = d.thresholds.first(where: { $0.id == id }) { return "Direktupphandlingsgräns \(t.law): \(t.condition), från \(t.validFrom) (\(t.source))" }
+        if let t = d.duties.first(where: { $0.id == id }) { return "Dokumentationsplikt när värdet \(t.condition), från \(t.validFrom) (\(t.reference); \(t.source))" }
+        if let t = d.deadlines.first(where: { $0.id == id }) { return "Dokumentation inom \(t.days) dagar (\(t.reference); \(t.source))" }
+        if let t = d.penalties.first(where: { $0.id == id }) { return "Upphandlingsskadeavgift \(t.minimum.swedish)–\(t.maximum.swedish), högst \(t.maxSharePercent) % (\(t.reference); \(t.source))" }
+        if let t = d.policy.first(where: { $0.id == id }) { return "\(t.reference): \(t.value) (\(t.source))" }
+        return id
+    }
+}
+
+extension Renderer {
+    public func procurement(_ view: ProcurementView, as format: RenderFormat) throws(TemplateError) -> String {
+        try templates.render("direct-procurement.\(format.rawValue)", view.context)
+    }
+}

@@ -1,0 +1,166 @@
+import DiariumKit
+import DiariumModel
+import DiariumXML
+import Foundation
+import Testing
+
+/// The procurement example with edits applied to its JSON object.
+func procurement(_ edit: (inout [String: Any]) -> Void = { _ in }) -> Data {
+    var o = try! JSONSerialization.jsonObject(with: Data(contentsOf: Paths.fixture("direct-procurement.json"))) as! [String: Any]
+    edit(&o)
+    return try! JSONSerialization.data(withJSONObject: o)
+}
+
+@Suite("Direct procurement end to end")
+struct ProcurementTests {
+    let s = try! Sandbox()
+
+    func csv(_ name: String, _ lines: [String]) -> URL { s.file(name, lines.joined(separator: "\n") + "\n") }
+
+    @Test("the example: allowed before and after the ledgers are loaded; documented; counted in the total")
+    func example() throws {
+        #expect(try s.diarium.checkProcurement(procurement()).allowed)
+        _ = try s.diarium.importAgreements(Paths.fixture("agreements.csv"))
+        _ = try s.diarium.importPurchases(Paths.fixture("purchases.csv"))
+        let a = try s.diarium.checkProcurement(procurement())
+        #expect(a.allowed && a.regionTotal == Amount(kronor: 539_500))
+        #expect(a.findings.contains { $0.rule == "agreement.exists-justified" })
+        let r = try s.diarium.documentProcurement(procurement())
+        #expect(r.document == "RS 2026/0001-1")
+        let total = try s.diarium.procurementTotal(organisation: "RS", category: "33141000", fiscalYear: 2026)
+        #expect(total.total == Amount(kronor: 539_500))
+        #expect(total.contributions.map(\.kind) == ["purchase", "purchase", "purchase", "procurement"])
+        #expect(try s.diarium.verify().isIntact)
+        // The next procurement of the same kind now counts this one.
+        let next = try s.diarium.checkProcurement(procurement { $0["estimatedValue"] = "160500" })
+        #expect(!next.allowed, "539 500 + 160 500 = 700 000 is not below the limit")
+    }
+
+    @Test("purchases of other units of the region count; the other region, another year or another CPV group do not")
+    func aggregation() throws {
+        _ = try s.diarium.importPurchases(csv("p.csv", [
+            "organisation,unit,date,supplier,supplierOrgnr,category,amount,reference",
+            "RS,Kirurgen,2026-01-10,A AB,556123-4567,33141100,200000,A-1",
+            "RS,Akuten,2026-05-10,B AB,556987-6542,33149000,254999.99,A-2",
+            "RV,Psykiatrin,2026-05-10,A AB,556123-4567,33141000,500000,B-1",
+            "RS,Kirurgen,2025-12-31,A AB,556123-4567,33141000,500000,C-1",
+            "RS,Kirurgen,2026-03-01,A AB,556123-4567,33151000,500000,D-1",
+        ]))
+        let a = try s.diarium.checkProcurement(procurement())
+        #expect(a.regionTotal == Amount(ore: 69_999_999), "245 000 + 200 000 + 254 999.99")
+        #expect(a.allowed)
+        #expect(a.facts.contributions.map(\.reference) == ["A-1", "A-2"])
+    }
+
+    @Test("an agreement in force blocks direct award without a justification, and document refuses it")
+    func agreementBlocks() throws {
+        _ = try s.diarium.importAgreements(Paths.fixture("agreements.csv"))
+        let data = procurement { $0["agreementCheck"] = ["checkedOn": "2026-11-05"] }
+        let a = try s.diarium.checkProcurement(data)
+        #expect(!a.allowed && a.findings.contains { $0.rule == "agreement.exists" && $0.severity == .error })
+        #expect(a.exposure != nil)
+        do {
+            _ = try s.diarium.documentProcurement(data)
+            Issue.record("documented without --accept-findings")
+        } catch {
+            #expect(error.problems.map(\.rule) == ["agreement.exists"])
+        }
+        #expect(try s.diarium.store.documentCount() == 0)
+        let r = try s.diarium.documentProcurement(data, acceptFindings: true)
+        #expect(!r.allowed)
+        let text = try s.diarium.show(r.document, audience: .full, format: .html)
+        #expect(text.contains("Dokumenterad trots fel i kontrollen"))
+    }
+
+    @Test("a secret tender amount never reaches the public documentation, register or search")
+    func secrecy() throws {
+        let marker = "999123.45"
+        let data = procurement { o in
+            var tenders = o["tenders"] as! [[String: Any]]
+            tenders[1]["amount"] = marker
+            o["tenders"] = tenders
+        }
+        let r = try s.diarium.documentProcurement(data)
+        let pretty = "999 123,45"
+        for f in ShowFormat.allCases {
+            let out = try s.diarium.show(r.document, audience: .public, format: f)
+            #expect(!out.contains(marker) && !out.contains(pretty) && !out.contains("999\u{00A0}123"), "public \(f)")
+        }
+        #expect(try s.diarium.show(r.document, audience: .full, format: .xml).contains(marker))
+        let pub = try s.diarium.search(SearchQuery(text: "999123"), scope: .public)
+        #expect(pub.isEmpty)
+        let hits = try s.diarium.search(SearchQuery(text: "ultraljudsgel"), scope: .public)
+        #expect(!String(decoding: try JSONEncoder().encode(hits), as: UTF8.self).contains(marker))
+        for audience in [Audience.full, .public] {
+            let xml = try s.diarium.show(r.document, audience: audience, format: .xml)
+            let doc = try HardenedXMLParser.parse(Data(xml.utf8))
+            #expect(doc.rootNamespace == "urn:diarium:direct-procurement:1")
+            let html = try s.diarium.show(r.document, audience: audience, format: .html)
+            #expect(!HTMLText.attributeNames(Data(html.utf8)).contains { $0.hasPrefix("on") })
+        }
+    }
+
+    @Test("a bad ledger row is refused with its line number and nothing of the file is loaded")
+    func badRows() throws {
+        let bad = csv("bad.csv", [
+            "organisation,unit,date,supplier,supplierOrgnr,category,amount,reference",
+            "RS,Kirurgen,2026-01-10,A AB,556123-4567,33141100,200000,A-1",
+            "RS,Kirurgen,2026-01-11,A AB,556123-4567,33141100,12,5,A-2",
+            "XX,Kirurgen,2026-01-12,A AB,556123-4567,33141100,200000,A-3",
+        ])
+        do {
+            _ = try s.diarium.importPurchases(bad)
+            Issue.record("accepted")
+        } catch {
+            #expect(error.problems.map(\.field) == ["bad.csv:3"], "\(error.problems)")
+        }
+        let bad2 = csv("bad2.csv", [
+            "organisation,unit,date,supplier,supplierOrgnr,category,amount,reference",
+            "RS,Kirurgen,2026-01-10,A AB,556123-4567,33141100,200000,A-1",
+            "XX,Kirurgen,2026-13-12,A AB,556123-4568,3314110,-1,A-3",
+        ])
+        do {
+            _ = try s.diarium.importPurchases(bad2)
+            Issue.record("accepted")
+        } catch {
+            #expect(Set(error.problems.map(\.field)) == ["bad2.csv:3: organisation", "bad2.csv:3: date", "bad2.csv:3: supplierOrgnr",
+                                                        "bad2.csv:3: category", "bad2.csv:3: amount"])
+        }
+        #expect(try s.diarium.procurementTotal(organisation: "RS", category: "33141000", fiscalYear: 2026).contributions.isEmpty)
+        let header = csv("header.csv", ["organisation;unit", "RS;x"])
+        #expect(throws: DiariumError.self) { try s.diarium.importPurchases(header) }
+    }
+
+    @Test("re-importing changes nothing; a changed row under a known reference refuses the file")
+    func reimport() throws {
+        let first = try s.diarium.importPurchases(Paths.fixture("purchases.csv"))
+        let again = try s.diarium.importPurchases(Paths.fixture("purchases.csv"))
+        #expect(first.inserted == 5 && again.inserted == 0 && again.unchanged == 5)
+        let changed = csv("changed.csv", [
+            "organisation,unit,date,supplier,supplierOrgnr,category,amount,reference",
+            "RS,Hjärtcentrum,2026-02-03,Medicinteknik i Mälardalen AB,556123-4567,33141000,98001,F-2026-00311",
+        ])
+        do {
+            _ = try s.diarium.importPurchases(changed)
+            Issue.record("accepted")
+        } catch {
+            #expect(error.problems.map(\.rule) == ["purchase.conflict"])
+            #expect(error.problems.first?.field == "changed.csv:2: reference")
+        }
+    }
+
+    @Test("the CLI: check exits 0 when allowed and 1 when not; --json has allowed and findings")
+    func cli() throws {
+        let store = ["--store", s.storeURL.path]
+        let ok = try runCLI(["procurement", "check", Paths.fixture("direct-procurement.json").path, "--json"] + store)
+        #expect(ok.status == 0)
+        let v = try #require(try JSONSerialization.jsonObject(with: Data(ok.stdout.utf8)) as? [String: Any])
+        #expect(v["allowed"] as? Bool == true)
+        let findings = try #require(v["findings"] as? [[String: Any]])
+        #expect(findings.allSatisfy { $0["rule"] != nil && $0["severity"] != nil && $0["field"] != nil && $0["message"] != nil })
+        let over = s.file("over.json", String(decoding: procurement { $0["estimatedValue"] = "700000" }, as: UTF8.self))
+        let no = try runCLI(["procurement", "check", over.path] + store)
+        #expect(no.status == 1)
+        #expect(no.stdout.contains("limit.exceeded"))
+    }
+}
