@@ -31,7 +31,7 @@ extension Diarium {
     /// says in plain words that it was documented in spite of the findings.
     public func documentProcurement(_ data: Data, caseNumber: String? = nil, acceptFindings: Bool = false) throws(DiariumError) -> ProcurementReceipt {
         let (p, facts) = try procurementFacts(data)
-        let a = ProcurementRules.check(p, facts: facts, legal: procurementLegal, today: today)
+        let a = assess(p, facts)
         if !a.allowed && !acceptFindings {
             throw .rejected(InputRejected(a.findings.filter { $0.severity == .error }.map {
                 ValidationError(field: $0.field, rule: $0.rule, message: $0.message + " (dokumentera ändå med --accept-findings)")

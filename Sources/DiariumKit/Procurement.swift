@@ -1,4 +1,5 @@
 public import DiariumModel
+import DiariumRender
 public import DiariumRules
 public import DiariumStore
 public import Foundation
@@ -20,7 +21,38 @@ extension Diarium {
     /// grounds, and good practice.
     public func checkProcurement(_ data: Data) throws(DiariumError) -> ProcurementAssessment {
         let (p, facts) = try procurementFacts(data)
-        return ProcurementRules.check(p, facts: facts, legal: procurementLegal, today: today)
+        return assess(p, facts)
+    }
+
+    /// The rules' verdict, with no secret value left in any message.
+    func assess(_ p: DirectProcurement, _ facts: RegionFacts) -> ProcurementAssessment {
+        let a = ProcurementRules.check(p, facts: facts, legal: procurementLegal, today: today)
+        return a.redacting(secretValues(p, a))
+    }
+
+    /// Every value marked secret in `p`, in every form a message could print it, with its marker.
+    /// A secret estimated value also makes the region total and the penalty range secret, since
+    /// either gives it away.
+    func secretValues(_ p: DirectProcurement, _ a: ProcurementAssessment) -> [(value: String, marker: String)] {
+        var out: [(String, String)] = []
+        for m in p.secrecy {
+            let marker = RegisterView.marker(.init(provision: m.provision, reference: legal.provision(m.provision)?.shortReference ?? m.provision))
+            guard case .string(let s)? = p.json.value(at: m.field) else { continue }
+            out.append((s, marker))
+            if let amount = Amount(parsing: s) {
+                out.append((amount.swedish, marker))
+                out.append((amount.description, marker))
+            }
+            if m.field.description == "estimatedValue" {
+                var hidden = [a.regionTotal]
+                if let x = a.exposure { hidden.append(x.maximum) }
+                for h in hidden {
+                    out.append((h.swedish, marker))
+                    out.append((h.description, marker))
+                }
+            }
+        }
+        return out
     }
 
     func procurementFacts(_ data: Data, excludingDocument: Int64? = nil) throws(DiariumError) -> (DirectProcurement, RegionFacts) {

@@ -66,8 +66,7 @@ public struct ProcurementView {
             "allowedLabel": a.allowed ? "Ja" : "Nej",
             "documentationRequired": String(a.documentationRequired),
             "documentationRequiredLabel": a.documentationRequired ? "Ja" : "Nej",
-            "regionTotal": a.regionTotal.description,
-            "regionTotalLabel": a.regionTotal.swedish,
+            "regionTotal": ["totalAmount": a.regionTotal.description, "totalLabel": a.regionTotal.swedish] as [String: Any],
             "categoryGroup": a.facts.categoryGroup,
             "fiscalYear": String(a.facts.fiscalYear),
             "contributions": a.facts.contributions.map {
@@ -102,7 +101,13 @@ public struct ProcurementView {
             c["limit"] = ["limitAmount": l.amount.description, "limitOperator": l.operator, "limitValidFrom": l.validFrom.description,
                           "limitText": "Direktupphandling tillåten om värdet \(l.condition) (\(l.law), från \(l.validFrom)). Källa: \(l.source)"]
         }
-        if let x = a.exposure {
+        // A secret estimated value is given away by the total and by the penalty range (10 % of it).
+        let valueHidden = audience == .public && p.isSecret("estimatedValue")
+        if valueHidden, let m = p.secrecy.first(where: { $0.field.description == "estimatedValue" }) {
+            let w = RegisterView.withheld(m.provision, legal: legal)
+            c["regionTotal"] = ["totalLabel": RegisterView.marker(w), "totalWithheld": ["provision": w.provision]]
+        }
+        if let x = a.exposure, !valueHidden {
             c["exposure"] = ["exposureMinimum": x.minimum.description, "exposureMaximum": x.maximum.description, "exposureReference": x.reference,
                              "exposureLabel": "\(x.minimum.swedish)–\(x.maximum.swedish)"]
         }

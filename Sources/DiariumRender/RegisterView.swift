@@ -12,6 +12,11 @@ public enum Audience: String, Sendable, Codable, CaseIterable {
 public struct Withheld: Sendable, Hashable, Codable {
     public let provision: String
     public let reference: String
+
+    public init(provision: String, reference: String) {
+        self.provision = provision
+        self.reference = reference
+    }
 }
 
 /// A field as a view shows it: the value, or in a public view a marker naming the provision.

@@ -197,3 +197,18 @@ public enum ProcurementRules {
                                      facts: facts, exposure: exposure, findings: findings, legalRows: rows)
     }
 }
+
+extension ProcurementAssessment {
+    /// The same assessment with every secret value in a finding's message replaced by its
+    /// marker: messages reach terminals, error output and the public documentation.
+    public func redacting(_ secrets: [(value: String, marker: String)]) -> ProcurementAssessment {
+        let ordered = secrets.filter { !$0.value.isEmpty }.sorted { $0.value.count > $1.value.count }
+        func clean(_ text: String) -> String {
+            ordered.reduce(text) { $0.replacingOccurrences(of: $1.value, with: $1.marker) }
+        }
+        return ProcurementAssessment(
+            allowed: allowed, documentationRequired: documentationRequired, regionTotal: regionTotal, limit: limit, facts: facts,
+            exposure: exposure, findings: findings.map { Finding(rule: $0.rule, severity: $0.severity, field: $0.field, message: clean($0.message), source: $0.source) },
+            legalRows: legalRows)
+    }
+}

@@ -164,3 +164,32 @@ struct ProcurementTests {
         #expect(no.stdout.contains("limit.exceeded"))
     }
 }
+
+@Suite("A secret estimated value")
+struct SecretValueTests {
+    @Test("is in no message, no public output, and the total that would reveal it is withheld too")
+    func secretValue() throws {
+        let s = try Sandbox()
+        _ = try s.diarium.importPurchases(Paths.fixture("purchases.csv"))
+        let data = procurement { o in
+            o["estimatedValue"] = "654321"
+            o["secrecy"] = [["field": "estimatedValue", "provision": "osl-19-3-1", "reason": "Priset försämrar kommande förhandlingar."]]
+        }
+        let forms = ["654321", "654\u{00A0}321", "948821", "948\u{00A0}821"] // the value and value + 294 500 (the total)
+        let a = try s.diarium.checkProcurement(data)
+        #expect(!a.allowed)
+        for f in a.findings { for v in forms { #expect(!f.message.contains(v), "\(f.rule)") } }
+        do {
+            _ = try s.diarium.documentProcurement(data)
+            Issue.record("accepted")
+        } catch {
+            for v in forms { #expect(!error.description.contains(v)) }
+        }
+        let r = try s.diarium.documentProcurement(data, acceptFindings: true)
+        for format in ShowFormat.allCases {
+            let out = try s.diarium.show(r.document, audience: .public, format: format)
+            for v in forms { #expect(!out.contains(v), "public \(format) shows \(v)") }
+        }
+        #expect(try s.diarium.show(r.document, audience: .full, format: .xml).contains("654321"))
+    }
+}
