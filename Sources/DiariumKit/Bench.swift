@@ -32,12 +32,17 @@ public struct BenchReport: Sendable, Codable {
     public let bulkShareOfParts: Double
     public let documentsAtSearch: Int
     public let search: Latency
+    /// Direct procurements checked, documented and registered in bulk.
+    public let procurements: Int
+    public let procurementsPerSecond: Double
+    /// One procurement check (decode, region total from the index, rules) at `procurements`.
+    public let procurementCheck: Latency
     public let storeBytes: Int64
 }
 
 public enum Bench {
     /// Runs the benchmark in a store of its own under `scratch` (removed afterwards unless `keep`).
-    public static func run(count: Int, singles: Int = 200, queries: Int = 1000, batchSize: Int = 1000,
+    public static func run(count: Int, singles: Int = 200, queries: Int = 1000, batchSize: Int = 1000, procurements: Int? = nil,
                            home: DiariumHome, scratch: URL, keep: Bool = false,
                            progress: @escaping (String) -> Void) throws -> BenchReport {
         let root = scratch.appendingPathComponent("diarium-bench-\(UUID().uuidString)", isDirectory: true)
@@ -94,11 +99,31 @@ public enum Bench {
             searchTimes.append(Date().timeIntervalSince(t) * 1000)
         }
 
+        let procurementCount = procurements ?? count
+        progress("procurements: checking, documenting and registering \(procurementCount) in batches of \(batchSize)")
+        let inputs = (0..<procurementCount).map { data.procurement($0) }
+        let procurementStart = Date()
+        _ = try diarium.documentProcurements(inputs, acceptFindings: true, batchSize: batchSize) { done in
+            if done % max(batchSize, procurementCount / 10) == 0 || done == procurementCount {
+                progress("procurements: \(done)/\(procurementCount) (\(Int(Double(done) / max(Date().timeIntervalSince(procurementStart), 1e-9)))/s)")
+            }
+        }
+        let procurementRate = Double(procurementCount) / max(Date().timeIntervalSince(procurementStart), 1e-9)
+        progress("procurement check: \(queries) checks at \(procurementCount) registered procurements")
+        var checkTimes: [Double] = []
+        for i in 0..<queries {
+            let input = data.procurement(procurementCount + i)
+            let t = Date()
+            _ = try diarium.checkProcurement(input)
+            checkTimes.append(Date().timeIntervalSince(t) * 1000)
+        }
+
         let bulkRate = Double(count) / max(bulkSeconds, 1e-9)
         return BenchReport(
             count: count, batchSize: batchSize, singleDurable: latency(singleTimes), bulkPerSecond: bulkRate,
             bulkSeconds: bulkSeconds, parts: parts, bulkShareOfParts: bulkRate / parts.combined,
-            documentsAtSearch: atSearch, search: latency(searchTimes), storeBytes: folderSize(storeURL))
+            documentsAtSearch: atSearch, search: latency(searchTimes), procurements: procurementCount,
+            procurementsPerSecond: procurementRate, procurementCheck: latency(checkTimes), storeBytes: folderSize(storeURL))
     }
 
     static func measureParts(_ sample: [RegistrationRequest], diarium: Diarium, home: DiariumHome, root: URL,

@@ -100,3 +100,42 @@ struct SplitMix64 {
         return z ^ (z >> 31)
     }
 }
+
+extension BenchData {
+    static let cpvCodes = ["33141000", "33141100", "33190000", "39130000", "48000000", "30213000", "15800000", "79540000",
+                           "90910000", "85140000", "33696000", "18424000", "44410000", "50420000", "72200000", "34144900"]
+    static let bidders = [("Medicinteknik i Mälardalen AB", "556123-4567"), ("Nordisk Sjukvårdsprodukter AB", "556987-6542"),
+                          ("Gel & Gäng Handelsbolag", "559012-3450"), ("Kontorsmästarna i Köping AB", "556677-8899"),
+                          ("Datakraft Sörmland AB", "556222-3338")]
+
+    /// One direct procurement in the v1 input format, with a secret losing tender.
+    mutating func procurement(_ i: Int) -> Data {
+        let cpv = pick(Self.cpvCodes)
+        let value = 100_000 + Int(rng.next() % 500_000)
+        let month = 1 + Int(rng.next() % 9), day = 1 + Int(rng.next() % 20)
+        let date = { (d: Int) in String(format: "2026-%02d-%02d", month, d) }
+        let winner = Self.bidders[i % Self.bidders.count], loser = Self.bidders[(i + 1) % Self.bidders.count]
+        let third = Self.bidders[(i + 2) % Self.bidders.count]
+        let o: [String: Any] = [
+            "organisation": i % 2 == 0 ? "RS" : "RV", "unit": pick(Self.units),
+            "handler": ["name": pick(["Åsa Öberg", "Per Ängström", "Lena Ek"]), "email": "handlaggare@region.se"],
+            "subject": "\(pick(Self.products).capitalized) till \(pick(Self.units)) nr \(i)",
+            "description": "Behov av \(pick(Self.products)) under tolv månader.", "category": cpv, "ground": "below-threshold",
+            "groundJustification": "", "estimatedValue": String(value),
+            "period": ["start": date(day + 5), "end": "2027-06-30"],
+            "competition": ["method": "invited", "justification": "Tre leverantörer tillfrågades."],
+            "suppliersInvited": [winner, loser, third].map { ["name": $0.0, "orgnr": $0.1] },
+            "tenders": [
+                ["supplier": ["name": winner.0, "orgnr": winner.1], "amount": String(value - 1000), "received": date(day)],
+                ["supplier": ["name": loser.0, "orgnr": loser.1], "amount": String(value + 5000), "received": date(day)],
+            ],
+            "award": ["supplier": ["name": winner.0, "orgnr": winner.1], "amount": String(value - 1000), "reason": "Lägsta pris."],
+            "supplierChecks": ["taxesAndFees": true, "exclusionGrounds": true, "checkedOn": date(day + 1)],
+            "agreementCheck": ["checkedOn": date(day), "justification": "Inget avtal omfattar behovet."],
+            "contractSigned": date(day + 2), "documentedOn": date(day + 4),
+            "conflictOfInterest": ["declared": true, "note": "Ingen jäv."],
+            "secrecy": [["field": "tenders[1].amount", "provision": "osl-31-16", "reason": "Anbudspris."]],
+        ]
+        return (try? JSONSerialization.data(withJSONObject: o)) ?? Data()
+    }
+}

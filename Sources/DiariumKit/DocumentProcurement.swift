@@ -30,13 +30,118 @@ extension Diarium {
     /// is refused unless `acceptFindings`: the duty to document remains, and the record then
     /// says in plain words that it was documented in spite of the findings.
     public func documentProcurement(_ data: Data, caseNumber: String? = nil, acceptFindings: Bool = false) throws(DiariumError) -> ProcurementReceipt {
-        let (p, facts) = try procurementFacts(data)
+        let item = try prepareProcurement(data, caseNumber: caseNumber, acceptFindings: acceptFindings, pending: [])
+        // One at a time, the public view is rendered and validated now as well.
+        _ = try renderProcurement(item.procurement, item.assessment, item.prepared.organisation, acceptFindings, .public)
+        do {
+            try store.objects.put(data, durability: .immediate)
+            try store.objects.put(item.recordData, sha256: item.recordSHA256, durability: .immediate)
+            try store.objects.put(item.prepared.file.data, sha256: item.prepared.fileSHA256, durability: .immediate)
+        } catch { throw .store(error) }
+        let receipt = try commit([item.prepared], durability: .immediate, kind: Self.procurementKind) { tx, id, _ in
+            try self.insertProcurementRow(item, tx, id)
+        }[0]
+        return item.receipt(receipt)
+    }
+
+    /// Documents many procurements in transactions of `batchSize` (durable per batch), each
+    /// checked with the earlier ones of the same call counted in its region total. Stops at the
+    /// first procurement refused; the batches before it stay registered.
+    public func documentProcurements(_ inputs: [Data], acceptFindings: Bool = false, batchSize: Int = 1000,
+                                     progress: (Int) -> Void = { _ in }) throws(DiariumError) -> [ProcurementReceipt] {
+        var receipts: [ProcurementReceipt] = []
+        var start = 0
+        while start < inputs.count {
+            let slice = Array(inputs[start..<min(start + max(1, batchSize), inputs.count)])
+            // Decoding and the stored facts on every core; the totals within the batch in order
+            // (each counts the ones before it); rendering and validation on every core again.
+            let facts = concurrently(slice.count) { i throws(DiariumError) in try self.procurementFacts(slice[i]) }
+            var assessed: [(DirectProcurement, ProcurementAssessment)] = []
+            var pending: [PendingContribution] = []
+            for (i, result) in facts.enumerated() {
+                let (p, stored) = try result.get()
+                let a = try assessInBatch(p, stored, pending: pending, acceptFindings: acceptFindings)
+                assessed.append((p, a))
+                pending.append(PendingContribution(organisation: p.organisation, group: stored.categoryGroup,
+                                                   fiscalYear: store.config.fiscalYear(of: p.contractSigned),
+                                                   contribution: .init(kind: "procurement", reference: "(omgång, nr \(start + i + 1))",
+                                                                       unit: p.unit, date: p.contractSigned, amount: p.estimatedValue)))
+            }
+            // Every procurement of the batch passed its checks: only now is anything written.
+            let ready = assessed
+            let items = try concurrently(slice.count) { i throws(DiariumError) in
+                let item = try self.renderPrepared(slice[i], ready[i].0, ready[i].1, caseNumber: nil, acceptFindings: acceptFindings)
+                do throws(StoreError) {
+                    try self.store.objects.put(slice[i], durability: .deferred)
+                    try self.store.objects.put(item.recordData, sha256: item.recordSHA256, durability: .deferred)
+                    try self.store.objects.put(item.prepared.file.data, sha256: item.prepared.fileSHA256, durability: .deferred)
+                } catch { throw .store(error) }
+                return item
+            }.map { r throws(DiariumError) in try r.get() }
+            let batch = try commit(items.map(\.prepared), durability: .deferred, kind: Self.procurementKind) { tx, id, i in
+                try self.insertProcurementRow(items[i], tx, id)
+            }
+            receipts += zip(items, batch).map { $0.receipt($1) }
+            start += items.count
+            progress(start)
+        }
+        return receipts
+    }
+
+    /// A procurement checked, rendered and ready to register.
+    struct PreparedProcurement {
+        let procurement: DirectProcurement
+        let assessment: ProcurementAssessment
+        let prepared: PreparedRegistration
+        let record: ProcurementRecord
+        let recordData: Data
+        let recordSHA256: String
+        let acceptFindings: Bool
+        let fiscalYear: Int
+
+        func receipt(_ r: Receipt) -> ProcurementReceipt {
+            ProcurementReceipt(case: r.case, document: r.document, sha256: r.sha256, allowed: assessment.allowed, findings: assessment.findings)
+        }
+    }
+
+    struct PendingContribution {
+        let organisation: String
+        let group: String
+        let fiscalYear: Int
+        let contribution: RegionFacts.Contribution
+    }
+
+    func prepareProcurement(_ data: Data, caseNumber: String?, acceptFindings: Bool,
+                            pending: [PendingContribution]) throws(DiariumError) -> PreparedProcurement {
+        let (p, stored) = try procurementFacts(data)
+        let a = try assessInBatch(p, stored, pending: pending, acceptFindings: acceptFindings)
+        return try renderPrepared(data, p, a, caseNumber: caseNumber, acceptFindings: acceptFindings)
+    }
+
+    /// The assessment with the stored facts plus the procurements of the same kind that come
+    /// earlier in the same batch; refused unless allowed or `acceptFindings`.
+    func assessInBatch(_ p: DirectProcurement, _ stored: RegionFacts, pending: [PendingContribution],
+                       acceptFindings: Bool) throws(DiariumError) -> ProcurementAssessment {
+        let fiscalYear = store.config.fiscalYear(of: p.contractSigned)
+        let sameKind = pending.filter {
+            $0.organisation == p.organisation && $0.group == stored.categoryGroup && $0.fiscalYear == fiscalYear
+        }.map(\.contribution)
+        let facts = RegionFacts(categoryGroup: stored.categoryGroup, fiscalYear: stored.fiscalYear,
+                                contributions: stored.contributions + sameKind, agreements: stored.agreements)
         let a = assess(p, facts)
         if !a.allowed && !acceptFindings {
             throw .rejected(InputRejected(a.findings.filter { $0.severity == .error }.map {
                 ValidationError(field: $0.field, rule: $0.rule, message: $0.message + " (dokumentera ändå med --accept-findings)")
             }))
         }
+        return a
+    }
+
+    /// Renders and validates the documentation and builds the registration for it. The public
+    /// view is not rendered here: it is made on demand from the archived data, and tests prove
+    /// it valid.
+    func renderPrepared(_ data: Data, _ p: DirectProcurement, _ a: ProcurementAssessment, caseNumber: String?,
+                        acceptFindings: Bool) throws(DiariumError) -> PreparedProcurement {
         guard let organisation = store.config.organisation(p.organisation) else {
             throw .reject("organisation", "organisation.unknown", "finns inte i konfigurationen")
         }
@@ -55,9 +160,7 @@ extension Diarium {
             } catch let e as DiariumError { throw e } catch { throw .store(error as? StoreError ?? .database("\(error)")) }
             existingCase = n
         }
-
         let full = try renderProcurement(p, a, organisation, acceptFindings, .full)
-        _ = try renderProcurement(p, a, organisation, acceptFindings, .public)
         let fileData = Data(full.utf8)
         let record = ProcurementRecord(inputSHA256: SHA256Hex.of(data), assessment: a, acceptedFindings: acceptFindings)
         let recordData: Data
@@ -76,21 +179,17 @@ extension Diarium {
             registration: registration, organisation: organisation,
             file: IncomingFile(name: "direktupphandling-\(p.documentedOn).xml", data: fileData, mediaType: "application/xml", text: text),
             fileSHA256: SHA256Hex.of(fileData))
-        let recordSHA: String
-        do {
-            try store.objects.put(data, durability: .immediate)
-            recordSHA = try store.objects.put(recordData, durability: .immediate)
-            try store.objects.put(fileData, sha256: prepared.fileSHA256, durability: .immediate)
-        } catch { throw .store(error) }
-        let fiscalYear = store.config.fiscalYear(of: p.contractSigned)
-        let receipt = try commit([prepared], durability: .immediate, kind: Self.procurementKind) { tx, id in
-            try tx.insertProcurement(documentID: id, organisation: p.organisation, unit: p.unit, category: p.category.description,
-                                     fiscalYear: fiscalYear, contractSigned: p.contractSigned.description, valueOre: p.estimatedValue.ore,
-                                     ground: p.ground, allowed: a.allowed, acceptedFindings: acceptFindings,
-                                     inputSHA256: record.inputSHA256, dataSHA256: recordSHA)
-        }[0]
-        return ProcurementReceipt(case: receipt.case, document: receipt.document, sha256: receipt.sha256,
-                                  allowed: a.allowed, findings: a.findings)
+        return PreparedProcurement(procurement: p, assessment: a, prepared: prepared, record: record, recordData: recordData,
+                                   recordSHA256: SHA256Hex.of(recordData), acceptFindings: acceptFindings,
+                                   fiscalYear: store.config.fiscalYear(of: p.contractSigned))
+    }
+
+    func insertProcurementRow(_ item: PreparedProcurement, _ tx: StoreTransaction, _ id: Int64) throws {
+        let p = item.procurement
+        try tx.insertProcurement(documentID: id, organisation: p.organisation, unit: p.unit, category: p.category.description,
+                                 fiscalYear: item.fiscalYear, contractSigned: p.contractSigned.description, valueOre: p.estimatedValue.ore,
+                                 ground: p.ground, allowed: item.assessment.allowed, acceptedFindings: item.acceptFindings,
+                                 inputSHA256: item.record.inputSHA256, dataSHA256: item.recordSHA256)
     }
 
     func renderProcurement(_ p: DirectProcurement, _ a: ProcurementAssessment, _ o: Organisation, _ accepted: Bool,

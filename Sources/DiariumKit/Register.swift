@@ -87,9 +87,14 @@ extension Diarium {
     /// `prepare` for each request, on every core; results in request order.
     func prepareConcurrently(_ requests: ArraySlice<RegistrationRequest>) -> [Result<PreparedRegistration, DiariumError>] {
         let items = Array(requests)
-        let results = ResultSlots<PreparedRegistration>(count: items.count)
-        DispatchQueue.concurrentPerform(iterations: items.count) { i in
-            results.set(i, Result { () throws(DiariumError) in try self.prepare(items[i]) })
+        return concurrently(items.count) { i throws(DiariumError) in try self.prepare(items[i]) }
+    }
+
+    /// `body(i)` for i in 0..<count on every core; results in order.
+    func concurrently<T: Sendable>(_ count: Int, _ body: @Sendable (Int) throws(DiariumError) -> T) -> [Result<T, DiariumError>] {
+        let results = ResultSlots<T>(count: count)
+        DispatchQueue.concurrentPerform(iterations: count) { i in
+            results.set(i, Result { () throws(DiariumError) in try body(i) })
         }
         return results.values
     }
@@ -150,14 +155,16 @@ extension Diarium {
     /// `kind` names the document kind in the register; `afterInsert` adds rows of that kind in
     /// the same transaction (it gets the new document's id).
     func commit(_ batch: [PreparedRegistration], durability: Durability, kind: String = "registration",
-                afterInsert: ((StoreTransaction, Int64) throws -> Void)? = nil) throws(DiariumError) -> [Receipt] {
+                afterInsert: ((StoreTransaction, _ documentID: Int64, _ index: Int) throws -> Void)? = nil) throws(DiariumError) -> [Receipt] {
         let now = clock()
         let year = store.today(now).year
         do {
             return try store.write { tx in
                 var receipts: [Receipt] = []
-                for p in batch {
-                    receipts.append(try registerOne(p, in: tx, at: now, year: year, durability: durability, kind: kind, afterInsert: afterInsert))
+                for (i, p) in batch.enumerated() {
+                    receipts.append(try registerOne(p, in: tx, at: now, year: year, durability: durability, kind: kind) { tx, id in
+                        try afterInsert?(tx, id, i)
+                    })
                 }
                 if durability == .deferred { try store.objects.flush() }
                 return receipts
@@ -175,7 +182,7 @@ extension Diarium {
     }
 
     private func registerOne(_ p: PreparedRegistration, in tx: StoreTransaction, at now: Date, year: Int, durability: Durability,
-                             kind: String, afterInsert: ((StoreTransaction, Int64) throws -> Void)?) throws -> Receipt {
+                             kind: String, afterInsert: (StoreTransaction, Int64) throws -> Void) throws -> Receipt {
         let r = p.registration
         let caseRecord: CaseRecord
         if let number = r.caseNumber {
@@ -199,7 +206,7 @@ extension Diarium {
             detail: ["sha256": p.fileSHA256, "record": recordSHA, "markings": String(r.secrecy.count)]))
         let id = try tx.insert(entry, kind: kind, caseID: caseRecord.id, recordSHA256: recordSHA,
                                search: searchText(entry, fileText: p.file.text), auditEventID: event.id)
-        try afterInsert?(tx, id)
+        try afterInsert(tx, id)
         return Receipt(case: caseRecord.number.description, document: number.description, sha256: p.fileSHA256)
     }
 

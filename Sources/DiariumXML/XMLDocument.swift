@@ -41,9 +41,11 @@ func collectText(_ node: xmlNodePtr?, skipping: Set<String>, into parts: inout [
     while let n = current {
         switch n.pointee.type {
         case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
-            if let content = n.pointee.content {
-                let text = String(cString: content).split(whereSeparator: \.isWhitespace).joined(separator: " ")
-                if !text.isEmpty { parts.append(text) }
+            // The text as it stands: the full-text tokenizer splits on white space itself, and
+            // splitting by Character here cost more than the rest of the extraction.
+            if let content = n.pointee.content, content.pointee != 0 {
+                let text = String(cString: content)
+                if text.utf8.contains(where: { $0 > 0x20 }) { parts.append(text) }
             }
         case XML_ELEMENT_NODE:
             let name = n.pointee.name.map { String(cString: $0).lowercased() } ?? ""

@@ -19,8 +19,11 @@ struct BenchCommand: ParsableCommand {
     @Option(name: .long, help: "Single durable registrations to time.")
     var singles = 200
 
-    @Option(name: .long, help: "Search queries to time.")
+    @Option(name: .long, help: "Search queries and procurement checks to time.")
     var queries = 1000
+
+    @Option(name: .long, help: "Direct procurements to document in bulk (default: --count).")
+    var procurements: Int?
 
     @Option(name: .long, help: ArgumentHelp("Folder for the throwaway store (default: the working directory, where ./archive lives; file creation costs differ widely between file systems).", valueName: "dir"))
     var scratch: String?
@@ -40,7 +43,7 @@ struct BenchCommand: ParsableCommand {
         try DiariumCLI.run(json: json) {
             let start = Date()
             let report = try Bench.run(
-                count: count, singles: singles, queries: queries, home: try DiariumHome.locate(),
+                count: count, singles: singles, queries: queries, procurements: procurements, home: try DiariumHome.locate(),
                 scratch: URL(fileURLWithPath: scratch ?? FileManager.default.currentDirectoryPath, isDirectory: true),
                 keep: keep) { line in
                     Console.error(String(format: "[%6.1fs] ", Date().timeIntervalSince(start)) + line)
@@ -55,6 +58,8 @@ struct BenchCommand: ParsableCommand {
                 parts alone (n=\(report.parts.samples)): render \(r(report.parts.render))/s, XML parse+validate \(r(report.parts.parseValidate))/s, hash+write \(r(report.parts.hashWrite))/s, SQLite insert \(r(report.parts.sqliteInsert))/s
                 parts one after another: \(r(report.parts.combined))/s; bulk reaches \(String(format: "%.0f", report.bulkShareOfParts * 100)) % of that
                 search over \(report.documentsAtSearch) documents (n=\(report.search.samples)): p50 \(f(report.search.p50)) ms, p95 \(f(report.search.p95)) ms, max \(f(report.search.max)) ms
+                direct procurements, check + document + register in bulk: \(r(report.procurementsPerSecond))/s (\(report.procurements))
+                procurement check alone at \(report.procurements) registered procurements (n=\(report.procurementCheck.samples)): p50 \(f(report.procurementCheck.p50)) ms, p95 \(f(report.procurementCheck.p95)) ms
                 store size: \(report.storeBytes / 1_048_576) MiB
                 """)
         }

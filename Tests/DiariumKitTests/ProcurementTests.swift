@@ -193,3 +193,25 @@ struct SecretValueTests {
         #expect(try s.diarium.show(r.document, audience: .full, format: .xml).contains("654321"))
     }
 }
+
+@Suite("Procurements in bulk")
+struct ProcurementBatchTests {
+    @Test("procurements of one batch count each other: the one that reaches the limit is refused")
+    func inBatchTotals() throws {
+        let s = try Sandbox()
+        let a = procurement { $0["estimatedValue"] = "400000" }
+        let b = procurement { $0["estimatedValue"] = "300000"; $0["subject"] = "Mer gel" }
+        let other = procurement { $0["estimatedValue"] = "300000"; $0["category"] = "39130000"; $0["agreementCheck"] = ["checkedOn": "2026-11-05"] }
+        do {
+            _ = try s.diarium.documentProcurements([a, other, b])
+            Issue.record("accepted 400 000 + 300 000")
+        } catch {
+            #expect(error.problems.map(\.rule) == ["limit.exceeded"])
+        }
+        #expect(try s.diarium.store.documentCount() == 0, "the batch is one transaction")
+        let receipts = try s.diarium.documentProcurements([a, other, b], acceptFindings: true, batchSize: 2)
+        #expect(receipts.map(\.allowed) == [true, true, false])
+        #expect(try s.diarium.verify().isIntact)
+        #expect(try s.diarium.procurementTotal(organisation: "RS", category: "33141000", fiscalYear: 2026).total == Amount(kronor: 700_000))
+    }
+}

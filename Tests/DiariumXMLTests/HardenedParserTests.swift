@@ -13,7 +13,7 @@ struct HardenedParserTests {
         let doc = try parse("<?xml version=\"1.0\"?>\n<a xmlns=\"urn:x:1\"><b>Hej å</b><c><![CDATA[ö < ä]]></c></a>")
         #expect(doc.rootName == "a")
         #expect(doc.rootNamespace == "urn:x:1")
-        #expect(doc.textContent() == "Hej å ö < ä")
+        #expect(words(doc.textContent()) == "Hej å ö < ä")
     }
 
     static let hostile: [(String, String)] = [
@@ -137,7 +137,7 @@ struct HTMLTextTests {
     @Test("text is extracted without scripts, styles or the head")
     func extract() {
         let html = "<html><head><title>T</title><style>p{}</style></head><body><p>Hej <b>världen</b></p><script>alert('x')</script></body></html>"
-        #expect(HTMLText.extract(Data(html.utf8)) == "Hej världen")
+        #expect(words(HTMLText.extract(Data(html.utf8))) == "Hej världen")
     }
 
     @Test("attribute names of an HTML page are listed, for injection checks")
@@ -146,3 +146,6 @@ struct HTMLTextTests {
         #expect(HTMLText.attributeNames(Data(html.utf8)).sorted() == ["onmouseover", "title"])
     }
 }
+
+/// Text for an index: white space is not significant, so compare word by word.
+func words(_ s: String) -> String { s.split(whereSeparator: \.isWhitespace).joined(separator: " ") }
