@@ -57,7 +57,7 @@ let package = Package(
         .testTarget(name: "DiariumXMLTests", dependencies: ["DiariumXML"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "DiariumModelTests", dependencies: ["DiariumModel"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "DiariumRulesTests", dependencies: ["DiariumRules", "DiariumModel"], resources: [.copy("Fixtures")], swiftSettings: strict),
-        .testTarget(name: "DiariumRenderTests", dependencies: ["DiariumRender", "DiariumRules", "DiariumModel", "DiariumXML"], swiftSettings: strict),
+        .testTarget(name: "DiariumRenderTests", dependencies: ["DiariumRender", "DiariumRules", "DiariumModel", "DiariumXML"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(
             name: "DiariumStoreTests",
             dependencies: ["DiariumStore", "DiariumModel", .product(name: "GRDB", package: "GRDB.swift")],

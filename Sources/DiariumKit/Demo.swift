@@ -14,7 +14,7 @@ extension Diarium {
             throw .setup("the demo documents are missing from the build")
         }
         let metas = ((try? FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil)) ?? [])
-            .filter { $0.pathExtension == "json" }.sorted { $0.lastPathComponent < $1.lastPathComponent }
+            .filter { $0.pathExtension == "json" && !$0.hasDirectoryPath }.sorted { $0.lastPathComponent < $1.lastPathComponent }
         var receipts: [Receipt] = []
         for metaURL in metas {
             let stem = metaURL.deletingPathExtension().lastPathComponent
@@ -25,6 +25,15 @@ extension Diarium {
             if let first = receipts.first { meta = meta.replacingOccurrences(of: "FROM-FIRST", with: first.case) }
             receipts.append(try register(file: file, meta: Data(meta.utf8)))
         }
+        // The procurement job: the ledgers, then the example documented.
+        let procurement = folder.appendingPathComponent("procurement")
+        _ = try importAgreements(procurement.appendingPathComponent("agreements.csv"))
+        _ = try importPurchases(procurement.appendingPathComponent("purchases.csv"))
+        guard let input = try? Data(contentsOf: procurement.appendingPathComponent("direct-procurement.json")) else {
+            throw .setup("the demo procurement is missing from the build")
+        }
+        let p = try documentProcurement(input)
+        receipts.append(Receipt(case: p.case, document: p.document, sha256: p.sha256))
         return receipts
     }
 }

@@ -46,6 +46,13 @@ struct DemoCommand: ParsableCommand {
             for h in try diarium.search(SearchQuery(text: "anbud"), scope: .public) {
                 Console.out("  \(h.document)  \(TerminalSafe.clean(h.title))" + (h.counterparty.map { " – \(TerminalSafe.clean($0))" } ?? ""))
             }
+            if let procurement = receipts.last, receipts.count > 1 {
+                Console.out("\n== diarium procurement total --organisation RS --category 33141000 --year 2026:")
+                let t = try diarium.procurementTotal(organisation: "RS", category: "33141000", fiscalYear: 2026)
+                Console.out("  \(t.total.swedish) i \(t.contributions.count) inköp och direktupphandlingar (CPV \(t.categoryGroup)…)")
+                Console.out("\n== diarium show \"\(procurement.document)\" --public (dokumentationen, offentlig version):")
+                Console.out(try diarium.show(procurement.document, audience: .public, format: .text))
+            }
             let report = try diarium.verify()
             Console.out("\n== diarium verify: \(report.objectsChecked) arkivobjekt, \(report.documentsChecked) handlingar, \(report.auditEventsChecked) händelser – \(report.isIntact ? "arkivet är helt" : "SKADAT")")
             Console.out("\nFörsök själv: .build/release/diarium search ultralj* --store \(options.storeURL.path)")

@@ -36,6 +36,32 @@ struct TemplateKeyTests {
         for audience in Audience.allCases {
             available.formUnion(keys(RegisterView(full, for: audience, legal: try LegalData.bundled()).templateContext))
         }
+        try check(template, available)
+    }
+
+    @Test("every name in the procurement templates is a key of the procurement view",
+          arguments: ["direct-procurement.xml", "direct-procurement.html", "direct-procurement.txt"])
+    func procurement(_ template: String) throws {
+        let url = try #require(Bundle.module.url(forResource: "Fixtures/direct-procurement", withExtension: "json"))
+        var p = try DirectProcurement.decode(Data(contentsOf: url))
+        p.groundJustification = "Motivering"
+        p.secrecy.append(SecrecyMarking(field: FieldPath("estimatedValue"), provision: "osl-19-3-1", reason: "r"))
+        let legal = try ProcurementLegalData.bundled()
+        let facts = RegionFacts(categoryGroup: "3314", fiscalYear: 2026,
+                                contributions: [.init(kind: "purchase", reference: "F-1", unit: "U", date: p.contractSigned, amount: Amount(kronor: 600_000))],
+                                agreements: [])
+        let a = ProcurementRules.check(p, facts: facts, legal: legal, today: p.documentedOn)
+        #expect(!a.allowed && a.exposure != nil, "the case with every optional part")
+        let org = Organisation(code: "RS", name: "Region Sörmland", organisationNumber: OrganisationNumber(parsing: "232100-0032")!, prefix: "RS")
+        var available = Set<String>()
+        for audience in Audience.allCases {
+            available.formUnion(keys(ProcurementView(p, assessment: a, organisation: org, acceptedFindings: true, for: audience,
+                                                     legal: try LegalData.bundled(), procurementLegal: legal).context))
+        }
+        try check(template, available)
+    }
+
+    func check(_ template: String, _ available: Set<String>) throws {
         var used = Set<String>()
         var pending = [template]
         var seen = Set<String>()
@@ -48,7 +74,7 @@ struct TemplateKeyTests {
                 if let r = Range(m.range(at: 1), in: source) { pending.append(String(source[r])) }
             }
         }
-        #expect(seen.contains("partials/page-head.html") == (template == "registration.html"))
+        #expect(seen.contains("partials/page-head.html") == template.hasSuffix(".html"))
         #expect(used.subtracting(available).isEmpty, "unknown keys: \(used.subtracting(available).sorted())")
     }
 }

