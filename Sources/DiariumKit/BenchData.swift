@@ -110,7 +110,10 @@ extension BenchData {
 
     /// One direct procurement in the v1 input format, with a secret losing tender.
     mutating func procurement(_ i: Int) -> Data {
-        let cpv = pick(Self.cpvCodes)
+        // Spread over many CPV groups, as a region's purchases are (about 900 four-digit groups
+        // exist): 16 codes would pile thousands of "similar purchases" into each group.
+        let cpv = i % 50 == 0 ? pick(Self.cpvCodes)
+            : String(format: "%02d%02d%04d", 3 + Int(rng.next() % 96), Int(rng.next() % 100), Int(rng.next() % 10_000))
         let value = 100_000 + Int(rng.next() % 500_000)
         let month = 1 + Int(rng.next() % 9), day = 1 + Int(rng.next() % 20)
         let date = { (d: Int) in String(format: "2026-%02d-%02d", month, d) }

@@ -16,7 +16,7 @@ public struct ProcurementReceipt: Sendable, Codable {
 
 /// What is archived beside the documentation so that its views can be made again exactly as
 /// documented: the input as given and the assessment of that day (region totals change).
-struct ProcurementRecord: Codable {
+struct ProcurementRecord: Codable, Sendable {
     let inputSHA256: String
     let assessment: ProcurementAssessment
     let acceptedFindings: Bool
@@ -47,49 +47,71 @@ extension Diarium {
     /// Documents many procurements in transactions of `batchSize` (durable per batch), each
     /// checked with the earlier ones of the same call counted in its region total. Stops at the
     /// first procurement refused; the batches before it stay registered.
+    ///
+    /// Pipelined: batch N commits on a background thread while batch N+1 is checked, rendered
+    /// and archived on every core. So that totals do not depend on how far a commit has got,
+    /// the store counts only procurements registered before the call began; the call's own
+    /// come from `pending`.
     public func documentProcurements(_ inputs: [Data], acceptFindings: Bool = false, batchSize: Int = 1000,
                                      progress: (Int) -> Void = { _ in }) throws(DiariumError) -> [ProcurementReceipt] {
+        let baseline: Int64
+        do { baseline = try store.lastDocumentID() } catch { throw .store(error) }
         var receipts: [ProcurementReceipt] = []
+        var pending: [PendingContribution] = []
+        var inFlight: BackgroundResult<[ProcurementReceipt]>?
         var start = 0
-        while start < inputs.count {
-            let slice = Array(inputs[start..<min(start + max(1, batchSize), inputs.count)])
-            // Decoding and the stored facts on every core; the totals within the batch in order
-            // (each counts the ones before it); rendering and validation on every core again.
-            let facts = concurrently(slice.count) { i throws(DiariumError) in try self.procurementFacts(slice[i]) }
-            var assessed: [(DirectProcurement, ProcurementAssessment)] = []
-            var pending: [PendingContribution] = []
-            for (i, result) in facts.enumerated() {
-                let (p, stored) = try result.get()
-                let a = try assessInBatch(p, stored, pending: pending, acceptFindings: acceptFindings)
-                assessed.append((p, a))
-                pending.append(PendingContribution(organisation: p.organisation, group: stored.categoryGroup,
-                                                   fiscalYear: store.config.fiscalYear(of: p.contractSigned),
-                                                   contribution: .init(kind: "procurement", reference: "(omgång, nr \(start + i + 1))",
-                                                                       unit: p.unit, date: p.contractSigned, amount: p.estimatedValue)))
+        do {
+            while start < inputs.count {
+                let slice = Array(inputs[start..<min(start + max(1, batchSize), inputs.count)])
+                let facts = concurrently(slice.count) { i throws(DiariumError) in try self.procurementFacts(slice[i], documentsUpTo: baseline) }
+                var assessed: [(DirectProcurement, ProcurementAssessment)] = []
+                for (i, result) in facts.enumerated() {
+                    let (p, stored) = try result.get()
+                    let a = try assessInBatch(p, stored, pending: pending, acceptFindings: acceptFindings)
+                    assessed.append((p, a))
+                    pending.append(PendingContribution(organisation: p.organisation, group: stored.categoryGroup,
+                                                       fiscalYear: store.config.fiscalYear(of: p.contractSigned),
+                                                       contribution: .init(kind: "procurement", reference: "(samma körning, nr \(start + i + 1))",
+                                                                           unit: p.unit, date: p.contractSigned, amount: p.estimatedValue)))
+                }
+                // Every procurement of the batch passed its checks: only now is anything written.
+                let ready = assessed
+                let items = try concurrently(slice.count) { i throws(DiariumError) in
+                    let item = try self.renderPrepared(slice[i], ready[i].0, ready[i].1, caseNumber: nil, acceptFindings: acceptFindings)
+                    do throws(StoreError) {
+                        try self.store.objects.put(slice[i], durability: .deferred)
+                        try self.store.objects.put(item.recordData, sha256: item.recordSHA256, durability: .deferred)
+                        try self.store.objects.put(item.prepared.file.data, sha256: item.prepared.fileSHA256, durability: .deferred)
+                    } catch { throw .store(error) }
+                    return item
+                }.map { r throws(DiariumError) in try r.get() }
+                if let previous = inFlight {
+                    receipts += try previous.wait()
+                    progress(receipts.count)
+                }
+                inFlight = BackgroundResult { () throws(DiariumError) in
+                    let batch = try self.commit(items.map(\.prepared), durability: .deferred, kind: Self.procurementKind) { tx, id, i in
+                        try self.insertProcurementRow(items[i], tx, id)
+                    }
+                    return zip(items, batch).map { $0.receipt($1) }
+                }
+                start += items.count
             }
-            // Every procurement of the batch passed its checks: only now is anything written.
-            let ready = assessed
-            let items = try concurrently(slice.count) { i throws(DiariumError) in
-                let item = try self.renderPrepared(slice[i], ready[i].0, ready[i].1, caseNumber: nil, acceptFindings: acceptFindings)
-                do throws(StoreError) {
-                    try self.store.objects.put(slice[i], durability: .deferred)
-                    try self.store.objects.put(item.recordData, sha256: item.recordSHA256, durability: .deferred)
-                    try self.store.objects.put(item.prepared.file.data, sha256: item.prepared.fileSHA256, durability: .deferred)
-                } catch { throw .store(error) }
-                return item
-            }.map { r throws(DiariumError) in try r.get() }
-            let batch = try commit(items.map(\.prepared), durability: .deferred, kind: Self.procurementKind) { tx, id, i in
-                try self.insertProcurementRow(items[i], tx, id)
+            if let last = inFlight {
+                inFlight = nil
+                receipts += try last.wait()
+                progress(receipts.count)
             }
-            receipts += zip(items, batch).map { $0.receipt($1) }
-            start += items.count
-            progress(start)
+        } catch {
+            // Never return while a commit is still writing.
+            _ = try? inFlight?.wait()
+            throw error
         }
         return receipts
     }
 
     /// A procurement checked, rendered and ready to register.
-    struct PreparedProcurement {
+    struct PreparedProcurement: Sendable {
         let procurement: DirectProcurement
         let assessment: ProcurementAssessment
         let prepared: PreparedRegistration
@@ -104,7 +126,7 @@ extension Diarium {
         }
     }
 
-    struct PendingContribution {
+    struct PendingContribution: Sendable {
         let organisation: String
         let group: String
         let fiscalYear: Int
@@ -216,5 +238,27 @@ extension Diarium {
         } catch {
             throw .internalFault("the archived procurement data of \(stored.entry.number) cannot be read: \(type(of: error))")
         }
+    }
+}
+
+/// Work started on a background thread whose result is collected later, once.
+final class BackgroundResult<T: Sendable>: @unchecked Sendable {
+    private let done = DispatchSemaphore(value: 0)
+    private var result: Result<T, DiariumError>?
+
+    init(_ work: @escaping @Sendable () throws(DiariumError) -> T) {
+        DispatchQueue.global(qos: .userInitiated).async {
+            self.result = Result(catching: work)
+            self.done.signal()
+        }
+    }
+
+    /// Waits for the work and returns its result (the semaphore orders the write of `result`
+    /// before this read).
+    func wait() throws(DiariumError) -> T {
+        done.wait()
+        done.signal()
+        guard let result else { throw .internalFault("background work ended without a result") }
+        return try result.get()
     }
 }

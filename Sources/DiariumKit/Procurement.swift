@@ -55,7 +55,7 @@ extension Diarium {
         return out
     }
 
-    func procurementFacts(_ data: Data, excludingDocument: Int64? = nil) throws(DiariumError) -> (DirectProcurement, RegionFacts) {
+    func procurementFacts(_ data: Data, documentsUpTo: Int64? = nil) throws(DiariumError) -> (DirectProcurement, RegionFacts) {
         let p: DirectProcurement
         do { p = try DirectProcurement.decode(data) } catch { throw .rejected(error) }
         guard store.config.organisation(p.organisation) != nil else {
@@ -66,7 +66,7 @@ extension Diarium {
         let rows: (contributions: [Store.Contribution], agreements: [Store.ActiveAgreementRow])
         do {
             rows = try store.regionFacts(organisation: p.organisation, category: p.category, fiscalYear: year,
-                                         period: p.periodStart...p.periodEnd, excludingDocument: excludingDocument)
+                                         period: p.periodStart...p.periodEnd, documentsUpTo: documentsUpTo)
         } catch { throw .store(error) }
         let facts = RegionFacts(
             categoryGroup: p.category.group(store.config.cpvDigits), fiscalYear: year,

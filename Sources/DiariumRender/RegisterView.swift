@@ -104,10 +104,13 @@ public struct RegisterView: Sendable, Hashable, Codable {
         handler = entry.handler
         let contentWithheld = withheld("content")
         content = contentWithheld
+        // The hash of a file that holds any secret detail would let someone confirm a guess of it
+        // (hash the document with each candidate amount): withheld whenever anything is marked.
+        let hashWithheld = contentWithheld ?? (audience == .public ? entry.secrecy.first.map { Self.withheld($0.provision, legal: legal) } : nil)
         file = FileView(
             name: contentWithheld.map { FieldView(text: Self.marker($0), withheld: $0) } ?? FieldView(text: entry.file.name, withheld: nil),
             mediaType: entry.file.mediaType, size: entry.file.size,
-            sha256: contentWithheld.map { FieldView(text: Self.marker($0), withheld: $0) } ?? FieldView(text: entry.file.sha256, withheld: nil))
+            sha256: hashWithheld.map { FieldView(text: Self.marker($0), withheld: $0) } ?? FieldView(text: entry.file.sha256, withheld: nil))
         markings = entry.secrecy.map { m in
             let w = Self.withheld(m.provision, legal: legal)
             return MarkingView(field: m.field.description, fieldLabel: Self.fieldLabels[m.field.description] ?? m.field.description,

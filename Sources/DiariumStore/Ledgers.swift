@@ -81,8 +81,10 @@ extension Store {
     /// The purchases and registered direct procurements of the same kind (organisation, CPV
     /// group, fiscal year) that count toward the region-wide total, and the agreements in force
     /// for that organisation and group during `period`.
+    /// - Parameter documentsUpTo: count only procurements registered up to this document id
+    ///   (a bulk call counts its own procurements itself, whatever has committed meanwhile).
     public func regionFacts(organisation: String, category: CPVCode, fiscalYear: Int, period: ClosedRange<CivilDate>?,
-                            excludingDocument: Int64? = nil) throws(StoreError) -> (contributions: [Contribution], agreements: [ActiveAgreementRow]) {
+                            documentsUpTo: Int64? = nil) throws(StoreError) -> (contributions: [Contribution], agreements: [ActiveAgreementRow]) {
         let group = category.group(config.cpvDigits)
         // A prefix as a range, so that the (organisation, fiscal_year, category) index serves it.
         let upper = group + "\u{FFFF}"
@@ -95,9 +97,9 @@ extension Store {
                 }
             contributions += try Row.fetchAll(db, sql: """
                 SELECT d.number, p.unit, p.contract_signed, p.value_ore FROM procurement p JOIN document d ON d.id = p.document_id
-                WHERE p.organisation = ? AND p.fiscal_year = ? AND p.category >= ? AND p.category < ? AND p.document_id IS NOT ?
+                WHERE p.organisation = ? AND p.fiscal_year = ? AND p.category >= ? AND p.category < ? AND p.document_id <= ?
                 ORDER BY p.contract_signed
-                """, arguments: [organisation, fiscalYear, group, upper, excludingDocument]).map {
+                """, arguments: [organisation, fiscalYear, group, upper, documentsUpTo ?? Int64.max]).map {
                     Contribution(kind: "procurement", reference: $0["number"], unit: $0["unit"], date: $0["contract_signed"], amountOre: $0["value_ore"])
                 }
             var agreements: [ActiveAgreementRow] = []
@@ -111,6 +113,11 @@ extension Store {
             }
             return (contributions, agreements)
         }
+    }
+
+    /// The highest document id so far (0 in an empty store).
+    public func lastDocumentID() throws(StoreError) -> Int64 {
+        try read { db in try Int64.fetchOne(db, sql: "SELECT max(id) FROM document") ?? 0 }
     }
 
     /// A row that counts toward a region total, as stored.

@@ -85,6 +85,7 @@ struct ProcurementTests {
         for f in ShowFormat.allCases {
             let out = try s.diarium.show(r.document, audience: .public, format: f)
             #expect(!out.contains(marker) && !out.contains(pretty) && !out.contains("999\u{00A0}123"), "public \(f)")
+            #expect(!out.contains(r.sha256), "the hash of a file with a secret detail would confirm a guess of it")
         }
         #expect(try s.diarium.show(r.document, audience: .full, format: .xml).contains(marker))
         let pub = try s.diarium.search(SearchQuery(text: "999123"), scope: .public)
