@@ -95,6 +95,13 @@ public struct GroundRow: Sendable, Hashable, Codable {
     public let note: String?
 }
 
+/// Where a check without a number of its own comes from (`agreement`, `supplier-checks`, …).
+public struct FindingSourceRow: Sendable, Hashable, Codable {
+    public let rule: String
+    public let reference: String
+    public let source: String
+}
+
 /// A number of the regions' own practice.
 public struct PolicyRow: DatedRow, Hashable, Codable {
     public let id: String
@@ -114,6 +121,7 @@ public struct ProcurementLegalData: Sendable {
     public let penalties: [PenaltyRow]
     public let grounds: [GroundRow]
     public let policy: [PolicyRow]
+    public let findingSources: [FindingSourceRow]
 
     public static func bundled() throws -> ProcurementLegalData {
         guard let url = Bundle.module.url(forResource: "Data", withExtension: nil) else {
@@ -134,6 +142,7 @@ public struct ProcurementLegalData: Sendable {
         penalties = try rows("procurement-penalty.json")
         grounds = try rows("direct-award-grounds.json")
         policy = try rows("procurement-policy.json")
+        findingSources = try rows("finding-sources.json")
         try Self.checkNoOverlap(thresholds.map { ("\($0.law)/\($0.contractCategory)", $0 as any DatedRow) }, file: "direct-award-thresholds.json")
         try Self.checkNoOverlap(duties.map { ($0.law, $0 as any DatedRow) }, file: "documentation-duty.json")
         try Self.checkNoOverlap(penalties.map { ("", $0 as any DatedRow) }, file: "procurement-penalty.json")
@@ -170,6 +179,12 @@ public struct ProcurementLegalData: Sendable {
     public func penalty(on date: CivilDate) -> PenaltyRow? { penalties.first { $0.isValid(on: date) } }
     public func ground(_ code: String) -> GroundRow? { grounds.first { $0.code == code } }
     public func policy(_ id: String, on date: CivilDate) -> PolicyRow? { policy.first { $0.id == id && $0.isValid(on: date) } }
+
+    /// The source of a rule by the first part of its id (`agreement.exists` → `agreement`).
+    public func source(ofRule rule: String) -> String? {
+        let family = rule.split(separator: ".").first.map(String.init) ?? rule
+        return findingSources.first { $0.rule == family }.map { "\($0.reference) (\($0.source))" }
+    }
 }
 
 /// A data file: `{"about": "…", "rows": [...]}`.

@@ -86,7 +86,8 @@ public enum ProcurementRules {
         var findings: [Finding] = []
         var rows: [String] = []
         func add(_ rule: String, _ severity: Finding.Severity, _ field: String, _ message: String, _ source: String? = nil) {
-            findings.append(Finding(rule: rule, severity: severity, field: field, message: message, source: source))
+            findings.append(Finding(rule: rule, severity: severity, field: field, message: message,
+                                    source: source ?? legal.source(ofRule: rule)))
         }
         let day = p.contractSigned
         let value = p.estimatedValue

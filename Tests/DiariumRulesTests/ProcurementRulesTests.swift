@@ -188,12 +188,16 @@ struct GroundTests {
         #expect(!rules(assess(p), .warning).contains("documentation.late"))
     }
 
-    @Test("every finding names a field and has a Swedish message")
+    @Test("every finding names a field, has a Swedish message and a source")
     func findingsComplete() {
         var p = DiariumRulesTests.example()
         p.estimatedValue = kr("800000")
+        p.taxesAndFeesChecked = false
+        p.conflictOfInterestDeclared = false
+        p.awardAmount = kr("900000")
         for f in assess(p, facts(agreements: [Self.agreement])).findings {
             #expect(!f.field.isEmpty && !f.message.isEmpty, "\(f)")
+            #expect(f.source?.isEmpty == false, "\(f.rule) has no source")
         }
     }
 }
