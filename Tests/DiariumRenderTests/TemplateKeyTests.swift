@@ -61,6 +61,22 @@ struct TemplateKeyTests {
         try check(template, available)
     }
 
+    @Test("every name in the deviation templates is a key of the deviation view",
+          arguments: ["deviation.xml", "deviation.html", "deviation.txt"])
+    func deviation(_ template: String) throws {
+        let url = try #require(Bundle.module.url(forResource: "Fixtures/deviation", withExtension: "json"))
+        var d = try DeviationReport.decode(Data(contentsOf: url))
+        d.procurement = DocumentNumber(parsing: "RV 2026/0001-1")
+        d.secrecy = [SecrecyMarking(field: FieldPath(parsing: "reportedBy.name")!, provision: "osl-19-3-1", reason: "r")]
+        let org = Organisation(code: "RV", name: "Region Västmanland", organisationNumber: OrganisationNumber(parsing: "232100-0172")!, prefix: "RV")
+        var available = Set<String>()
+        for audience in Audience.allCases {
+            available.formUnion(keys(DeviationView(d, organisation: org, for: audience, legal: try LegalData.bundled(),
+                                                   data: try DeviationData.bundled()).context))
+        }
+        try check(template, available)
+    }
+
     func check(_ template: String, _ available: Set<String>) throws {
         var used = Set<String>()
         var pending = [template]
