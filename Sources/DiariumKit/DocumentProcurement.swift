@@ -38,7 +38,16 @@ extension Diarium {
             try store.objects.put(item.recordData, sha256: item.recordSHA256, durability: .immediate)
             try store.objects.put(item.prepared.file.data, sha256: item.prepared.fileSHA256, durability: .immediate)
         } catch { throw .store(error) }
+        let storedProcurements = item.assessment.facts.contributions.filter { $0.kind == "procurement" }.reduce(Int64(0)) { $0 + $1.amount.ore }
         let receipt = try commit([item.prepared], durability: .immediate, kind: Self.procurementKind) { tx, id, _ in
+            // Checked again under the write lock: if another process documented a procurement of
+            // the same kind since the check, the check is stale and nothing is registered.
+            let now = try tx.procurementTotalOre(organisation: item.procurement.organisation, category: item.procurement.category,
+                                                 fiscalYear: item.fiscalYear, cpvDigits: self.store.config.cpvDigits)
+            guard now == storedProcurements else {
+                throw DiariumError.reject("input", "procurement.concurrent-change",
+                                          "regionens samlade värde ändrades medan upphandlingen kontrollerades; kör kommandot igen")
+            }
             try self.insertProcurementRow(item, tx, id)
         }[0]
         return item.receipt(receipt)
@@ -188,12 +197,16 @@ extension Diarium {
         let recordData: Data
         do { recordData = try JSONEncoder().encode(record) } catch { throw .internalFault("cannot encode the procurement record") }
 
-        // What the public register shows of it: nothing that is marked secret.
-        let subject = p.isSecret("subject") ? "CPV \(p.category)" : p.subject
+        // What the public register shows of it: nothing that is marked secret, wherever it was
+        // marked (a secret name inside the subject, the winner marked in its tender).
+        let secrets = Array(p.secretValues.keys)
+        func reveals(_ text: String) -> Bool { secrets.contains { !$0.isEmpty && text.localizedCaseInsensitiveContains($0) } }
+        let subject = p.isSecret("subject") || reveals(p.subject) ? "CPV \(p.category)" : p.subject
+        let winnerSecret = reveals(p.awardSupplier.name) || secrets.contains(p.awardSupplier.organisationNumber.description)
         let registration = Registration(
             organisation: p.organisation, caseNumber: existingCase,
             caseTitle: existingCase == nil ? "Direktupphandling: \(subject)" : nil, direction: .internal_,
-            date: p.documentedOn, counterparty: p.isSecret("award.supplier.name") ? nil : p.awardSupplier.name,
+            date: p.documentedOn, counterparty: winnerSecret ? nil : p.awardSupplier.name,
             title: "Dokumentation av direktupphandling: \(subject)", documentType: "direktupphandlingsdokumentation",
             handler: p.handlerName, secrecy: p.secrecy)
         let text = (try? HardenedXMLParser.parse(fileData).textContent()) ?? ""
@@ -211,7 +224,9 @@ extension Diarium {
         try tx.insertProcurement(documentID: id, organisation: p.organisation, unit: p.unit, category: p.category.description,
                                  fiscalYear: item.fiscalYear, contractSigned: p.contractSigned.description, valueOre: p.estimatedValue.ore,
                                  ground: p.ground, allowed: item.assessment.allowed, acceptedFindings: item.acceptFindings,
-                                 inputSHA256: item.record.inputSHA256, dataSHA256: item.recordSHA256)
+                                 inputSHA256: item.record.inputSHA256, dataSHA256: item.recordSHA256,
+                                 valueProvision: (p.secretValues[p.estimatedValue.description] ?? p.secretValues[p.awardAmount.description])?.provision,
+                                 unitProvision: p.secretValues[p.unit]?.provision)
     }
 
     func renderProcurement(_ p: DirectProcurement, _ a: ProcurementAssessment, _ o: Organisation, _ accepted: Bool,

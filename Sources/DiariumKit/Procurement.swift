@@ -35,15 +35,14 @@ extension Diarium {
     /// either gives it away.
     func secretValues(_ p: DirectProcurement, _ a: ProcurementAssessment) -> [(value: String, marker: String)] {
         var out: [(String, String)] = []
-        for m in p.secrecy {
+        for (s, m) in p.secretValues {
             let marker = RegisterView.marker(.init(provision: m.provision, reference: legal.provision(m.provision)?.shortReference ?? m.provision))
-            guard case .string(let s)? = p.json.value(at: m.field) else { continue }
             out.append((s, marker))
             if let amount = Amount(parsing: s) {
                 out.append((amount.swedish, marker))
                 out.append((amount.description, marker))
             }
-            if m.field.description == "estimatedValue" {
+            if m.field.description == "estimatedValue" || m.field.description == "award.amount" {
                 var hidden = [a.regionTotal]
                 if let x = a.exposure { hidden.append(x.maximum) }
                 for h in hidden {
@@ -52,21 +51,44 @@ extension Diarium {
                 }
             }
         }
+        // Another procurement's secret value in the total: the sums that contain it are withheld.
+        if let other = a.facts.contributions.first(where: { $0.amountProvision != nil }), let provision = other.amountProvision {
+            let marker = RegisterView.marker(.init(provision: provision, reference: legal.provision(provision)?.shortReference ?? provision))
+            for h in [a.regionTotal, a.facts.similarTotal] + a.facts.contributions.filter({ $0.amountProvision != nil }).map(\.amount) {
+                out.append((h.swedish, marker))
+                out.append((h.description, marker))
+            }
+        }
+        for c in a.facts.contributions {
+            if let provision = c.unitProvision {
+                out.append((c.unit, RegisterView.marker(.init(provision: provision, reference: legal.provision(provision)?.shortReference ?? provision))))
+            }
+        }
         return out
     }
 
     func procurementFacts(_ data: Data, documentsUpTo: Int64? = nil) throws(DiariumError) -> (DirectProcurement, RegionFacts) {
+        // The same input documented before is not counted again when it is checked anew.
+        let inputSHA = SHA256Hex.of(data)
         let p: DirectProcurement
         do { p = try DirectProcurement.decode(data) } catch { throw .rejected(error) }
         guard store.config.organisation(p.organisation) != nil else {
             throw .reject("organisation", "organisation.unknown",
                           "finns inte i konfigurationen; välj en av: \(store.config.organisations.map(\.code).joined(separator: ", "))")
         }
+        let unknown = p.secrecy.enumerated().filter { legal.provision($0.element.provision, on: today) == nil }
+        if !unknown.isEmpty {
+            let known = legal.provisions.filter { $0.isValid(on: today) }.map(\.id).joined(separator: ", ")
+            throw .rejected(InputRejected(unknown.map {
+                ValidationError(field: "secrecy[\($0.offset)].provision", rule: "provision.unknown",
+                                message: "är ingen sekretessbestämmelse i gällande rättsdata; välj en av: \(known)")
+            }))
+        }
         let year = store.config.fiscalYear(of: p.contractSigned)
         let rows: (contributions: [Store.Contribution], agreements: [Store.ActiveAgreementRow])
         do {
             rows = try store.regionFacts(organisation: p.organisation, category: p.category, fiscalYear: year,
-                                         period: p.periodStart...p.periodEnd, documentsUpTo: documentsUpTo)
+                                         period: p.periodStart...p.periodEnd, documentsUpTo: documentsUpTo, excludingInput: inputSHA)
         } catch { throw .store(error) }
         let facts = RegionFacts(
             categoryGroup: p.category.group(store.config.cpvDigits), fiscalYear: year,
@@ -80,7 +102,8 @@ extension Diarium {
 
     static func contribution(_ c: Store.Contribution) -> RegionFacts.Contribution? {
         guard let date = CivilDate(parsing: c.date) else { return nil }
-        return .init(kind: c.kind, reference: c.reference, unit: c.unit, date: date, amount: Amount(ore: c.amountOre))
+        return .init(kind: c.kind, reference: c.reference, unit: c.unit, date: date, amount: Amount(ore: c.amountOre),
+                     amountProvision: c.valueProvision, unitProvision: c.unitProvision)
     }
 
     /// The region-wide total of purchases of the same kind as `category` in `fiscalYear`, and

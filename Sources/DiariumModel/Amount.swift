@@ -31,7 +31,11 @@ public struct Amount: Sendable, Hashable, Comparable, TextCodable, CustomStringC
     }
 
     public static func < (a: Amount, b: Amount) -> Bool { a.ore < b.ore }
-    public static func + (a: Amount, b: Amount) -> Amount { Amount(ore: a.ore + b.ore) }
+    /// Saturating: a sum of a million amounts near the 10^12 kr limit must not trap.
+    public static func + (a: Amount, b: Amount) -> Amount {
+        let (sum, overflow) = a.ore.addingReportingOverflow(b.ore)
+        return Amount(ore: overflow ? .max : sum)
+    }
     public static let zero = Amount(ore: 0)
 
     /// Canonical contract form: `245000` or `245000.50`.

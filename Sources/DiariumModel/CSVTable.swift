@@ -65,7 +65,8 @@ public struct CSVTable: Sendable {
         }
         if quoted { throw reject(recordLine, nil, "csv.quote", "ett citerat fält avslutas aldrig") }
         if !field.isEmpty || !record.isEmpty { record.append(field); records.append((recordLine, record)) }
-        records.removeAll { $0.1 == [""] }
+        // Blank lines, and lines of nothing but separators as spreadsheets export them.
+        records.removeAll { $0.1.allSatisfy { $0.trimmingCharacters(in: .whitespaces).isEmpty } }
         guard let first = records.first else { throw reject(1, nil, "csv.empty", "filen är tom") }
         guard first.1.map({ $0.trimmingCharacters(in: .whitespaces) }) == header else {
             throw reject(first.0, nil, "csv.header", "rubrikraden ska vara exakt: \(header.joined(separator: ","))")

@@ -93,7 +93,13 @@ public struct DirectProcurement: Sendable, Hashable {
     /// Fields that identify the procurement and the authority are public by nature and cannot be
     /// marked: the public register needs them.
     /// The handler is an official acting in office, whose name the register shows.
-    static let unmarkable: Set<String> = ["organisation", "category", "ground", "law", "contractCategory", "secrecy", "documentedOn", "handler"]
+    /// Dates, codes and yes/no answers of the documentation are not details a marking can
+    /// protect; a marking there would be accepted but never masked, so it is refused.
+    static let unmarkable: Set<String> = [
+        "organisation", "category", "ground", "law", "contractCategory", "secrecy", "documentedOn", "handler",
+        "period", "contractSigned", "competition", "supplierChecks", "conflictOfInterest",
+    ]
+    static let unmarkableLeaves: Set<String> = ["agreementCheck.checkedOn", "competition.method"]
 
     public static func decode(_ data: Data) throws(InputRejected) -> DirectProcurement {
         let json = try FieldReader.parseDocument(data, field: "input")
@@ -148,7 +154,10 @@ public struct DirectProcurement: Sendable, Hashable {
         let conflictNote = conflict.flatMap { r.text($0, "note", required: false, maxLength: 2000) }
         let normalised = json.normalisingText()
         let secrecy = r.secrecyMarkings(o) { path in
-            guard case .key(let first)? = path.components.first, !unmarkable.contains(first) else { return false }
+            guard case .key(let first)? = path.components.first, !unmarkable.contains(first) || path.description == "competition.justification"
+                    || path.description == "conflictOfInterest.note",
+                  !unmarkableLeaves.contains(path.description) else { return false }
+            if case .key("tenders")? = path.components.first, path.components.last == .key("received") { return false }
             return normalised.value(at: path)?.isLeaf == true
         }
 
@@ -206,6 +215,28 @@ public struct DirectProcurement: Sendable, Hashable {
     }
 
     public func isSecret(_ path: String) -> Bool { secrecy.contains { $0.field.description == path } }
+
+    /// When the procurement started, as far as the input tells: the first tender received, or
+    /// the contract if that came first.
+    public var startedOn: CivilDate { min(tenders.map(\.received).min() ?? contractSigned, contractSigned) }
+
+    /// Every marked value with the marking that protects it, widened so that a detail is
+    /// masked wherever it occurs: a supplier's name and organisation number go together (either
+    /// identifies the firm), and an equal value elsewhere (the winner's tender amount repeated as
+    /// `award.amount`, a name repeated in `suppliersInvited`) is masked too.
+    public var secretValues: [String: SecrecyMarking] {
+        var out: [String: SecrecyMarking] = [:]
+        for m in secrecy {
+            guard case .string(let v)? = json.value(at: m.field) else { continue }
+            out[v] = out[v] ?? m
+            // The other half of a supplier: name ↔ orgnr.
+            if case .key(let last)? = m.field.components.last, last == "name" || last == "orgnr" {
+                let sibling = FieldPath(components: m.field.components.dropLast() + [.key(last == "name" ? "orgnr" : "name")])
+                if case .string(let w)? = json.value(at: sibling) { out[w] = out[w] ?? m }
+            }
+        }
+        return out
+    }
 }
 
 extension FieldReader {

@@ -50,7 +50,9 @@ public enum LedgerFile {
             let from = c.value("validFrom", "date.invalid", "ska vara ett datum ÅÅÅÅ-MM-DD", CivilDate.init(parsing:))
             let to = c.value("validTo", "date.invalid", "ska vara ett datum ÅÅÅÅ-MM-DD", CivilDate.init(parsing:))
             if let from, let to, from > to { c.fail("validTo", "date-order.validity", "ligger före validFrom") }
-            if let id, !seen.insert(id).inserted { c.fail("id", "agreement.duplicate", "avtals-id:t förekommer redan tidigare i filen") }
+            if let id, let org, !seen.insert(org + "\u{0}" + id).inserted {
+                c.fail("id", "agreement.duplicate", "avtals-id:t förekommer redan tidigare i filen för samma organisation")
+            }
             problems += c.problems
             if let id, let org, let supplier, let orgnr, let category, let title, let from, let to, c.problems.isEmpty {
                 out.append(Agreement(id: id, organisation: org, supplier: supplier, supplierOrgnr: orgnr, category: category,

@@ -11,8 +11,9 @@ public struct ProcurementView {
     ///   - acceptedFindings: documented with `--accept-findings` although a check failed.
     public init(_ p: DirectProcurement, assessment a: ProcurementAssessment, organisation: Organisation,
                 acceptedFindings: Bool, for audience: Audience, legal: LegalData, procurementLegal: ProcurementLegalData) {
+        let secretValues = p.secretValues
         func field(_ path: String, _ value: String, display: String? = nil) -> [String: Any] {
-            if audience == .public, let m = p.secrecy.first(where: { $0.field.description == path }) {
+            if audience == .public, let m = p.secrecy.first(where: { $0.field.description == path }) ?? secretValues[value] {
                 let w = RegisterView.withheld(m.provision, legal: legal)
                 let marker = RegisterView.marker(w)
                 return ["text": marker, "display": marker, "withheld": ["provision": w.provision, "reference": w.reference]]
@@ -69,10 +70,18 @@ public struct ProcurementView {
             "regionTotal": ["totalAmount": a.regionTotal.description, "totalLabel": a.regionTotal.swedish] as [String: Any],
             "categoryGroup": a.facts.categoryGroup,
             "fiscalYear": String(a.facts.fiscalYear),
-            "contributions": a.facts.contributions.map {
-                ["kind": $0.kind, "kindLabel": $0.kind == "purchase" ? "Inköp" : "Direktupphandling", "reference": $0.reference,
-                 "contributionDate": $0.date.description, "contributionAmount": $0.amount.description,
-                 "contributionAmountLabel": $0.amount.swedish, "contributionUnit": $0.unit]
+            "contributions": a.facts.contributions.map { c -> [String: Any] in
+                // Another document's secret value or unit stays secret here.
+                func hidden(_ provision: String?) -> String? {
+                    guard audience == .public, let provision else { return nil }
+                    return RegisterView.marker(RegisterView.withheld(provision, legal: legal))
+                }
+                var d: [String: Any] = ["kind": c.kind, "kindLabel": c.kind == "purchase" ? "Inköp" : "Direktupphandling", "reference": c.reference,
+                                        "contributionDate": c.date.description,
+                                        "contributionAmountLabel": hidden(c.amountProvision) ?? c.amount.swedish,
+                                        "contributionUnit": hidden(c.unitProvision) ?? c.unit]
+                if hidden(c.amountProvision) == nil { d["contributionAmount"] = c.amount.description }
+                return d
             },
             "hasContributions": !a.facts.contributions.isEmpty,
             "findings": a.findings.map { f -> [String: Any] in
@@ -102,8 +111,12 @@ public struct ProcurementView {
                           "limitText": "Direktupphandling tillåten om värdet \(l.condition) (\(l.law), från \(l.validFrom)). Källa: \(l.source)"]
         }
         // A secret estimated value is given away by the total and by the penalty range (10 % of it).
-        let valueHidden = audience == .public && p.isSecret("estimatedValue")
-        if valueHidden, let m = p.secrecy.first(where: { $0.field.description == "estimatedValue" }) {
+        let ownSecret = p.secrecy.first(where: { $0.field.description == "estimatedValue" })
+            ?? p.secretValues[p.estimatedValue.description] ?? p.secretValues[p.awardAmount.description]
+        let otherSecret = a.facts.contributions.compactMap(\.amountProvision).first
+            .map { SecrecyMarking(field: FieldPath("estimatedValue"), provision: $0, reason: "") }
+        let valueHidden = audience == .public && (ownSecret ?? otherSecret) != nil
+        if valueHidden, let m = ownSecret ?? otherSecret {
             let w = RegisterView.withheld(m.provision, legal: legal)
             c["regionTotal"] = ["totalLabel": RegisterView.marker(w), "totalWithheld": ["provision": w.provision]]
         }

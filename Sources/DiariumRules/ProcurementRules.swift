@@ -12,13 +12,20 @@ public struct RegionFacts: Sendable, Hashable, Codable {
         public let unit: String
         public let date: CivilDate
         public let amount: Amount
+        /// The provision under which another document marked this value (or unit) secret:
+        /// public views of this one must withhold it too.
+        public let amountProvision: String?
+        public let unitProvision: String?
 
-        public init(kind: String, reference: String, unit: String, date: CivilDate, amount: Amount) {
+        public init(kind: String, reference: String, unit: String, date: CivilDate, amount: Amount,
+                    amountProvision: String? = nil, unitProvision: String? = nil) {
             self.kind = kind
             self.reference = reference
             self.unit = unit
             self.date = date
             self.amount = amount
+            self.amountProvision = amountProvision
+            self.unitProvision = unitProvision
         }
     }
 
@@ -90,7 +97,8 @@ public enum ProcurementRules {
                                     source: source ?? legal.source(ofRule: rule)))
         }
         let day = p.contractSigned
-        let value = p.estimatedValue
+        // The value is what will be paid: the estimate, or the awarded amount if that is higher.
+        let value = max(p.estimatedValue, p.awardAmount)
         let total = value + facts.similarTotal
 
         if p.documentedOn > today {
@@ -155,7 +163,7 @@ public enum ProcurementRules {
         }
 
         // Warnings of good practice.
-        if let min = legal.policy("min-suppliers-invited", on: day) {
+        if let min = legal.policy("min-suppliers-invited", on: day), p.competitionMethod != .advertised {
             rows.append(min.id)
             if p.suppliersInvited.count < min.value, p.competitionJustification == nil {
                 add("competition.few-suppliers", .warning, "competition.justification",
@@ -180,15 +188,17 @@ public enum ProcurementRules {
         }
         if p.awardAmount > p.estimatedValue {
             add("award.exceeds-estimate", .warning, "award.amount",
-                "Det antagna beloppet är högre än det uppskattade värdet; gränsen prövas mot det uppskattade värdet.")
+                "Det antagna beloppet är högre än det uppskattade värdet; gränsen och dokumentationsplikten prövas mot det antagna beloppet.")
         }
 
         let allowed = !findings.contains { $0.severity == .error }
         var exposure: ProcurementAssessment.Exposure?
         if !allowed, findings.contains(where: { $0.rule == "limit.exceeded" || $0.rule == "agreement.exists" }),
-           let penalty = legal.penalty(on: day) {
+           let penalty = legal.penalty(on: p.startedOn) {
+            // The regime of the day the procurement started (the first tender at the latest), on
+            // this procurement's own value.
             rows.append(penalty.id)
-            let range = penalty.range(for: total)
+            let range = penalty.range(for: value)
             exposure = .init(minimum: range.low, maximum: range.high, row: penalty.id, reference: penalty.reference)
             add("penalty.exposure", .info, "estimatedValue",
                 "Vid otillåten direktupphandling kan upphandlingsskadeavgift tas ut: \(range.low.swedish)–\(range.high.swedish) (lägst \(penalty.minimum.swedish), högst \(penalty.maxSharePercent) % av värdet och \(penalty.maximum.swedish); beslutas av \(penalty.decidedBy), \(penalty.reference)).",

@@ -24,13 +24,13 @@ extension Store {
             for a in agreements {
                 let values: [any DatabaseValueConvertible] = [a.organisation, a.supplier, a.supplierOrgnr.description, a.category.description,
                                                               a.title, a.validFrom.description, a.validTo.description]
-                if let row = try Row.fetchOne(tx.db, sql: "SELECT organisation, supplier, supplier_orgnr, category, title, valid_from, valid_to FROM agreement WHERE id = ?", arguments: [a.id]) {
+                if let row = try Row.fetchOne(tx.db, sql: "SELECT organisation, supplier, supplier_orgnr, category, title, valid_from, valid_to FROM agreement WHERE organisation = ? AND id = ?", arguments: [a.organisation, a.id]) {
                     let same = (0..<7).allSatisfy { row[$0] as String? == values[$0] as? String }
                     if same { summary.unchanged += 1; continue }
                     try tx.db.execute(sql: """
                         UPDATE agreement SET organisation = ?, supplier = ?, supplier_orgnr = ?, category = ?, title = ?,
-                        valid_from = ?, valid_to = ? WHERE id = ?
-                        """, arguments: StatementArguments(values + [a.id]))
+                        valid_from = ?, valid_to = ? WHERE organisation = ? AND id = ?
+                        """, arguments: StatementArguments(values + [a.organisation, a.id]))
                     summary.updated += 1
                 } else {
                     try tx.db.execute(sql: """
@@ -84,7 +84,7 @@ extension Store {
     /// - Parameter documentsUpTo: count only procurements registered up to this document id
     ///   (a bulk call counts its own procurements itself, whatever has committed meanwhile).
     public func regionFacts(organisation: String, category: CPVCode, fiscalYear: Int, period: ClosedRange<CivilDate>?,
-                            documentsUpTo: Int64? = nil) throws(StoreError) -> (contributions: [Contribution], agreements: [ActiveAgreementRow]) {
+                            documentsUpTo: Int64? = nil, excludingInput: String? = nil) throws(StoreError) -> (contributions: [Contribution], agreements: [ActiveAgreementRow]) {
         let group = category.group(config.cpvDigits)
         // A prefix as a range, so that the (organisation, fiscal_year, category) index serves it.
         let upper = group + "\u{FFFF}"
@@ -93,21 +93,33 @@ extension Store {
                 SELECT reference, unit, date, amount_ore FROM purchase
                 WHERE organisation = ? AND fiscal_year = ? AND category >= ? AND category < ? ORDER BY date, reference
                 """, arguments: [organisation, fiscalYear, group, upper]).map {
-                    Contribution(kind: "purchase", reference: $0["reference"], unit: $0["unit"], date: $0["date"], amountOre: $0["amount_ore"])
+                    Contribution(kind: "purchase", reference: $0["reference"], unit: $0["unit"], date: $0["date"], amountOre: $0["amount_ore"],
+                                 valueProvision: nil, unitProvision: nil)
                 }
             contributions += try Row.fetchAll(db, sql: """
-                SELECT d.number, p.unit, p.contract_signed, p.value_ore FROM procurement p JOIN document d ON d.id = p.document_id
+                SELECT d.number, p.unit, p.contract_signed, p.value_ore, p.value_provision, p.unit_provision
+                FROM procurement p JOIN document d ON d.id = p.document_id
                 WHERE p.organisation = ? AND p.fiscal_year = ? AND p.category >= ? AND p.category < ? AND p.document_id <= ?
+                  AND p.input_sha256 IS NOT ?
                 ORDER BY p.contract_signed
-                """, arguments: [organisation, fiscalYear, group, upper, documentsUpTo ?? Int64.max]).map {
-                    Contribution(kind: "procurement", reference: $0["number"], unit: $0["unit"], date: $0["contract_signed"], amountOre: $0["value_ore"])
+                """, arguments: [organisation, fiscalYear, group, upper, documentsUpTo ?? Int64.max, excludingInput]).map {
+                    Contribution(kind: "procurement", reference: $0["number"], unit: $0["unit"], date: $0["contract_signed"], amountOre: $0["value_ore"],
+                                 valueProvision: $0["value_provision"], unitProvision: $0["unit_provision"])
                 }
             var agreements: [ActiveAgreementRow] = []
             if let period {
+                // The same group, or a broader CPV code that contains this one (33100000 covers
+                // 33141000): its significant digits are the code without trailing zeros.
                 agreements = try Row.fetchAll(db, sql: """
-                    SELECT id, title, supplier, valid_from, valid_to FROM agreement
-                    WHERE organisation = ? AND substr(category, 1, ?) = ? AND valid_from <= ? AND valid_to >= ? ORDER BY id
-                    """, arguments: [organisation, group.count, group, period.upperBound.description, period.lowerBound.description]).map {
+                    SELECT id, title, supplier, category, valid_from, valid_to FROM agreement
+                    WHERE organisation = ? AND valid_from <= ? AND valid_to >= ? ORDER BY id
+                    """, arguments: [organisation, period.upperBound.description, period.lowerBound.description]).filter { row in
+                        let code: String = row["category"]
+                        let digits = String(code.prefix(8))
+                        var significant = Substring(digits)
+                        while significant.count > 2, significant.hasSuffix("0") { significant = significant.dropLast() }
+                        return digits.hasPrefix(group) || category.digits.hasPrefix(significant)
+                    }.map {
                         ActiveAgreementRow(id: $0["id"], title: $0["title"], supplier: $0["supplier"], validFrom: $0["valid_from"], validTo: $0["valid_to"])
                     }
             }
@@ -127,6 +139,8 @@ extension Store {
         public let unit: String
         public let date: String
         public let amountOre: Int64
+        public let valueProvision: String?
+        public let unitProvision: String?
     }
 
     public struct ActiveAgreementRow: Sendable, Hashable {
@@ -142,13 +156,14 @@ extension StoreTransaction {
     /// Records a registered direct procurement for the region totals.
     public func insertProcurement(documentID: Int64, organisation: String, unit: String, category: String, fiscalYear: Int,
                                   contractSigned: String, valueOre: Int64, ground: String, allowed: Bool,
-                                  acceptedFindings: Bool, inputSHA256: String, dataSHA256: String) throws {
+                                  acceptedFindings: Bool, inputSHA256: String, dataSHA256: String,
+                                  valueProvision: String?, unitProvision: String?) throws {
         try db.execute(sql: """
             INSERT INTO procurement (document_id, organisation, unit, category, fiscal_year, contract_signed, value_ore, ground,
-                                     allowed, accepted_findings, input_sha256, data_sha256)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                     allowed, accepted_findings, input_sha256, data_sha256, value_provision, unit_provision)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [documentID, organisation, unit, category, fiscalYear, contractSigned, valueOre, ground,
-                             allowed, acceptedFindings, inputSHA256, dataSHA256])
+                             allowed, acceptedFindings, inputSHA256, dataSHA256, valueProvision, unitProvision])
     }
 }
 
@@ -160,5 +175,17 @@ extension Store {
         }
         guard let row else { throw .documentNotFound("procurement \(documentID)") }
         return (row.0, row.1)
+    }
+}
+
+extension StoreTransaction {
+    /// The stored total of procurements of a kind, read inside the write transaction: a second
+    /// process documenting at the same time cannot slip in between the check and the commit.
+    public func procurementTotalOre(organisation: String, category: CPVCode, fiscalYear: Int, cpvDigits: Int) throws -> Int64 {
+        let group = category.group(cpvDigits)
+        return try Int64.fetchOne(db, sql: """
+            SELECT coalesce(sum(value_ore), 0) FROM procurement
+            WHERE organisation = ? AND fiscal_year = ? AND category >= ? AND category < ?
+            """, arguments: [organisation, fiscalYear, group, group + "\u{FFFF}"]) ?? 0
     }
 }

@@ -94,18 +94,18 @@ enum Schema {
         }
         m.registerMigration("v2-procurement") { db in
             try db.execute(sql: """
-                -- The agreement register (avtalskatalogen), as imported.
+                -- The agreement register (avtalskatalogen), as imported. Ids are the organisation's own.
                 CREATE TABLE agreement (
-                    id TEXT PRIMARY KEY NOT NULL,
+                    id TEXT NOT NULL,
                     organisation TEXT NOT NULL REFERENCES organisation(code),
                     supplier TEXT NOT NULL,
                     supplier_orgnr TEXT NOT NULL,
                     category TEXT NOT NULL,
                     title TEXT NOT NULL,
                     valid_from TEXT NOT NULL,
-                    valid_to TEXT NOT NULL
-                );
-                CREATE INDEX agreement_by_organisation ON agreement(organisation, category);
+                    valid_to TEXT NOT NULL,
+                    PRIMARY KEY (organisation, id)
+                ) WITHOUT ROWID;
                 -- Purchases from invoice or e-commerce exports; they count toward the region total.
                 CREATE TABLE purchase (
                     id INTEGER PRIMARY KEY,
@@ -135,7 +135,11 @@ enum Schema {
                     accepted_findings INTEGER NOT NULL,
                     -- The input as given and the assessment of that day, both archived objects.
                     input_sha256 TEXT NOT NULL,
-                    data_sha256 TEXT NOT NULL
+                    data_sha256 TEXT NOT NULL,
+                    -- The provision, when the value or the unit is marked secret: other
+                    -- procurements' totals then withhold it in every public view.
+                    value_provision TEXT,
+                    unit_provision TEXT
                 );
                 CREATE INDEX procurement_by_kind ON procurement(organisation, fiscal_year, category);
                 """)

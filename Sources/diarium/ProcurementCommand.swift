@@ -45,8 +45,19 @@ struct ProcurementCheckCommand: ParsableCommand {
     @OptionGroup var options: StoreOptions
 
     func run() throws {
-        try DiariumCLI.run(json: options.json) {
-            let a = try options.open().checkProcurement(try readInput(file, field: "file"))
+        try DiariumCLI.run(json: false) {
+            let a: ProcurementAssessment
+            do {
+                a = try options.open().checkProcurement(try readInput(file, field: "file"))
+            } catch let error as DiariumError where error.isUserError && options.json {
+                // The contract of `check --json` is {"allowed", "findings"} whatever happens:
+                // refused input is reported as error findings in that shape.
+                for p in error.problems { Console.error(p.description) }
+                Console.out(Console.encode(RefusedCheck(allowed: false, findings: error.problems.map {
+                    Finding(rule: $0.rule, severity: .error, field: $0.field, message: $0.message)
+                })))
+                throw ExitCode(1)
+            }
             if options.json {
                 Console.out(Console.encode(a))
             } else {
@@ -59,6 +70,11 @@ struct ProcurementCheckCommand: ParsableCommand {
             if !a.allowed { throw ExitCode(1) }
         }
     }
+}
+
+struct RefusedCheck: Encodable {
+    let allowed: Bool
+    let findings: [Finding]
 }
 
 struct ProcurementDocumentCommand: ParsableCommand {

@@ -216,3 +216,86 @@ struct ProcurementBatchTests {
         #expect(try s.diarium.procurementTotal(organisation: "RS", category: "33141000", fiscalYear: 2026).total == Amount(kronor: 700_000))
     }
 }
+
+/// Holes found in the second review, each closed.
+@Suite("Procurement review findings")
+struct ProcurementReviewTests {
+    let s = try! Sandbox()
+
+    @Test("another procurement's secret value and unit stay secret in this one's public documentation and messages")
+    func crossDocument() throws {
+        let a = procurement { o in
+            o["estimatedValue"] = "321987"
+            o["unit"] = "HEMLIG-ENHET-77"
+            o["secrecy"] = [["field": "estimatedValue", "provision": "osl-19-3-1", "reason": "r"],
+                            ["field": "unit", "provision": "osl-19-3-1", "reason": "r"]]
+        }
+        _ = try s.diarium.documentProcurement(a)
+        let b = try s.diarium.documentProcurement(procurement { $0["subject"] = "Mer ultraljudsgel"; $0["secrecy"] = [] })
+        for f in ShowFormat.allCases {
+            let out = try s.diarium.show(b.document, audience: .public, format: f)
+            for v in ["321987", "321\u{00A0}987", "HEMLIG-ENHET-77", "566987", "566\u{00A0}987"] {
+                #expect(!out.contains(v), "public \(f) of the next procurement shows \(v)")
+            }
+        }
+        for f in b.findings { #expect(!f.message.contains("321") && !f.message.contains("566")) }
+    }
+
+    @Test("a winner marked secret in its tender is masked in the award, the invited list and the public register")
+    func winnerMarked() throws {
+        let r = try s.diarium.documentProcurement(procurement {
+            $0["secrecy"] = [["field": "tenders[0].supplier.name", "provision": "osl-19-3-2", "reason": "r"]]
+        })
+        for f in ShowFormat.allCases {
+            let out = try s.diarium.show(r.document, audience: .public, format: f)
+            #expect(!out.contains("Medicinteknik") && !out.contains("556123-4567"), "public \(f)")
+        }
+        let hits = try s.diarium.search(SearchQuery(text: "ultraljudsgel"), scope: .public)
+        #expect(!String(decoding: try JSONEncoder().encode(hits), as: UTF8.self).contains("Medicinteknik"))
+    }
+
+    @Test("markings that could not be masked, or name no provision, are refused", arguments: [
+        (#"[{"field": "contractSigned", "provision": "osl-19-3-1", "reason": "r"}]"#, "secrecy.field-not-markable"),
+        (#"[{"field": "period.start", "provision": "osl-19-3-1", "reason": "r"}]"#, "secrecy.field-not-markable"),
+        (#"[{"field": "tenders[1].amount", "provision": "foo", "reason": "r"}]"#, "provision.unknown"),
+    ])
+    func badMarkings(_ json: String, _ rule: String) {
+        let marks = try? JSONSerialization.jsonObject(with: Data(json.utf8))
+        do {
+            _ = try s.diarium.checkProcurement(procurement { $0["secrecy"] = marks })
+            Issue.record("accepted \(json)")
+        } catch {
+            #expect(error.problems.map(\.rule).contains(rule), "\(error.problems)")
+        }
+    }
+
+    @Test("an agreement under a broader CPV code blocks direct award")
+    func broaderAgreement() throws {
+        _ = try s.diarium.importAgreements(s.file("a.csv", """
+            id,organisation,supplier,supplierOrgnr,category,title,validFrom,validTo
+            AVT-1,RS,X AB,556677-8899,33100000,Medicintekniska produkter,2025-01-01,2027-12-31
+            AVT-1,RV,Y AB,556987-6542,33100000,Samma id i en annan region,2025-01-01,2027-12-31
+            ,,,,,,,
+
+            """))
+        let a = try s.diarium.checkProcurement(procurement { $0["agreementCheck"] = ["checkedOn": "2026-11-05"] })
+        #expect(a.findings.filter { $0.rule == "agreement.exists" }.count == 1, "RS's agreement only; the RV one with the same id is kept apart")
+    }
+
+    @Test("check --json on refused input keeps the contract shape")
+    func checkJSONShape() throws {
+        let bad = s.file("bad.json", String(decoding: procurement { $0["category"] = "nope" }, as: UTF8.self))
+        let out = try runCLI(["procurement", "check", bad.path, "--json", "--store", s.storeURL.path])
+        #expect(out.status == 1)
+        let v = try #require(try JSONSerialization.jsonObject(with: Data(out.stdout.utf8)) as? [String: Any])
+        #expect(v["allowed"] as? Bool == false)
+        #expect((v["findings"] as? [[String: Any]])?.first?["rule"] as? String == "cpv.invalid")
+    }
+
+    @Test("checking an input already documented does not count it twice")
+    func notTwice() throws {
+        let input = procurement()
+        _ = try s.diarium.documentProcurement(input)
+        #expect(try s.diarium.checkProcurement(input).regionTotal == Amount(kronor: 245_000))
+    }
+}

@@ -61,7 +61,7 @@ struct LimitTests {
         let a = assess(DiariumRulesTests.example(), facts(similar: "455000"))
         #expect(!a.allowed)
         #expect(rules(a, .error) == ["limit.exceeded"])
-        #expect(a.exposure?.minimum == kr("10000") && a.exposure?.maximum == kr("70000"))
+        #expect(a.exposure?.minimum == kr("10000") && a.exposure?.maximum == kr("24500"), "10 % of this procurement's own value")
         #expect(assess(DiariumRulesTests.example(), facts(similar: "454999.99")).allowed)
     }
 
@@ -88,6 +88,24 @@ struct LimitTests {
         #expect(!rules(a, .error).contains("limit.exceeded") == allowed, "\(date) \(value): \(a.findings.map(\.message))")
     }
 
+    @Test("the limit and the duty use the awarded amount when it is higher than the estimate")
+    func awardAbove() {
+        var p = DiariumRulesTests.example()
+        p.estimatedValue = kr("690000")
+        p.awardAmount = kr("710000")
+        #expect(rules(assess(p), .error) == ["limit.exceeded"])
+        p.estimatedValue = kr("95000")
+        p.awardAmount = kr("120000")
+        #expect(assess(p).documentationRequired)
+    }
+
+    @Test("LUFS has a limit row too")
+    func lufs() {
+        var p = DiariumRulesTests.example()
+        p.law = "LUFS"
+        #expect(assess(p).allowed)
+    }
+
     @Test("LUF has its own limit")
     func luf() {
         var p = DiariumRulesTests.example()
@@ -106,14 +124,16 @@ struct LimitTests {
         #expect(rules(assess(p), .error).contains("limit.unknown-for-date"))
     }
 
-    @Test("before 2024 the older penalty regime applies")
+    @Test("the penalty regime is that of the day the procurement started")
     func penaltyRegime() {
         var p = DiariumRulesTests.example()
         p.contractSigned = day("2023-06-01")
         p.tenders = p.tenders.map { Tender(supplier: $0.supplier, amount: $0.amount, received: day("2023-06-01")) }
         p.estimatedValue = kr("900000")
         #expect(assess(p).exposure?.row == "penalty-2010")
-        p.contractSigned = day("2024-01-01")
+        p.contractSigned = day("2024-01-10")
+        #expect(assess(p).exposure?.row == "penalty-2010", "tenders came in 2023: the procurement started then")
+        p.tenders = p.tenders.map { Tender(supplier: $0.supplier, amount: $0.amount, received: day("2024-01-02")) }
         #expect(assess(p).exposure?.row == "penalty-2024")
     }
 }
