@@ -7,13 +7,9 @@ public struct DeviationView {
     public let context: [String: Any]
 
     public init(_ d: DeviationReport, organisation: Organisation, for audience: Audience, legal: LegalData, data: DeviationData) {
+        let masker = Masker(audience: audience, legal: legal, markings: d.secrecy)
         func field(_ path: String, _ value: String, display: String? = nil) -> [String: Any] {
-            if audience == .public, let m = d.secrecy.first(where: { $0.field.description == path }) {
-                let w = RegisterView.withheld(m.provision, legal: legal)
-                let marker = RegisterView.marker(w)
-                return ["text": marker, "display": marker, "withheld": ["provision": w.provision, "reference": w.reference]]
-            }
-            return ["text": value, "display": display ?? value]
+            masker.field(path, value, display: display)
         }
         let type = data.type(d.type)
         var c: [String: Any] = [
@@ -30,12 +26,7 @@ public struct DeviationView {
             "typeLabel": type?.label ?? d.type,
             "breaks": type.map { "\($0.breaks) (\($0.source))" } ?? d.type,
             "description": field("description", d.description),
-            "markings": d.secrecy.map { m -> [String: Any] in
-                var x: [String: Any] = ["field": m.field.description, "markingProvision": m.provision,
-                                        "markingReference": RegisterView.withheld(m.provision, legal: legal).reference]
-                if audience == .full { x["reason"] = m.reason }
-                return x
-            },
+            "markings": masker.markingsContext,
             "hasMarkings": !d.secrecy.isEmpty,
         ]
         if let r = d.reporterRole { c["reporterRole"] = field("reportedBy.role", r) }

@@ -11,16 +11,11 @@ public struct ProcurementView {
     ///   - acceptedFindings: documented with `--accept-findings` although a check failed.
     public init(_ p: DirectProcurement, assessment a: ProcurementAssessment, organisation: Organisation,
                 acceptedFindings: Bool, for audience: Audience, legal: LegalData, procurementLegal: ProcurementLegalData) {
-        let secretValues = p.secretValues
+        let masker = Masker(audience: audience, legal: legal, markings: p.secrecy, byValue: p.secretValues)
         func field(_ path: String, _ value: String, display: String? = nil) -> [String: Any] {
-            if audience == .public, let m = p.secrecy.first(where: { $0.field.description == path }) ?? secretValues[value] {
-                let w = RegisterView.withheld(m.provision, legal: legal)
-                let marker = RegisterView.marker(w)
-                return ["text": marker, "display": marker, "withheld": ["provision": w.provision, "reference": w.reference]]
-            }
-            return ["text": value, "display": display ?? value]
+            masker.field(path, value, display: display)
         }
-        func amount(_ path: String, _ value: Amount) -> [String: Any] { field(path, value.description, display: value.swedish) }
+        let amount = masker.amount
         func supplier(_ path: String, _ s: Supplier) -> [String: Any] {
             ["supplierName": field(path + ".name", s.name), "supplierOrgnr": field(path + ".orgnr", s.organisationNumber.description)]
         }
@@ -91,12 +86,7 @@ public struct ProcurementView {
                 return d
             },
             "legalRows": a.legalRows.map { id in ["rowId": id, "rowVerified": String(Self.verified(id, procurementLegal)), "rowText": Self.describe(id, procurementLegal)] },
-            "markings": p.secrecy.map { m -> [String: Any] in
-                var d: [String: Any] = ["field": m.field.description, "markingProvision": m.provision,
-                                        "markingReference": RegisterView.withheld(m.provision, legal: legal).reference]
-                if audience == .full { d["reason"] = m.reason }
-                return d
-            },
+            "markings": masker.markingsContext,
             "hasMarkings": !p.secrecy.isEmpty,
         ]
         if let e = p.handlerEmail { c["handlerEmail"] = field("handler.email", e) }

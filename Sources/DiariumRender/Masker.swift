@@ -1,0 +1,42 @@
+import DiariumModel
+import DiariumRules
+
+/// Masks a document's marked details for one audience, on the data: every view of a document
+/// kind builds its template context through one of these, so the rule is written once.
+struct Masker {
+    let audience: Audience
+    let legal: LegalData
+    let markings: [SecrecyMarking]
+    /// Marked values, masked wherever they occur (see `DirectProcurement.secretValues`).
+    let byValue: [String: SecrecyMarking]
+
+    init(audience: Audience, legal: LegalData, markings: [SecrecyMarking], byValue: [String: SecrecyMarking] = [:]) {
+        self.audience = audience
+        self.legal = legal
+        self.markings = markings
+        self.byValue = byValue
+    }
+
+    /// A leaf for the templates: `text` (XML), `display` (people), and `withheld` when masked.
+    func field(_ path: String, _ value: String, display: String? = nil) -> [String: Any] {
+        if audience == .public, let m = markings.first(where: { $0.field.description == path }) ?? byValue[value] {
+            let w = RegisterView.withheld(m.provision, legal: legal)
+            let marker = RegisterView.marker(w)
+            return ["text": marker, "display": marker, "withheld": ["provision": w.provision, "reference": w.reference]]
+        }
+        return ["text": value, "display": display ?? value]
+    }
+
+    func amount(_ path: String, _ value: Amount) -> [String: Any] { field(path, value.description, display: value.swedish) }
+
+    /// The list of markings: the provision always, the reason for staff only (it may describe
+    /// the very detail it protects).
+    var markingsContext: [[String: Any]] {
+        markings.map { m in
+            var d: [String: Any] = ["field": m.field.description, "markingProvision": m.provision,
+                                    "markingReference": RegisterView.withheld(m.provision, legal: legal).reference]
+            if audience == .full { d["reason"] = m.reason }
+            return d
+        }
+    }
+}
