@@ -12,6 +12,7 @@ public final class Diarium: Sendable {
     let home: DiariumHome
     let legal: LegalData
     let procurementLegal: ProcurementLegalData
+    let deviationData: DeviationData
     let renderer: Renderer
     let schemas: SchemaSet
     /// Who acts: recorded in the register and the audit log.
@@ -24,6 +25,7 @@ public final class Diarium: Sendable {
         do {
             legal = try LegalData.bundled()
             procurementLegal = try ProcurementLegalData.bundled()
+            deviationData = try DeviationData.bundled()
         } catch { throw .setup("\(error)") }
         let templates: TemplateSet
         do { templates = try TemplateSet(directory: home.templates) } catch { throw .setup(error.description) }

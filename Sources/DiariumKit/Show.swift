@@ -14,13 +14,14 @@ extension Diarium {
     /// the public ones from the public view.
     public func show(_ numberText: String, audience: Audience, format: ShowFormat) throws(DiariumError) -> String {
         let stored = try document(numberText)
-        if stored.kind == Self.procurementKind, format != .json {
-            // The documentation itself: the archived file for staff, made again and masked for
-            // the public.
+        // A document Diarium drew up itself (a procurement's documentation, a deviation report)
+        // is shown as that document: for staff the archived file, for the public made again from
+        // its archived data with the marked details masked.
+        if format != .json, let regenerate = regenerators[stored.kind] {
             if audience == .full, format == .xml {
                 do { return String(decoding: try store.objects.read(stored.entry.file.sha256), as: UTF8.self) } catch { throw .store(error) }
             }
-            return try procurementDocument(stored, audience: audience, format: format == .xml ? .xml : format == .html ? .html : .text)
+            return try regenerate(stored, audience, format == .xml ? .xml : format == .html ? .html : .text)
         }
         switch (format, audience) {
         case (.xml, .full):
@@ -40,6 +41,13 @@ extension Diarium {
         case (.json, _):
             return try Self.json(RegisterView(stored.entry, for: audience, legal: legal))
         }
+    }
+
+    typealias Regenerate = (StoredDocument, Audience, RenderFormat) throws(DiariumError) -> String
+
+    /// The document kinds drawn up by Diarium, and how each is made again from its data.
+    var regenerators: [String: Regenerate] {
+        [Self.procurementKind: procurementDocument, Self.deviationKind: deviationDocument]
     }
 
     /// The view of a document as data (for the web application and tests).

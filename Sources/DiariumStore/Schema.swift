@@ -144,6 +144,32 @@ enum Schema {
                 CREATE INDEX procurement_by_kind ON procurement(organisation, fiscal_year, category);
                 """)
         }
+        m.registerMigration("v3-deviation") { db in
+            try db.execute(sql: """
+                -- Deviations (avsteg) from the procurement policy, one per registered report.
+                CREATE TABLE deviation (
+                    document_id INTEGER PRIMARY KEY REFERENCES document(id),
+                    organisation TEXT NOT NULL REFERENCES organisation(code),
+                    unit TEXT NOT NULL,
+                    type TEXT NOT NULL,
+                    phase TEXT NOT NULL,
+                    reported_on TEXT NOT NULL,
+                    procurement TEXT,
+                    supplier_orgnr TEXT,
+                    estimated_value_ore INTEGER,
+                    status TEXT NOT NULL,
+                    level TEXT,
+                    last_step_on TEXT NOT NULL,
+                    -- report (an employee), audit (found in the purchases) or procurement
+                    -- (documented with --accept-findings); origin_key keeps a draft from being
+                    -- opened twice for the same rows.
+                    origin TEXT NOT NULL,
+                    origin_key TEXT UNIQUE,
+                    input_sha256 TEXT NOT NULL
+                );
+                CREATE INDEX deviation_by_status ON deviation(organisation, status, type);
+                """)
+        }
         return m
     }
 }

@@ -58,6 +58,10 @@ extension Store {
             let extra = try Row.fetchAll(db, sql: """
                 SELECT d.number, p.input_sha256, p.data_sha256 FROM procurement p JOIN document d ON d.id = p.document_id
                 """)
+            let deviations = try Row.fetchAll(db, sql: """
+                SELECT d.number, v.input_sha256 FROM deviation v JOIN document d ON d.id = v.document_id
+                """)
+            for r in deviations { referenced[r["input_sha256"], default: []].append((r["number"], "input_sha256")) }
             for r in extra {
                 for column in ["input_sha256", "data_sha256"] {
                     referenced[r[column], default: []].append((r["number"], column))

@@ -1,0 +1,104 @@
+public import DiariumModel
+import DiariumRender
+import DiariumRules
+import DiariumStore
+import DiariumXML
+public import Foundation
+
+extension Diarium {
+    static let deviationKind = "deviation"
+
+    /// Registers a report of a deviation from the procurement policy ("Rapport om avsteg från
+    /// inköpspolicy") as XML (schemas/deviation.xsd), in the case of the procurement it concerns,
+    /// in `caseNumber`, or in a case of its own.
+    public func reportDeviation(_ data: Data, caseNumber: String? = nil) throws(DiariumError) -> Receipt {
+        let d: DeviationReport
+        do { d = try DeviationReport.decode(data) } catch { throw .rejected(error) }
+        var problems: [ValidationError] = []
+        let organisation = store.config.organisation(d.organisation)
+        if organisation == nil {
+            problems.append(ValidationError(field: "organisation", rule: "organisation.unknown", message: "finns inte i konfigurationen"))
+        }
+        let type = deviationData.type(d.type)
+        if type == nil {
+            problems.append(ValidationError(field: "type", rule: "deviation-type.unknown",
+                                            message: "är ingen känd typ av avsteg; välj en av: \(deviationData.types.map(\.code).joined(separator: ", "))"))
+        }
+        if d.reportedOn > today {
+            problems.append(ValidationError(field: "reportedOn", rule: "date.in-future", message: "ligger efter dagens datum"))
+        }
+        for (i, m) in d.secrecy.enumerated() where legal.provision(m.provision, on: today) == nil {
+            problems.append(ValidationError(field: "secrecy[\(i)].provision", rule: "provision.unknown",
+                                            message: "är ingen sekretessbestämmelse i gällande rättsdata"))
+        }
+        // The case: the one given, else the procurement's, else a new one.
+        var caseOf: CaseNumber?
+        if let caseNumber {
+            caseOf = CaseNumber(parsing: caseNumber)
+            if caseOf == nil { problems.append(ValidationError(field: "case", rule: "case-number.invalid", message: "ska vara ett ärendenummer")) }
+        } else if let procurement = d.procurement {
+            do { caseOf = try store.document(procurement).entry.number.caseNumber } catch {
+                problems.append(ValidationError(field: "procurement", rule: "document.not-found", message: "handlingen finns inte i diariet"))
+            }
+        }
+        if let c = caseOf {
+            do {
+                if try store.findCase(c).organisation != d.organisation {
+                    problems.append(ValidationError(field: "case", rule: "case.other-organisation", message: "tillhör en annan organisation"))
+                }
+            } catch StoreError.caseNotFound {
+                problems.append(ValidationError(field: "case", rule: "case.not-found", message: "ärendet finns inte i diariet"))
+            } catch { throw .store(error) }
+        }
+        guard problems.isEmpty, let organisation, let type else { throw .rejected(InputRejected(problems)) }
+
+        let full = try renderDeviation(d, organisation, .full, .xml)
+        _ = try renderDeviation(d, organisation, .public, .xml)
+        let fileData = Data(full.utf8)
+        let supplierSecret = d.isSecret("supplier.name") || d.isSecret("supplier.orgnr")
+        let registration = Registration(
+            organisation: d.organisation, caseNumber: caseOf,
+            caseTitle: caseOf == nil ? "Avsteg från inköpspolicy: \(type.label)" : nil, direction: .internal_,
+            date: d.reportedOn, counterparty: supplierSecret ? nil : d.supplier?.name,
+            title: "Rapport om avsteg: \(type.label)", documentType: "avstegsrapport",
+            // The procurement function handles deviations; the reporter may be secret.
+            handler: "Inköpsfunktionen", secrecy: d.secrecy)
+        let prepared = PreparedRegistration(
+            registration: registration, organisation: organisation,
+            file: IncomingFile(name: "avsteg-\(d.reportedOn).xml", data: fileData, mediaType: "application/xml",
+                               text: (try? HardenedXMLParser.parse(fileData).textContent()) ?? ""),
+            fileSHA256: SHA256Hex.of(fileData))
+        let inputSHA: String
+        do {
+            inputSHA = try store.objects.put(data, durability: .immediate)
+            try store.objects.put(fileData, sha256: prepared.fileSHA256, durability: .immediate)
+        } catch { throw .store(error) }
+        return try commit([prepared], durability: .immediate, kind: Self.deviationKind) { tx, id, _ in
+            try tx.insertDeviation(documentID: id, organisation: d.organisation, unit: d.unit, type: d.type, phase: d.phase.rawValue,
+                                   reportedOn: d.reportedOn.description, procurement: d.procurement?.description,
+                                   supplierOrgnr: d.supplier?.organisationNumber.description, estimatedValueOre: d.estimatedValue?.ore,
+                                   origin: "report", originKey: nil, inputSHA256: inputSHA)
+        }[0]
+    }
+
+    func renderDeviation(_ d: DeviationReport, _ o: Organisation, _ audience: Audience, _ format: RenderFormat) throws(DiariumError) -> String {
+        let view = DeviationView(d, organisation: o, for: audience, legal: legal, data: deviationData)
+        let out: String
+        do { out = try renderer.deviation(view, as: format) } catch { throw .setup(error.description) }
+        if format == .xml { try checkOwnXML(out, schema: "deviation") }
+        return out
+    }
+
+    /// A registered deviation report, made again from its archived input for `audience`.
+    func deviationDocument(_ stored: StoredDocument, audience: Audience, format: RenderFormat) throws(DiariumError) -> String {
+        do {
+            let sha = try store.deviationInput(documentID: stored.id)
+            let d = try DeviationReport.decode(try store.objects.read(sha))
+            return try renderDeviation(d, stored.entry.organisation, audience, format)
+        } catch let e as DiariumError {
+            throw e
+        } catch {
+            throw .internalFault("the archived deviation report of \(stored.entry.number) cannot be read: \(type(of: error))")
+        }
+    }
+}

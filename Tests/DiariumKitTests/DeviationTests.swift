@@ -1,0 +1,57 @@
+import DiariumKit
+import Foundation
+import Testing
+
+func deviation(_ edit: (inout [String: Any]) -> Void = { _ in }) -> Data {
+    var o = try! JSONSerialization.jsonObject(with: Data(contentsOf: Paths.fixture("deviation.json"))) as! [String: Any]
+    edit(&o)
+    return try! JSONSerialization.data(withJSONObject: o)
+}
+
+@Suite("Deviation reports")
+struct DeviationTests {
+    let s = try! Sandbox()
+    static let reporter = "MARKÖR-KOLLEGA-51aa"
+
+    @Test("the example registers in a case of its own; one about a procurement goes into its case")
+    func register() throws {
+        let r = try s.diarium.reportDeviation(deviation())
+        #expect(r.document == "RV 2026/0001-1")
+        let p = try s.diarium.documentProcurement(procurement())
+        let about = try s.diarium.reportDeviation(deviation { $0["organisation"] = "RS"; $0["procurement"] = p.document })
+        #expect(about.case == p.case && about.document == p.case + "-2")
+        #expect(try s.diarium.verify().isIntact)
+    }
+
+    @Test("a reporter marked secret is in no public output, search hit or register field")
+    func secretReporter() throws {
+        let r = try s.diarium.reportDeviation(deviation {
+            $0["reportedBy"] = ["name": Self.reporter, "role": "Undersköterska"]
+            $0["secrecy"] = [["field": "reportedBy.name", "provision": "osl-19-3-1", "reason": "Rapport om kollega."]]
+        })
+        for f in ShowFormat.allCases {
+            #expect(!(try s.diarium.show(r.document, audience: .public, format: f)).contains(Self.reporter), "public \(f)")
+        }
+        #expect(try s.diarium.show(r.document, audience: .full, format: .xml).contains(Self.reporter))
+        for q in [Self.reporter, "avsteg", ""] {
+            let hits = try s.diarium.search(SearchQuery(text: q), scope: .public)
+            #expect(!String(decoding: try JSONEncoder().encode(hits), as: UTF8.self).contains(Self.reporter))
+        }
+    }
+
+    @Test("an unknown type, a future date and a missing procurement are refused, and nothing is stored")
+    func refused() throws {
+        let before = try s.snapshot()
+        do {
+            _ = try s.diarium.reportDeviation(deviation {
+                $0["type"] = "late-lunch"
+                $0["reportedOn"] = "2027-01-01"
+                $0["procurement"] = "RV 2026/0099-1"
+            })
+            Issue.record("accepted")
+        } catch {
+            #expect(Set(error.problems.map(\.rule)) == ["deviation-type.unknown", "date.in-future", "document.not-found"])
+        }
+        #expect(try s.snapshot() == before)
+    }
+}
