@@ -25,3 +25,36 @@ extension Store {
         return sha
     }
 }
+
+/// A deviation's state, as escalation reads and moves it.
+public struct DeviationState: Sendable, Hashable {
+    public let documentID: Int64
+    public let status: String
+    public let level: String?
+}
+
+extension Store {
+    public func deviationState(documentID: Int64) throws(StoreError) -> DeviationState? {
+        try read { db in
+            try Row.fetchOne(db, sql: "SELECT status, level FROM deviation WHERE document_id = ?", arguments: [documentID])
+                .map { DeviationState(documentID: documentID, status: $0["status"], level: $0["level"]) }
+        }
+    }
+}
+
+extension StoreTransaction {
+    /// Moves a deviation one step, if it is still in `expected` (another process may have moved
+    /// it since it was read); returns false when it was not.
+    public func moveDeviation(documentID: Int64, from expected: DeviationState, to status: String, level: String?,
+                              step: String, by: String, on date: String, stepDocumentID: Int64) throws -> Bool {
+        try db.execute(sql: """
+            UPDATE deviation SET status = ?, level = ?, last_step_on = ?
+            WHERE document_id = ? AND status = ? AND level IS ?
+            """, arguments: [status, level, date, documentID, expected.status, expected.level])
+        guard db.changesCount == 1 else { return false }
+        try db.execute(sql: """
+            INSERT INTO deviation_step (deviation_document_id, step, level, by_name, on_date, document_id) VALUES (?, ?, ?, ?, ?, ?)
+            """, arguments: [documentID, step, level, by, date, stepDocumentID])
+        return true
+    }
+}

@@ -168,6 +168,16 @@ enum Schema {
                     input_sha256 TEXT NOT NULL
                 );
                 CREATE INDEX deviation_by_status ON deviation(organisation, status, type);
+                -- Each step (escalate, resolve, close) is a dated document registered in the case.
+                CREATE TABLE deviation_step (
+                    id INTEGER PRIMARY KEY,
+                    deviation_document_id INTEGER NOT NULL REFERENCES deviation(document_id),
+                    step TEXT NOT NULL,
+                    level TEXT,
+                    by_name TEXT NOT NULL,
+                    on_date TEXT NOT NULL,
+                    document_id INTEGER NOT NULL REFERENCES document(id)
+                );
                 """)
         }
         return m

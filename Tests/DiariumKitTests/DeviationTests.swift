@@ -55,3 +55,46 @@ struct DeviationTests {
         #expect(try s.snapshot() == before)
     }
 }
+
+@Suite("Deviation steps")
+struct DeviationStepTests {
+    let s = try! Sandbox()
+
+    func rule(_ body: () throws -> Receipt) -> String? {
+        do { _ = try body(); return nil } catch let e as DiariumError { return e.problems.first?.rule } catch { return "\(error)" }
+    }
+
+    @Test("escalation goes one level at a time to the regiondirektör; skipping or going back is refused")
+    func escalation() throws {
+        let d = try s.diarium.reportDeviation(deviation()).document
+        let step = { (level: String) in try self.s.diarium.deviationStep(d, .escalate(to: level), by: "Per Ängström", note: "Verksamheten motsätter sig.") }
+        #expect(rule { try step("administration") } == "escalation.out-of-order", "skips the manager")
+        let first = try step("manager")
+        #expect(first.case == "RV 2026/0001" && first.document == "RV 2026/0001-2", "each step is registered in the case")
+        #expect(rule { try step("manager") } == "escalation.out-of-order", "the same level again")
+        _ = try step("administration")
+        #expect(rule { try step("manager") } == "escalation.out-of-order", "goes back")
+        _ = try step("regional-director")
+        #expect(rule { try step("regional-director") } == "escalation.at-top")
+        #expect(rule { try step("ceo") } == "escalation.unknown-level")
+        #expect(try s.diarium.verify().isIntact)
+    }
+
+    @Test("resolve then close; close before resolve, or any step after close, is refused")
+    func resolveClose() throws {
+        let d = try s.diarium.reportDeviation(deviation()).document
+        #expect(rule { try s.diarium.deviationStep(d, .close, by: "Lena Ek", note: "Klart.") } == "deviation.not-resolved")
+        _ = try s.diarium.deviationStep(d, .resolve, by: "Lena Ek", note: "Beställningen gjordes om via avtalet.")
+        #expect(rule { try s.diarium.deviationStep(d, .escalate(to: "manager"), by: "Lena Ek", note: "x") } == "deviation.resolved")
+        _ = try s.diarium.deviationStep(d, .close, by: "Lena Ek", note: "Uppföljt.")
+        #expect(rule { try s.diarium.deviationStep(d, .resolve, by: "Lena Ek", note: "x") } == "deviation.closed")
+    }
+
+    @Test("a step needs who and a note, and only a deviation takes steps")
+    func inputs() throws {
+        let d = try s.diarium.reportDeviation(deviation()).document
+        #expect(rule { try s.diarium.deviationStep(d, .resolve, by: " ", note: "x") } == "text.required")
+        let reg = try s.diarium.register(file: Paths.fixture("anbud.txt"), meta: s.meta())
+        #expect(rule { try s.diarium.deviationStep(reg.document, .resolve, by: "A", note: "x") } == "deviation.not-a-deviation")
+    }
+}

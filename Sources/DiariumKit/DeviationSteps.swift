@@ -1,0 +1,88 @@
+public import DiariumModel
+import DiariumRules
+import DiariumStore
+public import Foundation
+
+/// A step in the handling of a deviation, as the policy lays it out: escalation in the line
+/// organisation one level at a time (the regiondirektör last), then resolution and closing.
+public enum DeviationStep: Sendable, Hashable {
+    case escalate(to: String)
+    case resolve
+    case close
+}
+
+extension Diarium {
+    /// Takes one step on the deviation `number`, registered as a dated document in its case.
+    /// A step that skips a level, goes back, or does not follow from the current state is
+    /// refused with the reason.
+    public func deviationStep(_ numberText: String, _ step: DeviationStep, by: String, note: String) throws(DiariumError) -> Receipt {
+        let stored = try document(numberText)
+        guard stored.kind == Self.deviationKind else {
+            throw .reject("number", "deviation.not-a-deviation", "är ingen rapport om avsteg")
+        }
+        let state: DeviationState
+        do {
+            guard let s = try store.deviationState(documentID: stored.id) else { throw DiariumError.internalFault("deviation row missing") }
+            state = s
+        } catch let e as DiariumError { throw e } catch { throw .store(error as? StoreError ?? .database("\(error)")) }
+        var problems: [ValidationError] = []
+        let byName = by.trimmingCharacters(in: .whitespacesAndNewlines)
+        let noteText = note.trimmingCharacters(in: .whitespacesAndNewlines)
+        if byName.isEmpty || byName.unicodeScalars.count > 200 {
+            problems.append(ValidationError(field: "by", rule: "text.required", message: "anger vem som tar steget (högst 200 tecken)"))
+        }
+        if noteText.isEmpty || noteText.unicodeScalars.count > 5000 {
+            problems.append(ValidationError(field: "note", rule: "text.required", message: "anger en anteckning om steget (högst 5 000 tecken)"))
+        }
+        let (status, level, stepName, label) = try next(state, step)
+        guard problems.isEmpty else { throw .rejected(InputRejected(problems)) }
+
+        let now = clock()
+        let day = store.today(now)
+        let text = "\(label)\nAvsteg: \(stored.entry.number)\nDatum: \(day)\nAv: \(byName)\n\n\(noteText)\n"
+        let data = Data(text.utf8)
+        let registration = Registration(
+            organisation: stored.entry.organisation.code, caseNumber: stored.entry.number.caseNumber, caseTitle: nil,
+            direction: .internal_, date: day, counterparty: nil, title: "\(label) (\(stored.entry.number))",
+            documentType: "skrivelse", handler: "Inköpsfunktionen")
+        let prepared = PreparedRegistration(
+            registration: registration, organisation: stored.entry.organisation,
+            file: IncomingFile(name: "avsteg-\(stepName)-\(day).txt", data: data, mediaType: "text/plain", text: text),
+            fileSHA256: SHA256Hex.of(data))
+        do { try store.objects.put(data, sha256: prepared.fileSHA256, durability: .immediate) } catch { throw .store(error) }
+        return try commit([prepared], durability: .immediate, kind: "deviation-step") { tx, id, _ in
+            let moved = try tx.moveDeviation(documentID: stored.id, from: state, to: status, level: level, step: stepName,
+                                             by: byName, on: day.description, stepDocumentID: id)
+            guard moved else {
+                throw DiariumError.reject("number", "deviation.changed", "avsteget ändrades av någon annan under tiden; försök igen")
+            }
+        }[0]
+    }
+
+    /// The state after `step`, or the reason it is refused.
+    func next(_ s: DeviationState, _ step: DeviationStep) throws(DiariumError) -> (status: String, level: String?, step: String, label: String) {
+        if s.status == "closed" { throw .reject("step", "deviation.closed", "avsteget är avslutat; inga fler steg kan tas") }
+        switch step {
+        case .escalate(let code):
+            guard let target = deviationData.level(code) else {
+                throw .reject("to", "escalation.unknown-level", "är ingen nivå; välj en av: \(deviationData.levels.map(\.code).joined(separator: ", "))")
+            }
+            guard s.status != "resolved" else { throw .reject("step", "deviation.resolved", "avsteget är redan löst; det kan bara avslutas") }
+            guard let expected = deviationData.nextLevel(after: s.level) else {
+                throw .reject("to", "escalation.at-top", "avsteget ligger redan hos \(deviationData.levels.last?.label ?? "högsta nivån"), som avgör i sista instans")
+            }
+            guard target.code == expected.code else {
+                let current = s.level.flatMap { deviationData.level($0)?.label } ?? "ingen nivå"
+                let reason = target.order < expected.order ? "går tillbaka" : "hoppar över \(expected.label)"
+                throw .reject("to", "escalation.out-of-order", "steget \(reason); avsteget ligger hos \(current) och eskaleras nu till \(expected.label)")
+            }
+            return ("escalated", target.code, "escalate", "Eskalering av avsteg till \(target.label)")
+        case .resolve:
+            guard s.status != "resolved" else { throw .reject("step", "deviation.resolved", "avsteget är redan löst") }
+            return ("resolved", s.level, "resolve", "Avsteget är åtgärdat")
+        case .close:
+            guard s.status == "resolved" else { throw .reject("step", "deviation.not-resolved", "avsteget måste vara löst innan det avslutas") }
+            return ("closed", s.level, "close", "Avsteget avslutas")
+        }
+    }
+}
