@@ -32,3 +32,13 @@ extension FieldReader {
                CPVCode.init(parsing:))
     }
 }
+
+extension CPVCode {
+    /// The code without its trailing zeros (at least the division): a broader code covers every
+    /// code that starts with these digits (33100000 covers 33141000).
+    public var significantDigits: String {
+        var s = Substring(digits)
+        while s.count > 2, s.hasSuffix("0") { s = s.dropLast() }
+        return String(s)
+    }
+}

@@ -93,13 +93,3 @@ public enum PurchaseAudit {
         return findings
     }
 }
-
-extension CPVCode {
-    /// The code without its trailing zeros (at least the division): a broader code covers every
-    /// code that starts with these digits.
-    public var significantDigits: String {
-        var s = Substring(digits)
-        while s.count > 2, s.hasSuffix("0") { s = s.dropLast() }
-        return String(s)
-    }
-}

@@ -114,11 +114,8 @@ extension Store {
                     SELECT id, title, supplier, category, valid_from, valid_to FROM agreement
                     WHERE organisation = ? AND valid_from <= ? AND valid_to >= ? ORDER BY id
                     """, arguments: [organisation, period.upperBound.description, period.lowerBound.description]).filter { row in
-                        let code: String = row["category"]
-                        let digits = String(code.prefix(8))
-                        var significant = Substring(digits)
-                        while significant.count > 2, significant.hasSuffix("0") { significant = significant.dropLast() }
-                        return digits.hasPrefix(group) || category.digits.hasPrefix(significant)
+                        guard let code = CPVCode(parsing: row["category"]) else { return false }
+                        return code.digits.hasPrefix(group) || category.digits.hasPrefix(code.significantDigits)
                     }.map {
                         ActiveAgreementRow(id: $0["id"], title: $0["title"], supplier: $0["supplier"], validFrom: $0["valid_from"], validTo: $0["valid_to"])
                     }
