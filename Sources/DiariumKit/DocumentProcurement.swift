@@ -176,19 +176,15 @@ extension Diarium {
         guard let organisation = store.config.organisation(p.organisation) else {
             throw .reject("organisation", "organisation.unknown", "finns inte i konfigurationen")
         }
+        let secrets = Array(p.secretValues.keys)
+        func reveals(_ text: String) -> Bool { secrets.contains { !$0.isEmpty && text.localizedCaseInsensitiveContains($0) } }
         var existingCase: CaseNumber?
         if let caseNumber {
             guard let n = CaseNumber(parsing: caseNumber) else {
                 throw .reject("case", "case-number.invalid", "ska vara ett ärendenummer på formen RS 2026/0042")
             }
-            do {
-                let c = try store.findCase(n)
-                guard c.organisation == p.organisation else {
-                    throw DiariumError.reject("case", "case.other-organisation", "tillhör en annan organisation än upphandlingen")
-                }
-            } catch StoreError.caseNotFound {
-                throw .reject("case", "case.not-found", "ärendet finns inte i diariet")
-            } catch let e as DiariumError { throw e } catch { throw .store(error as? StoreError ?? .database("\(error)")) }
+            let problems = try caseProblems(n, organisation: p.organisation, reveals: reveals)
+            guard problems.isEmpty else { throw .rejected(InputRejected(problems)) }
             existingCase = n
         }
         let full = try renderProcurement(p, a, organisation, acceptFindings, .full)
@@ -199,8 +195,6 @@ extension Diarium {
 
         // What the public register shows of it: nothing that is marked secret, wherever it was
         // marked (a secret name inside the subject, the winner marked in its tender).
-        let secrets = Array(p.secretValues.keys)
-        func reveals(_ text: String) -> Bool { secrets.contains { !$0.isEmpty && text.localizedCaseInsensitiveContains($0) } }
         let subject = p.isSecret("subject") || reveals(p.subject) ? "CPV \(p.category)" : p.subject
         let winnerSecret = reveals(p.awardSupplier.name) || secrets.contains(p.awardSupplier.organisationNumber.description)
         let registration = Registration(

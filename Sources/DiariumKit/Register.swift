@@ -114,22 +114,7 @@ extension Diarium {
                     message: "finns inte i konfigurationen; välj en av: \(store.config.organisations.map(\.code).joined(separator: ", "))"))
             }
             if let number = r.caseNumber {
-                do {
-                    let c = try store.findCase(number)
-                    if c.organisation != r.organisation {
-                        problems.append(ValidationError(field: "case", rule: "case.other-organisation",
-                                                        message: "tillhör en annan organisation än den angivna"))
-                    }
-                    if RegistrationRules.revealsSecret(c.title, of: r) {
-                        problems.append(ValidationError(
-                            field: "case", rule: "secrecy.value-in-public-field",
-                            message: "ärendets rubrik, som är offentlig, innehåller en uppgift som här är sekretessmarkerad; registrera handlingen i ett nytt ärende eller ändra markeringen"))
-                    }
-                } catch StoreError.caseNotFound {
-                    problems.append(ValidationError(field: "case", rule: "case.not-found", message: "ärendet finns inte i diariet"))
-                } catch {
-                    throw .store(error)
-                }
+                problems += try caseProblems(number, organisation: r.organisation) { RegistrationRules.revealsSecret($0, of: r) }
             }
         }
         // The file is read even when the metadata has problems, so that one run reports both.

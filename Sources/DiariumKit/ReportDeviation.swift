@@ -42,13 +42,12 @@ extension Diarium {
             }
         }
         if let c = caseOf {
-            do {
-                if try store.findCase(c).organisation != d.organisation {
-                    problems.append(ValidationError(field: "case", rule: "case.other-organisation", message: "tillhör en annan organisation"))
-                }
-            } catch StoreError.caseNotFound {
-                problems.append(ValidationError(field: "case", rule: "case.not-found", message: "ärendet finns inte i diariet"))
-            } catch { throw .store(error) }
+            let secrets = d.secrecy.compactMap { m -> String? in
+                if case .string(let v)? = d.json.value(at: m.field) { return v } else { return nil }
+            }
+            problems += try caseProblems(c, organisation: d.organisation) { title in
+                secrets.contains { !$0.isEmpty && title.localizedCaseInsensitiveContains($0) }
+            }
         }
         guard problems.isEmpty, let organisation, let type else { throw .rejected(InputRejected(problems)) }
 

@@ -60,10 +60,7 @@ public struct DeviationReport: Sendable, Hashable {
         let description = r.text(o, "description", maxLength: 5000)
         let immediateAction = r.text(o, "immediateAction", required: false, maxLength: 5000)
         let normalised = json.normalisingText()
-        let secrecy = r.secrecyMarkings(o) { path in
-            guard case .key(let first)? = path.components.first, !unmarkable.contains(first) else { return false }
-            return normalised.value(at: path)?.isLeaf == true
-        }
+        let secrecy = r.secrecyMarkings(o) { normalised.isMarkableLeaf($0, unmarkable: unmarkable) }
         guard r.errors.isEmpty, let organisation, let unit, let reporterName, let reportedOn, let phase, let type,
               let description else {
             throw InputRejected(r.errors)

@@ -93,13 +93,15 @@ public struct DirectProcurement: Sendable, Hashable {
     /// Fields that identify the procurement and the authority are public by nature and cannot be
     /// marked: the public register needs them.
     /// The handler is an official acting in office, whose name the register shows.
-    /// Dates, codes and yes/no answers of the documentation are not details a marking can
-    /// protect; a marking there would be accepted but never masked, so it is refused.
+    /// What identifies the procurement and the authority is public by nature (the register needs
+    /// it), and dates, codes and yes/no answers are not details a marking could protect; a
+    /// marking there would be accepted but never masked, so it is refused. The handler is an
+    /// official acting in office, whose name the register shows.
     static let unmarkable: Set<String> = [
         "organisation", "category", "ground", "law", "contractCategory", "secrecy", "documentedOn", "handler",
-        "period", "contractSigned", "competition", "supplierChecks", "conflictOfInterest",
+        "period", "contractSigned", "competition.method", "supplierChecks", "conflictOfInterest.declared",
+        "agreementCheck.checkedOn", "tenders[].received",
     ]
-    static let unmarkableLeaves: Set<String> = ["agreementCheck.checkedOn", "competition.method"]
 
     public static func decode(_ data: Data) throws(InputRejected) -> DirectProcurement {
         let json = try FieldReader.parseDocument(data, field: "input")
@@ -153,13 +155,7 @@ public struct DirectProcurement: Sendable, Hashable {
         let declared = conflict.flatMap { r.bool($0, "declared", required: false) } ?? false
         let conflictNote = conflict.flatMap { r.text($0, "note", required: false, maxLength: 2000) }
         let normalised = json.normalisingText()
-        let secrecy = r.secrecyMarkings(o) { path in
-            guard case .key(let first)? = path.components.first, !unmarkable.contains(first) || path.description == "competition.justification"
-                    || path.description == "conflictOfInterest.note",
-                  !unmarkableLeaves.contains(path.description) else { return false }
-            if case .key("tenders")? = path.components.first, path.components.last == .key("received") { return false }
-            return normalised.value(at: path)?.isLeaf == true
-        }
+        let secrecy = r.secrecyMarkings(o) { normalised.isMarkableLeaf($0, unmarkable: unmarkable) }
 
         guard let organisation, let unit, let handlerName, let subject, let description, let category, let law,
               let contractCategory, let ground, let estimatedValue, let periodStart, let periodEnd, let method,

@@ -278,3 +278,20 @@ extension JSONValue {
         }
     }
 }
+
+extension JSONValue {
+    /// Whether a secrecy marking may cover `path`: it names a leaf (string, number, boolean) of
+    /// this document, and no pattern of `unmarkable` covers it. A pattern is a field path with
+    /// `[]` for any index (`tenders[].received`); it covers itself and everything below it
+    /// (`period` covers `period.start`).
+    public func isMarkableLeaf(_ path: FieldPath, unmarkable: Set<String>) -> Bool {
+        let pattern = path.components.map { c -> String in
+            switch c {
+            case .key(let k): "." + k
+            case .index: "[]"
+            }
+        }.joined().dropFirst()
+        let covered = unmarkable.contains { u in pattern == u || pattern.hasPrefix(u + ".") || pattern.hasPrefix(u + "[") }
+        return !covered && value(at: path)?.isLeaf == true
+    }
+}

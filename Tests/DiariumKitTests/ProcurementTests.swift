@@ -299,3 +299,20 @@ struct ProcurementReviewTests {
         #expect(try s.diarium.checkProcurement(input).regionTotal == Amount(kronor: 245_000))
     }
 }
+
+@Suite("Filing into an existing case")
+struct ProcurementCaseTests {
+    @Test("a procurement whose secret supplier the case's public title names is refused, like any registration")
+    func caseTitleRevealsSecret() throws {
+        let s = try Sandbox()
+        let first = try s.diarium.register(file: Paths.fixture("anbud.txt"), meta: s.meta(["caseTitle": "Gel från Nordisk Sjukvårdsprodukter AB", "secrecy": []]))
+        let data = procurement { $0["secrecy"] = [["field": "tenders[1].supplier.name", "provision": "osl-19-3-2", "reason": "r"]] }
+        do {
+            _ = try s.diarium.documentProcurement(data, caseNumber: first.case)
+            Issue.record("accepted")
+        } catch {
+            #expect(error.problems.map(\.rule) == ["secrecy.value-in-public-field"])
+        }
+        #expect(try s.diarium.documentProcurement(procurement(), caseNumber: first.case).case == first.case)
+    }
+}

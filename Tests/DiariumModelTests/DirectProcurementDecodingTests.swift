@@ -99,3 +99,18 @@ struct DirectProcurementDecodingTests {
         #expect((CPVCode(parsing: text) != nil) == valid)
     }
 }
+
+@Suite("Markable paths")
+struct MarkablePathTests {
+    @Test("patterns cover a path, what is below it, and any index", arguments: [
+        ("tenders[1].amount", true), ("tenders[1].received", false), ("competition.justification", true),
+        ("competition.method", false), ("period.start", false), ("conflictOfInterest.note", true),
+        ("conflictOfInterest.declared", false), ("handler.email", false), ("agreementCheck.justification", true),
+        ("agreementCheck.checkedOn", false), ("tenders[1]", false), ("award.supplier.orgnr", true),
+    ])
+    func paths(_ path: String, _ markable: Bool) throws {
+        let marks = [["field": path, "provision": "osl-31-16", "reason": "r"]]
+        let data = procurementExample { $0["secrecy"] = marks }
+        #expect(((try? DirectProcurement.decode(data)) != nil) == markable, "\(path)")
+    }
+}
