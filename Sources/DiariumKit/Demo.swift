@@ -2,14 +2,24 @@ import DiariumModel
 import DiariumStore
 public import Foundation
 
+/// What the demo registered, for the walk-through to show.
+public struct DemoResult: Sendable {
+    /// Everything registered, in order.
+    public var receipts: [Receipt] = []
+    public var procurement: Receipt?
+    public var deviation: Receipt?
+    public var boardReport: Receipt?
+}
+
 /// The demonstration `make demo` runs: the example documents of Sources/DiariumKit/Demo registered
 /// in the store, as a registrar would, once.
 extension Diarium {
     /// Registers the demo documents if the store holds none yet; returns what it registered.
-    public func seedDemo() throws(DiariumError) -> [Receipt] {
+    public func seedDemo() throws(DiariumError) -> DemoResult {
         let count: Int
         do { count = try store.documentCount() } catch { throw .store(error) }
-        guard count == 0 else { return [] }
+        var result = DemoResult()
+        guard count == 0 else { return result }
         guard let folder = Bundle.module.url(forResource: "Demo", withExtension: nil) else {
             throw .setup("the demo documents are missing from the build")
         }
@@ -33,7 +43,29 @@ extension Diarium {
             throw .setup("the demo procurement is missing from the build")
         }
         let p = try documentProcurement(input)
+        result.procurement = Receipt(case: p.case, document: p.document, sha256: p.sha256)
         receipts.append(Receipt(case: p.case, document: p.document, sha256: p.sha256))
-        return receipts
+
+        // The deviation job: a report, the audit of the purchases with drafts for what it finds,
+        // one escalation, and the board's follow-up of the year.
+        guard let report = try? Data(contentsOf: procurement.appendingPathComponent("deviation.json")) else {
+            throw .setup("the demo deviation report is missing from the build")
+        }
+        let deviation = try reportDeviation(report)
+        result.deviation = deviation
+        receipts.append(deviation)
+        let audit = try auditPurchases(file: nil, fiscalYear: 2026, create: true)
+        receipts += audit.findings.compactMap { item in
+            item.created ? item.deviation.flatMap { d in try? document(d) }.map {
+                Receipt(case: $0.entry.number.caseNumber.description, document: $0.entry.number.description, sha256: $0.entry.file.sha256)
+            } : nil
+        }
+        receipts.append(try deviationStep(deviation.document, .escalate(to: "manager"), by: "Karin Berg, enhetschef",
+                                          note: "Verksamheten har fått information om ramavtalet och beställningsvägen."))
+        let board = try boardReport(from: "2026-01-01", to: "2026-12-31")
+        result.boardReport = board
+        receipts.append(board)
+        result.receipts = receipts
+        return result
     }
 }

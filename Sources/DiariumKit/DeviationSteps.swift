@@ -72,9 +72,9 @@ extension Diarium {
                 throw .reject("to", "escalation.at-top", "avsteget ligger redan hos \(deviationData.levels.last?.label ?? "högsta nivån"), som avgör i sista instans")
             }
             guard target.code == expected.code else {
-                let current = s.level.flatMap { deviationData.level($0)?.label } ?? "ingen nivå"
                 let reason = target.order < expected.order ? "går tillbaka" : "hoppar över \(expected.label)"
-                throw .reject("to", "escalation.out-of-order", "steget \(reason); avsteget ligger hos \(current) och eskaleras nu till \(expected.label)")
+                let now = s.level.flatMap { deviationData.level($0)?.label }.map { "avsteget ligger hos \($0)" } ?? "avsteget är inte eskalerat ännu"
+                throw .reject("to", "escalation.out-of-order", "steget \(reason); \(now) och eskaleras nu till \(expected.label)")
             }
             return ("escalated", target.code, "escalate", "Eskalering av avsteg till \(target.label)")
         case .resolve:

@@ -12,6 +12,8 @@ public struct ProcurementReceipt: Sendable, Codable {
     public let sha256: String
     public let allowed: Bool
     public let findings: [Finding]
+    /// The draft deviation opened because it was documented in spite of failed checks.
+    public var deviation: String?
 }
 
 /// What is archived beside the documentation so that its views can be made again exactly as
@@ -50,7 +52,14 @@ extension Diarium {
             }
             try self.insertProcurementRow(item, tx, id)
         }[0]
-        return item.receipt(receipt)
+        var out = item.receipt(receipt)
+        if acceptFindings, !item.assessment.allowed {
+            // The documentation stands even if this fails; the next `audit purchases --create`
+            // opens the draft then.
+            _ = try? openProcurementDeviations()
+            out.deviation = (try? store.deviationsByOriginKey())?["procurement|" + receipt.document]
+        }
+        return out
     }
 
     /// Documents many procurements in transactions of `batchSize` (durable per batch), each
@@ -216,11 +225,12 @@ extension Diarium {
     func insertProcurementRow(_ item: PreparedProcurement, _ tx: StoreTransaction, _ id: Int64) throws {
         let p = item.procurement
         try tx.insertProcurement(documentID: id, organisation: p.organisation, unit: p.unit, category: p.category.description,
-                                 fiscalYear: item.fiscalYear, contractSigned: p.contractSigned.description, valueOre: p.estimatedValue.ore,
+                                 fiscalYear: item.fiscalYear, contractSigned: p.contractSigned.description, valueOre: max(p.estimatedValue, p.awardAmount).ore,
                                  ground: p.ground, allowed: item.assessment.allowed, acceptedFindings: item.acceptFindings,
                                  inputSHA256: item.record.inputSHA256, dataSHA256: item.recordSHA256,
                                  valueProvision: (p.secretValues[p.estimatedValue.description] ?? p.secretValues[p.awardAmount.description])?.provision,
-                                 unitProvision: p.secretValues[p.unit]?.provision)
+                                 unitProvision: p.secretValues[p.unit]?.provision,
+                                 supplierOrgnr: p.awardSupplier.organisationNumber.description)
     }
 
     func renderProcurement(_ p: DirectProcurement, _ a: ProcurementAssessment, _ o: Organisation, _ accepted: Bool,

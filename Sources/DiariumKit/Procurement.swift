@@ -162,6 +162,12 @@ extension Diarium {
 
     /// Reads a CSV file: a regular file of at most 2 GB, header checked.
     func csv(_ url: URL, header: [String]) throws(DiariumError) -> CSVTable {
+        let data = try csvData(url)
+        do { return try CSVTable(data, name: url.lastPathComponent, header: header) } catch { throw .rejected(error) }
+    }
+
+    /// The bytes of a CSV file: a regular file of at most 2 GB, mapped when it can be.
+    func csvData(_ url: URL) throws(DiariumError) -> Data {
         let attributes = try? FileManager.default.attributesOfItem(atPath: url.resolvingSymlinksInPath().path)
         guard attributes?[.type] as? FileAttributeType == .typeRegular else {
             throw .reject("file", "file.not-found", "filen finns inte eller är ingen vanlig fil")
@@ -169,6 +175,7 @@ extension Diarium {
         guard let data = try? Data(contentsOf: url, options: .mappedIfSafe) else {
             throw .reject("file", "file.unreadable", "kan inte läsas")
         }
-        do { return try CSVTable(data, name: url.lastPathComponent, header: header) } catch { throw .rejected(error) }
+        guard data.count <= 2_000_000_000 else { throw .reject("file", "file.too-large", "är större än 2 GB") }
+        return data
     }
 }

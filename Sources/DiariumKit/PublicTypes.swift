@@ -18,6 +18,8 @@ public typealias Problem = DiariumModel.ValidationError
 public typealias Finding = DiariumRules.Finding
 public typealias ProcurementAssessment = DiariumRules.ProcurementAssessment
 public typealias ImportSummary = DiariumStore.ImportSummary
+public typealias AuditFinding = DiariumRules.AuditFinding
+public typealias BoardReport = DiariumRules.BoardReport
 
 /// Text from the register made safe for a terminal (control characters replaced).
 public enum TerminalSafe {

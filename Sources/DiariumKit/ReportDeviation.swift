@@ -12,6 +12,12 @@ extension Diarium {
     /// inköpspolicy") as XML (schemas/deviation.xsd), in the case of the procurement it concerns,
     /// in `caseNumber`, or in a case of its own.
     public func reportDeviation(_ data: Data, caseNumber: String? = nil) throws(DiariumError) -> Receipt {
+        try registerDeviation(data, caseNumber: caseNumber, origin: "report", originKey: nil, status: "reported")
+    }
+
+    /// Registers a deviation report from an employee (`report`), or a draft the system opens from
+    /// a finding (`audit`, `procurement`); `originKey` keeps a draft from being opened twice.
+    func registerDeviation(_ data: Data, caseNumber: String?, origin: String, originKey: String?, status: String) throws(DiariumError) -> Receipt {
         let d: DeviationReport
         do { d = try DeviationReport.decode(data) } catch { throw .rejected(error) }
         var problems: [ValidationError] = []
@@ -76,7 +82,7 @@ extension Diarium {
             try tx.insertDeviation(documentID: id, organisation: d.organisation, unit: d.unit, type: d.type, phase: d.phase.rawValue,
                                    reportedOn: d.reportedOn.description, procurement: d.procurement?.description,
                                    supplierOrgnr: d.supplier?.organisationNumber.description, estimatedValueOre: d.estimatedValue?.ore,
-                                   origin: "report", originKey: nil, inputSHA256: inputSHA)
+                                   origin: origin, originKey: originKey, inputSHA256: inputSHA, status: status)
         }[0]
     }
 

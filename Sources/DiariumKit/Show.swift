@@ -47,7 +47,7 @@ extension Diarium {
 
     /// The document kinds drawn up by Diarium, and how each is made again from its data.
     var regenerators: [String: Regenerate] {
-        [Self.procurementKind: procurementDocument, Self.deviationKind: deviationDocument]
+        [Self.procurementKind: procurementDocument, Self.deviationKind: deviationDocument, Self.boardReportKind: boardReportDocument]
     }
 
     /// The view of a document as data (for the web application and tests).

@@ -1,3 +1,5 @@
+public import Foundation
+
 /// An agreement (avtal) of the agreement register: `examples/agreements.csv`.
 public struct Agreement: Sendable, Hashable, Codable {
     public let id: String
@@ -10,6 +12,19 @@ public struct Agreement: Sendable, Hashable, Codable {
     public let validTo: CivilDate
     /// The line of the file it was read from.
     public let line: Int
+
+    public init(id: String, organisation: String, supplier: String, supplierOrgnr: OrganisationNumber, category: CPVCode,
+                title: String, validFrom: CivilDate, validTo: CivilDate, line: Int) {
+        self.id = id
+        self.organisation = organisation
+        self.supplier = supplier
+        self.supplierOrgnr = supplierOrgnr
+        self.category = category
+        self.title = title
+        self.validFrom = validFrom
+        self.validTo = validTo
+        self.line = line
+    }
 }
 
 /// A purchase from an invoice or e-commerce export: `examples/purchases.csv`. Purchases count
@@ -25,6 +40,19 @@ public struct Purchase: Sendable, Hashable, Codable {
     /// The invoice or order reference, unique per organisation.
     public let reference: String
     public let line: Int
+
+    public init(organisation: String, unit: String, date: CivilDate, supplier: String, supplierOrgnr: OrganisationNumber,
+                category: CPVCode, amount: Amount, reference: String, line: Int) {
+        self.organisation = organisation
+        self.unit = unit
+        self.date = date
+        self.supplier = supplier
+        self.supplierOrgnr = supplierOrgnr
+        self.category = category
+        self.amount = amount
+        self.reference = reference
+        self.line = line
+    }
 }
 
 /// Reads the two ledgers, every row checked, every problem named by file, line and column.
@@ -65,31 +93,67 @@ public enum LedgerFile {
     }
 
     public static func purchases(_ table: CSVTable, name: String, organisations: Set<String>) throws(InputRejected) -> [Purchase] {
-        var problems: [ValidationError] = []
-        var seen = Set<String>()
-        var out: [Purchase] = []
-        out.reserveCapacity(table.rows.count)
-        for row in table.rows {
-            var c = RowReader(row: row, name: name)
-            let org = c.organisation("organisation", organisations)
-            let unit = c.text("unit", max: 200)
-            let date = c.value("date", "date.invalid", "ska vara ett datum ÅÅÅÅ-MM-DD", CivilDate.init(parsing:))
-            let supplier = c.text("supplier", max: 300)
-            let orgnr = c.value("supplierOrgnr", "orgnr.invalid", "ska vara ett giltigt organisationsnummer (NNNNNN-NNNN)", OrganisationNumber.init(parsing:))
-            let category = c.value("category", "cpv.invalid", "ska vara en CPV-kod med åtta siffror", CPVCode.init(parsing:))
-            let amount = c.value("amount", "amount.invalid", "ska vara ett belopp i kronor med högst två decimaler (t.ex. 98000.50)", Amount.init(parsing:))
-            let reference = c.text("reference", max: 100)
-            if let org, let reference, !seen.insert(org + "\u{0}" + reference).inserted {
-                c.fail("reference", "purchase.duplicate", "referensen förekommer redan tidigare i filen för samma organisation")
+        var reader = PurchaseRows(name: name, organisations: organisations)
+        for row in table.rows { guard try reader.add(row) else { break } }
+        return try reader.result()
+    }
+
+    /// Reads a purchase ledger straight from its bytes, one row at a time: a million rows are
+    /// read without holding the rows as text.
+    public static func purchases(_ data: Data, name: String, organisations: Set<String>) throws(InputRejected) -> [Purchase] {
+        var reader = PurchaseRows(name: name, organisations: organisations)
+        let columns = Dictionary(uniqueKeysWithValues: purchaseHeader.enumerated().map { ($1, $0) })
+        do {
+            try CSVReader.read(data, name: name, header: purchaseHeader) { line, fields throws(InputRejected) in
+                // Stop reading once the list of problems is full.
+                guard try reader.add(CSVTable.Row(line: line, fields: fields, columns: columns)) else {
+                    throw InputRejected([])
+                }
             }
-            problems += c.problems
-            if let org, let unit, let date, let supplier, let orgnr, let category, let amount, let reference, c.problems.isEmpty {
-                out.append(Purchase(organisation: org, unit: unit, date: date, supplier: supplier, supplierOrgnr: orgnr,
-                                    category: category, amount: amount, reference: reference, line: row.line))
-            }
-            if problems.count >= maxProblems { break }
+        } catch where error.errors.isEmpty {
+            // The reader stopped early: the collected problems follow.
         }
-        guard problems.isEmpty else { throw InputRejected(Array(problems.prefix(maxProblems))) }
+        return try reader.result()
+    }
+}
+
+/// Turns CSV rows into purchases, collecting at most `LedgerFile.maxProblems` problems.
+struct PurchaseRows {
+    let name: String
+    let organisations: Set<String>
+    var problems: [ValidationError] = []
+    var seen = Set<String>()
+    var out: [Purchase] = []
+
+    init(name: String, organisations: Set<String>) {
+        self.name = name
+        self.organisations = organisations
+    }
+
+    /// Reads one row; false once there are enough problems to stop.
+    mutating func add(_ row: CSVTable.Row) throws(InputRejected) -> Bool {
+        var c = RowReader(row: row, name: name)
+        let org = c.organisation("organisation", organisations)
+        let unit = c.text("unit", max: 200)
+        let date = c.value("date", "date.invalid", "ska vara ett datum ÅÅÅÅ-MM-DD", CivilDate.init(parsing:))
+        let supplier = c.text("supplier", max: 300)
+        let orgnr = c.value("supplierOrgnr", "orgnr.invalid", "ska vara ett giltigt organisationsnummer (NNNNNN-NNNN)", OrganisationNumber.init(parsing:))
+        let category = c.value("category", "cpv.invalid", "ska vara en CPV-kod med åtta siffror", CPVCode.init(parsing:))
+        let amount = c.value("amount", "amount.invalid", "ska vara ett belopp i kronor med högst två decimaler (t.ex. 98000.50)", Amount.init(parsing:))
+        let reference = c.text("reference", max: 100)
+        if let org, let reference, !seen.insert(org + "\u{0}" + reference).inserted {
+            c.fail("reference", "purchase.duplicate", "referensen förekommer redan tidigare i filen för samma organisation")
+        }
+        problems += c.problems
+        if let org, let unit, let date, let supplier, let orgnr, let category, let amount, let reference, c.problems.isEmpty {
+            out.append(Purchase(organisation: org, unit: unit, date: date, supplier: supplier, supplierOrgnr: orgnr,
+                                category: category, amount: amount, reference: reference, line: row.line))
+        }
+        return problems.count < LedgerFile.maxProblems
+    }
+
+    func result() throws(InputRejected) -> [Purchase] {
+        guard problems.isEmpty else { throw InputRejected(Array(problems.prefix(LedgerFile.maxProblems))) }
         return out
     }
 }
@@ -110,14 +174,14 @@ struct RowReader {
     }
 
     mutating func text(_ column: String, max: Int) -> String? {
-        let v = row.values[column] ?? ""
+        let v = row[column]
         if v.isEmpty { fail(column, "required", "saknas men är obligatoriskt"); return nil }
         if v.unicodeScalars.count > max { fail(column, "text.max-length", "får vara högst \(max) tecken"); return nil }
         return v
     }
 
     mutating func value<T>(_ column: String, _ rule: String, _ message: String, _ parse: (String) -> T?) -> T? {
-        let v = row.values[column] ?? ""
+        let v = row[column]
         if v.isEmpty { fail(column, "required", "saknas men är obligatoriskt"); return nil }
         guard v.utf8.count <= 64, let parsed = parse(v) else { fail(column, rule, message); return nil }
         return parsed

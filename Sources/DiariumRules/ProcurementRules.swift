@@ -82,6 +82,13 @@ public struct ProcurementAssessment: Sendable, Hashable, Codable {
         public let maximum: Amount
         public let row: String
         public let reference: String
+
+        public init(minimum: Amount, maximum: Amount, row: String, reference: String) {
+            self.minimum = minimum
+            self.maximum = maximum
+            self.row = row
+            self.reference = reference
+        }
     }
 }
 

@@ -17,6 +17,26 @@ public struct DocumentedProcurement: Sendable, Hashable {
     }
 }
 
+/// A purchase behind a finding, as the audit prints it.
+public struct AuditRow: Sendable, Hashable, Codable {
+    public let reference: String
+    /// The line of the ledger file (for imported purchases: their row id).
+    public let line: Int
+    public let date: CivilDate
+    public let unit: String
+    public let supplier: String
+    public let amount: Amount
+
+    init(_ p: Purchase) {
+        reference = p.reference
+        line = p.line
+        date = p.date
+        unit = p.unit
+        supplier = p.supplier
+        amount = p.amount
+    }
+}
+
 /// A deviation nobody reported, found in the purchases, with the rows behind it.
 public struct AuditFinding: Sendable, Hashable, Codable {
     /// `undocumented` (a), `over-limit` (b) or `outside-agreement` (c).
@@ -24,72 +44,100 @@ public struct AuditFinding: Sendable, Hashable, Codable {
     /// The deviation type it would open (`direct-procurement-undocumented`, …).
     public let deviationType: String
     public let organisation: String
+    public let fiscalYear: Int
     public let supplierOrgnr: String
     public let categoryGroup: String
     public let total: Amount
     public let message: String
-    /// The purchase references behind it, in ledger order.
-    public let references: [String]
-    /// Stable across runs for the same rows: a draft deviation is never opened twice for them.
-    public var key: String { ([kind, organisation] + references).joined(separator: "|") }
+    /// The purchases behind it, in ledger order.
+    public let rows: [AuditRow]
+    public var references: [String] { rows.map(\.reference) }
+    /// Stable across runs: a draft deviation is never opened twice for the same purchase, nor
+    /// for the same supplier, kind and year (a split purchase that grows is still one deviation).
+    public var key: String {
+        kind == "over-limit"
+            ? [kind, organisation, String(fiscalYear), supplierOrgnr, categoryGroup].joined(separator: "|")
+            : ([kind, organisation] + references).joined(separator: "|")
+    }
 }
 
 /// Finds deviations in a ledger of purchases (DOMAIN.md §7: what auditors check). Pure: the
-/// caller supplies the purchases of one fiscal year, the agreements, the documented
-/// procurements and the legal data.
+/// caller supplies the purchases, the agreements, the documented procurements and the legal
+/// data. Linear in the purchases: agreements are looked up by organisation and CPV group.
 public enum PurchaseAudit {
+    struct Kind: Hashable {
+        let organisation: String
+        let supplier: String
+        let group: String
+    }
+
     public static func run(_ purchases: [Purchase], fiscalYear: Int, fiscalYearOf: (CivilDate) -> Int, cpvDigits: Int,
                            agreements: [Agreement], procurements: [DocumentedProcurement],
                            legal: ProcurementLegalData) -> [AuditFinding] {
-        let year = purchases.filter { fiscalYearOf($0.date) == fiscalYear }
-        let documented = Set(procurements.filter { $0.fiscalYear == fiscalYear }.map {
-            "\($0.organisation)|\($0.supplierOrgnr)|\($0.category.group(cpvDigits))"
+        let documented = Set(procurements.lazy.filter { $0.fiscalYear == fiscalYear }.map {
+            Kind(organisation: $0.organisation, supplier: $0.supplierOrgnr.description, group: $0.category.group(cpvDigits))
         })
-        func key(_ p: Purchase) -> String { "\(p.organisation)|\(p.supplierOrgnr)|\(p.category.group(cpvDigits))" }
-        func agreementsCovering(_ p: Purchase) -> [Agreement] {
-            agreements.filter { a in
-                a.organisation == p.organisation && a.validFrom <= p.date && p.date <= a.validTo
-                    && (a.category.group(cpvDigits) == p.category.group(cpvDigits) || p.category.digits.hasPrefix(a.category.significantDigits))
+        func kind(_ p: Purchase) -> Kind {
+            Kind(organisation: p.organisation, supplier: p.supplierOrgnr.description, group: p.category.group(cpvDigits))
+        }
+        // Agreements of the same group, and broader ones (33100000 covers 33141000), per organisation.
+        var sameGroup: [String: [Agreement]] = [:]
+        var broader: [String: [Agreement]] = [:]
+        for a in agreements {
+            if a.category.significantDigits.count < cpvDigits {
+                broader[a.organisation, default: []].append(a)
+            } else {
+                sameGroup[a.organisation + "|" + a.category.group(cpvDigits), default: []].append(a)
             }
         }
+        func agreementsCovering(_ p: Purchase) -> [Agreement] {
+            let candidates = (sameGroup[p.organisation + "|" + p.category.group(cpvDigits)] ?? [])
+                + (broader[p.organisation] ?? []).filter { p.category.digits.hasPrefix($0.category.significantDigits) }
+            return candidates.filter { $0.validFrom <= p.date && p.date <= $0.validTo }
+        }
         var findings: [AuditFinding] = []
+        var groups: [Kind: [Purchase]] = [:]
+        var outside: [AuditFinding] = []
 
-        // (a) A purchase that needs documentation, with none registered for that supplier and kind.
-        for p in year {
-            guard let duty = legal.duty(law: "LOU", on: p.date), duty.applies(to: p.amount), !documented.contains(key(p)) else { continue }
-            findings.append(AuditFinding(
-                kind: "undocumented", deviationType: "direct-procurement-undocumented", organisation: p.organisation,
-                supplierOrgnr: p.supplierOrgnr.description, categoryGroup: p.category.group(cpvDigits), total: p.amount,
-                message: "Inköp på \(p.amount.swedish) (\(p.reference), \(p.unit)) från \(p.supplier) saknar registrerad dokumentation av direktupphandling; plikt när värdet \(duty.condition).",
-                references: [p.reference]))
+        for p in purchases where fiscalYearOf(p.date) == fiscalYear {
+            let k = kind(p)
+            groups[k, default: []].append(p)
+            let covering = agreementsCovering(p)
+            let underAgreement = covering.contains { $0.supplierOrgnr == p.supplierOrgnr }
+            // (a) A purchase that needs documentation, with none registered for that supplier and
+            // kind. A call-off from an agreement in force with that supplier is no direct procurement.
+            if !underAgreement, let duty = legal.duty(law: "LOU", on: p.date), duty.applies(to: p.amount), !documented.contains(k) {
+                findings.append(AuditFinding(
+                    kind: "undocumented", deviationType: "direct-procurement-undocumented", organisation: p.organisation,
+                    fiscalYear: fiscalYear, supplierOrgnr: k.supplier, categoryGroup: k.group, total: p.amount,
+                    message: "Inköp på \(p.amount.swedish) (\(p.reference), \(p.unit)) från \(p.supplier) saknar registrerad dokumentation av direktupphandling; plikt när värdet \(duty.condition).",
+                    rows: [AuditRow(p)]))
+            }
+            // (c) A purchase beside an agreement in force for the same kind, from another supplier.
+            if !covering.isEmpty, !underAgreement {
+                outside.append(AuditFinding(
+                    kind: "outside-agreement", deviationType: "purchase-outside-agreement", organisation: p.organisation,
+                    fiscalYear: fiscalYear, supplierOrgnr: k.supplier, categoryGroup: k.group, total: p.amount,
+                    message: "Inköp på \(p.amount.swedish) (\(p.reference)) från \(p.supplier) trots gällande avtal \(covering.map(\.id).joined(separator: ", ")) för samma kategori.",
+                    rows: [AuditRow(p)]))
+            }
         }
 
         // (b) One supplier, one kind, the whole region and year: summed up to the limit with no
-        // procurement and no agreement behind it.
-        let groups = Dictionary(grouping: year, by: key)
-        for (k, rows) in groups.sorted(by: { $0.key < $1.key }) where !documented.contains(k) {
-            guard let first = rows.first, agreementsCovering(first).allSatisfy({ $0.supplierOrgnr != first.supplierOrgnr }) else { continue }
+        // procurement and no agreement with that supplier behind it.
+        for (k, rows) in groups.sorted(by: { ($0.key.organisation, $0.key.supplier, $0.key.group) < ($1.key.organisation, $1.key.supplier, $1.key.group) })
+        where !documented.contains(k) {
+            guard let first = rows.first else { continue }
             let total = rows.reduce(Amount.zero) { $0 + $1.amount }
             let lastDay = rows.map(\.date).max() ?? first.date
             guard let limit = legal.threshold(law: "LOU", contractCategory: "general", on: lastDay), !limit.allows(total) else { continue }
+            guard agreementsCovering(first).allSatisfy({ $0.supplierOrgnr != first.supplierOrgnr }) else { continue }
             findings.append(AuditFinding(
                 kind: "over-limit", deviationType: rows.count > 1 ? "split-purchase" : "direct-award-over-limit",
-                organisation: first.organisation, supplierOrgnr: first.supplierOrgnr.description,
-                categoryGroup: first.category.group(cpvDigits), total: total,
-                message: "\(rows.count) inköp från \(first.supplier) i CPV \(first.category.group(cpvDigits))… under \(fiscalYear) uppgår till \(total.swedish) i hela regionen utan upphandling bakom; direktupphandling tillåten bara om värdet \(limit.condition). Möjlig uppdelning eller otillåten direktupphandling.",
-                references: rows.map(\.reference)))
+                organisation: k.organisation, fiscalYear: fiscalYear, supplierOrgnr: k.supplier, categoryGroup: k.group, total: total,
+                message: "\(rows.count) inköp från \(first.supplier) i CPV \(k.group)… under \(fiscalYear) uppgår till \(total.swedish) i hela regionen utan upphandling bakom; direktupphandling tillåten bara om värdet \(limit.condition). Möjlig uppdelning eller otillåten direktupphandling.",
+                rows: rows.map(AuditRow.init)))
         }
-
-        // (c) A purchase beside an agreement in force for the same kind, from another supplier.
-        for p in year {
-            let covering = agreementsCovering(p)
-            guard !covering.isEmpty, !covering.contains(where: { $0.supplierOrgnr == p.supplierOrgnr }) else { continue }
-            findings.append(AuditFinding(
-                kind: "outside-agreement", deviationType: "purchase-outside-agreement", organisation: p.organisation,
-                supplierOrgnr: p.supplierOrgnr.description, categoryGroup: p.category.group(cpvDigits), total: p.amount,
-                message: "Inköp på \(p.amount.swedish) (\(p.reference)) från \(p.supplier) trots gällande avtal \(covering.map(\.id).joined(separator: ", ")) för samma kategori.",
-                references: [p.reference]))
-        }
-        return findings
+        return findings + outside
     }
 }

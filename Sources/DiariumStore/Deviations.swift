@@ -1,3 +1,4 @@
+public import DiariumModel
 import Foundation
 import GRDB
 
@@ -5,13 +6,13 @@ extension StoreTransaction {
     /// Records a registered deviation report.
     public func insertDeviation(documentID: Int64, organisation: String, unit: String, type: String, phase: String,
                                 reportedOn: String, procurement: String?, supplierOrgnr: String?, estimatedValueOre: Int64?,
-                                origin: String, originKey: String?, inputSHA256: String) throws {
+                                origin: String, originKey: String?, inputSHA256: String, status: String = "reported") throws {
         try db.execute(sql: """
             INSERT INTO deviation (document_id, organisation, unit, type, phase, reported_on, procurement, supplier_orgnr,
                                    estimated_value_ore, status, level, last_step_on, origin, origin_key, input_sha256)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'reported', NULL, ?, ?, ?, ?)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?)
             """, arguments: [documentID, organisation, unit, type, phase, reportedOn, procurement, supplierOrgnr,
-                             estimatedValueOre, reportedOn, origin, originKey, inputSHA256])
+                             estimatedValueOre, status, reportedOn, origin, originKey, inputSHA256])
     }
 }
 
@@ -56,5 +57,84 @@ extension StoreTransaction {
             INSERT INTO deviation_step (deviation_document_id, step, level, by_name, on_date, document_id) VALUES (?, ?, ?, ?, ?, ?)
             """, arguments: [documentID, step, level, by, date, stepDocumentID])
         return true
+    }
+}
+
+/// Which deviations `deviation list` and the board report read.
+public struct DeviationFilter: Sendable, Hashable {
+    public var status: String?
+    public var type: String?
+    public var organisation: String?
+    public var unit: String?
+    /// Reported within this period.
+    public var period: ClosedRange<CivilDate>?
+    /// Open (not closed) with no step since before this day.
+    public var noStepSince: CivilDate?
+
+    public init(status: String? = nil, type: String? = nil, organisation: String? = nil, unit: String? = nil,
+                period: ClosedRange<CivilDate>? = nil, noStepSince: CivilDate? = nil) {
+        self.status = status
+        self.type = type
+        self.organisation = organisation
+        self.unit = unit
+        self.period = period
+        self.noStepSince = noStepSince
+    }
+}
+
+/// A deviation as listed, with its steps.
+public struct DeviationRow: Sendable, Hashable {
+    public struct Step: Sendable, Hashable {
+        public let step: String
+        public let level: String?
+        public let on: String
+        public let document: String
+    }
+
+    public let document: String
+    public let organisation: String
+    public let unit: String
+    /// The provision when the unit is marked secret in the report.
+    public let unitProvision: String?
+    public let type: String
+    public let phase: String
+    public let status: String
+    public let level: String?
+    public let reportedOn: String
+    public let lastStepOn: String
+    public let origin: String
+    public let procurement: String?
+    public let steps: [Step]
+}
+
+extension Store {
+    /// The deviations matching `filter`, oldest report first, each with its steps in order.
+    public func deviations(_ filter: DeviationFilter) throws(StoreError) -> [DeviationRow] {
+        try read { db in
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT v.document_id, d.number, v.organisation, v.unit, v.type, v.phase, v.status, v.level, v.reported_on,
+                       v.last_step_on, v.origin, v.procurement,
+                       (SELECT provision FROM secrecy_marking m WHERE m.document_id = v.document_id AND m.field_path = 'unit') AS unit_provision
+                FROM deviation v JOIN document d ON d.id = v.document_id
+                WHERE (?1 IS NULL OR v.status = ?1) AND (?2 IS NULL OR v.type = ?2) AND (?3 IS NULL OR v.organisation = ?3)
+                  AND (?4 IS NULL OR v.unit = ?4) AND (?5 IS NULL OR v.reported_on >= ?5) AND (?6 IS NULL OR v.reported_on <= ?6)
+                  AND (?7 IS NULL OR (v.status <> 'closed' AND v.last_step_on < ?7))
+                ORDER BY v.reported_on, d.id
+                """, arguments: [filter.status, filter.type, filter.organisation, filter.unit, filter.period?.lowerBound.description,
+                                 filter.period?.upperBound.description, filter.noStepSince?.description])
+            let stepStatement = try db.cachedStatement(sql: """
+                SELECT s.step, s.level, s.on_date, d.number FROM deviation_step s JOIN document d ON d.id = s.document_id
+                WHERE s.deviation_document_id = ? ORDER BY s.id
+                """)
+            return try rows.map { r in
+                let id: Int64 = r[0]
+                let steps = try Row.fetchAll(stepStatement, arguments: [id]).map {
+                    DeviationRow.Step(step: $0[0], level: $0[1], on: $0[2], document: $0[3])
+                }
+                return DeviationRow(document: r[1], organisation: r[2], unit: r[3], unitProvision: r["unit_provision"], type: r[4], phase: r[5],
+                                    status: r[6], level: r[7], reportedOn: r[8], lastStepOn: r[9], origin: r[10], procurement: r[11],
+                                    steps: steps)
+            }
+        }
     }
 }

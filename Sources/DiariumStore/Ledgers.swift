@@ -154,13 +154,14 @@ extension StoreTransaction {
     public func insertProcurement(documentID: Int64, organisation: String, unit: String, category: String, fiscalYear: Int,
                                   contractSigned: String, valueOre: Int64, ground: String, allowed: Bool,
                                   acceptedFindings: Bool, inputSHA256: String, dataSHA256: String,
-                                  valueProvision: String?, unitProvision: String?) throws {
+                                  valueProvision: String?, unitProvision: String?, supplierOrgnr: String) throws {
         try db.execute(sql: """
             INSERT INTO procurement (document_id, organisation, unit, category, fiscal_year, contract_signed, value_ore, ground,
-                                     allowed, accepted_findings, input_sha256, data_sha256, value_provision, unit_provision)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                     allowed, accepted_findings, input_sha256, data_sha256, value_provision, unit_provision,
+                                     supplier_orgnr)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [documentID, organisation, unit, category, fiscalYear, contractSigned, valueOre, ground,
-                             allowed, acceptedFindings, inputSHA256, dataSHA256, valueProvision, unitProvision])
+                             allowed, acceptedFindings, inputSHA256, dataSHA256, valueProvision, unitProvision, supplierOrgnr])
     }
 }
 

@@ -180,6 +180,24 @@ enum Schema {
                 );
                 """)
         }
+        m.registerMigration("v4-audit") { db in
+            try db.execute(sql: """
+                -- The winning supplier of a documented procurement, so the purchase audit can tell
+                -- which purchases it covers. Rows documented before this migration have NULL; the
+                -- audit reads their supplier from the archived input.
+                ALTER TABLE procurement ADD COLUMN supplier_orgnr TEXT;
+                CREATE INDEX procurement_by_year ON procurement(fiscal_year, organisation);
+                CREATE INDEX deviation_step_by_deviation ON deviation_step(deviation_document_id);
+                -- Inköpsnämndens follow-up reports: the figures as compiled, an archived object,
+                -- so that every view of the report is made again from exactly those figures.
+                CREATE TABLE board_report (
+                    document_id INTEGER PRIMARY KEY REFERENCES document(id),
+                    period_from TEXT NOT NULL,
+                    period_to TEXT NOT NULL,
+                    data_sha256 TEXT NOT NULL
+                );
+                """)
+        }
         return m
     }
 }

@@ -11,6 +11,8 @@ public struct StoreConfig: Sendable, Hashable, Codable {
     public var cpvAggregationDigits: Int?
     /// The month the fiscal year (räkenskapsår) begins (default 1: the calendar year).
     public var fiscalYearStartMonth: Int?
+    /// After how many days without a step an open deviation counts as overdue (default 14).
+    public var deviationOverdueDays: Int?
 
     public init(organisations: [Organisation], timeZone: String = "Europe/Stockholm") {
         self.organisations = organisations
@@ -18,6 +20,7 @@ public struct StoreConfig: Sendable, Hashable, Codable {
     }
 
     public var cpvDigits: Int { cpvAggregationDigits ?? 4 }
+    public var overdueDays: Int { deviationOverdueDays ?? 14 }
 
     /// The fiscal year a date falls in, named by the calendar year it starts in.
     public func fiscalYear(of date: CivilDate) -> Int {
@@ -46,6 +49,7 @@ public struct StoreConfig: Sendable, Hashable, Codable {
         guard TimeZone(identifier: timeZone) != nil else { throw .badConfig("unknown time zone \(timeZone)") }
         guard (2...8).contains(cpvDigits) else { throw .badConfig("cpvAggregationDigits must be 2–8") }
         guard (1...12).contains(fiscalYearStartMonth ?? 1) else { throw .badConfig("fiscalYearStartMonth must be 1–12") }
+        guard (1...3650).contains(overdueDays) else { throw .badConfig("deviationOverdueDays must be 1–3650") }
     }
 
     public var zone: TimeZone { TimeZone(identifier: timeZone) ?? .gmt }

@@ -62,6 +62,10 @@ extension Store {
                 SELECT d.number, v.input_sha256 FROM deviation v JOIN document d ON d.id = v.document_id
                 """)
             for r in deviations { referenced[r["input_sha256"], default: []].append((r["number"], "input_sha256")) }
+            let reports = try Row.fetchAll(db, sql: """
+                SELECT d.number, b.data_sha256 FROM board_report b JOIN document d ON d.id = b.document_id
+                """)
+            for r in reports { referenced[r["data_sha256"], default: []].append((r["number"], "board_sha256")) }
             for r in extra {
                 for column in ["input_sha256", "data_sha256"] {
                     referenced[r[column], default: []].append((r["number"], column))
@@ -122,7 +126,8 @@ extension Store {
         for (sha, users) in referenced.sorted(by: { $0.key < $1.key }) where !present.contains(sha) {
             for u in users {
                 let what = ["object_sha256": "den arkiverade filen", "record_sha256": "diarieblad (XML)",
-                            "input_sha256": "upphandlingens indata", "data_sha256": "upphandlingens kontrollresultat"][u.column] ?? u.column
+                            "input_sha256": "upphandlingens indata", "data_sha256": "upphandlingens kontrollresultat",
+                            "board_sha256": "uppföljningsrapportens underlag"][u.column] ?? u.column
                 damage("document.object-missing", u.number, "\(what) \(sha) saknas eller är skadad")
             }
         }

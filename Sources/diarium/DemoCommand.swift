@@ -19,7 +19,8 @@ struct DemoCommand: ParsableCommand {
             let created = try Diarium.initialize(store: options.storeURL, actor: options.actor).created
             let diarium = try options.open()
             Console.out(created ? "== Skapade arkivet \(options.storeURL.path)" : "== Arkivet \(options.storeURL.path) fanns redan")
-            let receipts = try diarium.seedDemo()
+            let demo = try diarium.seedDemo()
+            let receipts = demo.receipts
             if receipts.isEmpty {
                 Console.out("Arkivet innehåller redan handlingar; inga exempel registrerades.")
             } else {
@@ -46,12 +47,23 @@ struct DemoCommand: ParsableCommand {
             for h in try diarium.search(SearchQuery(text: "anbud"), scope: .public) {
                 Console.out("  \(h.document)  \(TerminalSafe.clean(h.title))" + (h.counterparty.map { " – \(TerminalSafe.clean($0))" } ?? ""))
             }
-            if let procurement = receipts.last, receipts.count > 1 {
+            if let procurement = demo.procurement {
                 Console.out("\n== diarium procurement total --organisation RS --category 33141000 --year 2026:")
                 let t = try diarium.procurementTotal(organisation: "RS", category: "33141000", fiscalYear: 2026)
                 Console.out("  \(t.total.swedish) i \(t.contributions.count) inköp och direktupphandlingar (CPV \(t.categoryGroup)…)")
                 Console.out("\n== diarium show \"\(procurement.document)\" --public (dokumentationen, offentlig version):")
                 Console.out(try diarium.show(procurement.document, audience: .public, format: .text))
+            }
+            if let deviation = demo.deviation {
+                Console.out("\n== diarium deviation list (avsteg: rapporterade och utkast från granskningen av inköpen):")
+                for d in try diarium.listDeviations(DeviationQuery()) {
+                    Console.out("  \(d.document)  \(d.reportedOn)  \(TerminalSafe.clean(d.unit))  \(d.typeLabel)  [\(d.statusLabel)\(d.levelLabel.map { ", hos \($0)" } ?? "")]")
+                }
+                Console.out("  (rapporten \(deviation.document) är eskalerad till närmaste chef)")
+            }
+            if let board = demo.boardReport {
+                Console.out("\n== diarium show \"\(board.document)\" (Inköpsnämndens uppföljningsrapport; --format html ger diagrammen):")
+                Console.out(try diarium.show(board.document, audience: .public, format: .text))
             }
             let report = try diarium.verify()
             Console.out("\n== diarium verify: \(report.objectsChecked) arkivobjekt, \(report.documentsChecked) handlingar, \(report.auditEventsChecked) händelser – \(report.isIntact ? "arkivet är helt" : "SKADAT")")

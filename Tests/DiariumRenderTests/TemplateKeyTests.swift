@@ -1,6 +1,7 @@
 import DiariumModel
 import DiariumRender
 import DiariumRules
+import DiariumXML
 import Foundation
 import Testing
 
@@ -77,6 +78,14 @@ struct TemplateKeyTests {
         try check(template, available)
     }
 
+    @Test("every name in the board-report templates is a key of the board-report view",
+          arguments: ["board-report.xml", "board-report.html", "board-report.txt"])
+    func boardReport(_ template: String) throws {
+        let org = Organisation(code: "IN", name: "Inköpsnämnden", organisationNumber: OrganisationNumber(parsing: "232100-0032")!, prefix: "IN")
+        let view = BoardReportView(try fullBoardReport(), organisation: org)
+        try check(template, keys(view.context))
+    }
+
     func check(_ template: String, _ available: Set<String>) throws {
         var used = Set<String>()
         var pending = [template]
@@ -92,5 +101,74 @@ struct TemplateKeyTests {
         }
         #expect(seen.contains("partials/page-head.html") == template.hasSuffix(".html"))
         #expect(used.subtracting(available).isEmpty, "unknown keys: \(used.subtracting(available).sorted())")
+    }
+}
+
+/// A board report with every optional part present: escalations, a resolution, a late and a
+/// missing documentation, penalty exposure from both sources, and a withheld procurement.
+func fullBoardReport() throws -> BoardReport {
+    func d(_ s: String) -> CivilDate { CivilDate(parsing: s)! }
+    let deviations = [
+        DeviationFact(document: "RS 2026/0001-1", organisation: "RS", unit: "Kirurgen", type: "split-purchase", status: "resolved",
+                      reportedOn: d("2026-03-01"), lastStepOn: d("2026-03-11"),
+                      steps: [.init(step: "escalate", level: "manager", on: d("2026-03-05"), document: "RS 2026/0001-2"),
+                              .init(step: "resolve", level: "manager", on: d("2026-03-11"), document: "RS 2026/0001-3")]),
+        DeviationFact(document: "RV 2026/0002-1", organisation: "RV", unit: "[Sekretess enligt 19 kap. 3 § OSL]", type: "conflict-of-interest",
+                      status: "reported", reportedOn: d("2026-04-01"), lastStepOn: d("2026-04-01"), steps: []),
+    ]
+    let exposure = ProcurementAssessment.Exposure(minimum: Amount(kronor: 10_000), maximum: Amount(kronor: 80_000), row: "penalty-2024", reference: "21 kap. LOU")
+    let procurements = [
+        ProcurementFact(document: "RS 2026/0003-1", contractSigned: d("2026-02-01"), documentedOn: d("2026-04-01"), allowed: false,
+                        acceptedFindings: true, valueSecret: false, exposure: exposure),
+        ProcurementFact(document: "RS 2026/0004-1", contractSigned: d("2026-02-01"), documentedOn: d("2026-02-10"), allowed: false,
+                        acceptedFindings: true, valueSecret: true, exposure: exposure),
+    ]
+    var purchases: [Purchase] = (1...8).map { (i: Int) -> Purchase in
+        Purchase(organisation: "RS", unit: "Enhet", date: d("2026-0\(i)-01"), supplier: "Gel AB", supplierOrgnr: OrganisationNumber(parsing: "556123-4567")!,
+                 category: CPVCode(parsing: "33141000")!, amount: Amount(kronor: 90_000 + Int64(i) * 1000), reference: "S-\(i)", line: i + 1)
+    }
+    purchases += [Purchase(organisation: "RS", unit: "IT", date: d("2026-05-05"), supplier: "Data AB", supplierOrgnr: OrganisationNumber(parsing: "556222-3338")!,
+                  category: CPVCode(parsing: "48000000")!, amount: Amount(kronor: 150_000), reference: "D-1", line: 10)]
+    let legal = try ProcurementLegalData.bundled()
+    let findings = PurchaseAudit.run(purchases, fiscalYear: 2026, fiscalYearOf: { $0.year }, cpvDigits: 4, agreements: [], procurements: [], legal: legal)
+    let report = BoardReport.compile(organisation: "IN", from: d("2026-01-01"), to: d("2026-12-31"), today: d("2026-11-24"),
+                                     organisationNames: ["RS": "Region Sörmland", "RV": "Region Västmanland"], deviations: deviations,
+                                     procurements: procurements, findings: findings.map { ($0, "RS 2026/0009-1") }, overdueDays: 14,
+                                     data: try DeviationData.bundled(), legal: legal)
+    #expect(!report.resolutions.isEmpty && !report.late.isEmpty && !report.missing.isEmpty && !report.exposureWithheld.isEmpty)
+    #expect(Set(report.exposure.map { $0.source }) == Set(["procurement", "purchases"]))
+    return report
+}
+
+@Suite("Board report")
+struct BoardReportTests {
+    @Test("the figures: steps by the day taken, resolution days, late documentation, exposure with the secret value left out")
+    func figures() throws {
+        let r = try fullBoardReport()
+        #expect(r.deviations == ["RS 2026/0001-1", "RV 2026/0002-1"])
+        #expect(r.escalations.first { $0.code == "manager" }?.documents == ["RS 2026/0001-2"])
+        #expect(r.resolutions.map(\.days) == [10] && r.resolutionMedianTenths == 100)
+        #expect(r.open == ["RS 2026/0001-1", "RV 2026/0002-1"], "resolved is still open until closed")
+        #expect(r.overdue == ["RS 2026/0001-1", "RV 2026/0002-1"])
+        #expect(r.late.map(\.document) == ["RS 2026/0003-1"] && r.late.first?.days == 59)
+        #expect(r.exposureWithheld == ["RS 2026/0004-1"])
+        #expect(r.missing.map(\.reference) == ["D-1"], "the only purchase of 100 000 kr or more")
+        let split = try #require(r.exposure.first { $0.source == "purchases" })
+        #expect(split.minimum == Amount(kronor: 10_000) && split.maximum == Amount(kronor: 75_600), "10 % of 756 000 kr")
+        #expect(r.exposureMaximum == Amount(kronor: 80_000) + Amount(kronor: 75_600))
+        #expect(r.byUnit.contains { $0.label.contains("[Sekretess enligt") })
+    }
+
+    @Test("both renderings are valid, and the charts have text alternatives")
+    func rendered() throws {
+        let org = Organisation(code: "IN", name: "Inköpsnämnden", organisationNumber: OrganisationNumber(parsing: "232100-0032")!, prefix: "IN")
+        let view = BoardReportView(try fullBoardReport(), organisation: org)
+        let renderer = try Repo.renderer()
+        let xml = try renderer.boardReport(view, as: .xml)
+        #expect(try Repo.schema("board-report").validate(try HardenedXMLParser.parse(Data(xml.utf8))).isEmpty)
+        let html = try renderer.boardReport(view, as: .html)
+        #expect(html.components(separatedBy: "<svg").count - 1 == 4)
+        #expect(html.components(separatedBy: "<desc id=").count - 1 == 4)
+        #expect(html.contains("Uppdelning av inköp för att underskrida gränsen 1"))
     }
 }

@@ -1,0 +1,84 @@
+public import DiariumModel
+public import DiariumRules
+import DiariumStore
+public import Foundation
+
+/// What `audit purchases` found, and the draft deviations behind each finding.
+public struct PurchaseAuditResult: Sendable, Codable {
+    public struct Item: Sendable, Codable {
+        public let finding: AuditFinding
+        /// The deviation opened for it, now or by an earlier run.
+        public let deviation: String?
+        public let created: Bool
+    }
+
+    public let fiscalYear: Int
+    /// The file audited, or nil for the purchases already imported.
+    public let source: String?
+    public let purchases: Int
+    public let findings: [Item]
+}
+
+extension Diarium {
+    /// Audits the purchases of `fiscalYear` (the ledger `file`, else those imported) for
+    /// deviations nobody reported: (a) undocumented purchases that needed documentation,
+    /// (b) region-wide sums per supplier and kind reaching the direct-award limit with no
+    /// procurement behind them, (c) purchases beside an agreement in force. With `create`, opens
+    /// a draft deviation for each finding that has none, and for every procurement documented in
+    /// spite of failed checks.
+    public func auditPurchases(file: URL?, fiscalYear: Int, create: Bool) throws(DiariumError) -> PurchaseAuditResult {
+        guard CivilDate.supportedYears.contains(fiscalYear) else { throw .reject("year", "year.invalid", "ska vara ett årtal") }
+        let purchases: [Purchase]
+        if let file {
+            let data = try csvData(file)
+            do {
+                purchases = try LedgerFile.purchases(data, name: file.lastPathComponent, organisations: Set(store.config.organisations.map(\.code)))
+            } catch { throw .rejected(error) }
+        } else {
+            do { purchases = try store.purchases(fiscalYear: fiscalYear) } catch { throw .store(error) }
+        }
+        let agreements: [Agreement]
+        let procurements: [DocumentedProcurement]
+        var open: [String: String]
+        do {
+            agreements = try store.agreements()
+            procurements = try documentedProcurements(fiscalYear: fiscalYear)
+            open = try store.deviationsByOriginKey()
+        } catch let e as DiariumError { throw e } catch { throw .store(error as? StoreError ?? .database("\(error)")) }
+        let config = store.config
+        let findings = PurchaseAudit.run(purchases, fiscalYear: fiscalYear, fiscalYearOf: config.fiscalYear(of:), cpvDigits: config.cpvDigits,
+                                         agreements: agreements, procurements: procurements, legal: procurementLegal)
+        var items: [PurchaseAuditResult.Item] = []
+        for f in findings {
+            if let existing = open[f.key] {
+                items.append(.init(finding: f, deviation: existing, created: false))
+            } else if create {
+                let r = try openAuditDeviation(f)
+                open[f.key] = r.document
+                items.append(.init(finding: f, deviation: r.document, created: true))
+            } else {
+                items.append(.init(finding: f, deviation: nil, created: false))
+            }
+        }
+        if create { try openProcurementDeviations() }
+        return PurchaseAuditResult(fiscalYear: fiscalYear, source: file?.lastPathComponent,
+                                   purchases: purchases.lazy.filter { config.fiscalYear(of: $0.date) == fiscalYear }.count, findings: items)
+    }
+
+    /// The registered direct procurements of a year, with the winning supplier (read from the
+    /// archived input for procurements documented before the store recorded it).
+    func documentedProcurements(fiscalYear: Int) throws -> [DocumentedProcurement] {
+        try store.procurements(fiscalYear: fiscalYear).compactMap { row in
+            guard let category = CPVCode(parsing: row.category) else { return nil }
+            let orgnr: OrganisationNumber?
+            if let text = row.supplierOrgnr {
+                orgnr = OrganisationNumber(parsing: text)
+            } else {
+                orgnr = try DirectProcurement.decode(try store.objects.read(row.inputSHA256)).awardSupplier.organisationNumber
+            }
+            guard let orgnr else { return nil }
+            return DocumentedProcurement(document: row.document, organisation: row.organisation, supplierOrgnr: orgnr,
+                                         category: category, fiscalYear: row.fiscalYear)
+        }
+    }
+}

@@ -1,0 +1,125 @@
+public import DiariumModel
+import DiariumRender
+public import DiariumRules
+import DiariumStore
+import DiariumXML
+import Foundation
+
+extension Diarium {
+    static let boardReportKind = "board-report"
+
+    /// Compiles Inköpsnämndens uppföljningsrapport for `from`…`to` from the register: deviations,
+    /// escalations, time to resolution, direct procurements documented, late and missing, and
+    /// the possible penalty. Nothing is stored.
+    public func compileBoardReport(from fromText: String, to toText: String, organisation code: String = "IN") throws(DiariumError) -> BoardReport {
+        var problems: [ValidationError] = []
+        let from = CivilDate(parsing: fromText), to = CivilDate(parsing: toText)
+        if from == nil { problems.append(ValidationError(field: "from", rule: "date.invalid", message: "ska vara ett datum ÅÅÅÅ-MM-DD")) }
+        if to == nil { problems.append(ValidationError(field: "to", rule: "date.invalid", message: "ska vara ett datum ÅÅÅÅ-MM-DD")) }
+        if let from, let to, from > to { problems.append(ValidationError(field: "to", rule: "date-order.period", message: "ligger före from")) }
+        if let from, let to, to.daysSinceEpoch - from.daysSinceEpoch > 3660 {
+            problems.append(ValidationError(field: "to", rule: "period.too-long", message: "perioden får vara högst tio år"))
+        }
+        if store.config.organisation(code) == nil {
+            problems.append(ValidationError(field: "organisation", rule: "organisation.unknown", message: "finns inte i konfigurationen"))
+        }
+        guard problems.isEmpty, let from, let to else { throw .rejected(InputRejected(problems)) }
+        let config = store.config
+        do {
+            let deviations = try store.deviations(DeviationFilter()).map { r in
+                DeviationFact(
+                    document: r.document, organisation: r.organisation,
+                    unit: r.unitProvision.map { RegisterView.marker(.init(provision: $0, reference: legal.provision($0)?.shortReference ?? $0)) } ?? r.unit,
+                    type: r.type, status: r.status, reportedOn: CivilDate(parsing: r.reportedOn) ?? from,
+                    lastStepOn: CivilDate(parsing: r.lastStepOn) ?? from,
+                    steps: r.steps.compactMap { s in
+                        CivilDate(parsing: s.on).map { DeviationFact.Step(step: s.step, level: s.level, on: $0, document: s.document) }
+                    })
+            }
+            let procurements = try store.procurements().compactMap { row -> ProcurementFact? in
+                guard let signed = CivilDate(parsing: row.contractSigned), let documented = CivilDate(parsing: row.documentedOn) else { return nil }
+                var exposure: ProcurementAssessment.Exposure?
+                if !row.allowed {
+                    exposure = try JSONDecoder().decode(ProcurementRecord.self, from: try store.objects.read(row.dataSHA256)).assessment.exposure
+                }
+                return ProcurementFact(document: row.document, contractSigned: signed, documentedOn: documented, allowed: row.allowed,
+                                       acceptedFindings: row.acceptedFindings, valueSecret: row.valueProvision != nil, exposure: exposure)
+            }
+            // The imported purchases of every fiscal year the period touches.
+            let open = try store.deviationsByOriginKey()
+            let agreements = try store.agreements()
+            var findings: [(finding: AuditFinding, deviation: String?)] = []
+            for year in config.fiscalYear(of: from)...config.fiscalYear(of: to) {
+                let found = PurchaseAudit.run(try store.purchases(fiscalYear: year), fiscalYear: year, fiscalYearOf: config.fiscalYear(of:),
+                                              cpvDigits: config.cpvDigits, agreements: agreements,
+                                              procurements: try documentedProcurements(fiscalYear: year), legal: procurementLegal)
+                findings += found.map { ($0, open[$0.key]) }
+            }
+            return BoardReport.compile(
+                organisation: code, from: from, to: to, today: today,
+                organisationNames: Dictionary(uniqueKeysWithValues: config.organisations.map { ($0.code, $0.name) }),
+                deviations: deviations, procurements: procurements, findings: findings, overdueDays: config.overdueDays,
+                data: deviationData, legal: procurementLegal)
+        } catch let e as DiariumError {
+            throw e
+        } catch let e as StoreError {
+            throw .store(e)
+        } catch {
+            throw .internalFault("the board report cannot read the register: \(type(of: error))")
+        }
+    }
+
+    /// Compiles the report and registers it as a document drawn up by the board (`code`), as
+    /// XML (schemas/board-report.xsd) with HTML and text views, in the case of the period.
+    public func boardReport(from: String, to: String, organisation code: String = "IN") throws(DiariumError) -> Receipt {
+        let report = try compileBoardReport(from: from, to: to, organisation: code)
+        guard let organisation = store.config.organisation(code) else { throw .internalFault("organisation vanished") }
+        let xml = try renderBoardReport(report, organisation, .xml)
+        _ = try renderBoardReport(report, organisation, .html)
+        let data: Data
+        do { data = try JSONEncoder().encode(report) } catch { throw .internalFault("cannot encode the board report: \(error)") }
+        let existingCase: String?
+        do { existingCase = try store.boardReportCase(from: report.from.description, to: report.to.description) } catch { throw .store(error) }
+        let period = "\(report.from)–\(report.to)"
+        let fileData = Data(xml.utf8)
+        let registration = Registration(
+            organisation: code, caseNumber: existingCase.flatMap(CaseNumber.init(parsing:)),
+            caseTitle: existingCase == nil ? "Uppföljning av inköpspolicyn \(period)" : nil, direction: .internal_,
+            date: report.drawnUp, counterparty: nil, title: "Inköpsnämndens uppföljningsrapport \(period)",
+            documentType: "uppfoljningsrapport", handler: organisation.name)
+        let prepared = PreparedRegistration(
+            registration: registration, organisation: organisation,
+            file: IncomingFile(name: "uppfoljningsrapport-\(report.from)-\(report.to).xml", data: fileData, mediaType: "application/xml",
+                               text: (try? HardenedXMLParser.parse(fileData).textContent()) ?? ""),
+            fileSHA256: SHA256Hex.of(fileData))
+        let dataSHA: String
+        do {
+            dataSHA = try store.objects.put(data, durability: .immediate)
+            try store.objects.put(fileData, sha256: prepared.fileSHA256, durability: .immediate)
+        } catch { throw .store(error) }
+        return try commit([prepared], durability: .immediate, kind: Self.boardReportKind) { tx, id, _ in
+            try tx.insertBoardReport(documentID: id, from: report.from.description, to: report.to.description, dataSHA256: dataSHA)
+        }[0]
+    }
+
+    func renderBoardReport(_ r: BoardReport, _ o: Organisation, _ format: RenderFormat) throws(DiariumError) -> String {
+        let out: String
+        do { out = try renderer.boardReport(BoardReportView(r, organisation: o), as: format) } catch { throw .setup(error.description) }
+        if format == .xml { try checkOwnXML(out, schema: "board-report") }
+        return out
+    }
+
+    /// A registered board report, made again from its archived figures (it holds no secret, so
+    /// every audience sees the same).
+    func boardReportDocument(_ stored: StoredDocument, audience: Audience, format: RenderFormat) throws(DiariumError) -> String {
+        do {
+            let sha = try store.boardReportData(documentID: stored.id)
+            let r = try JSONDecoder().decode(BoardReport.self, from: try store.objects.read(sha))
+            return try renderBoardReport(r, stored.entry.organisation, format)
+        } catch let e as DiariumError {
+            throw e
+        } catch {
+            throw .internalFault("the archived board report \(stored.entry.number) cannot be read: \(type(of: error))")
+        }
+    }
+}

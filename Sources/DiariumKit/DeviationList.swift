@@ -1,0 +1,118 @@
+public import DiariumModel
+import DiariumRender
+import DiariumRules
+public import DiariumStore
+
+/// A deviation as `deviation list` shows it. A unit marked secret in the report is replaced by
+/// its marker: the list reaches terminals and scripts.
+public struct DeviationListItem: Sendable, Hashable, Codable {
+    public struct Step: Sendable, Hashable, Codable {
+        public let step: String
+        public let level: String?
+        public let on: String
+        public let document: String
+    }
+
+    public let document: String
+    public let organisation: String
+    public let unit: String
+    public let type: String
+    public let typeLabel: String
+    public let phase: String
+    public let status: String
+    public let statusLabel: String
+    public let level: String?
+    public let levelLabel: String?
+    public let reportedOn: String
+    public let lastStepOn: String
+    public let daysSinceLastStep: Int
+    public let overdue: Bool
+    public let origin: String
+    public let procurement: String?
+    public let steps: [Step]
+}
+
+/// What `deviation list` selects; every criterion is optional.
+public struct DeviationQuery: Sendable, Hashable {
+    public var status: String?
+    public var type: String?
+    public var organisation: String?
+    public var unit: String?
+    public var from: String?
+    public var to: String?
+    /// Only open deviations with no step for this many days (nil: all; 0 asks for the configured default).
+    public var overdueDays: Int?
+
+    public init(status: String? = nil, type: String? = nil, organisation: String? = nil, unit: String? = nil,
+                from: String? = nil, to: String? = nil, overdueDays: Int? = nil) {
+        self.status = status
+        self.type = type
+        self.organisation = organisation
+        self.unit = unit
+        self.from = from
+        self.to = to
+        self.overdueDays = overdueDays
+    }
+}
+
+extension Diarium {
+    static let deviationStatuses = ["draft": "Utkast", "reported": "Rapporterat", "escalated": "Eskalerat", "resolved": "Åtgärdat", "closed": "Avslutat"]
+
+    /// The configured number of days after which an open deviation with no step is overdue.
+    public var deviationOverdueDays: Int { store.config.overdueDays }
+
+    /// The deviations matching `q`, oldest report first.
+    public func listDeviations(_ q: DeviationQuery) throws(DiariumError) -> [DeviationListItem] {
+        var problems: [ValidationError] = []
+        if let s = q.status, Self.deviationStatuses[s] == nil {
+            problems.append(ValidationError(field: "status", rule: "deviation-status.unknown",
+                                            message: "är ingen status; välj en av: \(Self.deviationStatuses.keys.sorted().joined(separator: ", "))"))
+        }
+        if let t = q.type, deviationData.type(t) == nil {
+            problems.append(ValidationError(field: "type", rule: "deviation-type.unknown",
+                                            message: "är ingen känd typ av avsteg; välj en av: \(deviationData.types.map(\.code).joined(separator: ", "))"))
+        }
+        if let o = q.organisation, store.config.organisation(o) == nil {
+            problems.append(ValidationError(field: "organisation", rule: "organisation.unknown", message: "finns inte i konfigurationen"))
+        }
+        func date(_ text: String?, _ field: String) -> CivilDate? {
+            guard let text else { return nil }
+            guard let d = CivilDate(parsing: text) else {
+                problems.append(ValidationError(field: field, rule: "date.invalid", message: "ska vara ett datum ÅÅÅÅ-MM-DD"))
+                return nil
+            }
+            return d
+        }
+        let from = date(q.from, "from"), to = date(q.to, "to")
+        if let from, let to, from > to { problems.append(ValidationError(field: "to", rule: "date-order.period", message: "ligger före from")) }
+        if let n = q.overdueDays, !(0...3650).contains(n) {
+            problems.append(ValidationError(field: "overdue", rule: "days.range", message: "ska vara 1–3650 dagar"))
+        }
+        guard problems.isEmpty else { throw .rejected(InputRejected(problems)) }
+        let today = self.today
+        let overdueAfter = q.overdueDays.map { $0 == 0 ? store.config.overdueDays : $0 }
+        var period: ClosedRange<CivilDate>?
+        if from != nil || to != nil {
+            period = (from ?? CivilDate(daysSinceEpoch: -1_000_000))...(to ?? CivilDate(daysSinceEpoch: 1_000_000))
+        }
+        let filter = DeviationFilter(status: q.status, type: q.type, organisation: q.organisation, unit: q.unit, period: period,
+                                     noStepSince: overdueAfter.map { today.adding(days: -$0) })
+        let rows: [DeviationRow]
+        do { rows = try store.deviations(filter) } catch { throw .store(error) }
+        let threshold = overdueAfter ?? store.config.overdueDays
+        return rows.map { r in
+            let last = CivilDate(parsing: r.lastStepOn) ?? today
+            let days = today.daysSinceEpoch - last.daysSinceEpoch
+            let unit = r.unitProvision.map {
+                RegisterView.marker(.init(provision: $0, reference: legal.provision($0)?.shortReference ?? $0))
+            } ?? r.unit
+            return DeviationListItem(
+                document: r.document, organisation: r.organisation, unit: unit, type: r.type,
+                typeLabel: deviationData.type(r.type)?.label ?? r.type, phase: r.phase, status: r.status,
+                statusLabel: Self.deviationStatuses[r.status] ?? r.status, level: r.level,
+                levelLabel: r.level.flatMap { deviationData.level($0)?.label }, reportedOn: r.reportedOn, lastStepOn: r.lastStepOn,
+                daysSinceLastStep: days, overdue: r.status != "closed" && days > threshold, origin: r.origin, procurement: r.procurement,
+                steps: r.steps.map { .init(step: $0.step, level: $0.level, on: $0.on, document: $0.document) })
+        }
+    }
+}

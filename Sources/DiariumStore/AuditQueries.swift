@@ -1,0 +1,114 @@
+public import DiariumModel
+import GRDB
+
+/// A registered direct procurement as the purchase audit and the board report read it.
+public struct ProcurementRow: Sendable, Hashable {
+    public let document: String
+    public let organisation: String
+    /// Nil for procurements documented before the v4 migration: read it from `inputSHA256`.
+    public let supplierOrgnr: String?
+    public let category: String
+    public let fiscalYear: Int
+    public let contractSigned: String
+    /// The day it was documented (the document's date).
+    public let documentedOn: String
+    public let valueOre: Int64
+    public let allowed: Bool
+    public let acceptedFindings: Bool
+    public let inputSHA256: String
+    public let dataSHA256: String
+    public let valueProvision: String?
+}
+
+extension Store {
+    /// Every registered direct procurement of `fiscalYear` (all years when nil).
+    public func procurements(fiscalYear: Int? = nil, signedIn period: ClosedRange<CivilDate>? = nil) throws(StoreError) -> [ProcurementRow] {
+        try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT d.number, p.organisation, p.supplier_orgnr, p.category, p.fiscal_year, p.contract_signed, d.date,
+                       p.value_ore, p.allowed, p.accepted_findings, p.input_sha256, p.data_sha256, p.value_provision
+                FROM procurement p JOIN document d ON d.id = p.document_id
+                WHERE (?1 IS NULL OR p.fiscal_year = ?1) AND (?2 IS NULL OR p.contract_signed >= ?2) AND (?3 IS NULL OR p.contract_signed <= ?3)
+                ORDER BY d.id
+                """, arguments: [fiscalYear, period?.lowerBound.description, period?.upperBound.description]).map {
+                    ProcurementRow(document: $0[0], organisation: $0[1], supplierOrgnr: $0[2], category: $0[3], fiscalYear: $0[4],
+                                   contractSigned: $0[5], documentedOn: $0[6], valueOre: $0[7], allowed: $0[8], acceptedFindings: $0[9],
+                                   inputSHA256: $0[10], dataSHA256: $0[11], valueProvision: $0[12])
+                }
+        }
+    }
+
+    /// The whole agreement register.
+    public func agreements() throws(StoreError) -> [Agreement] {
+        try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT id, organisation, supplier, supplier_orgnr, category, title, valid_from, valid_to FROM agreement ORDER BY organisation, id
+                """).compactMap { r -> Agreement? in
+                    guard let orgnr = OrganisationNumber(parsing: r[3]), let category = CPVCode(parsing: r[4]),
+                          let from = CivilDate(parsing: r[6]), let to = CivilDate(parsing: r[7]) else { return nil }
+                    return Agreement(id: r[0], organisation: r[1], supplier: r[2], supplierOrgnr: orgnr, category: category,
+                                     title: r[5], validFrom: from, validTo: to, line: 0)
+                }
+        }
+    }
+
+    /// The imported purchases of a fiscal year; `line` is the row id.
+    public func purchases(fiscalYear: Int) throws(StoreError) -> [Purchase] {
+        try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT id, organisation, unit, date, supplier, supplier_orgnr, category, amount_ore, reference
+                FROM purchase WHERE fiscal_year = ? ORDER BY id
+                """, arguments: [fiscalYear]).compactMap { r -> Purchase? in
+                    guard let date = CivilDate(parsing: r[3]), let orgnr = OrganisationNumber(parsing: r[5]),
+                          let category = CPVCode(parsing: r[6]) else { return nil }
+                    return Purchase(organisation: r[1], unit: r[2], date: date, supplier: r[4], supplierOrgnr: orgnr, category: category,
+                                    amount: Amount(ore: r[7]), reference: r[8], line: r[0])
+                }
+        }
+    }
+
+    /// The deviations opened from a finding or a procurement, by origin key.
+    public func deviationsByOriginKey() throws(StoreError) -> [String: String] {
+        try read { db in
+            var out: [String: String] = [:]
+            for r in try Row.fetchAll(db, sql: """
+                SELECT v.origin_key, d.number FROM deviation v JOIN document d ON d.id = v.document_id WHERE v.origin_key IS NOT NULL
+                """) {
+                out[r[0]] = r[1]
+            }
+            return out
+        }
+    }
+}
+
+extension StoreTransaction {
+    /// Records a registered board report and the archived figures it was drawn up from.
+    public func insertBoardReport(documentID: Int64, from: String, to: String, dataSHA256: String) throws {
+        try db.execute(sql: "INSERT INTO board_report (document_id, period_from, period_to, data_sha256) VALUES (?, ?, ?, ?)",
+                       arguments: [documentID, from, to, dataSHA256])
+    }
+}
+
+extension Store {
+    /// The archived figures of a registered board report.
+    public func boardReportData(documentID: Int64) throws(StoreError) -> String {
+        let sha: String? = try read { db in
+            try String.fetchOne(db, sql: "SELECT data_sha256 FROM board_report WHERE document_id = ?", arguments: [documentID])
+        }
+        guard let sha else { throw .documentNotFound("board report \(documentID)") }
+        return sha
+    }
+}
+
+extension Store {
+    /// The case of an earlier board report for the same period, so a report drawn up again
+    /// joins it.
+    public func boardReportCase(from: String, to: String) throws(StoreError) -> String? {
+        try read { db in
+            try String.fetchOne(db, sql: """
+                SELECT c.number FROM board_report b JOIN document d ON d.id = b.document_id JOIN "case" c ON c.id = d.case_id
+                WHERE b.period_from = ? AND b.period_to = ? ORDER BY b.document_id LIMIT 1
+                """, arguments: [from, to])
+        }
+    }
+}

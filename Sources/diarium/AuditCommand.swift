@@ -1,0 +1,54 @@
+import ArgumentParser
+import DiariumKit
+import Foundation
+
+struct AuditCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "audit", abstract: "Find the deviations nobody reported.",
+        subcommands: [Purchases.self])
+
+    struct Purchases: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "purchases",
+            abstract: "Audit a year of purchases against the documented procurements and the agreements.",
+            discussion: """
+                Reads the ledger FILE (format of examples/purchases.csv), or without FILE the purchases \
+                already imported, and finds (a) purchases that needed documentation of a direct \
+                procurement and have none, (b) purchases from one supplier in one CPV group whose sum \
+                over the whole region and fiscal year reaches the direct-award limit with no procurement \
+                or agreement behind them (possible splitting), (c) purchases beside an agreement in force \
+                for the same kind. Nothing is stored unless --create, which opens a draft deviation for \
+                each finding that has none (never twice for the same purchases).
+                """)
+
+        @Argument(help: ArgumentHelp("The purchase ledger CSV (default: the imported purchases).", valueName: "file.csv"))
+        var file: String?
+
+        @Option(name: .long, help: "The fiscal year.")
+        var year: Int
+
+        @Flag(name: .long, help: "Open a draft deviation for each new finding.")
+        var create = false
+
+        @OptionGroup var options: StoreOptions
+
+        func run() throws {
+            try DiariumCLI.run(json: options.json) {
+                let r = try options.open().auditPurchases(file: file.map { URL(fileURLWithPath: $0) }, fiscalYear: year, create: create)
+                if options.json { Console.out(Console.encode(r)); return }
+                Console.out("Granskning av inköp \(r.fiscalYear) (\(r.source ?? "inlästa inköp")): \(r.purchases) inköp, \(r.findings.count) fynd.")
+                let lineLabel = r.source == nil ? "inköp" : "rad"
+                let labels = ["undocumented": "Saknar dokumentation", "over-limit": "Når direktupphandlingsgränsen", "outside-agreement": "Utanför avtal"]
+                for item in r.findings {
+                    let f = item.finding
+                    let deviation = item.deviation.map { item.created ? "  → utkast till avsteg \($0)" : "  (avsteg \($0) finns)" } ?? ""
+                    Console.out("\n\(labels[f.kind] ?? f.kind) [\(f.deviationType)] \(f.organisation)\(deviation)")
+                    Console.out("  \(TerminalSafe.clean(f.message))")
+                    for row in f.rows {
+                        Console.out("    \(lineLabel) \(row.line)  \(row.date)  \(row.reference)  \(TerminalSafe.clean(row.unit))  \(row.amount.swedish)")
+                    }
+                }
+            }
+        }
+    }
+}
