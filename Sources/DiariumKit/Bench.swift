@@ -38,6 +38,8 @@ public struct BenchReport: Sendable, Codable {
     /// One procurement check (decode, region total from the index, rules) at `procurements`.
     public let procurementCheck: Latency
     public let storeBytes: Int64
+    /// The purchase audit of a synthetic ledger, when measured.
+    public var audit: AuditBenchReport?
 }
 
 public enum Bench {

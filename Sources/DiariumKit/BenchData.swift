@@ -30,6 +30,9 @@ struct BenchData {
         return base + tail
     }()
 
+    /// A number in 0..<n.
+    mutating func random(_ n: Int) -> Int { Int(rng.next() % UInt64(n)) }
+
     mutating func pick<T>(_ list: [T]) -> T { list[Int(rng.next() % UInt64(list.count))] }
 
     /// A Zipf-ish word: low indexes far more often.

@@ -16,18 +16,27 @@ public struct Amount: Sendable, Hashable, Comparable, TextCodable, CustomStringC
     /// Parses `"245000"` or `"245000.5"` or `"245000.50"`: digits, optionally a point and one or
     /// two digits; no sign, no spaces, no exponent.
     public init?(parsing text: String) {
-        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-        guard (1...2).contains(parts.count), let whole = parts.first, !whole.isEmpty, whole.count <= 13,
-              whole.allSatisfy(\.isASCIIDigit) else { return nil }
-        var ore = (Int64(whole) ?? Int64.max)
-        guard ore < Self.limitKronor else { return nil }
-        ore *= 100
-        if parts.count == 2 {
-            let frac = parts[1]
-            guard (1...2).contains(frac.count), frac.allSatisfy(\.isASCIIDigit), let f = Int64(frac) else { return nil }
-            ore += frac.count == 1 ? f * 10 : f
+        var whole: Int64 = 0, wholeDigits = 0, frac: Int64 = 0, fracDigits = 0, point = false
+        for b in text.utf8 {
+            if b == UInt8(ascii: ".") {
+                guard !point else { return nil }
+                point = true
+                continue
+            }
+            guard b >= UInt8(ascii: "0"), b <= UInt8(ascii: "9") else { return nil }
+            let d = Int64(b - UInt8(ascii: "0"))
+            if point {
+                fracDigits += 1
+                guard fracDigits <= 2 else { return nil }
+                frac = frac * 10 + d
+            } else {
+                wholeDigits += 1
+                guard wholeDigits <= 13 else { return nil }
+                whole = whole * 10 + d
+            }
         }
-        self.ore = ore
+        guard wholeDigits > 0, !point || fracDigits > 0, whole < Self.limitKronor else { return nil }
+        self.ore = whole * 100 + (fracDigits == 1 ? frac * 10 : frac)
     }
 
     public static func < (a: Amount, b: Amount) -> Bool { a.ore < b.ore }

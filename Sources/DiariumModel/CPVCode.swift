@@ -6,17 +6,19 @@ public struct CPVCode: Sendable, Hashable, TextCodable, CustomStringConvertible 
     public let checkDigit: Int?
 
     public init?(parsing text: String) {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard (1...2).contains(parts.count), parts[0].count == 8, parts[0].allSatisfy(\.isASCIIDigit) else { return nil }
+        let u = Array(text.utf8)
+        guard u.count == 8 || (u.count == 10 && u[8] == UInt8(ascii: "-")) else { return nil }
+        func digit(_ b: UInt8) -> Int? { b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") ? Int(b - UInt8(ascii: "0")) : nil }
+        guard u[0..<8].allSatisfy({ digit($0) != nil }), let d0 = digit(u[0]), let d1 = digit(u[1]) else { return nil }
         // Divisions run from 03 to 98; 00000000 and the like are typos, not codes.
-        guard let division = Int(parts[0].prefix(2)), (3...98).contains(division) else { return nil }
-        if parts.count == 2 {
-            guard parts[1].count == 1, let d = parts[1].first?.wholeNumberValue else { return nil }
+        guard (3...98).contains(d0 * 10 + d1) else { return nil }
+        if u.count == 10 {
+            guard let d = digit(u[9]) else { return nil }
             checkDigit = d
         } else {
             checkDigit = nil
         }
-        digits = String(parts[0])
+        digits = String(decoding: u[0..<8], as: UTF8.self)
     }
 
     /// The first `level` digits: the group that counts as "the same kind" (default four).

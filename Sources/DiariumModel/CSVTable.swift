@@ -45,11 +45,13 @@ public enum CSVReader {
             var start = 0, end = scratch.count
             while start < end, scratch[start] == 0x20 || scratch[start] == 0x09 { start += 1 }
             while end > start, scratch[end - 1] == 0x20 || scratch[end - 1] == 0x09 { end -= 1 }
-            var ascii = true
-            for k in start..<end where scratch[k] >= 0x80 { ascii = false; break }
+            // Text of scalars below U+0300 (lead bytes up to 0xCB) is NFC as it stands: only a
+            // combining mark or a scalar beyond needs Foundation's (slow) normalisation.
+            var stable = true
+            for k in start..<end where scratch[k] >= 0xCC { stable = false; break }
             let text: String? = scratch.withUnsafeBufferPointer { String(validating: UnsafeBufferPointer(rebasing: $0[start..<end]), as: UTF8.self) }
             guard let text else { throw reject(recordLine, "csv.encoding", "raden är inte giltig UTF-8") }
-            record.append(ascii ? text : text.precomposedStringWithCanonicalMapping)
+            record.append(stable ? text : text.precomposedStringWithCanonicalMapping)
             scratch.removeAll(keepingCapacity: true)
             afterQuote = false
             fieldStarted = false
@@ -120,11 +122,12 @@ public struct CSVTable: Sendable {
     public struct Row: Sendable {
         public let line: Int
         public let fields: [String]
-        let columns: [String: Int]
+        let header: [String]
 
-        /// The value of `column`, empty when the header has no such column.
+        /// The value of `column`, empty when the header has no such column. A scan of a handful
+        /// of short names is faster than hashing them.
         public subscript(column: String) -> String {
-            columns[column].map { fields[$0] } ?? ""
+            header.firstIndex(of: column).map { fields[$0] } ?? ""
         }
     }
 
@@ -133,10 +136,9 @@ public struct CSVTable: Sendable {
     /// Parses `data`, requiring exactly the columns `header` in that order. `name` is the file
     /// name used in error fields.
     public init(_ data: Data, name: String, header: [String]) throws(InputRejected) {
-        let columns = Dictionary(uniqueKeysWithValues: header.enumerated().map { ($1, $0) })
         var rows: [Row] = []
         try CSVReader.read(data, name: name, header: header) { line, fields in
-            rows.append(Row(line: line, fields: fields, columns: columns))
+            rows.append(Row(line: line, fields: fields, header: header))
         }
         self.rows = rows
     }

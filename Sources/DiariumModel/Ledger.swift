@@ -102,11 +102,10 @@ public enum LedgerFile {
     /// read without holding the rows as text.
     public static func purchases(_ data: Data, name: String, organisations: Set<String>) throws(InputRejected) -> [Purchase] {
         var reader = PurchaseRows(name: name, organisations: organisations)
-        let columns = Dictionary(uniqueKeysWithValues: purchaseHeader.enumerated().map { ($1, $0) })
         do {
             try CSVReader.read(data, name: name, header: purchaseHeader) { line, fields throws(InputRejected) in
                 // Stop reading once the list of problems is full.
-                guard try reader.add(CSVTable.Row(line: line, fields: fields, columns: columns)) else {
+                guard try reader.add(CSVTable.Row(line: line, fields: fields, header: purchaseHeader)) else {
                     throw InputRejected([])
                 }
             }
@@ -122,8 +121,13 @@ struct PurchaseRows {
     let name: String
     let organisations: Set<String>
     var problems: [ValidationError] = []
-    var seen = Set<String>()
+    var seen = Set<PurchaseKey>()
     var out: [Purchase] = []
+
+    struct PurchaseKey: Hashable {
+        let organisation: String
+        let reference: String
+    }
 
     init(name: String, organisations: Set<String>) {
         self.name = name
@@ -141,7 +145,7 @@ struct PurchaseRows {
         let category = c.value("category", "cpv.invalid", "ska vara en CPV-kod med åtta siffror", CPVCode.init(parsing:))
         let amount = c.value("amount", "amount.invalid", "ska vara ett belopp i kronor med högst två decimaler (t.ex. 98000.50)", Amount.init(parsing:))
         let reference = c.text("reference", max: 100)
-        if let org, let reference, !seen.insert(org + "\u{0}" + reference).inserted {
+        if let org, let reference, !seen.insert(PurchaseKey(organisation: org, reference: reference)).inserted {
             c.fail("reference", "purchase.duplicate", "referensen förekommer redan tidigare i filen för samma organisation")
         }
         problems += c.problems

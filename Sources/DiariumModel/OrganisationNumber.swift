@@ -8,15 +8,21 @@ public struct OrganisationNumber: Sendable, Hashable, TextCodable, CustomStringC
 
     /// Accepts `NNNNNN-NNNN` or the bare ten digits.
     public init?(parsing text: String) {
-        var d = text
-        if d.count == 11 {
-            guard d[d.index(d.startIndex, offsetBy: 6)] == "-" else { return nil }
-            d.remove(at: d.index(d.startIndex, offsetBy: 6))
+        // On the UTF-8 bytes: a ledger parses a million of these.
+        var n: [Int] = []
+        n.reserveCapacity(10)
+        let u = text.utf8
+        guard u.count == 10 || u.count == 11 else { return nil }
+        for (i, b) in u.enumerated() {
+            if u.count == 11, i == 6 {
+                guard b == UInt8(ascii: "-") else { return nil }
+                continue
+            }
+            guard b >= UInt8(ascii: "0"), b <= UInt8(ascii: "9") else { return nil }
+            n.append(Int(b - UInt8(ascii: "0")))
         }
-        guard d.count == 10, d.allSatisfy(\.isASCIIDigit) else { return nil }
-        let n = d.compactMap(\.wholeNumberValue)
         guard n[2] * 10 + n[3] >= 20, Self.luhnValid(n) else { return nil }
-        digits = d
+        digits = String(decoding: n.map { UInt8($0) + UInt8(ascii: "0") }, as: UTF8.self)
     }
 
     /// The group digit (2 for authorities such as regions).

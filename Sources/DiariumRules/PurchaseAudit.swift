@@ -75,41 +75,63 @@ public enum PurchaseAudit {
                            agreements: [Agreement], procurements: [DocumentedProcurement],
                            legal: ProcurementLegalData) -> [AuditFinding] {
         let documented = Set(procurements.lazy.filter { $0.fiscalYear == fiscalYear }.map {
-            Kind(organisation: $0.organisation, supplier: $0.supplierOrgnr.description, group: $0.category.group(cpvDigits))
+            Kind(organisation: $0.organisation, supplier: $0.supplierOrgnr.digits, group: $0.category.group(cpvDigits))
         })
         func kind(_ p: Purchase) -> Kind {
-            Kind(organisation: p.organisation, supplier: p.supplierOrgnr.description, group: p.category.group(cpvDigits))
+            Kind(organisation: p.organisation, supplier: p.supplierOrgnr.digits, group: p.category.group(cpvDigits))
         }
         // Agreements of the same group, and broader ones (33100000 covers 33141000), per organisation.
-        var sameGroup: [String: [Agreement]] = [:]
+        struct Place: Hashable { let organisation: String; let group: String }
+        var sameGroup: [Place: [Agreement]] = [:]
         var broader: [String: [Agreement]] = [:]
         for a in agreements {
             if a.category.significantDigits.count < cpvDigits {
                 broader[a.organisation, default: []].append(a)
             } else {
-                sameGroup[a.organisation + "|" + a.category.group(cpvDigits), default: []].append(a)
+                sameGroup[Place(organisation: a.organisation, group: a.category.group(cpvDigits)), default: []].append(a)
             }
         }
-        func agreementsCovering(_ p: Purchase) -> [Agreement] {
-            let candidates = (sameGroup[p.organisation + "|" + p.category.group(cpvDigits)] ?? [])
-                + (broader[p.organisation] ?? []).filter { p.category.digits.hasPrefix($0.category.significantDigits) }
-            return candidates.filter { $0.validFrom <= p.date && p.date <= $0.validTo }
+        func agreementsCovering(_ p: Purchase, _ k: Kind) -> [Agreement] {
+            let same = sameGroup[Place(organisation: k.organisation, group: k.group)]
+            let wide = broader[k.organisation]
+            if same == nil, wide == nil { return [] }
+            return ((same ?? []) + (wide ?? []).filter { p.category.digits.hasPrefix($0.category.significantDigits) })
+                .filter { $0.validFrom <= p.date && p.date <= $0.validTo }
         }
         var findings: [AuditFinding] = []
-        var groups: [Kind: [Purchase]] = [:]
         var outside: [AuditFinding] = []
+        // The purchases of each kind, as a chain through `next` (no array per kind: a ledger of a
+        // million rows has nearly as many kinds), with the running sum.
+        struct Tally {
+            var first: Int
+            var last: Int
+            var count: Int
+            var total: Amount
+            var lastDay: CivilDate
+        }
+        var groups: [Kind: Tally] = [:]
+        var next = [Int](repeating: -1, count: purchases.count)
 
-        for p in purchases where fiscalYearOf(p.date) == fiscalYear {
+        for (i, p) in purchases.enumerated() where fiscalYearOf(p.date) == fiscalYear {
             let k = kind(p)
-            groups[k, default: []].append(p)
-            let covering = agreementsCovering(p)
+            if var t = groups[k] {
+                next[t.last] = i
+                t.last = i
+                t.count += 1
+                t.total = t.total + p.amount
+                t.lastDay = max(t.lastDay, p.date)
+                groups[k] = t
+            } else {
+                groups[k] = Tally(first: i, last: i, count: 1, total: p.amount, lastDay: p.date)
+            }
+            let covering = agreementsCovering(p, k)
             let underAgreement = covering.contains { $0.supplierOrgnr == p.supplierOrgnr }
             // (a) A purchase that needs documentation, with none registered for that supplier and
             // kind. A call-off from an agreement in force with that supplier is no direct procurement.
             if !underAgreement, let duty = legal.duty(law: "LOU", on: p.date), duty.applies(to: p.amount), !documented.contains(k) {
                 findings.append(AuditFinding(
                     kind: "undocumented", deviationType: "direct-procurement-undocumented", organisation: p.organisation,
-                    fiscalYear: fiscalYear, supplierOrgnr: k.supplier, categoryGroup: k.group, total: p.amount,
+                    fiscalYear: fiscalYear, supplierOrgnr: p.supplierOrgnr.description, categoryGroup: k.group, total: p.amount,
                     message: "Inköp på \(p.amount.swedish) (\(p.reference), \(p.unit)) från \(p.supplier) saknar registrerad dokumentation av direktupphandling; plikt när värdet \(duty.condition).",
                     rows: [AuditRow(p)]))
             }
@@ -117,7 +139,7 @@ public enum PurchaseAudit {
             if !covering.isEmpty, !underAgreement {
                 outside.append(AuditFinding(
                     kind: "outside-agreement", deviationType: "purchase-outside-agreement", organisation: p.organisation,
-                    fiscalYear: fiscalYear, supplierOrgnr: k.supplier, categoryGroup: k.group, total: p.amount,
+                    fiscalYear: fiscalYear, supplierOrgnr: p.supplierOrgnr.description, categoryGroup: k.group, total: p.amount,
                     message: "Inköp på \(p.amount.swedish) (\(p.reference)) från \(p.supplier) trots gällande avtal \(covering.map(\.id).joined(separator: ", ")) för samma kategori.",
                     rows: [AuditRow(p)]))
             }
@@ -125,18 +147,25 @@ public enum PurchaseAudit {
 
         // (b) One supplier, one kind, the whole region and year: summed up to the limit with no
         // procurement and no agreement with that supplier behind it.
-        for (k, rows) in groups.sorted(by: { ($0.key.organisation, $0.key.supplier, $0.key.group) < ($1.key.organisation, $1.key.supplier, $1.key.group) })
-        where !documented.contains(k) {
-            guard let first = rows.first else { continue }
-            let total = rows.reduce(Amount.zero) { $0 + $1.amount }
-            let lastDay = rows.map(\.date).max() ?? first.date
-            guard let limit = legal.threshold(law: "LOU", contractCategory: "general", on: lastDay), !limit.allows(total) else { continue }
-            guard agreementsCovering(first).allSatisfy({ $0.supplierOrgnr != first.supplierOrgnr }) else { continue }
+        var over: [(Kind, Tally, ThresholdRow)] = []
+        for (k, t) in groups where !documented.contains(k) {
+            guard let limit = legal.threshold(law: "LOU", contractCategory: "general", on: t.lastDay), !limit.allows(t.total) else { continue }
+            let first = purchases[t.first]
+            guard agreementsCovering(first, k).allSatisfy({ $0.supplierOrgnr != first.supplierOrgnr }) else { continue }
+            over.append((k, t, limit))
+        }
+        for (k, t, limit) in over.sorted(by: { ($0.0.organisation, $0.0.supplier, $0.0.group) < ($1.0.organisation, $1.0.supplier, $1.0.group) }) {
+            let first = purchases[t.first]
+            var rows: [AuditRow] = []
+            rows.reserveCapacity(t.count)
+            var i = t.first
+            while i >= 0 { rows.append(AuditRow(purchases[i])); i = next[i] }
             findings.append(AuditFinding(
-                kind: "over-limit", deviationType: rows.count > 1 ? "split-purchase" : "direct-award-over-limit",
-                organisation: k.organisation, fiscalYear: fiscalYear, supplierOrgnr: k.supplier, categoryGroup: k.group, total: total,
-                message: "\(rows.count) inköp från \(first.supplier) i CPV \(k.group)… under \(fiscalYear) uppgår till \(total.swedish) i hela regionen utan upphandling bakom; direktupphandling tillåten bara om värdet \(limit.condition). Möjlig uppdelning eller otillåten direktupphandling.",
-                rows: rows.map(AuditRow.init)))
+                kind: "over-limit", deviationType: t.count > 1 ? "split-purchase" : "direct-award-over-limit",
+                organisation: k.organisation, fiscalYear: fiscalYear, supplierOrgnr: first.supplierOrgnr.description, categoryGroup: k.group,
+                total: t.total,
+                message: "\(t.count) inköp från \(first.supplier) i CPV \(k.group)… under \(fiscalYear) uppgår till \(t.total.swedish) i hela regionen utan upphandling bakom; direktupphandling tillåten bara om värdet \(limit.condition). Möjlig uppdelning eller otillåten direktupphandling.",
+                rows: rows))
         }
         return findings + outside
     }

@@ -25,6 +25,9 @@ struct BenchCommand: ParsableCommand {
     @Option(name: .long, help: "Direct procurements to document in bulk (default: --count).")
     var procurements: Int?
 
+    @Option(name: .long, help: "Rows of the synthetic purchase ledger to audit (0: skip).")
+    var auditRows = 1_000_000
+
     @Option(name: .long, help: ArgumentHelp("Folder for the throwaway store (default: the working directory, where ./archive lives; file creation costs differ widely between file systems).", valueName: "dir"))
     var scratch: String?
 
@@ -36,18 +39,28 @@ struct BenchCommand: ParsableCommand {
 
     func validate() throws {
         guard count >= 1, count <= 5_000_000 else { throw ValidationError("--count must be between 1 and 5000000") }
+        guard (0...20_000_000).contains(auditRows) else { throw ValidationError("--audit-rows must be between 0 and 20000000") }
         guard singles >= 1, queries >= 1 else { throw ValidationError("--singles and --queries must be at least 1") }
     }
 
     func run() throws {
         try DiariumCLI.run(json: json) {
             let start = Date()
-            let report = try Bench.run(
+            var report = try Bench.run(
                 count: count, singles: singles, queries: queries, procurements: procurements, home: try DiariumHome.locate(),
                 scratch: URL(fileURLWithPath: scratch ?? FileManager.default.currentDirectoryPath, isDirectory: true),
                 keep: keep) { line in
                     Console.error(String(format: "[%6.1fs] ", Date().timeIntervalSince(start)) + line)
                 }
+            var audit: AuditBenchReport?
+            if auditRows > 0 {
+                audit = try Bench.audit(
+                    rows: auditRows, executable: URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath(),
+                    scratch: URL(fileURLWithPath: scratch ?? FileManager.default.currentDirectoryPath, isDirectory: true), keep: keep) { line in
+                        Console.error(String(format: "[%6.1fs] ", Date().timeIntervalSince(start)) + line)
+                    }
+            }
+            report.audit = audit
             if json { Console.out(Console.encode(report)); return }
             func f(_ x: Double) -> String { String(format: "%.2f", x) }
             func r(_ x: Double) -> String { String(format: "%.0f", x) }
@@ -62,6 +75,10 @@ struct BenchCommand: ParsableCommand {
                 procurement check alone at \(report.procurements) registered procurements (n=\(report.procurementCheck.samples)): p50 \(f(report.procurementCheck.p50)) ms, p95 \(f(report.procurementCheck.p95)) ms
                 store size: \(report.storeBytes / 1_048_576) MiB
                 """)
+            if let a = audit {
+                Console.out("purchase audit of \(a.rows) ledger rows (\(a.ledgerBytes / 1_048_576) MiB CSV, child process, JSON out): \(f(a.seconds)) s, \(a.findings) findings, peak RSS \(a.peakRSSBytes / 1_048_576) MiB")
+            }
         }
     }
 }
+

@@ -1,0 +1,104 @@
+import DiariumModel
+public import Foundation
+
+/// What the purchase-audit line of `diarium bench` measured.
+public struct AuditBenchReport: Sendable, Codable {
+    public let rows: Int
+    public let ledgerBytes: Int64
+    public let seconds: Double
+    public let findings: Int
+    /// The peak resident memory of the process that ran the audit.
+    public let peakRSSBytes: Int64
+}
+
+extension Bench {
+    /// Audits a synthetic ledger of `rows` purchases with the real `diarium audit purchases`
+    /// (`executable`) in a child process, so that its time and peak memory are its own: parse,
+    /// check every row, find, and print the findings as JSON.
+    public static func audit(rows: Int, executable: URL, scratch: URL, keep: Bool = false,
+                             progress: @escaping (String) -> Void) throws -> AuditBenchReport {
+        let root = scratch.appendingPathComponent("diarium-bench-audit-\(UUID().uuidString)", isDirectory: true)
+        defer { if !keep { try? FileManager.default.removeItem(at: root) } }
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        let store = root.appendingPathComponent("store", isDirectory: true)
+        _ = try Diarium.initialize(store: store, actor: "bench")
+
+        progress("audit: writing a ledger of \(rows) purchases")
+        let ledger = root.appendingPathComponent("purchases.csv")
+        let agreements = root.appendingPathComponent("agreements.csv")
+        var data = BenchData()
+        try data.agreementLedger().write(to: agreements)
+        try data.purchaseLedger(rows: rows, to: ledger)
+        let diarium = try Diarium(store: store, home: try DiariumHome.locate(), actor: "bench")
+        _ = try diarium.importAgreements(agreements)
+
+        progress("audit: diarium audit purchases (\(rows) rows) in a child process")
+        let output = root.appendingPathComponent("findings.json")
+        FileManager.default.createFile(atPath: output.path, contents: nil)
+        let p = Process()
+        p.executableURL = executable
+        p.arguments = ["audit", "purchases", ledger.path, "--year", "2026", "--store", store.path, "--json"]
+        p.standardOutput = try FileHandle(forWritingTo: output)
+        p.standardError = FileHandle.nullDevice
+        let start = Date()
+        try p.run()
+        p.waitUntilExit()
+        let seconds = Date().timeIntervalSince(start)
+        guard p.terminationStatus == 0 else { throw DiariumError.internalFault("the audit exited with \(p.terminationStatus)") }
+        var usage = rusage()
+        getrusage(RUSAGE_CHILDREN.rawValue, &usage)
+        let result = try JSONSerialization.jsonObject(with: Data(contentsOf: output)) as? [String: Any]
+        let size = (try? FileManager.default.attributesOfItem(atPath: ledger.path)[.size] as? Int64) ?? 0
+        return AuditBenchReport(rows: rows, ledgerBytes: size ?? 0, seconds: seconds,
+                                findings: (result?["findings"] as? [Any])?.count ?? 0, peakRSSBytes: Int64(usage.ru_maxrss) * 1024)
+    }
+}
+
+extension BenchData {
+    /// A valid organisationsnummer for supplier `n` (Luhn check digit).
+    static func supplierOrgnr(_ n: Int) -> String {
+        let body = String(format: "556%06d", n % 1_000_000)
+        var sum = 0
+        for (i, c) in body.enumerated() {
+            let d = (c.wholeNumberValue ?? 0) * (i % 2 == 0 ? 2 : 1)
+            sum += d > 9 ? d - 9 : d
+        }
+        let check = (10 - sum % 10) % 10
+        return String(body.prefix(6)) + "-" + String(body.dropFirst(6)) + String(check)
+    }
+
+    static func cpvGroup(_ g: Int) -> String { String(format: "%04d1000", 3300 + g) }
+
+    /// A few agreements in three CPV groups, so that some purchases fall beside one.
+    func agreementLedger() -> Data {
+        var lines = [LedgerFile.agreementHeader.joined(separator: ",")]
+        for (i, (org, group)) in [("RS", 0), ("RS", 0), ("RS", 1), ("RV", 2)].enumerated() {
+            lines.append("AVT-\(i),\(org),Avtalsleverantör \(i) AB,\(Self.supplierOrgnr(i)),\(Self.cpvGroup(group)),Ramavtal \(i),2025-01-01,2027-12-31")
+        }
+        return Data((lines.joined(separator: "\n") + "\n").utf8)
+    }
+
+    /// A year of purchases: 5 000 suppliers in 200 CPV groups, small amounts with one in a
+    /// thousand over 100 000 kr, and one supplier split into a thousand purchases of 90 000 kr.
+    mutating func purchaseLedger(rows: Int, to url: URL) throws {
+        FileManager.default.createFile(atPath: url.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: url)
+        defer { try? handle.close() }
+        var chunk = LedgerFile.purchaseHeader.joined(separator: ",") + "\n"
+        for i in 0..<rows {
+            let month = 1 + random(12), day = 1 + random(28)
+            let split = i % 1000 == 999
+            let supplier = split ? 4999 : 4 + random(4995)
+            let group = split ? 199 : random(199)
+            let amount = split ? 90_000 : i % 1000 == 500 ? 100_000 + random(200_000) : 500 + random(60_000)
+            let org = split || i % 2 == 0 ? "RS" : "RV"
+            chunk += "\(org),\(Self.units[i % Self.units.count]),2026-\(month < 10 ? "0" : "")\(month)-\(day < 10 ? "0" : "")\(day),"
+                + "Leverantör \(supplier) AB,\(Self.supplierOrgnr(supplier)),\(Self.cpvGroup(group)),\(amount),F-\(i)\n"
+            if chunk.utf8.count > 1 << 20 {
+                try handle.write(contentsOf: Data(chunk.utf8))
+                chunk = ""
+            }
+        }
+        try handle.write(contentsOf: Data(chunk.utf8))
+    }
+}
