@@ -42,9 +42,16 @@ extension Diarium {
         var open: [String: String]
         do {
             agreements = try store.agreements()
-            procurements = try documentedProcurements(fiscalYear: fiscalYear)
+            procurements = try documented(store.procurements(fiscalYear: fiscalYear))
             open = try store.deviationsByOriginKey()
-        } catch let e as DiariumError { throw e } catch { throw .store(error as? StoreError ?? .database("\(error)")) }
+        } catch let e as DiariumError {
+            throw e
+        } catch let e as StoreError {
+            throw .store(e)
+        } catch {
+            // The archived input of an old procurement did not decode; its text stays out of the message.
+            throw .internalFault("the audit cannot read the register: \(type(of: error))")
+        }
         let config = store.config
         let findings = PurchaseAudit.run(purchases, fiscalYear: fiscalYear, fiscalYearOf: config.fiscalYear(of:), cpvDigits: config.cpvDigits,
                                          agreements: agreements, procurements: procurements, legal: procurementLegal)
@@ -65,10 +72,10 @@ extension Diarium {
                                    purchases: purchases.lazy.filter { config.fiscalYear(of: $0.date) == fiscalYear }.count, findings: items)
     }
 
-    /// The registered direct procurements of a year, with the winning supplier (read from the
-    /// archived input for procurements documented before the store recorded it).
-    func documentedProcurements(fiscalYear: Int) throws -> [DocumentedProcurement] {
-        try store.procurements(fiscalYear: fiscalYear).compactMap { row in
+    /// Registered direct procurements as the audit matches them, with the winning supplier (read
+    /// from the archived input for procurements documented before the store recorded it).
+    func documented(_ rows: [ProcurementRow]) throws -> [DocumentedProcurement] {
+        try rows.compactMap { row in
             guard let category = CPVCode(parsing: row.category) else { return nil }
             let orgnr: OrganisationNumber?
             if let text = row.supplierOrgnr {

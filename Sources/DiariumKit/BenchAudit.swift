@@ -49,7 +49,7 @@ extension Bench {
         getrusage(RUSAGE_CHILDREN.rawValue, &usage)
         let result = try JSONSerialization.jsonObject(with: Data(contentsOf: output)) as? [String: Any]
         let size = (try? FileManager.default.attributesOfItem(atPath: ledger.path)[.size] as? Int64) ?? 0
-        return AuditBenchReport(rows: rows, ledgerBytes: size ?? 0, seconds: seconds,
+        return AuditBenchReport(rows: rows, ledgerBytes: size, seconds: seconds,
                                 findings: (result?["findings"] as? [Any])?.count ?? 0, peakRSSBytes: Int64(usage.ru_maxrss) * 1024)
     }
 }

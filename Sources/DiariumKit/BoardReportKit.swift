@@ -31,12 +31,12 @@ extension Diarium {
                     document: r.document, organisation: r.organisation,
                     unit: r.unitProvision.map { RegisterView.marker(.init(provision: $0, reference: legal.provision($0)?.shortReference ?? $0)) } ?? r.unit,
                     type: r.type, status: r.status, reportedOn: CivilDate(parsing: r.reportedOn) ?? from,
-                    lastStepOn: CivilDate(parsing: r.lastStepOn) ?? from,
                     steps: r.steps.compactMap { s in
                         CivilDate(parsing: s.on).map { DeviationFact.Step(step: s.step, level: s.level, on: $0, document: s.document) }
                     })
             }
-            let procurements = try store.procurements().compactMap { row -> ProcurementFact? in
+            let rows = try store.procurements()
+            let procurements = try rows.compactMap { row -> ProcurementFact? in
                 guard let signed = CivilDate(parsing: row.contractSigned), let documented = CivilDate(parsing: row.documentedOn) else { return nil }
                 var exposure: ProcurementAssessment.Exposure?
                 if !row.allowed {
@@ -52,7 +52,7 @@ extension Diarium {
             for year in config.fiscalYear(of: from)...config.fiscalYear(of: to) {
                 let found = PurchaseAudit.run(try store.purchases(fiscalYear: year), fiscalYear: year, fiscalYearOf: config.fiscalYear(of:),
                                               cpvDigits: config.cpvDigits, agreements: agreements,
-                                              procurements: try documentedProcurements(fiscalYear: year), legal: procurementLegal)
+                                              procurements: try documented(rows.filter { $0.fiscalYear == year }), legal: procurementLegal)
                 findings += found.map { ($0, open[$0.key]) }
             }
             return BoardReport.compile(

@@ -64,7 +64,7 @@ extension Diarium {
         return receipts
     }
 
-    private func openProcurementDeviation(_ row: ProcurementRow) throws(DiariumError) -> Receipt {
+    func openProcurementDeviation(_ row: ProcurementRow) throws(DiariumError) -> Receipt {
         let p: DirectProcurement
         let record: ProcurementRecord
         do {
@@ -97,7 +97,7 @@ extension Diarium {
             + errors.map { "- \($0.message) [\($0.rule)]" }.joined(separator: "\n"))
         let draft = DraftReport(
             organisation: p.organisation, unit: p.unit, reportedBy: Self.draftReporter, reportedOn: today.description,
-            phase: p.contractSigned <= p.documentedOn ? "after" : "during", type: type, procurement: row.document,
+            phase: "after", type: type, procurement: row.document,
             supplier: .init(name: p.awardSupplier.name, orgnr: p.awardSupplier.organisationNumber.description),
             estimatedValue: value.description, description: description, immediateAction: nil, secrecy: secrecy)
         return try registerDeviation(draft.json, caseNumber: nil, origin: "procurement", originKey: "procurement|" + row.document, status: "draft")

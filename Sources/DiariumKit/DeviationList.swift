@@ -6,12 +6,7 @@ public import DiariumStore
 /// A deviation as `deviation list` shows it. A unit marked secret in the report is replaced by
 /// its marker: the list reaches terminals and scripts.
 public struct DeviationListItem: Sendable, Hashable, Codable {
-    public struct Step: Sendable, Hashable, Codable {
-        public let step: String
-        public let level: String?
-        public let on: String
-        public let document: String
-    }
+    public typealias Step = DeviationRow.Step
 
     public let document: String
     public let organisation: String
@@ -40,7 +35,8 @@ public struct DeviationQuery: Sendable, Hashable {
     public var unit: String?
     public var from: String?
     public var to: String?
-    /// Only open deviations with no step for this many days (nil: all; 0 asks for the configured default).
+    /// Only open deviations with no step for more than this many days (nil: all); the
+    /// configured number is `Diarium.deviationOverdueDays`.
     public var overdueDays: Int?
 
     public init(status: String? = nil, type: String? = nil, organisation: String? = nil, unit: String? = nil,
@@ -56,7 +52,7 @@ public struct DeviationQuery: Sendable, Hashable {
 }
 
 extension Diarium {
-    static let deviationStatuses = ["draft": "Utkast", "reported": "Rapporterat", "escalated": "Eskalerat", "resolved": "Åtgärdat", "closed": "Avslutat"]
+    static let deviationStatuses = Dictionary(uniqueKeysWithValues: DeviationData.statuses)
 
     /// The configured number of days after which an open deviation with no step is overdue.
     public var deviationOverdueDays: Int { store.config.overdueDays }
@@ -85,12 +81,12 @@ extension Diarium {
         }
         let from = date(q.from, "from"), to = date(q.to, "to")
         if let from, let to, from > to { problems.append(ValidationError(field: "to", rule: "date-order.period", message: "ligger före from")) }
-        if let n = q.overdueDays, !(0...3650).contains(n) {
-            problems.append(ValidationError(field: "overdue", rule: "days.range", message: "ska vara 1–3650 dagar"))
+        if let n = q.overdueDays, !(1...3650).contains(n) {
+            problems.append(ValidationError(field: "overdue-days", rule: "days.range", message: "ska vara 1–3650 dagar"))
         }
         guard problems.isEmpty else { throw .rejected(InputRejected(problems)) }
         let today = self.today
-        let overdueAfter = q.overdueDays.map { $0 == 0 ? store.config.overdueDays : $0 }
+        let overdueAfter = q.overdueDays
         var period: ClosedRange<CivilDate>?
         if from != nil || to != nil {
             period = (from ?? CivilDate(daysSinceEpoch: -1_000_000))...(to ?? CivilDate(daysSinceEpoch: 1_000_000))
@@ -112,7 +108,7 @@ extension Diarium {
                 statusLabel: Self.deviationStatuses[r.status] ?? r.status, level: r.level,
                 levelLabel: r.level.flatMap { deviationData.level($0)?.label }, reportedOn: r.reportedOn, lastStepOn: r.lastStepOn,
                 daysSinceLastStep: days, overdue: r.status != "closed" && days > threshold, origin: r.origin, procurement: r.procurement,
-                steps: r.steps.map { .init(step: $0.step, level: $0.level, on: $0.on, document: $0.document) })
+                steps: r.steps)
         }
     }
 }

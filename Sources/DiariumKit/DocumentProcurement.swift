@@ -55,9 +55,8 @@ extension Diarium {
         var out = item.receipt(receipt)
         if acceptFindings, !item.assessment.allowed {
             // The documentation stands even if this fails; the next `audit purchases --create`
-            // opens the draft then.
-            _ = try? openProcurementDeviations()
-            out.deviation = (try? store.deviationsByOriginKey())?["procurement|" + receipt.document]
+            // opens the draft then (`openProcurementDeviations`).
+            out.deviation = (try? store.procurement(document: receipt.document))?.flatMap { try? openProcurementDeviation($0) }?.document
         }
         return out
     }
@@ -154,6 +153,12 @@ extension Diarium {
     func prepareProcurement(_ data: Data, caseNumber: String?, acceptFindings: Bool,
                             pending: [PendingContribution]) throws(DiariumError) -> PreparedProcurement {
         let (p, stored) = try procurementFacts(data)
+        // The same input twice is one procurement documented twice, not a new one.
+        let existing: String?
+        do { existing = try store.procurementDocument(inputSHA256: SHA256Hex.of(data)) } catch { throw .store(error) }
+        if let existing {
+            throw .reject("input", "procurement.already-documented", "upphandlingen är redan dokumenterad som \(existing)")
+        }
         let a = try assessInBatch(p, stored, pending: pending, acceptFindings: acceptFindings)
         return try renderPrepared(data, p, a, caseNumber: caseNumber, acceptFindings: acceptFindings)
     }

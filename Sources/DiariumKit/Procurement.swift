@@ -42,7 +42,8 @@ extension Diarium {
                 out.append((amount.swedish, marker))
                 out.append((amount.description, marker))
             }
-            if m.field.description == "estimatedValue" || m.field.description == "award.amount" {
+            // The value of the procurement itself, however it is marked (an equal winning tender too).
+            if let amount = Amount(parsing: s), amount == p.estimatedValue || amount == p.awardAmount {
                 var hidden = [a.regionTotal]
                 if let x = a.exposure { hidden.append(x.maximum) }
                 for h in hidden {
@@ -148,10 +149,10 @@ extension Diarium {
     /// totals. All or nothing; re-importing the same file changes nothing.
     public func importPurchases(_ file: URL) throws(DiariumError) -> ImportSummary {
         let name = file.lastPathComponent
-        let table = try csv(file, header: LedgerFile.purchaseHeader)
+        let data = try csvData(file)
         let organisations = Set(store.config.organisations.map(\.code))
         let purchases: [Purchase]
-        do { purchases = try LedgerFile.purchases(table, name: name, organisations: organisations) } catch { throw .rejected(error) }
+        do { purchases = try LedgerFile.purchases(data, name: name, organisations: organisations) } catch { throw .rejected(error) }
         do { return try store.importPurchases(purchases, file: name, actor: actor) } catch let c as LedgerConflict {
             throw .reject("\(name):\(c.line): reference", "purchase.conflict",
                           "referensen är redan inläst med andra värden; inget ur filen lästes in")

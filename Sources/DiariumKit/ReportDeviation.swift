@@ -43,14 +43,22 @@ extension Diarium {
             caseOf = CaseNumber(parsing: caseNumber)
             if caseOf == nil { problems.append(ValidationError(field: "case", rule: "case-number.invalid", message: "ska vara ett ärendenummer")) }
         } else if let procurement = d.procurement {
-            do { caseOf = try store.document(procurement).entry.number.caseNumber } catch {
+            do {
+                let stored = try store.document(procurement)
+                if stored.kind == Self.procurementKind {
+                    caseOf = stored.entry.number.caseNumber
+                } else {
+                    problems.append(ValidationError(field: "procurement", rule: "procurement.not-a-procurement",
+                                                    message: "handlingen är ingen dokumentation av direktupphandling"))
+                }
+            } catch .documentNotFound {
                 problems.append(ValidationError(field: "procurement", rule: "document.not-found", message: "handlingen finns inte i diariet"))
+            } catch {
+                throw .store(error)
             }
         }
         if let c = caseOf {
-            let secrets = d.secrecy.compactMap { m -> String? in
-                if case .string(let v)? = d.json.value(at: m.field) { return v } else { return nil }
-            }
+            let secrets = Array(d.secretValues.keys)
             problems += try caseProblems(c, organisation: d.organisation) { title in
                 secrets.contains { !$0.isEmpty && title.localizedCaseInsensitiveContains($0) }
             }

@@ -43,4 +43,10 @@ extension CPVCode {
         while s.count > 2, s.hasSuffix("0") { s = s.dropLast() }
         return String(s)
     }
+
+    /// Whether an agreement for this code covers a purchase of `other`: the same group of
+    /// `groupDigits`, or this code is broader and contains it.
+    public func covers(_ other: CPVCode, groupDigits: Int) -> Bool {
+        group(groupDigits) == other.group(groupDigits) || other.digits.hasPrefix(significantDigits)
+    }
 }

@@ -61,9 +61,10 @@ public struct DeviationReport: Sendable, Hashable {
         let immediateAction = r.text(o, "immediateAction", required: false, maxLength: 5000)
         let normalised = json.normalisingText()
         let secrecy = r.secrecyMarkings(o) { normalised.isMarkableLeaf($0, unmarkable: unmarkable) }
-        guard r.errors.isEmpty, let organisation, let unit, let reporterName, let reportedOn, let phase, let type,
+        let leaks = r.errors.isEmpty ? normalised.secretsInFreeText(marked: secrecy) : []
+        guard r.errors.isEmpty, leaks.isEmpty, let organisation, let unit, let reporterName, let reportedOn, let phase, let type,
               let description else {
-            throw InputRejected(r.errors)
+            throw InputRejected(r.errors + leaks)
         }
         return DeviationReport(
             organisation: organisation, unit: unit, reporterName: reporterName, reporterRole: reporterRole, reportedOn: reportedOn,
@@ -72,4 +73,8 @@ public struct DeviationReport: Sendable, Hashable {
     }
 
     public func isSecret(_ path: String) -> Bool { secrecy.contains { $0.field.description == path } }
+
+    /// Every marked value with the marking that protects it (`JSONValue.secretValues`): a
+    /// supplier's name and organisation number go together.
+    public var secretValues: [String: SecrecyMarking] { json.secretValues(marked: secrecy) }
 }

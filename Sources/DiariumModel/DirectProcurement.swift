@@ -156,12 +156,13 @@ public struct DirectProcurement: Sendable, Hashable {
         let conflictNote = conflict.flatMap { r.text($0, "note", required: false, maxLength: 2000) }
         let normalised = json.normalisingText()
         let secrecy = r.secrecyMarkings(o) { normalised.isMarkableLeaf($0, unmarkable: unmarkable) }
+        let leaks = r.errors.isEmpty ? normalised.secretsInFreeText(marked: secrecy) : []
 
         guard let organisation, let unit, let handlerName, let subject, let description, let category, let law,
               let contractCategory, let ground, let estimatedValue, let periodStart, let periodEnd, let method,
               let awardSupplier, let awardAmount, let awardReason, let contractSigned, let documentedOn,
-              r.errors.isEmpty else {
-            throw InputRejected(r.errors)
+              r.errors.isEmpty, leaks.isEmpty else {
+            throw InputRejected(r.errors + leaks)
         }
         let p = DirectProcurement(
             organisation: organisation, unit: unit, handlerName: handlerName, handlerEmail: handlerEmail, subject: subject,
@@ -216,23 +217,8 @@ public struct DirectProcurement: Sendable, Hashable {
     /// the contract if that came first.
     public var startedOn: CivilDate { min(tenders.map(\.received).min() ?? contractSigned, contractSigned) }
 
-    /// Every marked value with the marking that protects it, widened so that a detail is
-    /// masked wherever it occurs: a supplier's name and organisation number go together (either
-    /// identifies the firm), and an equal value elsewhere (the winner's tender amount repeated as
-    /// `award.amount`, a name repeated in `suppliersInvited`) is masked too.
-    public var secretValues: [String: SecrecyMarking] {
-        var out: [String: SecrecyMarking] = [:]
-        for m in secrecy {
-            guard case .string(let v)? = json.value(at: m.field) else { continue }
-            out[v] = out[v] ?? m
-            // The other half of a supplier: name ↔ orgnr.
-            if case .key(let last)? = m.field.components.last, last == "name" || last == "orgnr" {
-                let sibling = FieldPath(components: m.field.components.dropLast() + [.key(last == "name" ? "orgnr" : "name")])
-                if case .string(let w)? = json.value(at: sibling) { out[w] = out[w] ?? m }
-            }
-        }
-        return out
-    }
+    /// Every marked value with the marking that protects it (`JSONValue.secretValues`).
+    public var secretValues: [String: SecrecyMarking] { json.secretValues(marked: secrecy) }
 }
 
 extension FieldReader {

@@ -42,7 +42,7 @@ public struct BoardReportView {
         ])
 
         let period = "\(r.from)–\(r.to)"
-        context = [
+        var c: [String: Any] = [
             "pageTitle": "Inköpsnämndens uppföljningsrapport \(period)",
             "authority": ["name": organisation.name, "organisationNumber": organisation.organisationNumber.description, "code": organisation.code],
             "from": r.from.description, "to": r.to.description, "drawnUp": r.drawnUp.description,
@@ -66,7 +66,6 @@ public struct BoardReportView {
             "late": r.late.map { ["document": $0.document, "contractSigned": $0.contractSigned.description,
                                   "documentedOn": $0.documentedOn.description, "days": $0.days] },
             "hasLate": !r.late.isEmpty,
-            "deadlineDays": r.deadlineDays.map(String.init) ?? "30",
             "missingCount": r.missing.count,
             "missing": r.missing.map { m -> [String: Any] in
                 var row: [String: Any] = ["organisation": m.organisation, "reference": m.reference, "date": m.date.description,
@@ -85,6 +84,8 @@ public struct BoardReportView {
             "legalRows": r.legalRows.map { ["id": $0] },
             "charts": charts,
         ]
+        if let days = r.deadlineDays { c["deadlineDays"] = String(days) }
+        context = c
     }
 
     /// Tenths of a day in Swedish (`12,5`).

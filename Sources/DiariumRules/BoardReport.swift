@@ -110,18 +110,16 @@ public struct DeviationFact: Sendable, Hashable {
     public let type: String
     public let status: String
     public let reportedOn: CivilDate
-    public let lastStepOn: CivilDate
     public let steps: [Step]
 
     public init(document: String, organisation: String, unit: String, type: String, status: String, reportedOn: CivilDate,
-                lastStepOn: CivilDate, steps: [Step]) {
+                steps: [Step]) {
         self.document = document
         self.organisation = organisation
         self.unit = unit
         self.type = type
         self.status = status
         self.reportedOn = reportedOn
-        self.lastStepOn = lastStepOn
         self.steps = steps
     }
 }
@@ -134,8 +132,8 @@ public struct ProcurementFact: Sendable, Hashable {
     public let allowed: Bool
     public let acceptedFindings: Bool
     public let valueSecret: Bool
-    /// The penalty range of the day it was documented, when it was documented in spite of the
-    /// limit or an agreement.
+    /// The penalty range assessed when it was documented (the regime of the day it started),
+    /// when it was documented in spite of the limit or an agreement.
     public let exposure: ProcurementAssessment.Exposure?
 
     public init(document: String, contractSigned: CivilDate, documentedOn: CivilDate, allowed: Bool, acceptedFindings: Bool,
@@ -151,9 +149,6 @@ public struct ProcurementFact: Sendable, Hashable {
 }
 
 extension BoardReport {
-    public static let statuses = [("draft", "Utkast"), ("reported", "Rapporterat"), ("escalated", "Eskalerat"),
-                                  ("resolved", "Åtgärdat"), ("closed", "Avslutat")]
-
     /// Compiles the report for `from`…`to`. Pure: the caller supplies every registered
     /// deviation and procurement, the audit findings of the imported purchases (with the
     /// deviation opened for each), and the data.
@@ -176,7 +171,7 @@ extension BoardReport {
         let byType = groups { ($0.type, data.type($0.type)?.label ?? $0.type) }
         let byOrganisation = groups { ($0.organisation, organisationNames[$0.organisation] ?? $0.organisation) }
         let byUnit = groups { ($0.organisation + " " + $0.unit, "\(organisationNames[$0.organisation] ?? $0.organisation): \($0.unit)") }
-        let byStatus = statuses.map { code, label in
+        let byStatus = DeviationData.statuses.map { code, label in
             Group(code: code, label: label, documents: reported.filter { $0.status == code }.map(\.document))
         }
 
@@ -205,11 +200,9 @@ extension BoardReport {
         var rows: [String] = []
         let documentedInPeriod = procurements.filter { period.contains($0.documentedOn) }
         var late: [LateDocumentation] = []
-        var deadlineDays: Int?
         for p in documentedInPeriod {
             guard let deadline = legal.deadline(on: p.contractSigned) else { continue }
             if !rows.contains(deadline.id) { rows.append(deadline.id) }
-            deadlineDays = deadline.days
             let days = p.documentedOn.daysSinceEpoch - p.contractSigned.daysSinceEpoch
             if days > deadline.days {
                 late.append(LateDocumentation(document: p.document, contractSigned: p.contractSigned, documentedOn: p.documentedOn, days: days))
@@ -233,7 +226,10 @@ extension BoardReport {
                                                         amount: r.amount, deviation: deviation))
                 }
             case "over-limit":
-                guard let last = f.rows.map(\.date).max(), period.contains(last), let penalty = legal.penalty(on: last) else { continue }
+                // In the period when its last purchase is; the penalty regime of the day the
+                // purchases began, as for a procurement (`ProcurementRules`, `startedOn`).
+                guard let last = f.rows.map(\.date).max(), period.contains(last), let first = f.rows.map(\.date).min(),
+                      let penalty = legal.penalty(on: first) else { continue }
                 if !rows.contains(penalty.id) { rows.append(penalty.id) }
                 let range = penalty.range(for: f.total)
                 exposure.append(Exposure(source: "purchases",
@@ -248,7 +244,7 @@ extension BoardReport {
             byType: byType, byOrganisation: byOrganisation, byUnit: byUnit, byStatus: byStatus, escalations: escalations,
             resolutions: resolutions, open: open.map(\.document), overdue: overdue.map(\.document), overdueDays: overdueDays,
             documented: documentedInPeriod.map(\.document), acceptedFindings: documentedInPeriod.filter(\.acceptedFindings).map(\.document),
-            late: late, deadlineDays: deadlineDays, missing: missing, exposure: exposure,
+            late: late, deadlineDays: legal.deadline(on: to)?.days, missing: missing, exposure: exposure,
             exposureMinimum: exposure.reduce(.zero) { $0 + $1.minimum }, exposureMaximum: exposure.reduce(.zero) { $0 + $1.maximum },
             exposureWithheld: withheld, legalRows: rows)
     }

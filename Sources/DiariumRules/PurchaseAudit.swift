@@ -95,7 +95,7 @@ public enum PurchaseAudit {
             let same = sameGroup[Place(organisation: k.organisation, group: k.group)]
             let wide = broader[k.organisation]
             if same == nil, wide == nil { return [] }
-            return ((same ?? []) + (wide ?? []).filter { p.category.digits.hasPrefix($0.category.significantDigits) })
+            return ((same ?? []) + (wide ?? []).filter { $0.category.covers(p.category, groupDigits: cpvDigits) })
                 .filter { $0.validFrom <= p.date && p.date <= $0.validTo }
         }
         var findings: [AuditFinding] = []

@@ -22,20 +22,30 @@ public struct ProcurementRow: Sendable, Hashable {
 
 extension Store {
     /// Every registered direct procurement of `fiscalYear` (all years when nil).
-    public func procurements(fiscalYear: Int? = nil, signedIn period: ClosedRange<CivilDate>? = nil) throws(StoreError) -> [ProcurementRow] {
+    public func procurements(fiscalYear: Int? = nil) throws(StoreError) -> [ProcurementRow] {
         try read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT d.number, p.organisation, p.supplier_orgnr, p.category, p.fiscal_year, p.contract_signed, d.date,
-                       p.value_ore, p.allowed, p.accepted_findings, p.input_sha256, p.data_sha256, p.value_provision
-                FROM procurement p JOIN document d ON d.id = p.document_id
-                WHERE (?1 IS NULL OR p.fiscal_year = ?1) AND (?2 IS NULL OR p.contract_signed >= ?2) AND (?3 IS NULL OR p.contract_signed <= ?3)
-                ORDER BY d.id
-                """, arguments: [fiscalYear, period?.lowerBound.description, period?.upperBound.description]).map {
-                    ProcurementRow(document: $0[0], organisation: $0[1], supplierOrgnr: $0[2], category: $0[3], fiscalYear: $0[4],
-                                   contractSigned: $0[5], documentedOn: $0[6], valueOre: $0[7], allowed: $0[8], acceptedFindings: $0[9],
-                                   inputSHA256: $0[10], dataSHA256: $0[11], valueProvision: $0[12])
-                }
+            try Row.fetchAll(db, sql: Self.procurementSelect + " WHERE (?1 IS NULL OR p.fiscal_year = ?1) ORDER BY d.id",
+                             arguments: [fiscalYear]).map(Self.procurementRow)
         }
+    }
+
+    /// The registered direct procurement `document`.
+    public func procurement(document: String) throws(StoreError) -> ProcurementRow? {
+        try read { db in
+            try Row.fetchOne(db, sql: Self.procurementSelect + " WHERE d.number = ?", arguments: [document]).map(Self.procurementRow)
+        }
+    }
+
+    static let procurementSelect = """
+        SELECT d.number, p.organisation, p.supplier_orgnr, p.category, p.fiscal_year, p.contract_signed, d.date,
+               p.value_ore, p.allowed, p.accepted_findings, p.input_sha256, p.data_sha256, p.value_provision
+        FROM procurement p JOIN document d ON d.id = p.document_id
+        """
+
+    static func procurementRow(_ r: Row) -> ProcurementRow {
+        ProcurementRow(document: r[0], organisation: r[1], supplierOrgnr: r[2], category: r[3], fiscalYear: r[4],
+                       contractSigned: r[5], documentedOn: r[6], valueOre: r[7], allowed: r[8], acceptedFindings: r[9],
+                       inputSHA256: r[10], dataSHA256: r[11], valueProvision: r[12])
     }
 
     /// The whole agreement register.
@@ -109,6 +119,17 @@ extension Store {
                 SELECT c.number FROM board_report b JOIN document d ON d.id = b.document_id JOIN "case" c ON c.id = d.case_id
                 WHERE b.period_from = ? AND b.period_to = ? ORDER BY b.document_id LIMIT 1
                 """, arguments: [from, to])
+        }
+    }
+}
+
+extension Store {
+    /// The document a procurement input (by the hash of its bytes) was documented as, if any.
+    public func procurementDocument(inputSHA256: String) throws(StoreError) -> String? {
+        try read { db in
+            try String.fetchOne(db, sql: """
+                SELECT d.number FROM procurement p JOIN document d ON d.id = p.document_id WHERE p.input_sha256 = ? LIMIT 1
+                """, arguments: [inputSHA256])
         }
     }
 }

@@ -84,7 +84,7 @@ public struct DeviationFilter: Sendable, Hashable {
 
 /// A deviation as listed, with its steps.
 public struct DeviationRow: Sendable, Hashable {
-    public struct Step: Sendable, Hashable {
+    public struct Step: Sendable, Hashable, Codable {
         public let step: String
         public let level: String?
         public let on: String

@@ -115,7 +115,7 @@ extension Store {
                     WHERE organisation = ? AND valid_from <= ? AND valid_to >= ? ORDER BY id
                     """, arguments: [organisation, period.upperBound.description, period.lowerBound.description]).filter { row in
                         guard let code = CPVCode(parsing: row["category"]) else { return false }
-                        return code.digits.hasPrefix(group) || category.digits.hasPrefix(code.significantDigits)
+                        return code.covers(category, groupDigits: config.cpvDigits)
                     }.map {
                         ActiveAgreementRow(id: $0["id"], title: $0["title"], supplier: $0["supplier"], validFrom: $0["valid_from"], validTo: $0["valid_to"])
                     }

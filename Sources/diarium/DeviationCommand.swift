@@ -120,9 +120,10 @@ struct DeviationCommand: ParsableCommand {
 
         func run() throws {
             try DiariumCLI.run(json: options.json) {
+                let diarium = try options.open()
                 let query = DeviationQuery(status: status, type: type, organisation: organisation, unit: unit, from: from, to: to,
-                                           overdueDays: overdueDays ?? (overdue ? 0 : nil))
-                let items = try options.open().listDeviations(query)
+                                           overdueDays: overdueDays ?? (overdue ? diarium.deviationOverdueDays : nil))
+                let items = try diarium.listDeviations(query)
                 if options.json { Console.out(Console.encode(items)); return }
                 if items.isEmpty { Console.out("Inga avsteg matchar."); return }
                 for d in items {

@@ -30,7 +30,7 @@ struct DeviationFollowUpTests {
         #expect(try docs(DeviationQuery(unit: "Kirurgen")) == [b])
         #expect(try docs(DeviationQuery(from: "2026-10-01", to: "2026-12-31")) == [a])
         // b has had no step since 2026-09-01 (84 days before the fixed today); a had one today.
-        #expect(try docs(DeviationQuery(overdueDays: 0)) == [b], "the configured 14 days")
+        #expect(try docs(DeviationQuery(overdueDays: s.diarium.deviationOverdueDays)) == [b], "the configured 14 days")
         #expect(try docs(DeviationQuery(overdueDays: 100)).isEmpty)
         let item = try #require(try s.diarium.listDeviations(DeviationQuery(status: "escalated")).first)
         #expect(item.levelLabel == "Närmaste chef i linjeorganisationen" && item.steps.map(\.step) == ["escalate"])

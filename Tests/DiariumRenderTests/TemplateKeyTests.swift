@@ -110,11 +110,11 @@ func fullBoardReport() throws -> BoardReport {
     func d(_ s: String) -> CivilDate { CivilDate(parsing: s)! }
     let deviations = [
         DeviationFact(document: "RS 2026/0001-1", organisation: "RS", unit: "Kirurgen", type: "split-purchase", status: "resolved",
-                      reportedOn: d("2026-03-01"), lastStepOn: d("2026-03-11"),
+                      reportedOn: d("2026-03-01"),
                       steps: [.init(step: "escalate", level: "manager", on: d("2026-03-05"), document: "RS 2026/0001-2"),
                               .init(step: "resolve", level: "manager", on: d("2026-03-11"), document: "RS 2026/0001-3")]),
         DeviationFact(document: "RV 2026/0002-1", organisation: "RV", unit: "[Sekretess enligt 19 kap. 3 § OSL]", type: "conflict-of-interest",
-                      status: "reported", reportedOn: d("2026-04-01"), lastStepOn: d("2026-04-01"), steps: []),
+                      status: "reported", reportedOn: d("2026-04-01"), steps: []),
     ]
     let exposure = ProcurementAssessment.Exposure(minimum: Amount(kronor: 10_000), maximum: Amount(kronor: 80_000), row: "penalty-2024", reference: "21 kap. LOU")
     let procurements = [
