@@ -81,25 +81,15 @@ extension Diarium {
         let existingCase: String?
         do { existingCase = try store.boardReportCase(from: report.from.description, to: report.to.description) } catch { throw .store(error) }
         let period = "\(report.from)–\(report.to)"
-        let fileData = Data(xml.utf8)
         let registration = Registration(
             organisation: code, caseNumber: existingCase.flatMap(CaseNumber.init(parsing:)),
             caseTitle: existingCase == nil ? "Uppföljning av inköpspolicyn \(period)" : nil, direction: .internal_,
             date: report.drawnUp, counterparty: nil, title: "Inköpsnämndens uppföljningsrapport \(period)",
             documentType: "uppfoljningsrapport", handler: organisation.name)
-        let prepared = PreparedRegistration(
-            registration: registration, organisation: organisation,
-            file: IncomingFile(name: "uppfoljningsrapport-\(report.from)-\(report.to).xml", data: fileData, mediaType: "application/xml",
-                               text: (try? HardenedXMLParser.parse(fileData).textContent()) ?? ""),
-            fileSHA256: SHA256Hex.of(fileData))
-        let dataSHA: String
-        do {
-            dataSHA = try store.objects.put(data, durability: .immediate)
-            try store.objects.put(fileData, sha256: prepared.fileSHA256, durability: .immediate)
-        } catch { throw .store(error) }
-        return try commit([prepared], durability: .immediate, kind: Self.boardReportKind) { tx, id, _ in
+        return try registerDrawnUp(registration, organisation: organisation, fileName: "uppfoljningsrapport-\(report.from)-\(report.to).xml",
+                                   xml: xml, kind: Self.boardReportKind, data: data) { tx, id, dataSHA in
             try tx.insertBoardReport(documentID: id, from: report.from.description, to: report.to.description, dataSHA256: dataSHA)
-        }[0]
+        }
     }
 
     func renderBoardReport(_ r: BoardReport, _ o: Organisation, _ format: RenderFormat) throws(DiariumError) -> String {

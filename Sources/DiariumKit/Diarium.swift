@@ -13,6 +13,9 @@ public final class Diarium: Sendable {
     let legal: LegalData
     let procurementLegal: ProcurementLegalData
     let deviationData: DeviationData
+    let accessData: AccessData
+    /// Working days for request deadlines (Swedish holidays; the eves as the store's config says).
+    let calendar: WorkingDayCalendar
     let renderer: Renderer
     let schemas: SchemaSet
     /// Who acts: recorded in the register and the audit log.
@@ -26,10 +29,12 @@ public final class Diarium: Sendable {
             legal = try LegalData.bundled()
             procurementLegal = try ProcurementLegalData.bundled()
             deviationData = try DeviationData.bundled()
+            accessData = try AccessData.bundled()
         } catch { throw .setup("\(error)") }
         let templates: TemplateSet
         do { templates = try TemplateSet(directory: home.templates) } catch { throw .setup(error.description) }
         do { store = try Store(at: storeURL) } catch { throw .store(error) }
+        do { calendar = try WorkingDayCalendar.bundled(evesAreNonWorking: store.config.evesAreNonWorking) } catch { throw .setup("\(error)") }
         self.home = home
         self.legal = legal
         renderer = Renderer(templates: templates, legal: legal)

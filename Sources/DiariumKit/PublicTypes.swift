@@ -20,6 +20,8 @@ public typealias ProcurementAssessment = DiariumRules.ProcurementAssessment
 public typealias ImportSummary = DiariumStore.ImportSummary
 public typealias AuditFinding = DiariumRules.AuditFinding
 public typealias BoardReport = DiariumRules.BoardReport
+public typealias AccessAssessment = DiariumModel.AccessAssessment
+public typealias AccessDecision = DiariumRules.AccessDecision
 
 /// Text from the register made safe for a terminal (control characters replaced).
 public enum TerminalSafe {

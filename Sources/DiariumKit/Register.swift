@@ -1,6 +1,7 @@
 public import DiariumModel
 import DiariumRender
 import DiariumRules
+import DiariumXML
 public import DiariumStore
 public import Foundation
 
@@ -233,5 +234,27 @@ private final class ResultSlots<T: Sendable>: @unchecked Sendable {
 
     var values: [Result<T, DiariumError>] {
         slots.map { $0 ?? .failure(.internalFault("a registration was not prepared")) }
+    }
+}
+
+extension Diarium {
+    /// Registers an XML document Diarium drew up (a deviation report, a board report, a
+    /// request, a decision) durably: archives `data` (the input or figures it is made again
+    /// from) and the file, then numbers and indexes it in one transaction. `afterInsert` gets
+    /// the new document's id and the hash of `data` and adds the rows of its kind.
+    func registerDrawnUp(_ registration: Registration, organisation: Organisation, fileName: String, xml: String, kind: String,
+                         data: Data, afterInsert: @escaping (StoreTransaction, _ documentID: Int64, _ dataSHA256: String) throws -> Void) throws(DiariumError) -> Receipt {
+        let fileData = Data(xml.utf8)
+        let prepared = PreparedRegistration(
+            registration: registration, organisation: organisation,
+            file: IncomingFile(name: fileName, data: fileData, mediaType: "application/xml",
+                               text: (try? HardenedXMLParser.parse(fileData).textContent()) ?? ""),
+            fileSHA256: SHA256Hex.of(fileData))
+        let dataSHA: String
+        do {
+            dataSHA = try store.objects.put(data, durability: .immediate)
+            try store.objects.put(fileData, sha256: prepared.fileSHA256, durability: .immediate)
+        } catch { throw .store(error) }
+        return try commit([prepared], durability: .immediate, kind: kind) { tx, id, _ in try afterInsert(tx, id, dataSHA) }[0]
     }
 }

@@ -67,7 +67,6 @@ extension Diarium {
 
         let full = try renderDeviation(d, organisation, .full, .xml)
         _ = try renderDeviation(d, organisation, .public, .xml)
-        let fileData = Data(full.utf8)
         let supplierSecret = d.isSecret("supplier.name") || d.isSecret("supplier.orgnr")
         let registration = Registration(
             organisation: d.organisation, caseNumber: caseOf,
@@ -76,22 +75,13 @@ extension Diarium {
             title: "Rapport om avsteg: \(type.label)", documentType: "avstegsrapport",
             // The procurement function handles deviations; the reporter may be secret.
             handler: "Inköpsfunktionen", secrecy: d.secrecy)
-        let prepared = PreparedRegistration(
-            registration: registration, organisation: organisation,
-            file: IncomingFile(name: "avsteg-\(d.reportedOn).xml", data: fileData, mediaType: "application/xml",
-                               text: (try? HardenedXMLParser.parse(fileData).textContent()) ?? ""),
-            fileSHA256: SHA256Hex.of(fileData))
-        let inputSHA: String
-        do {
-            inputSHA = try store.objects.put(data, durability: .immediate)
-            try store.objects.put(fileData, sha256: prepared.fileSHA256, durability: .immediate)
-        } catch { throw .store(error) }
-        return try commit([prepared], durability: .immediate, kind: Self.deviationKind) { tx, id, _ in
+        return try registerDrawnUp(registration, organisation: organisation, fileName: "avsteg-\(d.reportedOn).xml", xml: full,
+                                   kind: Self.deviationKind, data: data) { tx, id, inputSHA in
             try tx.insertDeviation(documentID: id, organisation: d.organisation, unit: d.unit, type: d.type, phase: d.phase.rawValue,
                                    reportedOn: d.reportedOn.description, procurement: d.procurement?.description,
                                    supplierOrgnr: d.supplier?.organisationNumber.description, estimatedValueOre: d.estimatedValue?.ore,
                                    origin: origin, originKey: originKey, inputSHA256: inputSHA, status: status)
-        }[0]
+        }
     }
 
     func renderDeviation(_ d: DeviationReport, _ o: Organisation, _ audience: Audience, _ format: RenderFormat) throws(DiariumError) -> String {

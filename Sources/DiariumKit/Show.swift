@@ -47,7 +47,8 @@ extension Diarium {
 
     /// The document kinds drawn up by Diarium, and how each is made again from its data.
     var regenerators: [String: Regenerate] {
-        [Self.procurementKind: procurementDocument, Self.deviationKind: deviationDocument, Self.boardReportKind: boardReportDocument]
+        [Self.procurementKind: procurementDocument, Self.deviationKind: deviationDocument, Self.boardReportKind: boardReportDocument,
+         Self.accessRequestKind: accessRequestDocument, Self.accessDecisionKind: accessDecisionDocument]
     }
 
     /// The view of a document as data (for the web application and tests).

@@ -39,7 +39,7 @@ public struct DeviationReport: Sendable, Hashable {
     ]
 
     /// What identifies the report in the public register and cannot be marked.
-    static let unmarkable: Set<String> = ["organisation", "reportedOn", "phase", "type", "procurement", "secrecy"]
+    public static let unmarkable: Set<String> = ["organisation", "reportedOn", "phase", "type", "procurement", "secrecy"]
 
     public static func decode(_ data: Data) throws(InputRejected) -> DeviationReport {
         let json = try FieldReader.parseDocument(data, field: "input")

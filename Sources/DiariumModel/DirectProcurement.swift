@@ -97,7 +97,7 @@ public struct DirectProcurement: Sendable, Hashable {
     /// it), and dates, codes and yes/no answers are not details a marking could protect; a
     /// marking there would be accepted but never masked, so it is refused. The handler is an
     /// official acting in office, whose name the register shows.
-    static let unmarkable: Set<String> = [
+    public static let unmarkable: Set<String> = [
         "organisation", "category", "ground", "law", "contractCategory", "secrecy", "documentedOn", "handler",
         "period", "contractSigned", "competition.method", "supplierChecks", "conflictOfInterest.declared",
         "agreementCheck.checkedOn", "tenders[].received",

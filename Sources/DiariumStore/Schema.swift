@@ -198,6 +198,62 @@ enum Schema {
                 );
                 """)
         }
+        m.registerMigration("v5-access") { db in
+            try db.execute(sql: """
+                -- Requests for public documents (begäran om allmän handling). The request is
+                -- registered as a received document in a case of its own; the case number is
+                -- the number staff use for the request.
+                CREATE TABLE access_request (
+                    document_id INTEGER PRIMARY KEY REFERENCES document(id),
+                    case_id INTEGER NOT NULL UNIQUE REFERENCES "case"(id),
+                    number TEXT NOT NULL UNIQUE,
+                    organisation TEXT NOT NULL REFERENCES organisation(code),
+                    received_at TEXT NOT NULL,
+                    received_on TEXT NOT NULL,
+                    channel TEXT NOT NULL,
+                    format TEXT NOT NULL,
+                    anonymous INTEGER NOT NULL,
+                    input_sha256 TEXT NOT NULL,
+                    -- open, released (copies handed out), decided (a decision was written)
+                    status TEXT NOT NULL,
+                    handled_at TEXT
+                );
+                CREATE INDEX access_request_by_status ON access_request(status, received_on);
+                -- The documents a request asks for, each with its secrecy assessment (a JSON
+                -- AccessAssessment; NULL until assessed).
+                CREATE TABLE request_item (
+                    id INTEGER PRIMARY KEY,
+                    request_document_id INTEGER NOT NULL REFERENCES access_request(document_id),
+                    document_id INTEGER NOT NULL REFERENCES document(id),
+                    added_at TEXT NOT NULL,
+                    added_by TEXT NOT NULL,
+                    outcome TEXT,
+                    assessment TEXT,
+                    assessed_at TEXT,
+                    assessed_by TEXT,
+                    UNIQUE (request_document_id, document_id)
+                );
+                -- Each release of copies: what was written (an archived manifest of file names
+                -- and hashes), the pages and the fee.
+                CREATE TABLE request_release (
+                    id INTEGER PRIMARY KEY,
+                    request_document_id INTEGER NOT NULL REFERENCES access_request(document_id),
+                    released_at TEXT NOT NULL,
+                    released_by TEXT NOT NULL,
+                    pages INTEGER NOT NULL,
+                    fee_ore INTEGER NOT NULL,
+                    fee_scale TEXT NOT NULL,
+                    manifest_sha256 TEXT NOT NULL
+                );
+                -- Decisions (beslut om utlämnande), registered in the request's case, with their
+                -- data archived so that every view is made again from exactly it.
+                CREATE TABLE access_decision (
+                    document_id INTEGER PRIMARY KEY REFERENCES document(id),
+                    request_document_id INTEGER NOT NULL REFERENCES access_request(document_id),
+                    data_sha256 TEXT NOT NULL
+                );
+                """)
+        }
         return m
     }
 }

@@ -13,6 +13,10 @@ public struct StoreConfig: Sendable, Hashable, Codable {
     public var fiscalYearStartMonth: Int?
     /// After how many days without a step an open deviation counts as overdue (default 14).
     public var deviationOverdueDays: Int?
+    /// Whether midsommarafton, julafton and nyårsafton count as non-working days for the
+    /// deadlines of requests for public documents (not holidays in law; most authorities close).
+    /// Default true.
+    public var nonWorkingEves: Bool?
 
     public init(organisations: [Organisation], timeZone: String = "Europe/Stockholm") {
         self.organisations = organisations
@@ -21,6 +25,7 @@ public struct StoreConfig: Sendable, Hashable, Codable {
 
     public var cpvDigits: Int { cpvAggregationDigits ?? 4 }
     public var overdueDays: Int { deviationOverdueDays ?? 14 }
+    public var evesAreNonWorking: Bool { nonWorkingEves ?? true }
 
     /// The fiscal year a date falls in, named by the calendar year it starts in.
     public func fiscalYear(of date: CivilDate) -> Int {

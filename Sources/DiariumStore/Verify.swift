@@ -66,6 +66,15 @@ extension Store {
                 SELECT d.number, b.data_sha256 FROM board_report b JOIN document d ON d.id = b.document_id
                 """)
             for r in reports { referenced[r["data_sha256"], default: []].append((r["number"], "board_sha256")) }
+            // Requests for public documents: the input, each release's manifest, each decision's data.
+            let access = try Row.fetchAll(db, sql: """
+                SELECT d.number, a.input_sha256 AS sha, 'request_sha256' AS what FROM access_request a JOIN document d ON d.id = a.document_id
+                UNION ALL
+                SELECT d.number, r.manifest_sha256, 'release_sha256' FROM request_release r JOIN document d ON d.id = r.request_document_id
+                UNION ALL
+                SELECT d.number, x.data_sha256, 'decision_sha256' FROM access_decision x JOIN document d ON d.id = x.document_id
+                """)
+            for r in access { referenced[r["sha"], default: []].append((r["number"], r["what"])) }
             for r in extra {
                 for column in ["input_sha256", "data_sha256"] {
                     referenced[r[column], default: []].append((r["number"], column))
@@ -127,7 +136,8 @@ extension Store {
             for u in users {
                 let what = ["object_sha256": "den arkiverade filen", "record_sha256": "diarieblad (XML)",
                             "input_sha256": "upphandlingens indata", "data_sha256": "upphandlingens kontrollresultat",
-                            "board_sha256": "uppföljningsrapportens underlag"][u.column] ?? u.column
+                            "board_sha256": "uppföljningsrapportens underlag", "request_sha256": "begärans indata",
+                            "release_sha256": "förteckningen över ett utlämnande", "decision_sha256": "beslutets underlag"][u.column] ?? u.column
                 damage("document.object-missing", u.number, "\(what) \(sha) saknas eller är skadad")
             }
         }

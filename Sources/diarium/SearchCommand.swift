@@ -20,6 +20,21 @@ struct SearchCommand: ParsableCommand {
     @Flag(name: .long, help: "Search only the public register.")
     var `public` = false
 
+    @OptionGroup var filters: SearchFilters
+
+    @OptionGroup var options: StoreOptions
+
+    func run() throws {
+        try DiariumCLI.run(json: options.json) {
+            let diarium = try options.open()
+            let hits = try diarium.search(filters.query(query), scope: `public` ? .public : .internal)
+            SearchFilters.print(hits, json: options.json, publicOnly: `public`)
+        }
+    }
+}
+
+/// The filters of `search`, shared with `request find`.
+struct SearchFilters: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Only this organisation (RS, RV, IN).", valueName: "code"))
     var organisation: String?
 
@@ -38,31 +53,28 @@ struct SearchCommand: ParsableCommand {
     @Option(name: .long, help: "At most this many hits (1–1000).")
     var limit = 50
 
-    @OptionGroup var options: StoreOptions
-
     func validate() throws {
         if let from, CivilDate(parsing: from) == nil { throw ValidationError("--from must be a date written yyyy-mm-dd") }
         if let to, CivilDate(parsing: to) == nil { throw ValidationError("--to must be a date written yyyy-mm-dd") }
         if !(1...1000).contains(limit) { throw ValidationError("--limit must be between 1 and 1000") }
     }
 
-    func run() throws {
-        try DiariumCLI.run(json: options.json) {
-            let diarium = try options.open()
-            let q = SearchQuery(text: query, organisation: organisation, from: from.flatMap(CivilDate.init(parsing:)),
-                                to: to.flatMap(CivilDate.init(parsing:)), documentType: type, direction: direction, limit: limit)
-            let hits = try diarium.search(q, scope: `public` ? .public : .internal)
-            if options.json {
-                Console.out(Console.encode(hits))
-                return
-            }
-            if hits.isEmpty { Console.out("Inga träffar."); return }
-            Console.out("\(hits.count) träff\(hits.count == 1 ? "" : "ar")\(`public` ? " i det offentliga diariet" : ""):")
-            for h in hits {
-                Console.out("\(h.document)  \(h.date)  \(TerminalSafe.clean(h.title))")
-                if let c = h.counterparty { Console.out("    \(TerminalSafe.clean(c))") }
-                if let s = h.snippet, !s.isEmpty { Console.out("    \(TerminalSafe.clean(s))") }
-            }
+    func query(_ text: String) -> SearchQuery {
+        SearchQuery(text: text, organisation: organisation, from: from.flatMap(CivilDate.init(parsing:)),
+                    to: to.flatMap(CivilDate.init(parsing:)), documentType: type, direction: direction, limit: limit)
+    }
+
+    static func print(_ hits: [SearchHit], json: Bool, publicOnly: Bool) {
+        if json {
+            Console.out(Console.encode(hits))
+            return
+        }
+        if hits.isEmpty { Console.out("Inga träffar."); return }
+        Console.out("\(hits.count) träff\(hits.count == 1 ? "" : "ar")\(publicOnly ? " i det offentliga diariet" : ""):")
+        for h in hits {
+            Console.out("\(h.document)  \(h.date)  \(TerminalSafe.clean(h.title))")
+            if let c = h.counterparty { Console.out("    \(TerminalSafe.clean(c))") }
+            if let s = h.snippet, !s.isEmpty { Console.out("    \(TerminalSafe.clean(s))") }
         }
     }
 }

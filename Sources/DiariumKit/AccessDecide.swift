@@ -1,0 +1,109 @@
+public import DiariumModel
+import DiariumRender
+public import DiariumRules
+import DiariumStore
+import DiariumXML
+public import Foundation
+
+extension Diarium {
+    /// Compiles the decision on a request from its assessments and its latest release. Nothing
+    /// is stored.
+    public func compileDecision(_ number: String) throws(DiariumError) -> AccessDecision {
+        let req = try request(number)
+        return try compileDecision(req, items: try assessedItems(req))
+    }
+
+    func compileDecision(_ req: AccessRequestRow, items: [AssessedItem]) throws(DiariumError) -> AccessDecision {
+        guard let receivedOn = CivilDate(parsing: req.receivedOn), let channel = AccessChannel(rawValue: req.channel),
+              let format = AccessFormat(rawValue: req.format) else {
+            throw .store(.database("request \(req.number) has a bad date, channel or format"))
+        }
+        let input = try archivedRequest(req.documentID)
+        func withheld(_ field: FieldPath, _ provision: String) -> AccessDecision.Withheld {
+            .init(field: field.description, label: FieldLabel.swedish(field), provision: provision,
+                  reference: legal.provision(provision)?.shortReference ?? provision)
+        }
+        let decisionItems = items.map { item in
+            let a = item.assessment
+            return AccessDecision.Item(
+                document: item.number, title: releasedTitle(item),
+                documentType: legal.documentType(item.source.stored.entry.documentType)?.label ?? item.source.stored.entry.documentType,
+                outcome: a.outcome, masked: a.masks.map { withheld($0.field, $0.provision) },
+                refusal: a.provision.map { withheld(FieldPath("content"), $0) }, refusalGround: a.refusalGround, reason: a.reason)
+        }
+        let release: RequestReleaseRow?
+        do { release = try store.latestRelease(request: req.documentID) } catch { throw .store(error) }
+        let fee = release.map { r in
+            AccessDecision.Fee(pages: r.pages, amount: Amount(ore: r.feeOre), scale: r.feeScale,
+                               reference: accessData.fees.first { $0.id == r.feeScale }?.reference ?? r.feeScale)
+        }
+        var appeal: AccessDecision.Appeal?
+        if decisionItems.contains(where: { $0.outcome != .release }) {
+            guard let row = accessData.appeal(on: today) else { throw .setup("public-access.json has no appeal row for \(today)") }
+            appeal = .init(court: row.court, weeks: row.weeks, reference: row.reference, ownReview: row.ownReview)
+        }
+        return AccessDecision(
+            request: req.number, organisation: req.organisation, receivedOn: receivedOn, channel: channel, format: format,
+            requester: input.isSecret("requester") ? nil : input.requester, decidedOn: today, decidedBy: actor,
+            items: decisionItems, fee: fee, appeal: appeal)
+    }
+
+    /// Writes the decision ("Beslut om utlämnande av allmän handling") as XML
+    /// (schemas/access-decision.xsd) with HTML and text views and registers it, outgoing, in the
+    /// request's case. Its every output is read for the documents' secret values first.
+    public func decide(_ number: String) throws(DiariumError) -> Receipt {
+        let req = try request(number)
+        guard req.status != "decided" else {
+            throw .reject("request", "request.decided", "begäran har redan ett beslut; se ärendet \(req.number)")
+        }
+        let items = try assessedItems(req)
+        let decision = try compileDecision(req, items: items)
+        guard let organisation = store.config.organisation(req.organisation) else { throw .internalFault("organisation vanished") }
+        let xml = try renderDecision(decision, organisation, .xml)
+        let check = LeakCheck(items.flatMap(\.secrets))
+        for format in [RenderFormat.html, .text] {
+            if let hit = check.scan(text: try renderDecision(decision, organisation, format)) {
+                throw .reject("\(hit.document).\(hit.field)", "leak-check.secret-in-decision",
+                              "beslutet skulle innehålla den sekretessbelagda uppgiften i fältet \(hit.field) i \(hit.document); inget registrerades. Skriv om motiveringen")
+            }
+        }
+        if let hit = check.scan(text: xml) {
+            throw .reject("\(hit.document).\(hit.field)", "leak-check.secret-in-decision",
+                          "beslutet skulle innehålla den sekretessbelagda uppgiften i fältet \(hit.field) i \(hit.document); inget registrerades. Skriv om motiveringen")
+        }
+        let data: Data
+        do { data = try JSONEncoder().encode(decision) } catch { throw .internalFault("cannot encode the decision: \(error)") }
+        guard let caseNumber = CaseNumber(parsing: req.number) else { throw .internalFault("request number \(req.number) is no case number") }
+        let registration = Registration(
+            organisation: req.organisation, caseNumber: caseNumber, caseTitle: nil, direction: .outgoing, date: decision.decidedOn,
+            counterparty: decision.requester, title: "Beslut om utlämnande av allmän handling", documentType: "beslut-utlamnande",
+            handler: actor)
+        let now = Timestamp.iso(clock())
+        return try registerDrawnUp(registration, organisation: organisation, fileName: "beslut-\(decision.decidedOn).xml", xml: xml,
+                                   kind: Self.accessDecisionKind, data: data) { tx, id, dataSHA in
+            try tx.insertAccessDecision(documentID: id, request: req.documentID, dataSHA256: dataSHA)
+            try tx.setRequestStatus(request: req.documentID, "decided", at: now)
+        }
+    }
+
+    func renderDecision(_ d: AccessDecision, _ o: Organisation, _ format: RenderFormat) throws(DiariumError) -> String {
+        let out: String
+        do { out = try renderer.accessDecision(AccessDecisionView(d, organisation: o), as: format) } catch { throw .setup(error.description) }
+        if format == .xml { try checkOwnXML(out, schema: "access-decision") }
+        return out
+    }
+
+    /// A registered decision, made again from its archived data (it holds no secret, so every
+    /// audience sees the same).
+    func accessDecisionDocument(_ stored: StoredDocument, audience: Audience, format: RenderFormat) throws(DiariumError) -> String {
+        do {
+            let sha = try store.accessDecisionData(documentID: stored.id)
+            let d = try JSONDecoder().decode(AccessDecision.self, from: try store.objects.read(sha))
+            return try renderDecision(d, stored.entry.organisation, format)
+        } catch let e as DiariumError {
+            throw e
+        } catch {
+            throw .internalFault("the archived decision \(stored.entry.number) cannot be read: \(type(of: error))")
+        }
+    }
+}

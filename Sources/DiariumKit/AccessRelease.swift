@@ -1,0 +1,217 @@
+public import DiariumModel
+import DiariumRender
+public import DiariumRules
+import DiariumStore
+import DiariumXML
+public import Foundation
+
+/// What `request release` wrote.
+public struct ReleaseResult: Sendable, Hashable, Codable {
+    public struct File: Sendable, Hashable, Codable {
+        public let name: String
+        public let document: String
+        public let sha256: String
+    }
+
+    public let request: String
+    public let directory: String
+    public let files: [File]
+    public let released: [String]
+    public let masked: [String]
+    public let refused: [String]
+    public let pages: Int
+    public let fee: Amount
+    public let feeLabel: String
+    public let feeScale: String
+}
+
+/// A document of a request with its assessment and what a request can do with it.
+struct AssessedItem {
+    let source: AccessSource
+    let assessment: AccessAssessment
+
+    var number: String { source.stored.entry.number.description }
+
+    /// Every value kept from the requester: the masks' values, and for a refused document the
+    /// values of its markings as well.
+    var secrets: [LeakCheck.Secret] {
+        let marks = assessment.outcome == .refuse ? source.markings + assessment.masks : assessment.masks
+        return source.secretValues(marks).map { LeakCheck.Secret(document: number, field: $0.value.field.description, value: $0.key) }
+    }
+}
+
+extension Diarium {
+    /// The request's documents, each assessed; refused with the documents still to assess.
+    func assessedItems(_ req: AccessRequestRow) throws(DiariumError) -> [AssessedItem] {
+        let rows: [RequestItemRow]
+        do { rows = try store.requestItems(request: req.documentID) } catch { throw .store(error) }
+        guard !rows.isEmpty else {
+            throw .reject("request", "request.no-documents", "begäran har inga handlingar; lägg till dem med `diarium request add \(req.number) NUMMER…`")
+        }
+        let missing = rows.filter { $0.assessment == nil }
+        guard missing.isEmpty else {
+            throw .rejected(InputRejected(missing.map {
+                ValidationError(field: $0.document, rule: "request.not-assessed",
+                                message: "är inte prövad; pröva den med `diarium request assess \(req.number) \($0.document) --release|--mask|--refuse`")
+            }))
+        }
+        var items: [AssessedItem] = []
+        for row in rows {
+            guard let assessment = row.assessment else { continue }
+            guard let n = DocumentNumber(parsing: row.document) else { throw .store(.database("request item \(row.document) has a bad number")) }
+            let stored: StoredDocument
+            do { stored = try store.document(n) } catch { throw .store(error) }
+            items.append(AssessedItem(source: try accessSource(stored), assessment: assessment))
+        }
+        return items
+    }
+
+    /// The title a requester may see: the register's public title, or a marker when the
+    /// assessment masks the title.
+    func releasedTitle(_ item: AssessedItem) -> String {
+        let entry = item.source.stored.entry
+        if let m = item.assessment.masks.first(where: { $0.field == FieldPath("title") }) {
+            return entry.publicTitle ?? RegisterView.marker(.init(provision: m.provision, reference: legal.provision(m.provision)?.shortReference ?? m.provision))
+        }
+        return RegisterView(entry, for: .public, legal: legal).publicTitle
+    }
+
+    /// Produces the copies of a request in `directory`: Diarium's own documents made again from
+    /// their data with the masked details replaced by a marker naming the provision, other
+    /// files whole, and a list of what was released. Before anything is written, every byte and
+    /// every file name is read for every secret value of the documents; a hit stops the release
+    /// and names the document and field. The directory appears whole or not at all.
+    public func release(_ number: String, to directory: URL) throws(DiariumError) -> ReleaseResult {
+        let req = try request(number)
+        let items = try assessedItems(req)
+        let outcome = { (o: AccessAssessment.Outcome) in items.filter { $0.assessment.outcome == o }.map(\.number) }
+        var files: [(ReleasedCopy, String)] = []
+        var pages = 0
+        for item in items where item.assessment.outcome != .refuse {
+            let made = try item.source.copies(item.assessment.masks)
+            files += made.files.map { ($0, item.number) }
+            pages += made.pages
+        }
+        guard let on = CivilDate(parsing: req.receivedOn), let format = AccessFormat(rawValue: req.format) else {
+            throw .store(.database("request \(req.number) has a bad date or format"))
+        }
+        _ = on
+        guard let scale = accessData.feeScale(organisation: req.organisation, on: today) else {
+            throw .setup("public-access.json has no fee scale for \(req.organisation) on \(today)")
+        }
+        let fee = scale.fee(pages: pages, format: format)
+        let listing = releaseListing(req, items, files: files.map { ($0.0.name, $0.1) }, pages: pages, fee: fee, scale: scale, format: format)
+        files.append((ReleasedCopy(name: "forteckning.txt", data: Data(listing.utf8)), req.number))
+
+        // The leak check: every byte and every name, before anything is written.
+        let check = LeakCheck(items.flatMap(\.secrets))
+        for (copy, document) in files {
+            if let hit = check.scan(copy.data) ?? check.scan(text: copy.name) {
+                try? store.audit(AuditEvent(at: clock(), actor: actor, action: "request.release-stopped", subject: req.number,
+                                            detail: ["file": copy.name, "document": hit.document, "field": hit.field]))
+                throw .reject("\(hit.document).\(hit.field)", "leak-check.secret-in-copy",
+                              "kopian \(copy.name) (av \(document)) innehåller den maskerade eller sekretessbelagda uppgiften i fältet \(hit.field) i \(hit.document); utlämnandet stoppades och inget skrevs. Maskera uppgiften även där den står, eller vägra handlingen")
+            }
+        }
+
+        let manifest = files.map { ReleaseResult.File(name: $0.0.name, document: $0.1, sha256: SHA256Hex.of($0.0.data)) }
+        let manifestData: Data
+        do { manifestData = try JSONEncoder().encode(manifest) } catch { throw .internalFault("cannot encode the release manifest") }
+        let staging = try ReleaseDirectory.stage(files.map(\.0), for: directory)
+        let now = clock()
+        var renamed = false
+        do {
+            let manifestSHA = try store.objects.put(manifestData, durability: .immediate)
+            try store.write { tx in
+                try tx.insertRelease(request: req.documentID, RequestReleaseRow(
+                    releasedAt: Timestamp.iso(now), releasedBy: actor, pages: pages, feeOre: fee.ore, feeScale: scale.id,
+                    manifestSHA256: manifestSHA))
+                if req.status == "open" { try tx.setRequestStatus(request: req.documentID, "released", at: Timestamp.iso(now)) }
+                try tx.appendAudit(AuditEvent(at: now, actor: actor, action: "request.release", subject: req.number,
+                                              detail: ["manifest": manifestSHA, "files": String(files.count), "pages": String(pages),
+                                                       "fee": fee.description]))
+                // Last, so that a failure before it leaves no directory and no row.
+                try staging.publish()
+                renamed = true
+            }
+        } catch {
+            if renamed { staging.unpublish() } else { staging.discard() }
+            throw Self.classify(error).error
+        }
+        return ReleaseResult(request: req.number, directory: directory.path, files: manifest, released: outcome(.release),
+                             masked: outcome(.mask), refused: outcome(.refuse), pages: pages, fee: fee, feeLabel: fee.swedish,
+                             feeScale: scale.reference)
+    }
+
+    /// `forteckning.txt`: the documents of the request, what became of each, and the fee.
+    func releaseListing(_ req: AccessRequestRow, _ items: [AssessedItem], files: [(String, String)], pages: Int, fee: Amount,
+                        scale: FeeScaleRow, format: AccessFormat) -> String {
+        var lines = ["Förteckning över handlingar, begäran \(req.number)", ""]
+        for item in items {
+            lines.append("\(item.number)  \(item.assessment.outcome.swedishLabel): \(TerminalText.clean(releasedTitle(item)))")
+            for m in item.assessment.masks {
+                lines.append("    maskerat: \(FieldLabel.swedish(m.field)) (\(legal.provision(m.provision)?.shortReference ?? m.provision))")
+            }
+            if let p = item.assessment.provision {
+                lines.append("    lämnas inte ut: sekretess enligt \(legal.provision(p)?.shortReference ?? p)")
+            }
+            for (name, document) in files where document == item.number { lines.append("    fil: \(name)") }
+        }
+        lines += ["", "Sidor: \(pages) (uppskattat)", "Form: \(format.swedishLabel)", "Avgift: \(fee.swedish)", scale.reference,
+                  "", "Maskerade uppgifter är ersatta med en hänvisning till den bestämmelse i offentlighets- och sekretesslagen som de omfattas av."]
+        return lines.joined(separator: "\n") + "\n"
+    }
+}
+
+/// A release's files, written to a hidden sibling of the target and renamed into place whole:
+/// the requester's folder never holds half a release.
+struct ReleaseDirectory {
+    let staging: URL
+    let target: URL
+
+    static func stage(_ files: [ReleasedCopy], for target: URL) throws(DiariumError) -> ReleaseDirectory {
+        let fm = FileManager.default
+        let target = target.standardizedFileURL
+        var isDir: ObjCBool = false
+        if fm.fileExists(atPath: target.path, isDirectory: &isDir) {
+            let contents = (try? fm.contentsOfDirectory(atPath: target.path)) ?? ["?"]
+            guard isDir.boolValue, contents.isEmpty else {
+                throw .reject("out", "out.not-empty", "finns redan och är inte en tom mapp; välj en ny mapp för utlämnandet")
+            }
+        }
+        let parent = target.deletingLastPathComponent()
+        guard fm.fileExists(atPath: parent.path, isDirectory: &isDir), isDir.boolValue else {
+            throw .reject("out", "out.parent-missing", "mappen som ska innehålla utlämnandet finns inte")
+        }
+        let staging = parent.appendingPathComponent(".\(target.lastPathComponent).tmp-\(UUID().uuidString)")
+        do {
+            try fm.createDirectory(at: staging, withIntermediateDirectories: false)
+            for f in files {
+                let url = staging.appendingPathComponent(f.name)
+                guard fm.createFile(atPath: url.path, contents: f.data) else { throw CocoaError(.fileWriteUnknown) }
+                let h = try FileHandle(forWritingTo: url)
+                try h.synchronize()
+                try h.close()
+            }
+        } catch {
+            try? fm.removeItem(at: staging)
+            throw .reject("out", "out.not-writable", "det gick inte att skriva i mappen (\(parent.path))")
+        }
+        return ReleaseDirectory(staging: staging, target: target)
+    }
+
+    /// Renames the staged folder to the target (an empty target is replaced) and syncs the parent.
+    func publish() throws {
+        let fm = FileManager.default
+        if fm.fileExists(atPath: target.path) { try fm.removeItem(at: target) }
+        guard rename(staging.path, target.path) == 0 else { throw CocoaError(.fileWriteUnknown) }
+        let fd = open(target.deletingLastPathComponent().path, O_RDONLY)
+        if fd >= 0 {
+            fsync(fd)
+            close(fd)
+        }
+    }
+
+    func discard() { try? FileManager.default.removeItem(at: staging) }
+    func unpublish() { try? FileManager.default.removeItem(at: target) }
+}

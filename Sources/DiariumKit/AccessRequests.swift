@@ -1,0 +1,378 @@
+public import DiariumModel
+import DiariumRender
+public import DiariumRules
+public import DiariumStore
+import DiariumXML
+public import Foundation
+
+/// What `request open` returns: the registration, the number staff use for the request, and
+/// its deadline.
+public struct RequestReceipt: Sendable, Hashable, Codable {
+    public let `case`: String
+    public let document: String
+    public let sha256: String
+    /// The number staff use for the request (its case number).
+    public let request: String
+    public let receivedOn: CivilDate
+    /// The working day by which it should be handled (normally the day it came in).
+    public let target: CivilDate
+    /// After the end of this working day an unhandled request is flagged as overdue.
+    public let flagAfter: CivilDate
+}
+
+/// A document added to a request, with the existing markings it carries: each is a proposal
+/// (a pre-assessment) for the assessment, never applied by itself.
+public struct RequestItemProposal: Sendable, Hashable, Codable {
+    public let document: String
+    public let title: String
+    public let added: Bool
+    public let proposals: [Proposal]
+    /// Released whole or not at all in this version (a file Diarium did not draw up).
+    public let wholeOrNothing: Bool
+
+    public struct Proposal: Sendable, Hashable, Codable {
+        public let field: String
+        public let provision: String
+        public let reference: String
+        /// The option that would apply the marking: `--mask FIELD=PROVISION`.
+        public let option: String
+    }
+}
+
+/// A request as `request list` shows it.
+public struct RequestSummary: Sendable, Hashable, Codable {
+    public let request: String
+    public let organisation: String
+    public let receivedAt: String
+    public let receivedOn: CivilDate
+    public let channel: String
+    public let format: String
+    public let anonymous: Bool
+    public let status: String
+    public let documents: Int
+    public let assessed: Int
+    /// Working days since the day it came in (0 on that day).
+    public let ageWorkingDays: Int
+    public let target: CivilDate
+    public let flagAfter: CivilDate
+    public let overdue: Bool
+    public let handledAt: String?
+}
+
+/// The decision an official makes about one document of a request (`request assess`).
+public struct AssessmentInput: Sendable, Hashable {
+    public struct Mask: Sendable, Hashable {
+        public let field: String
+        public let provision: String
+        public init(field: String, provision: String) {
+            self.field = field
+            self.provision = provision
+        }
+    }
+
+    public enum Choice: Sendable, Hashable {
+        case release
+        case mask([Mask])
+        case refuse(provision: String, ground: AccessAssessment.RefusalGround)
+    }
+
+    public var choice: Choice?
+    /// Marked details assessed as public now.
+    public var lift: [String]
+    public var reason: String?
+
+    public init(choice: Choice?, lift: [String] = [], reason: String? = nil) {
+        self.choice = choice
+        self.lift = lift
+        self.reason = reason
+    }
+}
+
+/// What `request assess` recorded (or, without a choice, proposes).
+public struct AssessmentResult: Sendable, Hashable, Codable {
+    public let request: String
+    public let document: String
+    /// Nil when nothing was recorded (only the proposals are shown).
+    public let assessment: AccessAssessment?
+    public let proposals: [RequestItemProposal.Proposal]
+}
+
+extension Diarium {
+    static let accessRequestKind = "access-request"
+    static let accessDecisionKind = "access-decision"
+
+    /// Registers a request for public documents as a received document in a case of its own,
+    /// with its time of arrival. The requester may be anonymous: nothing asks who or why.
+    public func openRequest(_ data: Data, handler: String? = nil) throws(DiariumError) -> RequestReceipt {
+        let r: AccessRequest
+        do { r = try AccessRequest.decode(data) } catch { throw .rejected(error) }
+        var problems: [ValidationError] = []
+        let organisation = store.config.organisation(r.organisation)
+        if organisation == nil {
+            problems.append(ValidationError(field: "organisation", rule: "organisation.unknown",
+                                            message: "finns inte i konfigurationen; välj en av: \(store.config.organisations.map(\.code).joined(separator: ", "))"))
+        }
+        // A few minutes' grace for a clock that runs behind the mail server's.
+        if r.receivedAt.timeIntervalSince(clock()) > 300 {
+            problems.append(ValidationError(field: "receivedAt", rule: "date.in-future", message: "ligger efter nuvarande tidpunkt"))
+        }
+        for (i, m) in r.secrecy.enumerated() where legal.provision(m.provision, on: today) == nil {
+            problems.append(ValidationError(field: "secrecy[\(i)].provision", rule: "provision.unknown",
+                                            message: "är ingen sekretessbestämmelse i gällande rättsdata"))
+        }
+        let handlerName = handler.map { $0.trimmingCharacters(in: .whitespaces) } ?? "Registraturen"
+        if handlerName.isEmpty || handlerName.unicodeScalars.count > 200 || handlerName.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+            problems.append(ValidationError(field: "handler", rule: "text.invalid", message: "ska vara ett namn på 1–200 tecken"))
+        }
+        let receivedOn = store.today(r.receivedAt)
+        guard let deadline = accessData.deadline(on: receivedOn) else {
+            throw .setup("public-access.json has no deadline row for \(receivedOn)")
+        }
+        guard problems.isEmpty, let organisation else { throw .rejected(InputRejected(problems)) }
+
+        let full = try renderAccessRequest(r, organisation, .full, .xml)
+        _ = try renderAccessRequest(r, organisation, .public, .xml)
+        let registration = Registration(
+            organisation: r.organisation, caseNumber: nil, caseTitle: "Begäran om allmän handling", direction: .incoming,
+            date: receivedOn, counterparty: r.isSecret("requester") ? nil : r.requester, title: "Begäran om allmän handling",
+            documentType: "begaran-allman-handling", handler: handlerName, secrecy: r.secrecy)
+        let receipt = try registerDrawnUp(registration, organisation: organisation, fileName: "begaran-\(receivedOn).xml", xml: full,
+                                          kind: Self.accessRequestKind, data: data) { tx, id, inputSHA in
+            try tx.insertAccessRequest(documentID: id, organisation: r.organisation, receivedAt: Timestamp.iso(r.receivedAt),
+                                       receivedOn: receivedOn.description, channel: r.channel.rawValue, format: r.format.rawValue,
+                                       anonymous: r.isAnonymous, inputSHA256: inputSHA)
+        }
+        return RequestReceipt(case: receipt.case, document: receipt.document, sha256: receipt.sha256, request: receipt.case,
+                              receivedOn: receivedOn,
+                              target: calendar.adding(workingDays: deadline.targetWorkingDays, to: receivedOn),
+                              flagAfter: calendar.adding(workingDays: deadline.flagAfterWorkingDays, to: receivedOn))
+    }
+
+    func renderAccessRequest(_ r: AccessRequest, _ o: Organisation, _ audience: Audience, _ format: RenderFormat) throws(DiariumError) -> String {
+        let out: String
+        do { out = try renderer.accessRequest(AccessRequestView(r, organisation: o, for: audience, legal: legal), as: format) } catch {
+            throw .setup(error.description)
+        }
+        if format == .xml { try checkOwnXML(out, schema: "access-request") }
+        return out
+    }
+
+    /// A registered request, made again from its archived input for `audience`.
+    func accessRequestDocument(_ stored: StoredDocument, audience: Audience, format: RenderFormat) throws(DiariumError) -> String {
+        try renderAccessRequest(try archivedRequest(stored.id), stored.entry.organisation, audience, format)
+    }
+
+    func archivedRequest(_ documentID: Int64) throws(DiariumError) -> AccessRequest {
+        do {
+            guard let sha = try store.accessRequestInput(documentID: documentID) else { throw DiariumError.internalFault("request \(documentID) has no input") }
+            return try AccessRequest.decode(try store.objects.read(sha))
+        } catch let e as DiariumError {
+            throw e
+        } catch {
+            throw .internalFault("the archived request \(documentID) cannot be read: \(type(of: error))")
+        }
+    }
+
+    /// The request with staff's number for it (its case number).
+    func request(_ number: String) throws(DiariumError) -> AccessRequestRow {
+        guard let n = CaseNumber(parsing: number) else {
+            throw .reject("request", "request-number.invalid", "ska vara ett ärendenummer för en begäran, t.ex. RS 2026/0043")
+        }
+        let row: AccessRequestRow?
+        do { row = try store.accessRequest(number: n.description) } catch { throw .store(error) }
+        guard let row else { throw .reject("request", "request.not-found", "det finns ingen begäran om allmän handling med det numret") }
+        return row
+    }
+
+    /// Searches the register for a request: the internal search with the filters of `search`
+    /// (staff see every hit; what is released is decided by the assessment).
+    public func findForRequest(_ number: String, _ query: SearchQuery) throws(DiariumError) -> [SearchHit] {
+        _ = try request(number)
+        return try search(query, scope: .internal)
+    }
+
+    /// Adds documents to a request. All or nothing: one unknown number refuses the call.
+    public func addToRequest(_ number: String, documents: [String]) throws(DiariumError) -> [RequestItemProposal] {
+        let req = try request(number)
+        guard req.status != "decided" else {
+            throw .reject("request", "request.decided", "begäran är redan avgjord med ett beslut; öppna en ny begäran för fler handlingar")
+        }
+        guard !documents.isEmpty else { throw .reject("document", "required", "ange minst en handling") }
+        guard documents.count <= 1000 else { throw .reject("document", "array.max-count", "högst 1000 handlingar per anrop") }
+        var problems: [ValidationError] = []
+        var found: [StoredDocument] = []
+        for (i, text) in documents.enumerated() {
+            guard let n = DocumentNumber(parsing: text) else {
+                problems.append(ValidationError(field: "document[\(i)]", rule: "document-number.invalid", message: "ska vara ett diarienummer för en handling, t.ex. RS 2026/0042-1"))
+                continue
+            }
+            do { found.append(try store.document(n)) } catch .documentNotFound {
+                problems.append(ValidationError(field: "document[\(i)]", rule: "document.not-found", message: "handlingen \(n) finns inte i diariet"))
+            } catch { throw .store(error) }
+        }
+        guard problems.isEmpty else { throw .rejected(InputRejected(problems)) }
+        let now = Timestamp.iso(clock())
+        let added: [Bool]
+        do {
+            added = try store.write { tx in
+                let flags = try found.map { try tx.addRequestItem(request: req.documentID, documentID: $0.id, at: now, by: actor) }
+                try tx.appendAudit(AuditEvent(at: clock(), actor: actor, action: "request.add", subject: req.number,
+                                              detail: ["documents": found.map(\.entry.number.description).joined(separator: " ")]))
+                return flags
+            }
+        } catch { throw Self.classify(error).error }
+        return try zip(found, added).map { (stored, isNew) throws(DiariumError) in
+            let source = try accessSource(stored)
+            return RequestItemProposal(document: stored.entry.number.description, title: RegisterView(stored.entry, for: .public, legal: legal).publicTitle,
+                                       added: isNew, proposals: proposals(source), wholeOrNothing: source.isFile)
+        }
+    }
+
+    /// The markings as the options that would apply them. A file whose whole content is marked
+    /// cannot be masked: the proposal is to refuse it.
+    func proposals(_ source: AccessSource) -> [RequestItemProposal.Proposal] {
+        source.markings.map { m in
+            let wholeFile = source.isFile && m.field == FieldPath("content")
+            return .init(field: m.field.description, provision: m.provision, reference: legal.provision(m.provision)?.shortReference ?? m.provision,
+                         option: wholeFile ? "--refuse \(m.provision) --reason TEXT" : "--mask \(m.field)=\(m.provision)")
+        }
+    }
+
+    /// Records the assessment of one document of a request, per detail. Every existing marking
+    /// must be answered: masked again (`--mask`) or named as public now (`--lift`); a marking is
+    /// never applied, nor dropped, silently. Without a choice, shows the proposals and records
+    /// nothing.
+    public func assess(_ number: String, document documentText: String, _ input: AssessmentInput) throws(DiariumError) -> AssessmentResult {
+        let req = try request(number)
+        guard req.status != "decided" else {
+            throw .reject("request", "request.decided", "begäran är redan avgjord med ett beslut")
+        }
+        let stored = try document(documentText)
+        let items: [RequestItemRow]
+        do { items = try store.requestItems(request: req.documentID) } catch { throw .store(error) }
+        guard items.contains(where: { $0.documentID == stored.id }) else {
+            throw .reject("document", "request.document-not-added", "handlingen hör inte till begäran; lägg till den först med `diarium request add \(req.number) \(stored.entry.number)`")
+        }
+        let source = try accessSource(stored)
+        guard let choice = input.choice else {
+            return AssessmentResult(request: req.number, document: stored.entry.number.description, assessment: nil, proposals: proposals(source))
+        }
+        var problems: [ValidationError] = []
+        let provisionOK = { (id: String) in self.legal.provision(id, on: self.today) != nil }
+        // The marked details must each be answered.
+        var lifted: [FieldPath] = []
+        for (i, text) in input.lift.enumerated() {
+            guard let path = FieldPath(parsing: text), source.markings.contains(where: { $0.field == path }) else {
+                problems.append(ValidationError(field: "lift[\(i)]", rule: "lift.not-marked", message: "fältet är inte sekretessmarkerat i handlingen; bara markerade uppgifter kan lyftas"))
+                continue
+            }
+            lifted.append(path)
+        }
+        var masks: [SecrecyMarking] = []
+        var assessment: AccessAssessment
+        let reason = input.reason.map { $0.precomposedStringWithCanonicalMapping.trimmingCharacters(in: .whitespacesAndNewlines) }.flatMap { $0.isEmpty ? nil : $0 }
+        if let reason, reason.unicodeScalars.count > 2000 {
+            problems.append(ValidationError(field: "reason", rule: "text.max-length", message: "får vara högst 2000 tecken"))
+        }
+        switch choice {
+        case .release:
+            assessment = AccessAssessment(outcome: .release, lifted: lifted, reason: reason)
+        case .mask(let pairs):
+            if pairs.isEmpty { problems.append(ValidationError(field: "mask", rule: "required", message: "ange minst en uppgift att maskera som FÄLT=BESTÄMMELSE")) }
+            var seen = Set<FieldPath>()
+            for (i, pair) in pairs.enumerated() {
+                guard let path = FieldPath(parsing: pair.field), source.markable(path) else {
+                    problems.append(ValidationError(field: "mask[\(i)]", rule: "secrecy.field-not-markable", message: "fältet finns inte i handlingen eller kan inte maskeras"))
+                    continue
+                }
+                if !provisionOK(pair.provision) {
+                    problems.append(ValidationError(field: "mask[\(i)]", rule: "provision.unknown", message: "är ingen sekretessbestämmelse i gällande rättsdata"))
+                }
+                if !seen.insert(path).inserted {
+                    problems.append(ValidationError(field: "mask[\(i)]", rule: "secrecy.duplicate", message: "fältet maskeras redan i en tidigare post"))
+                }
+                if lifted.contains(path) {
+                    problems.append(ValidationError(field: "mask[\(i)]", rule: "assessment.mask-and-lift", message: "fältet kan inte både maskeras och lyftas"))
+                }
+                masks.append(SecrecyMarking(field: path, provision: pair.provision, reason: reason ?? "Prövad vid begäran om allmän handling"))
+            }
+            if source.isFile, masks.contains(where: { $0.field == FieldPath("content") }) {
+                problems.append(ValidationError(field: "mask", rule: "assessment.content-means-refuse",
+                                                message: "hela innehållet kan inte maskeras; vägra handlingen med --refuse BESTÄMMELSE --reason TEXT"))
+            }
+            if source.isFile, !source.fileIsText, !masks.isEmpty {
+                problems.append(ValidationError(field: "mask", rule: "assessment.cannot-mask-file",
+                                                message: "filen kan varken maskeras eller läsas av läckkontrollen i denna version; lämna ut den i sin helhet (--release med --lift) eller vägra (--refuse)"))
+            }
+            // A masked value inside text that stays would be released with it.
+            for e in source.freeTextProblems(masks) {
+                problems.append(ValidationError(field: "mask", rule: e.rule,
+                                                message: "fältet \(e.field) innehåller en uppgift som maskeras; maskera även \(e.field)"))
+            }
+            assessment = AccessAssessment(outcome: .mask, masks: masks, lifted: lifted, reason: reason)
+        case .refuse(let provision, let ground):
+            if !provisionOK(provision) {
+                problems.append(ValidationError(field: "refuse", rule: "provision.unknown", message: "är ingen sekretessbestämmelse i gällande rättsdata"))
+            }
+            if reason == nil {
+                problems.append(ValidationError(field: "reason", rule: "required", message: "ett avslag ska motiveras (--reason); motiveringen står i beslutet"))
+            }
+            if !input.lift.isEmpty {
+                problems.append(ValidationError(field: "lift", rule: "assessment.lift-on-refusal", message: "en vägrad handling lämnas inte ut; --lift hör till --release och --mask"))
+            }
+            assessment = AccessAssessment(outcome: .refuse, refusalGround: ground, provision: provision, reason: reason)
+        }
+        if case .refuse = choice {} else {
+            let answered = Set(masks.map(\.field)).union(lifted)
+            for m in source.markings where !answered.contains(m.field) {
+                problems.append(ValidationError(
+                    field: m.field.description, rule: "assessment.marking-unanswered",
+                    message: "är sekretessmarkerad (\(legal.provision(m.provision)?.shortReference ?? m.provision)); pröva uppgiften nu: --mask \(m.field)=\(m.provision) eller --lift \(m.field)"))
+            }
+        }
+        // The reason is shown to the requester: it may not hold a value kept secret.
+        if let reason {
+            let secret = source.markings + masks
+            let check = LeakCheck(source.secretValues(secret).map { LeakCheck.Secret(document: "", field: $0.value.field.description, value: $0.key) })
+            if let hit = check.scan(text: reason) {
+                problems.append(ValidationError(field: "reason", rule: "secrecy.value-in-public-field",
+                                                message: "innehåller uppgiften i \(hit.field), som är sekretessmarkerad eller maskeras; motiveringen står i beslutet till sökanden"))
+            }
+        }
+        guard problems.isEmpty else { throw .rejected(InputRejected(problems)) }
+        let now = Timestamp.iso(clock())
+        do {
+            try store.write { tx in
+                try tx.assess(request: req.documentID, documentID: stored.id, assessment, at: now, by: actor)
+                try tx.appendAudit(AuditEvent(at: clock(), actor: actor, action: "request.assess", subject: req.number,
+                                              detail: ["document": stored.entry.number.description, "outcome": assessment.outcome.rawValue,
+                                                       "masks": String(assessment.masks.count), "lifted": String(assessment.lifted.count)]))
+            }
+        } catch { throw Self.classify(error).error }
+        return AssessmentResult(request: req.number, document: stored.entry.number.description, assessment: assessment, proposals: proposals(source))
+    }
+
+    /// Requests with their age in working days, oldest first: the open ones, or all.
+    public func listRequests(overdueOnly: Bool = false, includeHandled: Bool = false) throws(DiariumError) -> [RequestSummary] {
+        let rows: [AccessRequestRow]
+        do { rows = try store.accessRequests(statuses: includeHandled ? nil : ["open"]) } catch { throw .store(error) }
+        let today = today
+        var out: [RequestSummary] = []
+        for r in rows {
+            guard let on = CivilDate(parsing: r.receivedOn) else { throw .store(.database("request \(r.number) has a bad date")) }
+            guard let deadline = accessData.deadline(on: on) else { throw .setup("public-access.json has no deadline row for \(on)") }
+            let items: [RequestItemRow]
+            do { items = try store.requestItems(request: r.documentID) } catch { throw .store(error) }
+            let flagAfter = calendar.adding(workingDays: deadline.flagAfterWorkingDays, to: on)
+            let overdue = r.handledAt == nil && today > flagAfter
+            if overdueOnly && !overdue { continue }
+            out.append(RequestSummary(
+                request: r.number, organisation: r.organisation, receivedAt: r.receivedAt, receivedOn: on, channel: r.channel,
+                format: r.format, anonymous: r.anonymous, status: r.status, documents: items.count,
+                assessed: items.filter { $0.assessment != nil }.count, ageWorkingDays: calendar.workingDays(from: on, to: today),
+                target: calendar.adding(workingDays: deadline.targetWorkingDays, to: on), flagAfter: flagAfter, overdue: overdue,
+                handledAt: r.handledAt))
+        }
+        return out
+    }
+}

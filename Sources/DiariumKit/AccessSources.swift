@@ -1,0 +1,139 @@
+public import DiariumModel
+import DiariumRender
+import DiariumRules
+import DiariumStore
+import Foundation
+
+/// One copy of a released document: a file name (made from the document number, never from
+/// the document's own data) and its bytes.
+struct ReleasedCopy: Sendable {
+    let name: String
+    let data: Data
+}
+
+/// A registered document as a request sees it: its markings (the pre-assessment), which of its
+/// details can be masked, its secret values under a set of masks, and how to make its copies.
+struct AccessSource {
+    let stored: StoredDocument
+    let markings: [SecrecyMarking]
+    let markable: (FieldPath) -> Bool
+    /// A file Diarium did not draw up: released whole or not at all in this version.
+    let isFile: Bool
+    /// Whether the file can be read as text (and so checked by the leak check).
+    let fileIsText: Bool
+    /// The values the markings protect, widened (`JSONValue.secretValues`).
+    let secretValues: ([SecrecyMarking]) -> [String: SecrecyMarking]
+    /// Fields whose text holds a value the masks protect (the views mask fields, not words).
+    let freeTextProblems: ([SecrecyMarking]) -> [ValidationError]
+    /// The copies with `masks` applied, and the pages they make.
+    let copies: ([SecrecyMarking]) throws(DiariumError) -> (files: [ReleasedCopy], pages: Int)
+}
+
+extension Diarium {
+    /// How a request handles a document of `stored.kind`. Diarium's own documents are made again
+    /// from their data with the masks of the assessment in place of their markings; any other
+    /// file is the archived file itself.
+    func accessSource(_ stored: StoredDocument) throws(DiariumError) -> AccessSource {
+        let base = Self.copyBaseName(stored.entry.number)
+        let organisation = stored.entry.organisation
+        func own(_ markings: [SecrecyMarking], json: JSONValue?, markable: @escaping (FieldPath) -> Bool,
+                 render: @escaping ([SecrecyMarking], RenderFormat) throws(DiariumError) -> String) -> AccessSource {
+            AccessSource(
+                stored: stored, markings: markings, markable: markable, isFile: false, fileIsText: true,
+                secretValues: { json?.secretValues(marked: $0) ?? [:] },
+                freeTextProblems: { json?.secretsInFreeText(marked: $0) ?? [] },
+                copies: { masks throws(DiariumError) in
+                    let xml = try render(masks, .xml), html = try render(masks, .html), text = try render(masks, .text)
+                    return ([ReleasedCopy(name: base + ".xml", data: Data(xml.utf8)), ReleasedCopy(name: base + ".html", data: Data(html.utf8))],
+                            CopyPages.ofText(text))
+                })
+        }
+        do {
+            switch stored.kind {
+            case Self.procurementKind:
+                let row = try store.procurementRow(documentID: stored.id)
+                let record = try JSONDecoder().decode(ProcurementRecord.self, from: try store.objects.read(row.dataSHA256))
+                let p = try DirectProcurement.decode(try store.objects.read(record.inputSHA256))
+                return own(p.secrecy, json: p.json, markable: { p.json.isMarkableLeaf($0, unmarkable: DirectProcurement.unmarkable) }) { masks, format throws(DiariumError) in
+                    var q = p
+                    q.secrecy = masks
+                    return try self.renderProcurement(q, record.assessment, organisation, record.acceptedFindings, .public, format: format)
+                }
+            case Self.deviationKind:
+                let d = try DeviationReport.decode(try store.objects.read(try store.deviationInput(documentID: stored.id)))
+                return own(d.secrecy, json: d.json, markable: { d.json.isMarkableLeaf($0, unmarkable: DeviationReport.unmarkable) }) { masks, format throws(DiariumError) in
+                    var e = d
+                    e.secrecy = masks
+                    return try self.renderDeviation(e, organisation, .public, format)
+                }
+            case Self.accessRequestKind:
+                let r = try archivedRequest(stored.id)
+                return own(r.secrecy, json: r.json, markable: { AccessRequest.markable.contains($0) && r.json.value(at: $0) != nil }) { masks, format throws(DiariumError) in
+                    var q = r
+                    q.secrecy = masks
+                    return try self.renderAccessRequest(q, organisation, .public, format)
+                }
+            case Self.boardReportKind, Self.accessDecisionKind:
+                // Built from public facts only: nothing in them can be marked.
+                let regenerate = stored.kind == Self.boardReportKind ? boardReportDocument : accessDecisionDocument
+                return own([], json: nil, markable: { _ in false }) { _, format throws(DiariumError) in try regenerate(stored, .public, format) }
+            default:
+                return fileSource(stored, base: base)
+            }
+        } catch let e as DiariumError {
+            throw e
+        } catch let e as StoreError {
+            throw .store(e)
+        } catch {
+            throw .internalFault("the archived data of \(stored.entry.number) cannot be read: \(type(of: error))")
+        }
+    }
+
+    /// A registered file: its register details (counterparty, title) can be masked where the
+    /// register shows them, the file itself only released whole or refused.
+    private func fileSource(_ stored: StoredDocument, base: String) -> AccessSource {
+        let entry = stored.entry
+        func values(_ masks: [SecrecyMarking]) -> [String: SecrecyMarking] {
+            var out: [String: SecrecyMarking] = [:]
+            for m in masks {
+                switch m.field.description {
+                case "title": out[entry.title] = m
+                case "counterparty": if let c = entry.counterparty { out[c] = m }
+                default: break
+                }
+            }
+            return out
+        }
+        let isText = CopyPages.isText(entry.file.mediaType)
+        return AccessSource(
+            stored: stored, markings: entry.secrecy, markable: { Registration.markableFields.contains($0) }, isFile: true, fileIsText: isText,
+            secretValues: values, freeTextProblems: { _ in [] },
+            copies: { _ throws(DiariumError) in
+                let data: Data
+                do throws(StoreError) { data = try self.store.objects.read(entry.file.sha256) } catch { throw .store(error) }
+                guard SHA256Hex.of(data) == entry.file.sha256 else {
+                    throw .store(.io("the archived file of \(entry.number) does not match its hash; run `diarium verify`"))
+                }
+                return ([ReleasedCopy(name: base + "." + Self.fileExtension(entry.file), data: data)],
+                        CopyPages.ofFile(data, mediaType: entry.file.mediaType))
+            })
+    }
+
+    /// `RS 2026/0042-3` → `RS_2026-0042-3`: safe in any file system, and carrying nothing but
+    /// the public number.
+    static func copyBaseName(_ n: DocumentNumber) -> String {
+        n.description.replacingOccurrences(of: " ", with: "_").replacingOccurrences(of: "/", with: "-")
+    }
+
+    /// The extension of a registered file: from its name when that is a short plain one, else
+    /// from its media type.
+    static func fileExtension(_ f: ArchivedFile) -> String {
+        let byType = ["application/pdf": "pdf", "application/xml": "xml", "text/xml": "xml", "text/plain": "txt", "text/html": "html",
+                      "application/json": "json", "image/png": "png", "image/jpeg": "jpg"]
+        if let dot = f.name.lastIndex(of: ".") {
+            let ext = f.name[f.name.index(after: dot)...].lowercased()
+            if (1...8).contains(ext.count), ext.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) || ("0"..."9").contains($0) }) { return ext }
+        }
+        return byType[f.mediaType] ?? "bin"
+    }
+}

@@ -1,0 +1,184 @@
+public import DiariumModel
+import Foundation
+import GRDB
+
+/// A request for public documents as the store holds it.
+public struct AccessRequestRow: Sendable, Hashable {
+    /// The registered request document.
+    public let documentID: Int64
+    public let caseID: Int64
+    /// The number staff use for the request: its case number.
+    public let number: String
+    public let organisation: String
+    public let receivedAt: String
+    public let receivedOn: String
+    public let channel: String
+    public let format: String
+    public let anonymous: Bool
+    public let inputSHA256: String
+    public let status: String
+    public let handledAt: String?
+}
+
+/// A document a request asks for, with its assessment once made.
+public struct RequestItemRow: Sendable, Hashable {
+    public let documentID: Int64
+    public let document: String
+    public let kind: String
+    public let addedAt: String
+    public let assessment: AccessAssessment?
+    public let assessedAt: String?
+    public let assessedBy: String?
+}
+
+/// One release of copies.
+public struct RequestReleaseRow: Sendable, Hashable {
+    public let releasedAt: String
+    public let releasedBy: String
+    public let pages: Int
+    public let feeOre: Int64
+    public let feeScale: String
+    public let manifestSHA256: String
+
+    public init(releasedAt: String, releasedBy: String, pages: Int, feeOre: Int64, feeScale: String, manifestSHA256: String) {
+        self.releasedAt = releasedAt
+        self.releasedBy = releasedBy
+        self.pages = pages
+        self.feeOre = feeOre
+        self.feeScale = feeScale
+        self.manifestSHA256 = manifestSHA256
+    }
+}
+
+extension StoreTransaction {
+    /// Records a registered request; its number is the case number of `documentID`.
+    public func insertAccessRequest(documentID: Int64, organisation: String, receivedAt: String, receivedOn: String,
+                                    channel: String, format: String, anonymous: Bool, inputSHA256: String) throws {
+        try db.execute(sql: """
+            INSERT INTO access_request (document_id, case_id, number, organisation, received_at, received_on, channel, format,
+                                        anonymous, input_sha256, status)
+            SELECT d.id, d.case_id, c.number, ?, ?, ?, ?, ?, ?, ?, 'open'
+            FROM document d JOIN "case" c ON c.id = d.case_id WHERE d.id = ?
+            """, arguments: [organisation, receivedAt, receivedOn, channel, format, anonymous, inputSHA256, documentID])
+        guard db.changesCount == 1 else { throw StoreError.documentNotFound("request \(documentID)") }
+    }
+
+    /// Adds `documentID` to the request; false when it is already there.
+    public func addRequestItem(request: Int64, documentID: Int64, at: String, by: String) throws -> Bool {
+        try db.execute(sql: """
+            INSERT INTO request_item (request_document_id, document_id, added_at, added_by) VALUES (?, ?, ?, ?)
+            ON CONFLICT (request_document_id, document_id) DO NOTHING
+            """, arguments: [request, documentID, at, by])
+        return db.changesCount == 1
+    }
+
+    /// Records (or replaces) the assessment of one document of the request.
+    public func assess(request: Int64, documentID: Int64, _ assessment: AccessAssessment, at: String, by: String) throws {
+        let json = String(decoding: try JSONEncoder().encode(assessment), as: UTF8.self)
+        try db.execute(sql: """
+            UPDATE request_item SET outcome = ?, assessment = ?, assessed_at = ?, assessed_by = ?
+            WHERE request_document_id = ? AND document_id = ?
+            """, arguments: [assessment.outcome.rawValue, json, at, by, request, documentID])
+        guard db.changesCount == 1 else { throw StoreError.documentNotFound("request item \(documentID)") }
+    }
+
+    public func insertRelease(request: Int64, _ r: RequestReleaseRow) throws {
+        try db.execute(sql: """
+            INSERT INTO request_release (request_document_id, released_at, released_by, pages, fee_ore, fee_scale, manifest_sha256)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [request, r.releasedAt, r.releasedBy, r.pages, r.feeOre, r.feeScale, r.manifestSHA256])
+    }
+
+    public func insertAccessDecision(documentID: Int64, request: Int64, dataSHA256: String) throws {
+        try db.execute(sql: "INSERT INTO access_decision (document_id, request_document_id, data_sha256) VALUES (?, ?, ?)",
+                       arguments: [documentID, request, dataSHA256])
+    }
+
+    /// Moves the request to `status`; the first handling (a release or a decision) sets the
+    /// time it was handled, which ends its deadline.
+    public func setRequestStatus(request: Int64, _ status: String, at: String) throws {
+        try db.execute(sql: "UPDATE access_request SET status = ?, handled_at = coalesce(handled_at, ?) WHERE document_id = ?",
+                       arguments: [status, at, request])
+    }
+}
+
+extension Store {
+    static let requestSelect = "SELECT * FROM access_request"
+
+    static func requestRow(_ r: Row) -> AccessRequestRow {
+        AccessRequestRow(documentID: r["document_id"], caseID: r["case_id"], number: r["number"], organisation: r["organisation"],
+                         receivedAt: r["received_at"], receivedOn: r["received_on"], channel: r["channel"], format: r["format"],
+                         anonymous: r["anonymous"], inputSHA256: r["input_sha256"], status: r["status"], handledAt: r["handled_at"])
+    }
+
+    /// The request with `number` (its case number), or nil.
+    public func accessRequest(number: String) throws(StoreError) -> AccessRequestRow? {
+        try read { db in try Row.fetchOne(db, sql: Self.requestSelect + " WHERE number = ?", arguments: [number]).map(Self.requestRow) }
+    }
+
+    /// The request of the case that holds `documentID`, or nil.
+    public func accessRequest(caseOfDocument documentID: Int64) throws(StoreError) -> AccessRequestRow? {
+        try read { db in
+            try Row.fetchOne(db, sql: Self.requestSelect + " WHERE case_id = (SELECT case_id FROM document WHERE id = ?)",
+                             arguments: [documentID]).map(Self.requestRow)
+        }
+    }
+
+    /// Requests, oldest first; `statuses` nil for all.
+    public func accessRequests(statuses: [String]? = nil) throws(StoreError) -> [AccessRequestRow] {
+        try read { db in
+            if let statuses {
+                let marks = statuses.map { _ in "?" }.joined(separator: ", ")
+                return try Row.fetchAll(db, sql: Self.requestSelect + " WHERE status IN (\(marks)) ORDER BY received_at, document_id",
+                                        arguments: StatementArguments(statuses)).map(Self.requestRow)
+            }
+            return try Row.fetchAll(db, sql: Self.requestSelect + " ORDER BY received_at, document_id").map(Self.requestRow)
+        }
+    }
+
+    /// The documents of a request in the order they were added. A stored assessment that no
+    /// longer decodes is an error, not a silent "not assessed".
+    public func requestItems(request: Int64) throws(StoreError) -> [RequestItemRow] {
+        try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT i.*, d.number, d.kind FROM request_item i JOIN document d ON d.id = i.document_id
+                WHERE i.request_document_id = ? ORDER BY i.id
+                """, arguments: [request]).map { r in
+                var assessment: AccessAssessment?
+                if let json: String = r["assessment"] {
+                    do { assessment = try JSONDecoder().decode(AccessAssessment.self, from: Data(json.utf8)) } catch {
+                        throw StoreError.database("the stored assessment of \(r["number"] as String) cannot be read")
+                    }
+                }
+                return RequestItemRow(documentID: r["document_id"], document: r["number"], kind: r["kind"], addedAt: r["added_at"],
+                                      assessment: assessment, assessedAt: r["assessed_at"], assessedBy: r["assessed_by"])
+            }
+        }
+    }
+
+    public func latestRelease(request: Int64) throws(StoreError) -> RequestReleaseRow? {
+        try read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM request_release WHERE request_document_id = ? ORDER BY id DESC LIMIT 1",
+                             arguments: [request]).map {
+                RequestReleaseRow(releasedAt: $0["released_at"], releasedBy: $0["released_by"], pages: $0["pages"],
+                                  feeOre: $0["fee_ore"], feeScale: $0["fee_scale"], manifestSHA256: $0["manifest_sha256"])
+            }
+        }
+    }
+
+    /// The archived data of a registered decision.
+    public func accessDecisionData(documentID: Int64) throws(StoreError) -> String {
+        let sha: String? = try read { db in
+            try String.fetchOne(db, sql: "SELECT data_sha256 FROM access_decision WHERE document_id = ?", arguments: [documentID])
+        }
+        guard let sha else { throw .documentNotFound("decision \(documentID)") }
+        return sha
+    }
+
+    /// The archived input of a registered request.
+    public func accessRequestInput(documentID: Int64) throws(StoreError) -> String? {
+        try read { db in
+            try String.fetchOne(db, sql: "SELECT input_sha256 FROM access_request WHERE document_id = ?", arguments: [documentID])
+        }
+    }
+}
