@@ -1,0 +1,290 @@
+import DiariumKit
+import Foundation
+import Testing
+
+/// The request example with edits applied to its JSON object.
+func accessRequest(_ edit: (inout [String: Any]) -> Void = { _ in }) -> Data {
+    var o = try! JSONSerialization.jsonObject(with: Data(contentsOf: Paths.fixture("access-request.json"))) as! [String: Any]
+    edit(&o)
+    return try! JSONSerialization.data(withJSONObject: o)
+}
+
+/// Requests for public documents: marker strings planted in every kind of secret field (register
+/// fields, a whole secret file, a procurement's tenders, a deviation's reporter), the whole
+/// request flow run, and every output read for them.
+@Suite("Requests for public documents")
+struct AccessRequestTests {
+    static let counterparty = "MARKÖR-AVSÄNDARE-4e1c"
+    static let title = "MARKÖR-RUBRIK-9a7d"
+    static let content = "MARKÖR-INNEHÅLL-b55f"
+    static let reason = "MARKÖR-SKÄL-6c02"
+    static let supplier = "MARKÖR-LEVERANTÖR-AB-30fe"
+    static let reporter = "MARKÖR-KOLLEGA-d4d8"
+    static let secretAmount = "259500.50"
+    static let markers = [counterparty, title, content, reason, supplier, reporter, "259500", "259 500", "259\u{00A0}500"]
+
+    let s = try! Sandbox()
+
+    func assertClean(_ text: String, _ what: String) {
+        for m in Self.markers { #expect(!text.contains(m), "\(what) leaks \(m)") }
+    }
+
+    struct Planted {
+        let wholeFile: String
+        let maskedSender: String
+        let procurement: String
+        let deviation: String
+        var all: [String] { [wholeFile, maskedSender, procurement, deviation] }
+    }
+
+    /// One document of each secret field kind.
+    func plant() throws -> Planted {
+        let d = s.diarium!
+        let whole = try d.register(file: s.file("anbud-hemligt.txt", "Prisbilaga \(Self.content) rabattstege"), meta: s.meta([
+            "counterparty": Self.counterparty, "title": "Anbud \(Self.title)", "publicTitle": "Anbud avseende ultraljudsgel",
+            "secrecy": [
+                ["field": "counterparty", "provision": "osl-19-3-2", "reason": Self.reason],
+                ["field": "title", "provision": "osl-19-3-2", "reason": Self.reason],
+                ["field": "content", "provision": "osl-31-16", "reason": Self.reason],
+            ],
+        ]))
+        let sender = try d.register(file: s.file("fraga.txt", "Fråga om leveranstider för ultraljudsgel."), meta: s.meta([
+            "counterparty": Self.counterparty, "title": "Fråga om leveranstider", "publicTitle": nil, "documentType": "skrivelse",
+            "secrecy": [["field": "counterparty", "provision": "osl-31-16", "reason": Self.reason]],
+        ]))
+        let p = try d.documentProcurement(procurement { o in
+            var invited = o["suppliersInvited"] as! [[String: Any]]
+            invited[1]["name"] = Self.supplier
+            o["suppliersInvited"] = invited
+            var tenders = o["tenders"] as! [[String: Any]]
+            var supplier = tenders[1]["supplier"] as! [String: Any]
+            supplier["name"] = Self.supplier
+            tenders[1]["supplier"] = supplier
+            tenders[1]["amount"] = Self.secretAmount
+            o["tenders"] = tenders
+            o["secrecy"] = [
+                ["field": "tenders[1].amount", "provision": "osl-31-16", "reason": Self.reason],
+                ["field": "tenders[1].supplier.name", "provision": "osl-31-16", "reason": Self.reason],
+            ]
+        })
+        let v = try d.reportDeviation(deviation { o in
+            o["reportedBy"] = ["name": Self.reporter, "role": "Inköpare"]
+            o["secrecy"] = [["field": "reportedBy.name", "provision": "osl-19-3-1", "reason": Self.reason]]
+        })
+        return Planted(wholeFile: whole.document, maskedSender: sender.document, procurement: p.document, deviation: v.document)
+    }
+
+    /// Opens the example request, adds the planted documents and assesses them as the
+    /// proposals say.
+    func assessAll(_ p: Planted) throws -> String {
+        let d = s.diarium!
+        let r = try d.openRequest(accessRequest())
+        let added = try d.addToRequest(r.request, documents: p.all)
+        #expect(added.map(\.added) == [true, true, true, true])
+        #expect(added[0].proposals.first { $0.field == "content" }?.option == "--refuse osl-31-16 --reason TEXT")
+        #expect(Set(added[2].proposals.map(\.field)) == ["tenders[1].amount", "tenders[1].supplier.name"])
+        _ = try d.assess(r.request, document: p.wholeFile, .init(choice: .refuse(provision: "osl-31-16", ground: .secret),
+                                                                  reason: "Anbudet innehåller leverantörens affärsförhållanden."))
+        _ = try d.assess(r.request, document: p.maskedSender, .init(choice: .mask([.init(field: "counterparty", provision: "osl-31-16")])))
+        _ = try d.assess(r.request, document: p.procurement, .init(choice: .mask([
+            .init(field: "tenders[1].amount", provision: "osl-31-16"), .init(field: "tenders[1].supplier.name", provision: "osl-31-16"),
+        ])))
+        _ = try d.assess(r.request, document: p.deviation, .init(choice: .mask([.init(field: "reportedBy.name", provision: "osl-19-3-1")])))
+        return r.request
+    }
+
+    @Test("the whole flow: no released byte, file name, decision, search hit, list or log holds a secret value")
+    func wholeFlow() throws {
+        let d = s.diarium!
+        let p = try plant()
+        let request = try assessAll(p)
+        let out = s.dir.appendingPathComponent("utlamnat")
+        let release = try d.release(request, to: out)
+        assertClean(String(decoding: try JSONEncoder().encode(release), as: UTF8.self), "release result")
+        #expect(release.refused == [p.wholeFile])
+        #expect(Set(release.masked) == [p.maskedSender, p.procurement, p.deviation])
+        let names = try FileManager.default.contentsOfDirectory(atPath: out.path).sorted()
+        #expect(names.count == release.files.count)
+        #expect(!names.contains { $0.contains(Self.copyBase(p.wholeFile)) }, "a refused document has no copy")
+        for name in names {
+            assertClean(name, "file name")
+            let data = try Data(contentsOf: out.appendingPathComponent(name))
+            assertClean(String(decoding: data, as: UTF8.self), "released \(name)")
+        }
+        // Masked details are replaced by a marker naming the provision, not hidden.
+        let procurementHTML = try String(contentsOf: out.appendingPathComponent(Self.copyBase(p.procurement) + ".html"), encoding: .utf8)
+        #expect(procurementHTML.contains("[Sekretess enligt 31 kap. 16 § OSL]"))
+        #expect(procurementHTML.contains("Medicinteknik i Mälardalen AB"), "what is not masked is released")
+        let deviationXML = try String(contentsOf: out.appendingPathComponent(Self.copyBase(p.deviation) + ".xml"), encoding: .utf8)
+        #expect(deviationXML.contains("withheld=\"true\""))
+        // The sender's register detail is masked, the file itself released whole.
+        #expect(try String(contentsOf: out.appendingPathComponent(Self.copyBase(p.maskedSender) + ".txt"), encoding: .utf8)
+            == "Fråga om leveranstider för ultraljudsgel.")
+
+        let decision = try d.decide(request)
+        for audience in [Audience.public, .full] {
+            for format in ShowFormat.allCases {
+                assertClean(try d.show(decision.document, audience: audience, format: format), "decision \(audience) \(format)")
+            }
+        }
+        let html = try d.show(decision.document, audience: .public, format: .html)
+        #expect(html.contains("kammarrätten") && html.contains("tre veckor") && html.contains("Sökanden (anonym)"))
+        #expect(html.contains("31 kap. 16 § OSL") && html.contains("19 kap. 3 § första stycket OSL"))
+        let compiled = try d.compileDecision(request)
+        #expect(compiled.items.map(\.outcome) == [.refuse, .mask, .mask, .mask])
+        #expect(compiled.appeal?.weeks == 3)
+
+        for q in ["MARKÖR*", Self.supplier, "begäran", "beslut", ""] {
+            assertClean(String(decoding: try JSONEncoder().encode(try d.search(SearchQuery(text: q), scope: .public)), as: UTF8.self), "public search \(q)")
+        }
+        assertClean(String(decoding: try JSONEncoder().encode(try d.listRequests(includeHandled: true)), as: UTF8.self), "list")
+        for e in try d.store.auditEvents(limit: 1000) { assertClean(e.detail + (e.subject ?? ""), "audit event \(e.id)") }
+        #expect(try d.listRequests().isEmpty, "a decided request is no longer open")
+        let report = try d.verify()
+        #expect(report.isIntact && report.notices.isEmpty, "\(report.damage) \(report.notices)")
+    }
+
+    static func copyBase(_ number: String) -> String {
+        number.replacingOccurrences(of: " ", with: "_").replacingOccurrences(of: "/", with: "-")
+    }
+
+    @Test("a masked value that another released document shows stops the release before anything is written")
+    func leakCheckStops() throws {
+        let d = s.diarium!
+        let p = try plant()
+        let r = try d.openRequest(accessRequest())
+        _ = try d.addToRequest(r.request, documents: [p.maskedSender, p.procurement])
+        // The procurement masks the supplier; the sender's letter is released whole and names it.
+        let letter = try d.register(file: s.file("brev.txt", "Brev från \(Self.supplier) om leveranser."), meta: s.meta([
+            "counterparty": nil, "title": "Brev om leveranser", "publicTitle": nil, "secrecy": [] as [Any],
+        ]))
+        _ = try d.addToRequest(r.request, documents: [letter.document])
+        _ = try d.assess(r.request, document: p.maskedSender, .init(choice: .release, lift: ["counterparty"]))
+        _ = try d.assess(r.request, document: letter.document, .init(choice: .release))
+        _ = try d.assess(r.request, document: p.procurement, .init(choice: .mask([
+            .init(field: "tenders[1].amount", provision: "osl-31-16"), .init(field: "tenders[1].supplier.name", provision: "osl-31-16"),
+        ])))
+        let out = s.dir.appendingPathComponent("ut")
+        do {
+            _ = try d.release(r.request, to: out)
+            Issue.record("released a masked value")
+        } catch {
+            #expect(error.problems.map(\.rule) == ["leak-check.secret-in-copy"])
+            #expect(error.problems[0].field == "\(p.procurement).tenders[1].supplier.name")
+            assertClean(error.description, "the stop's message")
+        }
+        #expect(!FileManager.default.fileExists(atPath: out.path), "nothing written")
+        let staged = try FileManager.default.contentsOfDirectory(atPath: s.dir.path).filter { $0.hasPrefix(".ut") }
+        #expect(staged.isEmpty, "no staging folder left")
+        #expect(try d.store.auditEvents(limit: 100).contains { $0.action == "request.release-stopped" })
+    }
+
+    @Test("every marking is answered: masked again or lifted; a reason may not hold a secret value")
+    func markingsAreProposalsOnly() throws {
+        let d = s.diarium!
+        let p = try plant()
+        let r = try d.openRequest(accessRequest())
+        _ = try d.addToRequest(r.request, documents: [p.procurement, p.wholeFile])
+        let proposal = try d.assess(r.request, document: p.procurement, .init(choice: nil))
+        #expect(proposal.assessment == nil && proposal.proposals.count == 2)
+        func rules(_ input: AssessmentInput, _ doc: String) -> [String] {
+            do { _ = try d.assess(r.request, document: doc, input); return [] } catch {
+                assertClean(error.description, "assessment error")
+                return error.problems.map(\.rule)
+            }
+        }
+        #expect(rules(.init(choice: .release), p.procurement) == ["assessment.marking-unanswered", "assessment.marking-unanswered"])
+        #expect(rules(.init(choice: .mask([.init(field: "tenders[1].amount", provision: "osl-31-16")])), p.procurement)
+            == ["assessment.marking-unanswered"])
+        #expect(rules(.init(choice: .mask([.init(field: "tenders[7].amount", provision: "osl-31-16"), .init(field: "award.amount", provision: "osl-99")]),
+                            lift: ["tenders[1].amount", "tenders[1].supplier.name"]), p.procurement)
+            == ["secrecy.field-not-markable", "provision.unknown"])
+        #expect(rules(.init(choice: .refuse(provision: "osl-31-16", ground: .secret)), p.wholeFile) == ["required"])
+        #expect(rules(.init(choice: .refuse(provision: "osl-31-16", ground: .secret), reason: "Avser \(Self.supplier)."), p.procurement)
+            == ["secrecy.value-in-public-field"])
+        #expect(rules(.init(choice: .mask([.init(field: "content", provision: "osl-31-16")])), p.wholeFile).contains("assessment.content-means-refuse"))
+        #expect(rules(.init(choice: .release, lift: ["title"]), p.wholeFile).contains("assessment.marking-unanswered"))
+        // Lifting both is an assessment that the details are public now: allowed, and recorded.
+        let lifted = try d.assess(r.request, document: p.procurement, .init(choice: .release, lift: ["tenders[1].amount", "tenders[1].supplier.name"],
+                                                                              reason: "Tilldelningsbeslutet har vunnit laga kraft."))
+        #expect(lifted.assessment?.lifted.count == 2)
+        // Nothing is recorded for a refused assessment, and a document not in the request is refused.
+        #expect(rules(.init(choice: .release), p.deviation) == ["request.document-not-added"])
+    }
+
+    @Test("release and decide need every document assessed; the folder must be new or empty")
+    func preconditions() throws {
+        let d = s.diarium!
+        let p = try plant()
+        let r = try d.openRequest(accessRequest())
+        #expect(throws: DiariumError.self) { try d.release(r.request, to: s.dir.appendingPathComponent("a")) }
+        _ = try d.addToRequest(r.request, documents: [p.deviation])
+        do { _ = try d.decide(r.request); Issue.record("decided unassessed") } catch {
+            #expect(error.problems.map(\.rule) == ["request.not-assessed"])
+        }
+        _ = try d.assess(r.request, document: p.deviation, .init(choice: .mask([.init(field: "reportedBy.name", provision: "osl-19-3-1")])))
+        let busy = s.dir.appendingPathComponent("busy")
+        try FileManager.default.createDirectory(at: busy, withIntermediateDirectories: true)
+        try Data("x".utf8).write(to: busy.appendingPathComponent("annat.txt"))
+        do { _ = try d.release(r.request, to: busy); Issue.record("wrote into a folder in use") } catch {
+            #expect(error.problems.map(\.rule) == ["out.not-empty"])
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: busy.path) == ["annat.txt"])
+        let empty = s.dir.appendingPathComponent("tom")
+        try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
+        #expect(try d.release(r.request, to: empty).files.count == 3)
+        #expect(throws: DiariumError.self) { try d.release("RS 2099/9999", to: s.dir.appendingPathComponent("b")) }
+        #expect(throws: DiariumError.self) { try d.release("inte ett nummer", to: s.dir.appendingPathComponent("b")) }
+    }
+
+    @Test("the requester may be anonymous, with no contact at all, and is never asked why")
+    func anonymous() throws {
+        let d = s.diarium!
+        let r = try d.openRequest(accessRequest { o in
+            o.removeValue(forKey: "requester")
+            o.removeValue(forKey: "contact")
+        })
+        let view = try d.view(r.document, audience: .public)
+        #expect(view.counterparty == nil)
+        #expect(try d.show(r.document, audience: .public, format: .text).contains("Anonym"))
+        let named = try d.openRequest(accessRequest { o in o["requester"] = "Kim Journalist" })
+        #expect(try d.view(named.document, audience: .public).counterparty?.text == "Kim Journalist")
+    }
+
+    @Test("bad requests are refused by field and rule, and nothing is written")
+    func badInput() throws {
+        let d = s.diarium!
+        let before = try s.snapshot()
+        func rules(_ data: Data) -> [String] {
+            do { _ = try d.openRequest(data); return [] } catch { return error.problems.map(\.rule) }
+        }
+        #expect(rules(accessRequest { $0["receivedAt"] = "2026-11-24 09:14" }) == ["timestamp.invalid"])
+        #expect(rules(accessRequest { $0["receivedAt"] = "2026-11-30T09:14:00+01:00" }) == ["date.in-future"])
+        #expect(rules(accessRequest { $0["channel"] = "fax" }) == ["code.unknown"])
+        #expect(rules(accessRequest { $0["format"] = "pdf" }) == ["code.unknown"])
+        #expect(rules(accessRequest { $0["contact"] = ["email": "inte en adress"] }) == ["email.invalid"])
+        #expect(rules(accessRequest { $0["purpose"] = "varför" }) == ["unknown-key"])
+        #expect(rules(accessRequest { $0["organisation"] = "XX" }) == ["organisation.unknown"])
+        #expect(rules(accessRequest { $0["description"] = 42 }) == ["type.string"])
+        #expect(rules(Data("{\"organisation\": ".utf8)) == ["json.syntax"])
+        #expect(try s.snapshot() == before)
+    }
+
+    @Test("open requests age in working days; one not handled by the end of the next working day is overdue")
+    func workingDayDeadlines() throws {
+        // Received Maundy Thursday 2026-04-02: Good Friday and Easter Monday are holidays.
+        let received = accessRequest { $0["receivedAt"] = "2026-04-02T15:30:00+02:00" }
+        func at(_ iso: String) throws -> Diarium {
+            let instant = ISO8601DateFormatter().date(from: iso)!
+            return try Diarium(store: s.storeURL, home: Paths.home, actor: "Test Testsson", clock: { instant })
+        }
+        let r = try at("2026-04-02T14:00:00Z").openRequest(received)
+        #expect(r.receivedOn.description == "2026-04-02" && r.target.description == "2026-04-02")
+        #expect(r.flagAfter.description == "2026-04-07")
+        let tuesday = try at("2026-04-07T15:00:00Z").listRequests()
+        #expect(tuesday.map(\.ageWorkingDays) == [1] && tuesday.map(\.overdue) == [false])
+        #expect(try at("2026-04-07T15:00:00Z").listRequests(overdueOnly: true).isEmpty)
+        let wednesday = try at("2026-04-08T08:00:00Z").listRequests(overdueOnly: true)
+        #expect(wednesday.map(\.request) == [r.request] && wednesday.map(\.ageWorkingDays) == [2])
+    }
+}
