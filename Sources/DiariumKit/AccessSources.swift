@@ -68,7 +68,7 @@ extension Diarium {
                 }
             case Self.accessRequestKind:
                 let r = try archivedRequest(stored.id)
-                return own(r.secrecy, json: r.json, markable: { AccessRequest.markable.contains($0) && r.json.value(at: $0) != nil }) { masks, format throws(DiariumError) in
+                return own(r.secrecy, json: r.json, markable: { AccessRequest.isMarkable($0, in: r.json) }) { masks, format throws(DiariumError) in
                     var q = r
                     q.secrecy = masks
                     return try self.renderAccessRequest(q, organisation, .public, format)
@@ -121,8 +121,10 @@ extension Diarium {
 
     /// `RS 2026/0042-3` → `RS_2026-0042-3`: safe in any file system, and carrying nothing but
     /// the public number.
-    static func copyBaseName(_ n: DocumentNumber) -> String {
-        n.description.replacingOccurrences(of: " ", with: "_").replacingOccurrences(of: "/", with: "-")
+    static func copyBaseName(_ n: DocumentNumber) -> String { copyBaseName(n.description) }
+
+    static func copyBaseName(_ number: String) -> String {
+        number.replacingOccurrences(of: " ", with: "_").replacingOccurrences(of: "/", with: "-")
     }
 
     /// The extension of a registered file: from its name when that is a short plain one, else

@@ -40,6 +40,8 @@ public struct BenchReport: Sendable, Codable {
     public let storeBytes: Int64
     /// The purchase audit of a synthetic ledger, when measured.
     public var audit: AuditBenchReport?
+    /// One request over registered procurements, found, assessed with masking and released.
+    public var request: RequestBenchReport?
 }
 
 public enum Bench {
@@ -120,12 +122,17 @@ public enum Bench {
             checkTimes.append(Date().timeIntervalSince(t) * 1000)
         }
 
+        progress("request: finding, assessing and releasing up to 100 procurements with masking and the leak check")
+        let request = try Bench.request(diarium, documents: min(100, procurementCount), root: root)
+
         let bulkRate = Double(count) / max(bulkSeconds, 1e-9)
-        return BenchReport(
+        var report = BenchReport(
             count: count, batchSize: batchSize, singleDurable: latency(singleTimes), bulkPerSecond: bulkRate,
             bulkSeconds: bulkSeconds, parts: parts, bulkShareOfParts: bulkRate / parts.combined,
             documentsAtSearch: atSearch, search: latency(searchTimes), procurements: procurementCount,
             procurementsPerSecond: procurementRate, procurementCheck: latency(checkTimes), storeBytes: folderSize(storeURL))
+        report.request = request
+        return report
     }
 
     static func measureParts(_ sample: [RegistrationRequest], diarium: Diarium, home: DiariumHome, root: URL,

@@ -9,13 +9,18 @@ public struct DemoResult: Sendable {
     public var procurement: Receipt?
     public var deviation: Receipt?
     public var boardReport: Receipt?
+    public var request: RequestReceipt?
+    public var release: ReleaseResult?
+    public var decision: Receipt?
 }
 
 /// The demonstration `make demo` runs: the example documents of Sources/DiariumKit/Demo registered
 /// in the store, as a registrar would, once.
 extension Diarium {
     /// Registers the demo documents if the store holds none yet; returns what it registered.
-    public func seedDemo() throws(DiariumError) -> DemoResult {
+    /// `releases` is the folder the request's copies are written to (in a subfolder named after
+    /// the request).
+    public func seedDemo(releases: URL? = nil) throws(DiariumError) -> DemoResult {
         let count: Int
         do { count = try store.documentCount() } catch { throw .store(error) }
         var result = DemoResult()
@@ -65,6 +70,37 @@ extension Diarium {
         let board = try boardReport(from: "2026-01-01", to: "2026-12-31")
         result.boardReport = board
         receipts.append(board)
+
+        // The public-access job: a journalist's request for the procurement's documents. The
+        // award is decided, so the tender secrecy of 19 kap. 3 § andra stycket OSL has ended and
+        // those markings are lifted; the others are applied again, and a file whose whole
+        // content is marked is refused.
+        guard let requestInput = try? Data(contentsOf: procurement.appendingPathComponent("access-request.json")) else {
+            throw .setup("the demo request is missing from the build")
+        }
+        let opened = try openRequest(requestInput)
+        result.request = opened
+        receipts.append(Receipt(case: opened.case, document: opened.document, sha256: opened.sha256))
+        let hits = try findForRequest(opened.request, SearchQuery(text: "ultraljudsgel", limit: 20))
+        for item in try addToRequest(opened.request, documents: hits.map(\.document)) {
+            let ended = item.proposals.filter { $0.provision == "osl-19-3-2" }
+            let kept = item.proposals.filter { $0.provision != "osl-19-3-2" }
+            var input = AssessmentInput(choice: .release, lift: ended.map(\.field),
+                                        reason: ended.isEmpty ? nil : "Tilldelningsbeslut har fattats; anbudssekretessen har upphört.")
+            if let whole = kept.first(where: { $0.field == "content" && item.wholeOrNothing }) {
+                input = AssessmentInput(choice: .refuse(provision: whole.provision, ground: .secret),
+                                        reason: "Handlingen innehåller leverantörens affärs- och driftförhållanden.")
+            } else if !kept.isEmpty {
+                input.choice = .mask(kept.map { .init(field: $0.field, provision: $0.provision) })
+            }
+            _ = try assess(opened.request, document: item.document, input)
+        }
+        if let releases {
+            result.release = try release(opened.request, to: releases.appendingPathComponent(Self.copyBaseName(opened.request)))
+        }
+        let decision = try decide(opened.request)
+        result.decision = decision
+        receipts.append(decision)
         result.receipts = receipts
         return result
     }

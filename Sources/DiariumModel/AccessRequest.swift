@@ -51,8 +51,18 @@ public struct AccessRequest: Sendable, Hashable {
     public var json: JSONValue
 
     public static let keys = ["organisation", "receivedAt", "channel", "requester", "contact", "description", "format", "secrecy"]
-    public static let markable: Set<FieldPath> = [FieldPath("requester"), FieldPath("contact.email"), FieldPath("contact.phone"),
-                                           FieldPath("contact.address"), FieldPath("description")]
+    public static let markable: Set<FieldPath> = [
+        FieldPath("requester"), FieldPath("description"),
+        FieldPath(components: [.key("contact"), .key("email")]), FieldPath(components: [.key("contact"), .key("phone")]),
+        FieldPath(components: [.key("contact"), .key("address")]),
+    ]
+
+    /// Whether `path` names a detail of this request that may be marked: one of `markable`, and
+    /// present as text (an absent or null requester has nothing to mask).
+    public static func isMarkable(_ path: FieldPath, in json: JSONValue) -> Bool {
+        guard markable.contains(path), case .string? = json.value(at: path) else { return false }
+        return true
+    }
 
     public var isAnonymous: Bool { requester == nil }
 
@@ -76,7 +86,7 @@ public struct AccessRequest: Sendable, Hashable {
         let description = r.text(o, "description", maxLength: 5000)
         let format = r.code(o, "format", as: AccessFormat.self)
         let normalised = json.normalisingText()
-        let secrecy = r.secrecyMarkings(o) { markable.contains($0) && normalised.value(at: $0) != nil }
+        let secrecy = r.secrecyMarkings(o) { isMarkable($0, in: normalised) }
         let leaks = r.errors.isEmpty ? normalised.secretsInFreeText(marked: secrecy) : []
         guard r.errors.isEmpty, leaks.isEmpty, let organisation, let receivedAt, let channel, let description, let format else {
             throw InputRejected(r.errors + leaks)

@@ -22,14 +22,19 @@ public struct LeakCheck: Sendable {
         public let field: String
     }
 
-    /// A form to look for; `digits`: only as a whole number (not inside a longer run of digits).
+    /// A form to look for, as lowercase NFC UTF-8; `digits`: only as a whole number (not inside a
+    /// longer run of digits).
     private struct Needle: Sendable {
-        let text: String
+        let bytes: [UInt8]
         let digits: Bool
         let secret: Secret
     }
 
     private let needles: [Needle]
+    /// Needles by their first three bytes: a haystack is read once, and at each position only
+    /// the needles that start with its three bytes are compared (a release of a hundred
+    /// documents checks thousands of forms against every file).
+    private let byPrefix: [UInt32: [Int]]
     /// Values shorter than this are not looked for: "AB" or "12" occur everywhere.
     public static let minimumLength = 3
 
@@ -50,11 +55,14 @@ public struct LeakCheck: Sendable {
                 let lower = f.precomposedStringWithCanonicalMapping.lowercased()
                 for form in [lower, XMLEscaping.escape(lower)] where form.unicodeScalars.count >= Self.minimumLength {
                     guard seen.insert(form).inserted else { continue }
-                    needles.append(Needle(text: form, digits: form.unicodeScalars.allSatisfy { ("0"..."9").contains($0) }, secret: s))
+                    needles.append(Needle(bytes: Array(form.utf8), digits: form.unicodeScalars.allSatisfy { ("0"..."9").contains($0) }, secret: s))
                 }
             }
         }
+        var byPrefix: [UInt32: [Int]] = [:]
+        for (i, n) in needles.enumerated() { byPrefix[Self.key(n.bytes, 0), default: []].append(i) }
         self.needles = needles
+        self.byPrefix = byPrefix
     }
 
     public var isEmpty: Bool { needles.isEmpty }
@@ -64,26 +72,29 @@ public struct LeakCheck: Sendable {
 
     public func scan(text: String) -> Hit? {
         guard !needles.isEmpty else { return nil }
-        let hay = text.precomposedStringWithCanonicalMapping.lowercased()
-        for n in needles where Self.occurs(n, in: hay) {
-            return Hit(document: n.secret.document, field: n.secret.field)
+        let hay = Array(text.precomposedStringWithCanonicalMapping.lowercased().utf8)
+        guard hay.count >= 3 else { return nil }
+        for i in 0...(hay.count - 3) {
+            guard let candidates = byPrefix[Self.key(hay, i)] else { continue }
+            for c in candidates where Self.matches(needles[c], hay, at: i) {
+                return Hit(document: needles[c].secret.document, field: needles[c].secret.field)
+            }
         }
         return nil
     }
 
-    private static func occurs(_ n: Needle, in hay: String) -> Bool {
-        guard n.digits else { return hay.contains(n.text) }
-        var rest = hay[...]
-        while let r = rest.range(of: n.text) {
-            let before = r.lowerBound > hay.startIndex ? hay[hay.index(before: r.lowerBound)] : " "
-            let after = r.upperBound < hay.endIndex ? hay[r.upperBound] : " "
-            if !before.isASCIIDigit, !after.isASCIIDigit { return true }
-            rest = hay[r.upperBound...]
+    private static func key(_ b: [UInt8], _ i: Int) -> UInt32 { UInt32(b[i]) << 16 | UInt32(b[i + 1]) << 8 | UInt32(b[i + 2]) }
+
+    private static func matches(_ n: Needle, _ hay: [UInt8], at i: Int) -> Bool {
+        let end = i + n.bytes.count
+        guard end <= hay.count else { return false }
+        for k in 3..<n.bytes.count where hay[i + k] != n.bytes[k] { return false }
+        if n.digits {
+            func isDigit(_ b: UInt8) -> Bool { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(b) }
+            if i > 0, isDigit(hay[i - 1]) { return false }
+            if end < hay.count, isDigit(hay[end]) { return false }
         }
-        return false
+        return true
     }
 }
 
-private extension Character {
-    var isASCIIDigit: Bool { ("0"..."9").contains(self) }
-}

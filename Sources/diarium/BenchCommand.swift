@@ -75,6 +75,9 @@ struct BenchCommand: ParsableCommand {
                 procurement check alone at \(report.procurements) registered procurements (n=\(report.procurementCheck.samples)): p50 \(f(report.procurementCheck.p50)) ms, p95 \(f(report.procurementCheck.p95)) ms
                 store size: \(report.storeBytes / 1_048_576) MiB
                 """)
+            if let q = report.request {
+                Console.out("request over \(q.documents) registered procurements (\(q.masked) masked), found + added + assessed + released with the leak check: \(r(q.totalMs)) ms (find \(r(q.findMs)), add \(r(q.addMs)), assess \(r(q.assessMs)), release \(r(q.releaseMs)); \(q.files) files, \(q.bytes / 1024) KiB, \(q.pages) pages)")
+            }
             if let a = audit {
                 Console.out("purchase audit of \(a.rows) ledger rows (\(a.ledgerBytes / 1_048_576) MiB CSV, child process, JSON out): \(f(a.seconds)) s, \(a.findings) findings, peak RSS \(a.peakRSSBytes / 1_048_576) MiB")
             }

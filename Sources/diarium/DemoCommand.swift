@@ -19,7 +19,9 @@ struct DemoCommand: ParsableCommand {
             let created = try Diarium.initialize(store: options.storeURL, actor: options.actor).created
             let diarium = try options.open()
             Console.out(created ? "== Skapade arkivet \(options.storeURL.path)" : "== Arkivet \(options.storeURL.path) fanns redan")
-            let demo = try diarium.seedDemo()
+            let releases = options.storeURL.deletingLastPathComponent().appendingPathComponent("utlamnat", isDirectory: true)
+            try? FileManager.default.createDirectory(at: releases, withIntermediateDirectories: true)
+            let demo = try diarium.seedDemo(releases: releases)
             let receipts = demo.receipts
             if receipts.isEmpty {
                 Console.out("Arkivet innehåller redan handlingar; inga exempel registrerades.")
@@ -64,6 +66,18 @@ struct DemoCommand: ParsableCommand {
             if let board = demo.boardReport {
                 Console.out("\n== diarium show \"\(board.document)\" (Inköpsnämndens uppföljningsrapport; --format html ger diagrammen):")
                 Console.out(try diarium.show(board.document, audience: .public, format: .text))
+            }
+            if let request = demo.request {
+                Console.out("\n== diarium request open examples/access-request.json (begäran om allmän handling):")
+                Console.out("  \(request.request), kom in \(request.receivedOn); ska hanteras \(request.target), flaggas efter \(request.flagAfter)")
+                if let r = demo.release {
+                    Console.out("== diarium request release \"\(request.request)\" --out \(r.directory):")
+                    Console.out("  \(r.files.count) filer; lämnas ut: \(r.released.count), med maskering: \(r.masked.count), lämnas inte ut: \(r.refused.count); \(r.pages) sidor, avgift \(r.feeLabel)")
+                }
+                if let d = demo.decision {
+                    Console.out("== diarium show \"\(d.document)\" (beslutet, med besvärshänvisning):")
+                    Console.out(try diarium.show(d.document, audience: .public, format: .text))
+                }
             }
             let report = try diarium.verify()
             Console.out("\n== diarium verify: \(report.objectsChecked) arkivobjekt, \(report.documentsChecked) handlingar, \(report.auditEventsChecked) händelser – \(report.isIntact ? "arkivet är helt" : "SKADAT")")
