@@ -44,7 +44,8 @@ extension Diarium {
         }
         return AccessDecision(
             request: req.number, organisation: req.organisation, receivedOn: receivedOn, channel: channel, format: format,
-            requester: input.isSecret("requester") ? nil : input.requester, decidedOn: today, decidedBy: actor,
+            requester: input.isSecret("requester") ? nil : input.requester, requesterWithheld: input.isSecret("requester"),
+            decidedOn: today, decidedBy: actor,
             items: decisionItems, fee: fee, appeal: appeal)
     }
 
@@ -57,10 +58,27 @@ extension Diarium {
             throw .reject("request", "request.decided", "begäran har redan ett beslut; se ärendet \(req.number)")
         }
         let items = try assessedItems(req)
+        // A decision describes what was handed out: an assessment or a document changed after
+        // the last release would make it say something else.
+        let release: RequestReleaseRow?
+        let rows: [RequestItemRow]
+        do {
+            release = try store.latestRelease(request: req.documentID)
+            rows = try store.requestItems(request: req.documentID)
+        } catch { throw .store(error) }
+        if let release {
+            let changed = rows.filter { ($0.assessedAt ?? "") > release.releasedAt || $0.addedAt > release.releasedAt }
+            guard changed.isEmpty else {
+                throw .rejected(InputRejected(changed.map {
+                    ValidationError(field: $0.document, rule: "request.changed-after-release",
+                                    message: "prövades eller lades till efter det senaste utlämnandet (\(Timestamp.swedishLocal(release.releasedAt))); lämna ut igen med `diarium request release` innan beslutet skrivs")
+                }))
+            }
+        }
         let decision = try compileDecision(req, items: items)
         guard let organisation = store.config.organisation(req.organisation) else { throw .internalFault("organisation vanished") }
         let xml = try renderDecision(decision, organisation, .xml)
-        let check = LeakCheck(items.flatMap(\.secrets))
+        let check = LeakCheck(items.flatMap(\.secrets) + (try requestSecrets(req)))
         for format in [RenderFormat.html, .text] {
             if let hit = check.scan(text: try renderDecision(decision, organisation, format)) {
                 throw .reject("\(hit.document).\(hit.field)", "leak-check.secret-in-decision",
@@ -82,7 +100,9 @@ extension Diarium {
         return try registerDrawnUp(registration, organisation: organisation, fileName: "beslut-\(decision.decidedOn).xml", xml: xml,
                                    kind: Self.accessDecisionKind, data: data) { tx, id, dataSHA in
             try tx.insertAccessDecision(documentID: id, request: req.documentID, dataSHA256: dataSHA)
-            try tx.setRequestStatus(request: req.documentID, "decided", at: now)
+            guard try tx.decideRequest(req.documentID, at: now) else {
+                throw DiariumError.reject("request", "request.decided", "begäran fick ett beslut av någon annan under tiden; se ärendet \(req.number)")
+            }
         }
     }
 

@@ -70,10 +70,18 @@ extension Diarium {
     /// assessment masks the title.
     func releasedTitle(_ item: AssessedItem) -> String {
         let entry = item.source.stored.entry
+        let title: String
         if let m = item.assessment.masks.first(where: { $0.field == FieldPath("title") }) {
-            return entry.publicTitle ?? RegisterView.marker(.init(provision: m.provision, reference: legal.provision(m.provision)?.shortReference ?? m.provision))
+            title = entry.publicTitle ?? RegisterView.marker(.init(provision: m.provision, reference: legal.provision(m.provision)?.shortReference ?? m.provision))
+        } else {
+            title = RegisterView(entry, for: .public, legal: legal).publicTitle
         }
-        return RegisterView(entry, for: .public, legal: legal).publicTitle
+        // A title made from a detail that is now masked (a procurement's subject) is replaced by
+        // the document type, so that the listing and the decision can be written at all.
+        if LeakCheck(item.secrets).scan(text: title) != nil {
+            return legal.documentType(entry.documentType)?.label ?? entry.documentType
+        }
+        return title
     }
 
     /// Produces the copies of a request in `directory`: Diarium's own documents made again from
@@ -104,13 +112,13 @@ extension Diarium {
         files.append((ReleasedCopy(name: "forteckning.txt", data: Data(listing.utf8)), req.number))
 
         // The leak check: every byte and every name, before anything is written.
-        let check = LeakCheck(items.flatMap(\.secrets))
+        let check = LeakCheck(items.flatMap(\.secrets) + (try requestSecrets(req)))
         for (copy, document) in files {
             if let hit = check.scan(copy.data) ?? check.scan(text: copy.name) {
                 try? store.audit(AuditEvent(at: clock(), actor: actor, action: "request.release-stopped", subject: req.number,
                                             detail: ["file": copy.name, "document": hit.document, "field": hit.field]))
                 throw .reject("\(hit.document).\(hit.field)", "leak-check.secret-in-copy",
-                              "kopian \(copy.name) (av \(document)) innehåller den maskerade eller sekretessbelagda uppgiften i fältet \(hit.field) i \(hit.document); utlämnandet stoppades och inget skrevs. Maskera uppgiften även där den står, eller vägra handlingen")
+                              "kopian \(copy.name) (av \(document)) innehåller den maskerade eller sekretessbelagda uppgiften i fältet \(hit.field) i \(hit.document); utlämnandet stoppades och inget skrevs. Maskera uppgiften även där den står, eller vägra utlämnande av handlingen")
             }
         }
 
@@ -202,10 +210,15 @@ struct ReleaseDirectory {
 
     /// Renames the staged folder to the target (an empty target is replaced) and syncs the parent.
     func publish() throws {
-        let fm = FileManager.default
-        if fm.fileExists(atPath: target.path) { try fm.removeItem(at: target) }
+        // rename(2) replaces an empty directory and fails on one that is not (ENOTEMPTY): a
+        // file put in the target meanwhile is never deleted.
+        Self.sync(staging)
         guard rename(staging.path, target.path) == 0 else { throw CocoaError(.fileWriteUnknown) }
-        let fd = open(target.deletingLastPathComponent().path, O_RDONLY)
+        Self.sync(target.deletingLastPathComponent())
+    }
+
+    static func sync(_ folder: URL) {
+        let fd = open(folder.path, O_RDONLY)
         if fd >= 0 {
             fsync(fd)
             close(fd)

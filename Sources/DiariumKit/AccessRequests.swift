@@ -125,10 +125,12 @@ extension Diarium {
             problems.append(ValidationError(field: "handler", rule: "text.invalid", message: "ska vara ett namn på 1–200 tecken"))
         }
         let receivedOn = store.today(r.receivedAt)
-        guard let deadline = accessData.deadline(on: receivedOn) else {
-            throw .setup("public-access.json has no deadline row for \(receivedOn)")
+        let deadline = accessData.deadline(on: receivedOn)
+        if deadline == nil {
+            problems.append(ValidationError(field: "receivedAt", rule: "date.too-early",
+                                            message: "ligger före den första dagen som rättsdatan för handläggningstider gäller (\(accessData.deadlines.map(\.validFrom).min()?.description ?? "–"))"))
         }
-        guard problems.isEmpty, let organisation else { throw .rejected(InputRejected(problems)) }
+        guard problems.isEmpty, let organisation, let deadline else { throw .rejected(InputRejected(problems)) }
 
         let full = try renderAccessRequest(r, organisation, .full, .xml)
         _ = try renderAccessRequest(r, organisation, .public, .xml)
@@ -171,6 +173,13 @@ extension Diarium {
         } catch {
             throw .internalFault("the archived request \(documentID) cannot be read: \(type(of: error))")
         }
+    }
+
+    /// The request's own secret values (a requester who asked not to be named): no assessment
+    /// reason, copy or decision may hold them.
+    func requestSecrets(_ req: AccessRequestRow) throws(DiariumError) -> [LeakCheck.Secret] {
+        let r = try archivedRequest(req.documentID)
+        return r.secretValues.map { LeakCheck.Secret(document: req.number, field: $0.value.field.description, value: $0.key) }
     }
 
     /// The request with staff's number for it (its case number).
@@ -298,7 +307,7 @@ extension Diarium {
             }
             if source.isFile, masks.contains(where: { $0.field == FieldPath("content") }) {
                 problems.append(ValidationError(field: "mask", rule: "assessment.content-means-refuse",
-                                                message: "hela innehållet kan inte maskeras; vägra handlingen med --refuse BESTÄMMELSE --reason TEXT"))
+                                                message: "hela innehållet kan inte maskeras; vägra utlämnande av handlingen med --refuse BESTÄMMELSE --reason TEXT"))
             }
             if source.isFile, !source.fileIsText, !masks.isEmpty {
                 problems.append(ValidationError(field: "mask", rule: "assessment.cannot-mask-file",
@@ -333,7 +342,8 @@ extension Diarium {
         // The reason is shown to the requester: it may not hold a value kept secret.
         if let reason {
             let secret = source.markings + masks
-            let check = LeakCheck(source.secretValues(secret).map { LeakCheck.Secret(document: "", field: $0.value.field.description, value: $0.key) })
+            let check = LeakCheck(source.secretValues(secret).map { LeakCheck.Secret(document: "", field: $0.value.field.description, value: $0.key) }
+                + (try requestSecrets(req)))
             if let hit = check.scan(text: reason) {
                 problems.append(ValidationError(field: "reason", rule: "secrecy.value-in-public-field",
                                                 message: "innehåller uppgiften i \(hit.field), som är sekretessmarkerad eller maskeras; motiveringen står i beslutet till sökanden"))

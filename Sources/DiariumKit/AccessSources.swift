@@ -106,7 +106,9 @@ extension Diarium {
         }
         let isText = CopyPages.isText(entry.file.mediaType)
         return AccessSource(
-            stored: stored, markings: entry.secrecy, markable: { Registration.markableFields.contains($0) }, isFile: true, fileIsText: isText,
+            stored: stored, markings: entry.secrecy,
+            markable: { Registration.markableFields.contains($0) && ($0 != FieldPath("counterparty") || entry.counterparty != nil) },
+            isFile: true, fileIsText: isText,
             secretValues: values, freeTextProblems: { _ in [] },
             copies: { _ throws(DiariumError) in
                 let data: Data

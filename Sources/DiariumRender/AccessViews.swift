@@ -72,7 +72,7 @@ public struct AccessDecisionView {
             "channelLabel": d.channel.swedishLabel,
             "formatCode": d.format.rawValue,
             "formatLabel": d.format.swedishLabel,
-            "requesterLabel": d.requester ?? "Sökanden (anonym)",
+            "requesterLabel": d.requester ?? (d.requesterWithheld ? "Sökanden (uppgiften lämnas inte ut)" : "Sökanden (anonym)"),
             "decidedOn": d.decidedOn.description,
             "decidedBy": d.decidedBy,
             "items": items,

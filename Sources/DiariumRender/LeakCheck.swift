@@ -67,11 +67,28 @@ public struct LeakCheck: Sendable {
 
     public var isEmpty: Bool { needles.isEmpty }
 
-    /// The first secret found in `data` (read as UTF-8 text; other bytes cannot spell a value).
-    public func scan(_ data: Data) -> Hit? { scan(text: String(decoding: data, as: UTF8.self)) }
+    /// The first secret found in `data`, read as UTF-8 and, when it is not valid UTF-8, as
+    /// Latin-1 as well (a Windows text file); each reading also with its character references
+    /// (`&#xC5;`, `&Aring;`) and JSON escapes (`\u00c5`) decoded.
+    public func scan(_ data: Data) -> Hit? {
+        guard !needles.isEmpty else { return nil }
+        var readings = [String(decoding: data, as: UTF8.self)]
+        if String(validatingUTF8Data: data) == nil { readings.append(String(decoding: data.map { UInt16($0) }, as: UTF16.self)) }
+        for r in readings {
+            if let hit = scan(text: r) { return hit }
+        }
+        return nil
+    }
 
+    /// The first secret found in `text`, as written or with its escapes decoded.
     public func scan(text: String) -> Hit? {
         guard !needles.isEmpty else { return nil }
+        if let hit = scanOnce(text) { return hit }
+        let decoded = TextEscapes.decode(text)
+        return decoded == text ? nil : scanOnce(decoded)
+    }
+
+    private func scanOnce(_ text: String) -> Hit? {
         let hay = Array(text.precomposedStringWithCanonicalMapping.lowercased().utf8)
         guard hay.count >= 3 else { return nil }
         for i in 0...(hay.count - 3) {
@@ -98,3 +115,63 @@ public struct LeakCheck: Sendable {
     }
 }
 
+
+extension String {
+    init?(validatingUTF8Data data: Data) {
+        var it = data.makeIterator()
+        var decoder = UTF8()
+        var out = String.UnicodeScalarView()
+        loop: while true {
+            switch decoder.decode(&it) {
+            case .scalarValue(let v): out.append(v)
+            case .emptyInput: break loop
+            case .error: return nil
+            }
+        }
+        self = String(out)
+    }
+}
+
+/// Character references and escapes a file may spell a value with: XML/HTML numeric references,
+/// the HTML names of the letters Swedish text uses, and JSON's `\uXXXX`.
+enum TextEscapes {
+    static let named: [String: String] = [
+        "amp": "&", "lt": "<", "gt": ">", "quot": "\"", "apos": "'", "nbsp": "\u{00A0}",
+        "aring": "å", "Aring": "Å", "auml": "ä", "Auml": "Ä", "ouml": "ö", "Ouml": "Ö", "eacute": "é", "Eacute": "É",
+        "uuml": "ü", "Uuml": "Ü", "aelig": "æ", "AElig": "Æ", "oslash": "ø", "Oslash": "Ø",
+    ]
+
+    static func decode(_ text: String) -> String {
+        guard text.contains("&") || text.contains("\\u") else { return text }
+        var out = String.UnicodeScalarView()
+        let s = Array(text.unicodeScalars)
+        var i = 0
+        while i < s.count {
+            if s[i] == "&", let semi = s[i...].prefix(12).firstIndex(of: ";") {
+                let body = String(String.UnicodeScalarView(s[(i + 1)..<semi]))
+                var value: Unicode.Scalar?
+                if body.hasPrefix("#x") || body.hasPrefix("#X") {
+                    value = UInt32(body.dropFirst(2), radix: 16).flatMap(Unicode.Scalar.init)
+                } else if body.hasPrefix("#") {
+                    value = UInt32(body.dropFirst()).flatMap(Unicode.Scalar.init)
+                } else if let n = named[body], n.unicodeScalars.count == 1 {
+                    value = n.unicodeScalars.first
+                }
+                if let value {
+                    out.append(value)
+                    i = semi + 1
+                    continue
+                }
+            }
+            if s[i] == "\\", i + 5 < s.count, s[i + 1] == "u",
+               let v = UInt32(String(String.UnicodeScalarView(s[(i + 2)...(i + 5)])), radix: 16), let scalar = Unicode.Scalar(v) {
+                out.append(scalar)
+                i += 6
+                continue
+            }
+            out.append(s[i])
+            i += 1
+        }
+        return String(out)
+    }
+}

@@ -76,6 +76,8 @@ public struct AccessDecision: Sendable, Hashable, Codable {
     public let format: AccessFormat
     /// Nil when the requester is anonymous or chose not to be named in a public document.
     public let requester: String?
+    /// The requester asked not to be named (a marking): the decision says so instead of "anonym".
+    public let requesterWithheld: Bool
     public let decidedOn: CivilDate
     public let decidedBy: String
     public let items: [Item]
@@ -84,13 +86,14 @@ public struct AccessDecision: Sendable, Hashable, Codable {
     public let appeal: Appeal?
 
     public init(request: String, organisation: String, receivedOn: CivilDate, channel: AccessChannel, format: AccessFormat,
-                requester: String?, decidedOn: CivilDate, decidedBy: String, items: [Item], fee: Fee?, appeal: Appeal?) {
+                requester: String?, requesterWithheld: Bool = false, decidedOn: CivilDate, decidedBy: String, items: [Item], fee: Fee?, appeal: Appeal?) {
         self.request = request
         self.organisation = organisation
         self.receivedOn = receivedOn
         self.channel = channel
         self.format = format
         self.requester = requester
+        self.requesterWithheld = requesterWithheld
         self.decidedOn = decidedOn
         self.decidedBy = decidedBy
         self.items = items

@@ -9,7 +9,10 @@ public enum CopyPages {
 
     public static func ofText(_ text: String) -> Int {
         var lines = 0
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        // Any line break (CRLF is one Character); a final break ends the last line, not a new one.
+        var all = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
+        if all.count > 1, all.last?.isEmpty == true { all.removeLast() }
+        for line in all {
             lines += max(1, (line.count + charactersPerLine - 1) / charactersPerLine)
         }
         return max(1, (lines + linesPerPage - 1) / linesPerPage)

@@ -94,6 +94,15 @@ extension StoreTransaction {
                        arguments: [documentID, request, dataSHA256])
     }
 
+    /// Marks the request decided, unless another process did so first (false).
+    public func decideRequest(_ request: Int64, at: String) throws -> Bool {
+        try db.execute(sql: """
+            UPDATE access_request SET status = 'decided', handled_at = coalesce(handled_at, ?)
+            WHERE document_id = ? AND status <> 'decided'
+            """, arguments: [at, request])
+        return db.changesCount == 1
+    }
+
     /// Moves the request to `status`; the first handling (a release or a decision) sets the
     /// time it was handled, which ends its deadline.
     public func setRequestStatus(request: Int64, _ status: String, at: String) throws {

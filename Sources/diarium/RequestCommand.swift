@@ -129,7 +129,13 @@ struct RequestCommand: ParsableCommand {
             if AccessAssessment.RefusalGround(rawValue: ground) == nil {
                 throw ValidationError("--ground must be one of \(AccessAssessment.RefusalGround.allCases.map(\.rawValue).joined(separator: ", "))")
             }
-            for m in mask where !m.contains("=") { throw ValidationError("--mask takes FIELD=PROVISION, e.g. tenders[1].amount=osl-31-16") }
+            for m in mask {
+                let parts = m.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+                guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
+                    throw ValidationError("--mask takes FIELD=PROVISION, e.g. tenders[1].amount=osl-31-16")
+                }
+            }
+            if refuse == nil, ground != "secret" { throw ValidationError("--ground belongs to --refuse") }
         }
 
         func run() throws {
@@ -138,8 +144,8 @@ struct RequestCommand: ParsableCommand {
                 if release { choice = .release }
                 if !mask.isEmpty {
                     choice = .mask(mask.map { m in
-                        let parts = m.split(separator: "=", maxSplits: 1)
-                        return .init(field: String(parts[0]), provision: parts.count > 1 ? String(parts[1]) : "")
+                        let parts = m.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+                        return .init(field: parts.first.map(String.init) ?? "", provision: parts.count > 1 ? String(parts[1]) : "")
                     })
                 }
                 if let refuse { choice = .refuse(provision: refuse, ground: AccessAssessment.RefusalGround(rawValue: ground) ?? .secret) }
@@ -219,7 +225,8 @@ struct RequestCommand: ParsableCommand {
                 if rows.isEmpty { Console.out(overdue ? "Inga försenade begäranden." : "Inga öppna begäranden."); return }
                 for r in rows {
                     let age = r.ageWorkingDays == 1 ? "1 arbetsdag" : "\(r.ageWorkingDays) arbetsdagar"
-                    Console.out("\(r.request)  kom in \(r.receivedOn)  \(age)  \(r.status)\(r.overdue ? "  FÖRSENAD" : "")  handlingar: \(r.documents) (prövade \(r.assessed))")
+                    let status = ["open": "öppen", "released": "utlämnad", "decided": "beslutad"][r.status] ?? r.status
+                    Console.out("\(r.request)  kom in \(r.receivedOn)  \(age)  \(status)\(r.overdue ? "  FÖRSENAD" : "")  handlingar: \(r.documents) (prövade \(r.assessed))")
                 }
             }
         }

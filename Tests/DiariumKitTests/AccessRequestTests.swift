@@ -287,4 +287,122 @@ struct AccessRequestTests {
         let wednesday = try at("2026-04-08T08:00:00Z").listRequests(overdueOnly: true)
         #expect(wednesday.map(\.request) == [r.request] && wednesday.map(\.ageWorkingDays) == [2])
     }
+
+    @Test("a requester who asked not to be named stays unnamed in the decision, the register and every reason")
+    func secretRequester() throws {
+        let d = s.diarium!
+        let name = "MARKÖR-SÖKANDE-77aa"
+        let r = try d.openRequest(accessRequest { o in
+            o["requester"] = name
+            o["secrecy"] = [["field": "requester", "provision": "osl-19-3-1", "reason": Self.reason]]
+        })
+        for f in ShowFormat.allCases { #expect(!(try d.show(r.document, audience: .public, format: f)).contains(name)) }
+        #expect(try d.search(SearchQuery(text: name), scope: .public).isEmpty)
+        let p = try plant()
+        _ = try d.addToRequest(r.request, documents: [p.deviation])
+        do {
+            _ = try d.assess(r.request, document: p.deviation, .init(choice: .mask([.init(field: "reportedBy.name", provision: "osl-19-3-1")]),
+                                                                      reason: "Begärt av \(name)."))
+            Issue.record("a reason naming the secret requester was accepted")
+        } catch {
+            #expect(error.problems.map(\.rule) == ["secrecy.value-in-public-field"])
+            #expect(!error.description.contains(name))
+        }
+        _ = try d.assess(r.request, document: p.deviation, .init(choice: .mask([.init(field: "reportedBy.name", provision: "osl-19-3-1")])))
+        let decision = try d.decide(r.request)
+        let html = try d.show(decision.document, audience: .public, format: .html)
+        #expect(!html.contains(name) && html.contains("Sökanden (uppgiften lämnas inte ut)"))
+        #expect(try d.view(decision.document, audience: .public).counterparty == nil)
+    }
+
+    @Test("the leak check reads a file's escapes and other encodings: Latin-1 text, HTML references")
+    func encodedLeaks() throws {
+        let d = s.diarium!
+        let secret = "Åsa Öberg-MARKÖR"
+        var latin1 = Data("Brev från ".utf8)
+        latin1.append(secret.data(using: .isoLatin1)!)
+        let texts: [(String, Data)] = [
+            ("brev.txt", latin1),
+            ("brev.html", Data("<!DOCTYPE html><p>Fr&aring;n &Aring;sa &#xD6;berg-MARK&Ouml;R</p>".utf8)),
+        ]
+        for (name, data) in texts {
+            let url = s.dir.appendingPathComponent(name)
+            try data.write(to: url)
+            let doc = try d.register(file: url, meta: s.meta([
+                "counterparty": secret, "title": "Brev", "publicTitle": nil, "documentType": "skrivelse",
+                "secrecy": [["field": "counterparty", "provision": "osl-31-16", "reason": Self.reason]],
+            ]))
+            let r = try d.openRequest(accessRequest())
+            _ = try d.addToRequest(r.request, documents: [doc.document])
+            _ = try d.assess(r.request, document: doc.document, .init(choice: .mask([.init(field: "counterparty", provision: "osl-31-16")])))
+            let out = s.dir.appendingPathComponent("ut-\(name)")
+            do {
+                _ = try d.release(r.request, to: out)
+                Issue.record("\(name): released a masked value spelt another way")
+            } catch {
+                #expect(error.problems.map(\.rule) == ["leak-check.secret-in-copy"], "\(name)")
+            }
+            #expect(!FileManager.default.fileExists(atPath: out.path))
+        }
+    }
+
+    @Test("a reason that names another document's secret stops the decision; a change after the release needs a new release")
+    func decisionChecks() throws {
+        let p = try plant()
+        func at(_ iso: String) throws -> Diarium {
+            let instant = ISO8601DateFormatter().date(from: iso)!
+            return try Diarium(store: s.storeURL, home: Paths.home, actor: "Test Testsson", clock: { instant })
+        }
+        let d = try at("2026-11-24T10:00:00Z")
+        let r = try d.openRequest(accessRequest())
+        _ = try d.addToRequest(r.request, documents: [p.wholeFile, p.deviation])
+        _ = try d.assess(r.request, document: p.wholeFile, .init(choice: .refuse(provision: "osl-31-16", ground: .secret), reason: "Affärsförhållanden."))
+        _ = try d.assess(r.request, document: p.deviation, .init(choice: .mask([.init(field: "reportedBy.name", provision: "osl-19-3-1")]),
+                                                                  reason: "Jfr anbudet från \(Self.counterparty)."))
+        do { _ = try d.decide(r.request); Issue.record("decided with a secret in a reason") } catch {
+            #expect(error.problems.map(\.rule) == ["leak-check.secret-in-decision"])
+            assertClean(error.description, "the decision's stop")
+        }
+        _ = try d.assess(r.request, document: p.deviation, .init(choice: .mask([.init(field: "reportedBy.name", provision: "osl-19-3-1")])))
+        _ = try d.release(r.request, to: s.dir.appendingPathComponent("forsta"))
+        let later = try at("2026-11-24T11:00:00Z")
+        _ = try later.assess(r.request, document: p.deviation, .init(choice: .release, lift: ["reportedBy.name"], reason: "Prövad på nytt."))
+        do { _ = try later.decide(r.request); Issue.record("decided on a stale release") } catch {
+            #expect(error.problems.map(\.rule) == ["request.changed-after-release"])
+        }
+        _ = try later.release(r.request, to: s.dir.appendingPathComponent("andra"))
+        let decision = try later.decide(r.request)
+        #expect(try later.compileDecision(r.request).items.map(\.outcome) == [.refuse, .release])
+        do { _ = try later.decide(r.request); Issue.record("decided twice") } catch {
+            #expect(error.problems.map(\.rule) == ["request.decided"])
+        }
+        #expect(decision.case == r.request)
+    }
+
+    @Test("the CLI runs the whole flow with --json output only, and refuses a malformed --mask as usage")
+    func cli() throws {
+        let p = try plant()
+        let store = ["--store", s.storeURL.path]
+        let input = s.dir.appendingPathComponent("begaran.json")
+        try accessRequest().write(to: input)
+        let opened = try runCLI(["request", "open", input.path, "--json"] + store)
+        #expect(opened.status == 0, "\(opened.stderr)")
+        let number = try #require((try JSONSerialization.jsonObject(with: Data(opened.stdout.utf8)) as? [String: Any])?["request"] as? String)
+        #expect(try runCLI(["request", "add", number, p.deviation, "--json"] + store).status == 0)
+        let bad = try runCLI(["request", "assess", number, p.deviation, "--mask", "="] + store)
+        #expect(bad.status == 64 && bad.stderr.contains("FIELD=PROVISION"))
+        let assessed = try runCLI(["request", "assess", number, p.deviation, "--mask", "reportedBy.name=osl-19-3-1", "--json"] + store)
+        #expect(assessed.status == 0, "\(assessed.stderr)")
+        let out = s.dir.appendingPathComponent("cli-ut")
+        let released = try runCLI(["request", "release", number, "--out", out.path, "--json"] + store)
+        #expect(released.status == 0, "\(released.stderr)")
+        let decided = try runCLI(["request", "decide", number, "--json"] + store)
+        #expect(decided.status == 0, "\(decided.stderr)")
+        for r in [opened, assessed, released, decided] {
+            #expect((try? JSONSerialization.jsonObject(with: Data(r.stdout.utf8))) != nil, "stdout is one JSON value")
+            assertClean(r.stdout + r.stderr, "CLI output")
+        }
+        let list = try runCLI(["request", "list", "--all"] + store)
+        #expect(list.status == 0 && list.stdout.contains("beslutad"))
+    }
 }

@@ -146,16 +146,13 @@ struct CopyPagesTests {
 
     @Test("a final newline ends the last line; it does not begin another")
     func finalNewline() {
-        withKnownIssue("CopyPages.ofText counts the empty string after a final newline as one more line") {
-            #expect(CopyPages.ofText(Self.lines(50) + "\n") == 1)
-        }
+        #expect(CopyPages.ofText(Self.lines(50) + "\n") == 1)
+        #expect(CopyPages.ofText(Self.lines(50) + "\n\n") == 2, "an empty last line is still a line")
     }
 
     @Test("CRLF line breaks count as line breaks")
     func crlf() {
-        withKnownIssue("CopyPages.ofText splits on the Character \"\\n\", which \"\\r\\n\" (one grapheme) never equals") {
-            #expect(CopyPages.ofText(Array(repeating: "En rad text.", count: 100).joined(separator: "\r\n")) == 2)
-        }
+        #expect(CopyPages.ofText(Array(repeating: "En rad text.", count: 100).joined(separator: "\r\n")) == 2)
     }
 
     static let pdf = """
