@@ -1,6 +1,6 @@
 public import DiariumModel
 import DiariumRender
-public import DiariumRules
+import DiariumRules
 import DiariumStore
 import DiariumXML
 public import Foundation
@@ -26,7 +26,7 @@ public struct ReleaseResult: Sendable, Hashable, Codable {
 }
 
 /// A document of a request with its assessment and what a request can do with it.
-struct AssessedItem {
+struct AssessedItem: Sendable {
     let source: AccessSource
     let assessment: AccessAssessment
 
@@ -95,8 +95,10 @@ extension Diarium {
         let outcome = { (o: AccessAssessment.Outcome) in items.filter { $0.assessment.outcome == o }.map(\.number) }
         var files: [(ReleasedCopy, String)] = []
         var pages = 0
-        for item in items where item.assessment.outcome != .refuse {
-            let made = try item.source.copies(item.assessment.masks)
+        // Made again on every core: rendering and validating is most of a release's time.
+        let toCopy = items.filter { $0.assessment.outcome != .refuse }
+        for (item, result) in zip(toCopy, concurrently(toCopy.count) { i throws(DiariumError) in try toCopy[i].source.copies(toCopy[i].assessment.masks) }) {
+            let made = try result.get()
             files += made.files.map { ($0, item.number) }
             pages += made.pages
         }

@@ -1,4 +1,4 @@
-public import DiariumModel
+import DiariumModel
 import DiariumRender
 import DiariumRules
 import DiariumStore
@@ -13,20 +13,20 @@ struct ReleasedCopy: Sendable {
 
 /// A registered document as a request sees it: its markings (the pre-assessment), which of its
 /// details can be masked, its secret values under a set of masks, and how to make its copies.
-struct AccessSource {
+struct AccessSource: Sendable {
     let stored: StoredDocument
     let markings: [SecrecyMarking]
-    let markable: (FieldPath) -> Bool
+    let markable: @Sendable (FieldPath) -> Bool
     /// A file Diarium did not draw up: released whole or not at all in this version.
     let isFile: Bool
     /// Whether the file can be read as text (and so checked by the leak check).
     let fileIsText: Bool
     /// The values the markings protect, widened (`JSONValue.secretValues`).
-    let secretValues: ([SecrecyMarking]) -> [String: SecrecyMarking]
+    let secretValues: @Sendable ([SecrecyMarking]) -> [String: SecrecyMarking]
     /// Fields whose text holds a value the masks protect (the views mask fields, not words).
-    let freeTextProblems: ([SecrecyMarking]) -> [ValidationError]
+    let freeTextProblems: @Sendable ([SecrecyMarking]) -> [ValidationError]
     /// The copies with `masks` applied, and the pages they make.
-    let copies: ([SecrecyMarking]) throws(DiariumError) -> (files: [ReleasedCopy], pages: Int)
+    let copies: @Sendable ([SecrecyMarking]) throws(DiariumError) -> (files: [ReleasedCopy], pages: Int)
 }
 
 extension Diarium {
@@ -36,8 +36,8 @@ extension Diarium {
     func accessSource(_ stored: StoredDocument) throws(DiariumError) -> AccessSource {
         let base = Self.copyBaseName(stored.entry.number)
         let organisation = stored.entry.organisation
-        func own(_ markings: [SecrecyMarking], json: JSONValue?, markable: @escaping (FieldPath) -> Bool,
-                 render: @escaping ([SecrecyMarking], RenderFormat) throws(DiariumError) -> String) -> AccessSource {
+        func own(_ markings: [SecrecyMarking], json: JSONValue?, markable: @escaping @Sendable (FieldPath) -> Bool,
+                 render: @escaping @Sendable ([SecrecyMarking], RenderFormat) throws(DiariumError) -> String) -> AccessSource {
             AccessSource(
                 stored: stored, markings: markings, markable: markable, isFile: false, fileIsText: true,
                 secretValues: { json?.secretValues(marked: $0) ?? [:] },
@@ -93,7 +93,7 @@ extension Diarium {
     /// register shows them, the file itself only released whole or refused.
     private func fileSource(_ stored: StoredDocument, base: String) -> AccessSource {
         let entry = stored.entry
-        func values(_ masks: [SecrecyMarking]) -> [String: SecrecyMarking] {
+        @Sendable func values(_ masks: [SecrecyMarking]) -> [String: SecrecyMarking] {
             var out: [String: SecrecyMarking] = [:]
             for m in masks {
                 switch m.field.description {

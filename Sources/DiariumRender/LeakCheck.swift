@@ -73,7 +73,7 @@ public struct LeakCheck: Sendable {
     public func scan(_ data: Data) -> Hit? {
         guard !needles.isEmpty else { return nil }
         var readings = [String(decoding: data, as: UTF8.self)]
-        if String(validatingUTF8Data: data) == nil { readings.append(String(decoding: data.map { UInt16($0) }, as: UTF16.self)) }
+        if String(validating: data, as: UTF8.self) == nil { readings.append(String(decoding: data.map { UInt16($0) }, as: UTF16.self)) }
         for r in readings {
             if let hit = scan(text: r) { return hit }
         }
@@ -84,12 +84,15 @@ public struct LeakCheck: Sendable {
     public func scan(text: String) -> Hit? {
         guard !needles.isEmpty else { return nil }
         if let hit = scanOnce(text) { return hit }
+        guard TextEscapes.mayHold(text) else { return nil }
         let decoded = TextEscapes.decode(text)
         return decoded == text ? nil : scanOnce(decoded)
     }
 
     private func scanOnce(_ text: String) -> Hit? {
-        let hay = Array(text.precomposedStringWithCanonicalMapping.lowercased().utf8)
+        // NFC only where it can change something (a scalar from U+0300 up): it is the costly part.
+        let nfc = text.unicodeScalars.contains { $0.value >= 0x300 } ? text.precomposedStringWithCanonicalMapping : text
+        let hay = Array(nfc.lowercased().utf8)
         guard hay.count >= 3 else { return nil }
         for i in 0...(hay.count - 3) {
             guard let candidates = byPrefix[Self.key(hay, i)] else { continue }
@@ -116,22 +119,6 @@ public struct LeakCheck: Sendable {
 }
 
 
-extension String {
-    init?(validatingUTF8Data data: Data) {
-        var it = data.makeIterator()
-        var decoder = UTF8()
-        var out = String.UnicodeScalarView()
-        loop: while true {
-            switch decoder.decode(&it) {
-            case .scalarValue(let v): out.append(v)
-            case .emptyInput: break loop
-            case .error: return nil
-            }
-        }
-        self = String(out)
-    }
-}
-
 /// Character references and escapes a file may spell a value with: XML/HTML numeric references,
 /// the HTML names of the letters Swedish text uses, and JSON's `\uXXXX`.
 enum TextEscapes {
@@ -140,6 +127,30 @@ enum TextEscapes {
         "aring": "å", "Aring": "Å", "auml": "ä", "Auml": "Ä", "ouml": "ö", "Ouml": "Ö", "eacute": "é", "Eacute": "É",
         "uuml": "ü", "Uuml": "Ü", "aelig": "æ", "AElig": "Æ", "oslash": "ø", "Oslash": "Ø",
     ]
+
+    static let xmlNames: Set<String> = ["amp", "lt", "gt", "quot", "apos"]
+
+    /// Whether `text` holds a reference or escape other than the five XML ones (which the
+    /// needles already carry in escaped form). Read as bytes: String's own search compares
+    /// grapheme clusters and cost more than the whole scan.
+    static func mayHold(_ text: String) -> Bool {
+        let u = Array(text.utf8)
+        var i = 0
+        while i + 1 < u.count {
+            if u[i] == UInt8(ascii: "\\"), u[i + 1] == UInt8(ascii: "u") { return true }
+            if u[i] == UInt8(ascii: "&") {
+                if u[i + 1] == UInt8(ascii: "#") { return true }
+                var j = i + 1
+                while j < u.count, j - i <= 8, (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(u[j] | 0x20) { j += 1 }
+                if j < u.count, u[j] == UInt8(ascii: ";"), j > i + 1 {
+                    let name = String(decoding: u[(i + 1)..<j], as: UTF8.self)
+                    if named[name] != nil, !xmlNames.contains(name) { return true }
+                }
+            }
+            i += 1
+        }
+        return false
+    }
 
     static func decode(_ text: String) -> String {
         guard text.contains("&") || text.contains("\\u") else { return text }
