@@ -102,10 +102,9 @@ extension Diarium {
             files += made.files.map { ($0, item.number) }
             pages += made.pages
         }
-        guard let on = CivilDate(parsing: req.receivedOn), let format = AccessFormat(rawValue: req.format) else {
-            throw .store(.database("request \(req.number) has a bad date or format"))
+        guard let format = AccessFormat(rawValue: req.format) else {
+            throw .store(.database("request \(req.number) has a bad format"))
         }
-        _ = on
         guard let scale = accessData.feeScale(organisation: req.organisation, on: today) else {
             throw .setup("public-access.json has no fee scale for \(req.organisation) on \(today)")
         }

@@ -1,6 +1,6 @@
 import DiariumModel
 import DiariumStore
-public import Foundation
+import Foundation
 
 /// The request line of `diarium bench`: one request over `documents` registered documents,
 /// found, added, assessed with masking and released with the leak check, timed end to end.
