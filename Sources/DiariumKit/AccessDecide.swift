@@ -29,7 +29,8 @@ extension Diarium {
                 document: item.number, title: releasedTitle(item),
                 documentType: legal.documentType(item.source.stored.entry.documentType)?.label ?? item.source.stored.entry.documentType,
                 outcome: a.outcome, masked: a.masks.map { withheld($0.field, $0.provision) },
-                refusal: a.provision.map { withheld(FieldPath("content"), $0) }, refusalGround: a.refusalGround, reason: a.reason)
+                refusal: a.provision.map { withheld(FieldPath("content"), $0) }, refusalGround: a.refusalGround, reason: a.reason,
+                wholeFile: item.source.isFile)
         }
         let release: RequestReleaseRow?
         do { release = try store.latestRelease(request: req.documentID) } catch { throw .store(error) }

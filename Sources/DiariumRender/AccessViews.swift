@@ -61,6 +61,11 @@ public struct AccessDecisionView {
                 }
             }
             if let r = i.reason { x["reason"] = r }
+            if i.wholeFile == true, i.outcome != .refuse {
+                x["fileNote"] = i.outcome == .mask
+                    ? "Filen lämnas ut i sin helhet; de maskerade uppgifterna är diarieuppgifter som inte förekommer i den."
+                    : "Filen lämnas ut i sin helhet."
+            }
             return x
         }
         var c: [String: Any] = [

@@ -30,8 +30,10 @@ public struct AccessDecision: Sendable, Hashable, Codable {
         public let refusal: Withheld?
         public let refusalGround: AccessAssessment.RefusalGround?
         public let reason: String?
+        /// A file Diarium did not draw up: released whole (its register details may be masked).
+        public let wholeFile: Bool?
         public init(document: String, title: String, documentType: String, outcome: AccessAssessment.Outcome, masked: [Withheld],
-                    refusal: Withheld?, refusalGround: AccessAssessment.RefusalGround?, reason: String?) {
+                    refusal: Withheld?, refusalGround: AccessAssessment.RefusalGround?, reason: String?, wholeFile: Bool? = nil) {
             self.document = document
             self.title = title
             self.documentType = documentType
@@ -40,6 +42,7 @@ public struct AccessDecision: Sendable, Hashable, Codable {
             self.refusal = refusal
             self.refusalGround = refusalGround
             self.reason = reason
+            self.wholeFile = wholeFile
         }
     }
 

@@ -130,6 +130,7 @@ struct AccessRequestTests {
         let html = try d.show(decision.document, audience: .public, format: .html)
         #expect(html.contains("kammarrätten") && html.contains("tre veckor") && html.contains("Sökanden (anonym)"))
         #expect(html.contains("31 kap. 16 § OSL") && html.contains("19 kap. 3 § första stycket OSL"))
+        #expect(html.contains("Filen lämnas ut i sin helhet; de maskerade uppgifterna är diarieuppgifter"), "the decision says a file goes whole")
         let compiled = try d.compileDecision(request)
         #expect(compiled.items.map(\.outcome) == [.refuse, .mask, .mask, .mask])
         #expect(compiled.appeal?.weeks == 3)
