@@ -10,10 +10,15 @@ extension Diarium {
     /// is stored.
     public func compileDecision(_ number: String) throws(DiariumError) -> AccessDecision {
         let req = try request(number)
-        return try compileDecision(req, items: try assessedItems(req))
+        let items = try assessedItems(req)
+        return try compileDecision(req, items: items, release: try latestRelease(req))
     }
 
-    func compileDecision(_ req: AccessRequestRow, items: [AssessedItem]) throws(DiariumError) -> AccessDecision {
+    func latestRelease(_ req: AccessRequestRow) throws(DiariumError) -> RequestReleaseRow? {
+        do { return try store.latestRelease(request: req.documentID) } catch { throw .store(error) }
+    }
+
+    func compileDecision(_ req: AccessRequestRow, items: [AssessedItem], release: RequestReleaseRow?) throws(DiariumError) -> AccessDecision {
         guard let receivedOn = CivilDate(parsing: req.receivedOn), let channel = AccessChannel(rawValue: req.channel),
               let format = AccessFormat(rawValue: req.format) else {
             throw .store(.database("request \(req.number) has a bad date, channel or format"))
@@ -21,7 +26,7 @@ extension Diarium {
         let input = try archivedRequest(req.documentID)
         func withheld(_ field: FieldPath, _ provision: String) -> AccessDecision.Withheld {
             .init(field: field.description, label: FieldLabel.swedish(field), provision: provision,
-                  reference: legal.provision(provision)?.shortReference ?? provision)
+                  reference: legal.reference(provision))
         }
         let decisionItems = items.map { item in
             let a = item.assessment
@@ -32,8 +37,6 @@ extension Diarium {
                 refusal: a.provision.map { withheld(FieldPath("content"), $0) }, refusalGround: a.refusalGround, reason: a.reason,
                 wholeFile: item.source.isFile)
         }
-        let release: RequestReleaseRow?
-        do { release = try store.latestRelease(request: req.documentID) } catch { throw .store(error) }
         let fee = release.map { r in
             AccessDecision.Fee(pages: r.pages, amount: Amount(ore: r.feeOre), scale: r.feeScale,
                                reference: accessData.fees.first { $0.id == r.feeScale }?.reference ?? r.feeScale)
@@ -61,14 +64,9 @@ extension Diarium {
         let items = try assessedItems(req)
         // A decision describes what was handed out: an assessment or a document changed after
         // the last release would make it say something else.
-        let release: RequestReleaseRow?
-        let rows: [RequestItemRow]
-        do {
-            release = try store.latestRelease(request: req.documentID)
-            rows = try store.requestItems(request: req.documentID)
-        } catch { throw .store(error) }
+        let release = try latestRelease(req)
         if let release {
-            let changed = rows.filter { ($0.assessedAt ?? "") > release.releasedAt || $0.addedAt > release.releasedAt }
+            let changed = items.map(\.row).filter { ($0.assessedAt ?? "") > release.releasedAt || $0.addedAt > release.releasedAt }
             guard changed.isEmpty else {
                 throw .rejected(InputRejected(changed.map {
                     ValidationError(field: $0.document, rule: "request.changed-after-release",
@@ -76,19 +74,15 @@ extension Diarium {
                 }))
             }
         }
-        let decision = try compileDecision(req, items: items)
+        let decision = try compileDecision(req, items: items, release: release)
         guard let organisation = store.config.organisation(req.organisation) else { throw .internalFault("organisation vanished") }
         let xml = try renderDecision(decision, organisation, .xml)
         let check = LeakCheck(items.flatMap(\.secrets) + (try requestSecrets(req)))
-        for format in [RenderFormat.html, .text] {
-            if let hit = check.scan(text: try renderDecision(decision, organisation, format)) {
+        for text in [xml, try renderDecision(decision, organisation, .html), try renderDecision(decision, organisation, .text)] {
+            if let hit = check.scan(text: text) {
                 throw .reject("\(hit.document).\(hit.field)", "leak-check.secret-in-decision",
                               "beslutet skulle innehålla den sekretessbelagda uppgiften i fältet \(hit.field) i \(hit.document); inget registrerades. Skriv om motiveringen")
             }
-        }
-        if let hit = check.scan(text: xml) {
-            throw .reject("\(hit.document).\(hit.field)", "leak-check.secret-in-decision",
-                          "beslutet skulle innehålla den sekretessbelagda uppgiften i fältet \(hit.field) i \(hit.document); inget registrerades. Skriv om motiveringen")
         }
         let data: Data
         do { data = try JSONEncoder().encode(decision) } catch { throw .internalFault("cannot encode the decision: \(error)") }

@@ -29,6 +29,8 @@ public struct ReleaseResult: Sendable, Hashable, Codable {
 struct AssessedItem: Sendable {
     let source: AccessSource
     let assessment: AccessAssessment
+    /// When it was added and assessed.
+    let row: RequestItemRow
 
     var number: String { source.stored.entry.number.description }
 
@@ -61,7 +63,7 @@ extension Diarium {
             guard let n = DocumentNumber(parsing: row.document) else { throw .store(.database("request item \(row.document) has a bad number")) }
             let stored: StoredDocument
             do { stored = try store.document(n) } catch { throw .store(error) }
-            items.append(AssessedItem(source: try accessSource(stored), assessment: assessment))
+            items.append(AssessedItem(source: try accessSource(stored), assessment: assessment, row: row))
         }
         return items
     }
@@ -72,7 +74,7 @@ extension Diarium {
         let entry = item.source.stored.entry
         let title: String
         if let m = item.assessment.masks.first(where: { $0.field == FieldPath("title") }) {
-            title = entry.publicTitle ?? RegisterView.marker(.init(provision: m.provision, reference: legal.provision(m.provision)?.shortReference ?? m.provision))
+            title = entry.publicTitle ?? RegisterView.marker(m.provision, legal: legal)
         } else {
             title = RegisterView(entry, for: .public, legal: legal).publicTitle
         }
@@ -159,10 +161,10 @@ extension Diarium {
         for item in items {
             lines.append("\(item.number)  \(item.assessment.outcome.swedishLabel): \(TerminalText.clean(releasedTitle(item)))")
             for m in item.assessment.masks {
-                lines.append("    maskerat: \(FieldLabel.swedish(m.field)) (\(legal.provision(m.provision)?.shortReference ?? m.provision))")
+                lines.append("    maskerat: \(FieldLabel.swedish(m.field)) (\(legal.reference(m.provision)))")
             }
             if let p = item.assessment.provision {
-                lines.append("    lämnas inte ut: sekretess enligt \(legal.provision(p)?.shortReference ?? p)")
+                lines.append("    lämnas inte ut: sekretess enligt \(legal.reference(p))")
             }
             for (name, document) in files where document == item.number { lines.append("    fil: \(name)") }
         }
@@ -214,7 +216,13 @@ struct ReleaseDirectory {
         // rename(2) replaces an empty directory and fails on one that is not (ENOTEMPTY): a
         // file put in the target meanwhile is never deleted.
         Self.sync(staging)
-        guard rename(staging.path, target.path) == 0 else { throw CocoaError(.fileWriteUnknown) }
+        guard rename(staging.path, target.path) == 0 else {
+            let code = errno
+            if code == ENOTEMPTY || code == EEXIST || code == ENOTDIR {
+                throw DiariumError.reject("out", "out.not-empty", "fick innehåll under tiden som utlämnandet förbereddes; inget skrevs, välj en ny mapp")
+            }
+            throw DiariumError.reject("out", "out.not-writable", "mappen kunde inte skapas (\(String(cString: strerror(code)))); inget skrevs")
+        }
         Self.sync(target.deletingLastPathComponent())
     }
 

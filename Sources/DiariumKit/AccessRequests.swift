@@ -242,7 +242,7 @@ extension Diarium {
     func proposals(_ source: AccessSource) -> [RequestItemProposal.Proposal] {
         source.markings.map { m in
             let wholeFile = source.isFile && m.field == FieldPath("content")
-            return .init(field: m.field.description, provision: m.provision, reference: legal.provision(m.provision)?.shortReference ?? m.provision,
+            return .init(field: m.field.description, provision: m.provision, reference: legal.reference(m.provision),
                          option: wholeFile ? "--refuse \(m.provision) --reason TEXT" : "--mask \(m.field)=\(m.provision)")
         }
     }
@@ -257,9 +257,9 @@ extension Diarium {
             throw .reject("request", "request.decided", "begäran är redan avgjord med ett beslut")
         }
         let stored = try document(documentText)
-        let items: [RequestItemRow]
-        do { items = try store.requestItems(request: req.documentID) } catch { throw .store(error) }
-        guard items.contains(where: { $0.documentID == stored.id }) else {
+        let added: Bool
+        do { added = try store.requestHasItem(request: req.documentID, documentID: stored.id) } catch { throw .store(error) }
+        guard added else {
             throw .reject("document", "request.document-not-added", "handlingen hör inte till begäran; lägg till den först med `diarium request add \(req.number) \(stored.entry.number)`")
         }
         let source = try accessSource(stored)
@@ -336,7 +336,7 @@ extension Diarium {
             for m in source.markings where !answered.contains(m.field) {
                 problems.append(ValidationError(
                     field: m.field.description, rule: "assessment.marking-unanswered",
-                    message: "är sekretessmarkerad (\(legal.provision(m.provision)?.shortReference ?? m.provision)); pröva uppgiften nu: --mask \(m.field)=\(m.provision) eller --lift \(m.field)"))
+                    message: "är sekretessmarkerad (\(legal.reference(m.provision))); pröva uppgiften nu: --mask \(m.field)=\(m.provision) eller --lift \(m.field)"))
             }
         }
         // The reason is shown to the requester: it may not hold a value kept secret.
@@ -371,15 +371,13 @@ extension Diarium {
         for r in rows {
             guard let on = CivilDate(parsing: r.receivedOn) else { throw .store(.database("request \(r.number) has a bad date")) }
             guard let deadline = accessData.deadline(on: on) else { throw .setup("public-access.json has no deadline row for \(on)") }
-            let items: [RequestItemRow]
-            do { items = try store.requestItems(request: r.documentID) } catch { throw .store(error) }
             let flagAfter = calendar.adding(workingDays: deadline.flagAfterWorkingDays, to: on)
             let overdue = r.handledAt == nil && today > flagAfter
             if overdueOnly && !overdue { continue }
             out.append(RequestSummary(
                 request: r.number, organisation: r.organisation, receivedAt: r.receivedAt, receivedOn: on, channel: r.channel,
-                format: r.format, anonymous: r.anonymous, status: r.status, documents: items.count,
-                assessed: items.filter { $0.assessment != nil }.count, ageWorkingDays: calendar.workingDays(from: on, to: today),
+                format: r.format, anonymous: r.anonymous, status: r.status, documents: r.documents,
+                assessed: r.assessed, ageWorkingDays: calendar.workingDays(from: on, to: today),
                 target: calendar.adding(workingDays: deadline.targetWorkingDays, to: on), flagAfter: flagAfter, overdue: overdue,
                 handledAt: r.handledAt))
         }

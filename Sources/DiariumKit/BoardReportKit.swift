@@ -29,7 +29,7 @@ extension Diarium {
             let deviations = try store.deviations(DeviationFilter()).map { r in
                 DeviationFact(
                     document: r.document, organisation: r.organisation,
-                    unit: r.unitProvision.map { RegisterView.marker(.init(provision: $0, reference: legal.provision($0)?.shortReference ?? $0)) } ?? r.unit,
+                    unit: r.unitProvision.map { RegisterView.marker($0, legal: legal) } ?? r.unit,
                     type: r.type, status: r.status, reportedOn: CivilDate(parsing: r.reportedOn) ?? from,
                     steps: r.steps.compactMap { s in
                         CivilDate(parsing: s.on).map { DeviationFact.Step(step: s.step, level: s.level, on: $0, document: s.document) }

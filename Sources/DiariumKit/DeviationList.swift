@@ -100,7 +100,7 @@ extension Diarium {
             let last = CivilDate(parsing: r.lastStepOn) ?? today
             let days = today.daysSinceEpoch - last.daysSinceEpoch
             let unit = r.unitProvision.map {
-                RegisterView.marker(.init(provision: $0, reference: legal.provision($0)?.shortReference ?? $0))
+                RegisterView.marker($0, legal: legal)
             } ?? r.unit
             return DeviationListItem(
                 document: r.document, organisation: r.organisation, unit: unit, type: r.type,

@@ -36,7 +36,7 @@ extension Diarium {
     func secretValues(_ p: DirectProcurement, _ a: ProcurementAssessment) -> [(value: String, marker: String)] {
         var out: [(String, String)] = []
         for (s, m) in p.secretValues {
-            let marker = RegisterView.marker(.init(provision: m.provision, reference: legal.provision(m.provision)?.shortReference ?? m.provision))
+            let marker = RegisterView.marker(m.provision, legal: legal)
             out.append((s, marker))
             if let amount = Amount(parsing: s) {
                 out.append((amount.swedish, marker))
@@ -54,7 +54,7 @@ extension Diarium {
         }
         // Another procurement's secret value in the total: the sums that contain it are withheld.
         if let other = a.facts.contributions.first(where: { $0.amountProvision != nil }), let provision = other.amountProvision {
-            let marker = RegisterView.marker(.init(provision: provision, reference: legal.provision(provision)?.shortReference ?? provision))
+            let marker = RegisterView.marker(provision, legal: legal)
             for h in [a.regionTotal, a.facts.similarTotal] + a.facts.contributions.filter({ $0.amountProvision != nil }).map(\.amount) {
                 out.append((h.swedish, marker))
                 out.append((h.description, marker))
@@ -62,7 +62,7 @@ extension Diarium {
         }
         for c in a.facts.contributions {
             if let provision = c.unitProvision {
-                out.append((c.unit, RegisterView.marker(.init(provision: provision, reference: legal.provision(provision)?.shortReference ?? provision))))
+                out.append((c.unit, RegisterView.marker(provision, legal: legal)))
             }
         }
         return out

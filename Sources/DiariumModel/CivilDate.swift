@@ -52,7 +52,11 @@ public struct CivilDate: Sendable, Hashable, Comparable, TextCodable, CustomStri
         day = d
     }
 
-    public var daysSinceEpoch: Int {
+    public var daysSinceEpoch: Int { Self.daysSinceEpoch(year: year, month: month, day: day) }
+
+    /// Days since 1970-01-01 of a proleptic Gregorian date in any year (Howard Hinnant's
+    /// days_from_civil); the working-day calendar needs years outside `supportedYears`.
+    public static func daysSinceEpoch(year: Int, month: Int, day: Int) -> Int {
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
         let yoe = y - era * 400
@@ -65,7 +69,10 @@ public struct CivilDate: Sendable, Hashable, Comparable, TextCodable, CustomStri
     public func adding(days: Int) -> CivilDate { CivilDate(daysSinceEpoch: daysSinceEpoch + days) }
 
     /// ISO weekday: 1 = Monday … 7 = Sunday.
-    public var isoWeekday: Int { ((daysSinceEpoch % 7 + 7 + 3) % 7) + 1 }
+    public var isoWeekday: Int { Self.isoWeekday(daysSinceEpoch: daysSinceEpoch) }
+
+    /// ISO weekday of a day since the epoch (1970-01-01 was a Thursday).
+    public static func isoWeekday(daysSinceEpoch z: Int) -> Int { ((z % 7 + 7 + 3) % 7) + 1 }
 
     /// The date of `instant` in `zone` (the regions work in Europe/Stockholm).
     public init(_ instant: Date, in zone: TimeZone) {

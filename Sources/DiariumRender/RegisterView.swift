@@ -120,11 +120,14 @@ public struct RegisterView: Sendable, Hashable, Codable {
     }
 
     static func withheld(_ provision: String, legal: LegalData) -> Withheld {
-        Withheld(provision: provision, reference: legal.provision(provision)?.shortReference ?? provision)
+        Withheld(provision: provision, reference: legal.reference(provision))
     }
 
     /// The marker that stands in for a withheld detail in every public output.
     public static func marker(_ w: Withheld) -> String { "[Sekretess enligt \(w.reference)]" }
+
+    /// The marker for a detail withheld under `provision`.
+    public static func marker(_ provision: String, legal: LegalData) -> String { marker(withheld(provision, legal: legal)) }
 
     static let fieldLabels = ["counterparty": "Avsändare/mottagare", "title": "Rubrik", "content": "Handlingens innehåll"]
 

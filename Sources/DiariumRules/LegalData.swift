@@ -43,6 +43,9 @@ public struct LegalData: Sendable {
         provisions.filter { $0.id == id }.max { $0.validFrom < $1.validFrom }
     }
 
+    /// How a provision is cited to people (`31 kap. 16 § OSL`); its id when the data lacks it.
+    public func reference(_ id: String) -> String { provision(id)?.shortReference ?? id }
+
     public func documentType(_ code: String) -> DocumentType? {
         documentTypes.first { $0.code == code }
     }

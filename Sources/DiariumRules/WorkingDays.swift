@@ -67,7 +67,7 @@ public struct WorkingDayCalendar: Sendable {
         for year in CivilDate.supportedYears {
             let easter = Self.easterDay(year: year)
             for rule in rules where evesAreNonWorking || !rule.isEve {
-                guard let z = rule.day(in: year, easter: easter), rule.isValid(on: z), Self.weekday(z) <= 5 else { continue }
+                guard let z = rule.day(in: year, easter: easter), rule.isValid(on: z), CivilDate.isoWeekday(daysSinceEpoch: z) <= 5 else { continue }
                 closed.insert(z)
             }
         }
@@ -94,7 +94,7 @@ public struct WorkingDayCalendar: Sendable {
         let m = (a + 11 * h + 22 * l) / 451
         let month = (h + l - 7 * m + 114) / 31
         let day = (h + l - 7 * m + 114) % 31 + 1
-        return epochDay(year: y, month: month, day: day)
+        return CivilDate.daysSinceEpoch(year: y, month: month, day: day)
     }
 
     // MARK: Queries
@@ -145,7 +145,7 @@ public struct WorkingDayCalendar: Sendable {
 
     // MARK: Internals
 
-    private func isWorking(_ z: Int) -> Bool { Self.weekday(z) <= 5 && !closedSet.contains(z) }
+    private func isWorking(_ z: Int) -> Bool { CivilDate.isoWeekday(daysSinceEpoch: z) <= 5 && !closedSet.contains(z) }
 
     private func nextWorking(onOrAfter z0: Int) -> Int {
         var z = z0
@@ -163,9 +163,6 @@ public struct WorkingDayCalendar: Sendable {
         return lo
     }
 
-    /// ISO weekday of a day since the epoch: 1 = Monday … 7 = Sunday (1970-01-01 was a Thursday).
-    static func weekday(_ z: Int) -> Int { ((z % 7 + 7 + 3) % 7) + 1 }
-
     /// Monday-to-Friday days from the Monday 1970-01-05 (day 4) through `z`, negative before it;
     /// only differences of it mean anything.
     private static func weekdaysThrough(_ z: Int) -> Int {
@@ -173,18 +170,6 @@ public struct WorkingDayCalendar: Sendable {
         let weeks = n >= 0 ? n / 7 : -((-n + 6) / 7)
         let r = n - 7 * weeks
         return weeks * 5 + min(r + 1, 5)
-    }
-
-    /// Days since 1970-01-01 of a proleptic Gregorian date, for any year (Howard Hinnant's
-    /// days_from_civil, as in `CivilDate.daysSinceEpoch`, which needs a date in the supported years).
-    static func epochDay(year: Int, month: Int, day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let mp = (month + 9) % 12
-        let doy = (153 * mp + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
     }
 }
 
@@ -251,9 +236,9 @@ private struct HolidayRule: Sendable {
             let (fm, fd) = try monthDay(raw.fromMonth, raw.fromDay, "from ")
             let (tm, td) = try monthDay(raw.toMonth, raw.toDay, "to ")
             // Measured in a common year; a window may run into the next year.
-            let from = WorkingDayCalendar.epochDay(year: 2001, month: fm, day: fd)
-            var to = WorkingDayCalendar.epochDay(year: 2001, month: tm, day: td)
-            if to < from { to = WorkingDayCalendar.epochDay(year: 2002, month: tm, day: td) }
+            let from = CivilDate.daysSinceEpoch(year: 2001, month: fm, day: fd)
+            var to = CivilDate.daysSinceEpoch(year: 2001, month: tm, day: td)
+            if to < from { to = CivilDate.daysSinceEpoch(year: 2002, month: tm, day: td) }
             guard to - from == 6 else { throw fail("the window \(fm)/\(fd)–\(tm)/\(td) is not seven days, so it does not hold exactly one Saturday") }
             kind = .saturdayBetween(fromMonth: fm, fromDay: fd, length: 7, offset: raw.offsetDays ?? 0)
         default:
@@ -279,12 +264,12 @@ private struct HolidayRule: Sendable {
         switch kind {
         case let .fixed(month, day):
             guard day <= CivilDate.daysIn(month: month, year: year) else { return nil }
-            return WorkingDayCalendar.epochDay(year: year, month: month, day: day)
+            return CivilDate.daysSinceEpoch(year: year, month: month, day: day)
         case let .easter(offset):
             return easter + offset
         case let .saturdayBetween(fromMonth, fromDay, length, offset):
-            let start = WorkingDayCalendar.epochDay(year: year, month: fromMonth, day: min(fromDay, CivilDate.daysIn(month: fromMonth, year: year)))
-            let toSaturday = (6 - WorkingDayCalendar.weekday(start) + 7) % 7
+            let start = CivilDate.daysSinceEpoch(year: year, month: fromMonth, day: min(fromDay, CivilDate.daysIn(month: fromMonth, year: year)))
+            let toSaturday = (6 - CivilDate.isoWeekday(daysSinceEpoch: start) + 7) % 7
             return toSaturday < length ? start + toSaturday + offset : nil
         }
     }

@@ -18,6 +18,9 @@ public struct AccessRequestRow: Sendable, Hashable {
     public let inputSHA256: String
     public let status: String
     public let handledAt: String?
+    /// Documents added, and how many of them are assessed.
+    public let documents: Int
+    public let assessed: Int
 }
 
 /// A document a request asks for, with its assessment once made.
@@ -112,25 +115,23 @@ extension StoreTransaction {
 }
 
 extension Store {
-    static let requestSelect = "SELECT * FROM access_request"
+    static let requestSelect = """
+        SELECT a.*,
+            (SELECT count(*) FROM request_item i WHERE i.request_document_id = a.document_id) AS documents,
+            (SELECT count(i.assessment) FROM request_item i WHERE i.request_document_id = a.document_id) AS assessed
+        FROM access_request a
+        """
 
     static func requestRow(_ r: Row) -> AccessRequestRow {
         AccessRequestRow(documentID: r["document_id"], caseID: r["case_id"], number: r["number"], organisation: r["organisation"],
                          receivedAt: r["received_at"], receivedOn: r["received_on"], channel: r["channel"], format: r["format"],
-                         anonymous: r["anonymous"], inputSHA256: r["input_sha256"], status: r["status"], handledAt: r["handled_at"])
+                         anonymous: r["anonymous"], inputSHA256: r["input_sha256"], status: r["status"], handledAt: r["handled_at"],
+                         documents: r["documents"], assessed: r["assessed"])
     }
 
     /// The request with `number` (its case number), or nil.
     public func accessRequest(number: String) throws(StoreError) -> AccessRequestRow? {
         try read { db in try Row.fetchOne(db, sql: Self.requestSelect + " WHERE number = ?", arguments: [number]).map(Self.requestRow) }
-    }
-
-    /// The request of the case that holds `documentID`, or nil.
-    public func accessRequest(caseOfDocument documentID: Int64) throws(StoreError) -> AccessRequestRow? {
-        try read { db in
-            try Row.fetchOne(db, sql: Self.requestSelect + " WHERE case_id = (SELECT case_id FROM document WHERE id = ?)",
-                             arguments: [documentID]).map(Self.requestRow)
-        }
     }
 
     /// Requests, oldest first; `statuses` nil for all.
@@ -162,6 +163,14 @@ extension Store {
                 return RequestItemRow(documentID: r["document_id"], document: r["number"], kind: r["kind"], addedAt: r["added_at"],
                                       assessment: assessment, assessedAt: r["assessed_at"], assessedBy: r["assessed_by"])
             }
+        }
+    }
+
+    /// Whether `documentID` has been added to the request.
+    public func requestHasItem(request: Int64, documentID: Int64) throws(StoreError) -> Bool {
+        try read { db in
+            try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM request_item WHERE request_document_id = ? AND document_id = ?)",
+                              arguments: [request, documentID]) ?? false
         }
     }
 
