@@ -15,14 +15,17 @@ struct ProcurementCommand: ParsableCommand {
         subcommands: [ProcurementCheckCommand.self, ProcurementDocumentCommand.self, ProcurementTotalCommand.self])
 }
 
-/// Reads an input file for a command: a regular file of at most 1 MB.
+/// Reads an input file for a command: a regular file of at most 1 MB. Type and size are checked
+/// before reading: a FIFO would block and /dev/zero would never end.
 func readInput(_ path: String, field: String) throws -> Data {
     let url = URL(fileURLWithPath: path).resolvingSymlinksInPath()
-    let attributes = try? FileManager.default.attributesOfItem(atPath: url.path)
-    guard attributes?[.type] as? FileAttributeType == .typeRegular, (attributes?[.size] as? Int ?? 0) <= 1_000_000,
-          let data = try? Data(contentsOf: url) else {
-        throw DiariumError.rejected(InputRejected(field: field, rule: "file.not-found", message: "filen finns inte, är ingen vanlig fil eller är större än 1 MB"))
+    func reject(_ rule: String, _ message: String) -> DiariumError { .rejected(InputRejected(field: field, rule: rule, message: message)) }
+    guard let attributes = try? FileManager.default.attributesOfItem(atPath: url.path) else {
+        throw reject("file.not-found", "filen finns inte")
     }
+    guard attributes[.type] as? FileAttributeType == .typeRegular else { throw reject("file.not-regular", "är ingen vanlig fil") }
+    guard (attributes[.size] as? Int ?? 0) <= 1_000_000 else { throw reject("file.too-large", "är större än 1 MB") }
+    guard let data = try? Data(contentsOf: url), data.count <= 1_000_000 else { throw reject("file.unreadable", "filen kan inte läsas") }
     return data
 }
 

@@ -28,15 +28,7 @@ struct RegisterCommand: ParsableCommand {
 
     func run() throws {
         try DiariumCLI.run(json: options.json) {
-            // Checked before reading: a FIFO would block and /dev/zero would never end.
-            let metaURL = URL(fileURLWithPath: meta).resolvingSymlinksInPath()
-            let attributes = try? FileManager.default.attributesOfItem(atPath: metaURL.path)
-            guard attributes?[.type] as? FileAttributeType == .typeRegular, let data = try? Data(contentsOf: metaURL) else {
-                throw DiariumError.rejected(InputRejected(field: "meta", rule: "file.not-found", message: "metadatafilen finns inte eller är ingen vanlig, läsbar fil"))
-            }
-            guard (attributes?[.size] as? Int ?? 0) <= 1_000_000, data.count <= 1_000_000 else {
-                throw DiariumError.rejected(InputRejected(field: "meta", rule: "file.too-large", message: "metadatafilen är större än 1 MB"))
-            }
+            let data = try readInput(meta, field: "meta")
             let diarium = try options.open()
             let receipt = try diarium.register(file: URL(fileURLWithPath: file), meta: data)
             if options.json {

@@ -406,4 +406,18 @@ struct AccessRequestTests {
         let list = try runCLI(["request", "list", "--all"] + store)
         #expect(list.status == 0 && list.stdout.contains("beslutad"))
     }
+
+    @Test("an input file that is missing, not a regular file or over 1 MB is refused by its own rule, before it is read")
+    func inputFileRules() throws {
+        let big = s.dir.appendingPathComponent("stor.json")
+        try Data(repeating: 0x20, count: 1_000_001).write(to: big)
+        let cases: [(String, String)] = [(s.dir.appendingPathComponent("saknas.json").path, "file.not-found"),
+                                         (s.dir.path, "file.not-regular"), ("/dev/zero", "file.not-regular"), (big.path, "file.too-large")]
+        for (path, rule) in cases {
+            let open = try runCLI(["request", "open", path, "--store", s.storeURL.path])
+            #expect(open.status == 1 && open.stderr.contains("file: ") && open.stderr.contains("[\(rule)]"), "\(path): \(open.stderr)")
+            let register = try runCLI(["register", Paths.fixture("anbud.txt").path, "--meta", path, "--store", s.storeURL.path])
+            #expect(register.status == 1 && register.stderr.contains("meta: ") && register.stderr.contains("[\(rule)]"), "\(path): \(register.stderr)")
+        }
+    }
 }
