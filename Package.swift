@@ -27,7 +27,10 @@ let package = Package(
             name: "CLibXML2", pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"])]),
         .target(name: "DiariumXML", dependencies: ["CLibXML2"], swiftSettings: strict),
-        .target(name: "DiariumModel", swiftSettings: strict),
+        // Text as Diarium reads it: input normalisation, decoding, HTML text, and the one
+        // matcher that finds a secret value however it is written. Pure Swift, no I/O.
+        .target(name: "DiariumText", swiftSettings: strict),
+        .target(name: "DiariumModel", dependencies: ["DiariumText"], swiftSettings: strict),
         .target(
             name: "DiariumRules", dependencies: ["DiariumModel"],
             resources: [.copy("Data")], swiftSettings: strict),
@@ -55,6 +58,7 @@ let package = Package(
             swiftSettings: [.enableUpcomingFeature("ExistentialAny")]),
 
         .testTarget(name: "DiariumXMLTests", dependencies: ["DiariumXML"], resources: [.copy("Fixtures")], swiftSettings: strict),
+        .testTarget(name: "DiariumTextTests", dependencies: ["DiariumText"], swiftSettings: strict),
         .testTarget(name: "DiariumModelTests", dependencies: ["DiariumModel"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "DiariumRulesTests", dependencies: ["DiariumRules", "DiariumModel"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "DiariumRenderTests", dependencies: ["DiariumRender", "DiariumRules", "DiariumModel", "DiariumXML"], resources: [.copy("Fixtures")], swiftSettings: strict),
