@@ -32,11 +32,11 @@ let package = Package(
         .target(name: "DiariumText", swiftSettings: strict),
         .target(name: "DiariumModel", dependencies: ["DiariumText"], swiftSettings: strict),
         .target(
-            name: "DiariumRules", dependencies: ["DiariumModel"],
+            name: "DiariumRules", dependencies: ["DiariumText", "DiariumModel"],
             resources: [.copy("Data")], swiftSettings: strict),
         .target(
             name: "DiariumRender",
-            dependencies: ["DiariumModel", "DiariumRules", .product(name: "Mustache", package: "swift-mustache")],
+            dependencies: ["DiariumText", "DiariumModel", "DiariumRules", .product(name: "Mustache", package: "swift-mustache")],
             swiftSettings: strict),
         .target(
             name: "DiariumStore",
@@ -48,7 +48,7 @@ let package = Package(
             swiftSettings: strict),
         .target(
             name: "DiariumKit",
-            dependencies: ["DiariumXML", "DiariumModel", "DiariumRules", "DiariumRender", "DiariumStore"],
+            dependencies: ["DiariumXML", "DiariumText", "DiariumModel", "DiariumRules", "DiariumRender", "DiariumStore"],
             resources: [.copy("Demo"), .copy("Defaults")], swiftSettings: strict),
         // The CLI depends on the Kit alone (DESIGN.md); the Kit's typealiases (PublicTypes.swift)
         // name the lower modules' types for it, which MemberImportVisibility would forbid.
@@ -61,14 +61,14 @@ let package = Package(
         .testTarget(name: "DiariumTextTests", dependencies: ["DiariumText"], swiftSettings: strict),
         .testTarget(name: "DiariumModelTests", dependencies: ["DiariumModel"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "DiariumRulesTests", dependencies: ["DiariumRules", "DiariumModel"], resources: [.copy("Fixtures")], swiftSettings: strict),
-        .testTarget(name: "DiariumRenderTests", dependencies: ["DiariumRender", "DiariumRules", "DiariumModel", "DiariumXML"], resources: [.copy("Fixtures")], swiftSettings: strict),
+        .testTarget(name: "DiariumRenderTests", dependencies: ["DiariumRender", "DiariumRules", "DiariumModel", "DiariumXML", "DiariumText"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(
             name: "DiariumStoreTests",
             dependencies: ["DiariumStore", "DiariumModel", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict),
         .testTarget(
             name: "DiariumKitTests",
-            dependencies: ["DiariumKit", "DiariumModel", "DiariumStore", "DiariumXML", "diarium", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["DiariumKit", "DiariumText", "DiariumModel", "DiariumStore", "DiariumXML", "diarium", .product(name: "GRDB", package: "GRDB.swift")],
             resources: [.copy("Fixtures")], swiftSettings: [.enableUpcomingFeature("ExistentialAny")]),
     ],
     swiftLanguageModes: [.v6]

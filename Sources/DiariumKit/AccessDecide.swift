@@ -77,7 +77,7 @@ extension Diarium {
         let decision = try compileDecision(req, items: items, release: release)
         guard let organisation = store.config.organisation(req.organisation) else { throw .internalFault("organisation vanished") }
         let xml = try renderDecision(decision, organisation, .xml)
-        let check = LeakCheck(items.flatMap(\.secrets) + (try requestSecrets(req)))
+        let check = LeakCheck(items.flatMap(\.secrets) + (try requestSecrets(req)), officials: officials(items))
         for text in [xml, try renderDecision(decision, organisation, .html), try renderDecision(decision, organisation, .text)] {
             if let hit = check.scan(text: text) {
                 throw .reject("\(hit.document).\(hit.field)", "leak-check.secret-in-decision",

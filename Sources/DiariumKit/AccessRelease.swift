@@ -38,7 +38,7 @@ struct AssessedItem: Sendable {
     /// values of its markings as well.
     var secrets: [LeakCheck.Secret] {
         let marks = assessment.outcome == .refuse ? source.markings + assessment.masks : assessment.masks
-        return source.secretValues(marks).map { LeakCheck.Secret(document: number, field: $0.value.field.description, value: $0.key) }
+        return LeakCheck.Secret.of(source.secretSet(marks), document: number)
     }
 }
 
@@ -68,6 +68,12 @@ extension Diarium {
         return items
     }
 
+    /// The officials the released documents and the decision name as such: their words are no
+    /// distinctive part of a secret name.
+    func officials(_ items: [AssessedItem]) -> [String] {
+        Array(Set(items.flatMap { [$0.source.stored.entry.handler, $0.source.stored.entry.registeredBy] } + [actor]))
+    }
+
     /// The title a requester may see: the register's public title, or a marker when the
     /// assessment masks the title.
     func releasedTitle(_ item: AssessedItem) -> String {
@@ -80,7 +86,7 @@ extension Diarium {
         }
         // A title made from a detail that is now masked (a procurement's subject) is replaced by
         // the document type, so that the listing and the decision can be written at all.
-        if LeakCheck(item.secrets).scan(text: title) != nil {
+        if LeakCheck(item.secrets, officials: officials([item])).scan(text: title) != nil {
             return legal.documentType(entry.documentType)?.label ?? entry.documentType
         }
         return title
@@ -115,7 +121,7 @@ extension Diarium {
         files.append((ReleasedCopy(name: "forteckning.txt", data: Data(listing.utf8)), req.number))
 
         // The leak check: every byte and every name, before anything is written.
-        let check = LeakCheck(items.flatMap(\.secrets) + (try requestSecrets(req)))
+        let check = LeakCheck(items.flatMap(\.secrets) + (try requestSecrets(req)), officials: officials(items))
         for (copy, document) in files {
             if let hit = check.scan(copy.data) ?? check.scan(text: copy.name) {
                 try? store.audit(AuditEvent(at: clock(), actor: actor, action: "request.release-stopped", subject: req.number,

@@ -179,7 +179,7 @@ extension Diarium {
     /// reason, copy or decision may hold them.
     func requestSecrets(_ req: AccessRequestRow) throws(DiariumError) -> [LeakCheck.Secret] {
         let r = try archivedRequest(req.documentID)
-        return r.secretValues.map { LeakCheck.Secret(document: req.number, field: $0.value.field.description, value: $0.key) }
+        return LeakCheck.Secret.of(r.secretSet, document: req.number)
     }
 
     /// The request with staff's number for it (its case number).
@@ -342,8 +342,8 @@ extension Diarium {
         // The reason is shown to the requester: it may not hold a value kept secret.
         if let reason {
             let secret = source.markings + masks
-            let check = LeakCheck(source.secretValues(secret).map { LeakCheck.Secret(document: "", field: $0.value.field.description, value: $0.key) }
-                + (try requestSecrets(req)))
+            let check = LeakCheck(LeakCheck.Secret.of(source.secretSet(secret), document: "") + (try requestSecrets(req)),
+                                  officials: [stored.entry.handler, stored.entry.registeredBy, actor])
             if let hit = check.scan(text: reason) {
                 problems.append(ValidationError(field: "reason", rule: "secrecy.value-in-public-field",
                                                 message: "innehåller uppgiften i \(hit.field), som är sekretessmarkerad eller maskeras; motiveringen står i beslutet till sökanden"))

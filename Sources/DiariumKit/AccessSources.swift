@@ -21,8 +21,8 @@ struct AccessSource: Sendable {
     let isFile: Bool
     /// Whether the file can be read as text (and so checked by the leak check).
     let fileIsText: Bool
-    /// The values the markings protect, widened (`JSONValue.secretValues`).
-    let secretValues: @Sendable ([SecrecyMarking]) -> [String: SecrecyMarking]
+    /// The values the markings protect, widened, with the matcher over them (`SecretSet`).
+    let secretSet: @Sendable ([SecrecyMarking]) -> SecretSet
     /// Fields whose text holds a value the masks protect (the views mask fields, not words).
     let freeTextProblems: @Sendable ([SecrecyMarking]) -> [ValidationError]
     /// The copies with `masks` applied, and the pages they make.
@@ -40,7 +40,7 @@ extension Diarium {
                  render: @escaping @Sendable ([SecrecyMarking], RenderFormat) throws(DiariumError) -> String) -> AccessSource {
             AccessSource(
                 stored: stored, markings: markings, markable: markable, isFile: false, fileIsText: true,
-                secretValues: { json?.secretValues(marked: $0) ?? [:] },
+                secretSet: { json?.secretSet(marked: $0) ?? SecretSet([]) },
                 freeTextProblems: { json?.secretsInFreeText(marked: $0) ?? [] },
                 copies: { masks throws(DiariumError) in
                     let xml = try render(masks, .xml), html = try render(masks, .html), text = try render(masks, .text)
@@ -93,23 +93,15 @@ extension Diarium {
     /// register shows them, the file itself only released whole or refused.
     private func fileSource(_ stored: StoredDocument, base: String) -> AccessSource {
         let entry = stored.entry
-        @Sendable func values(_ masks: [SecrecyMarking]) -> [String: SecrecyMarking] {
-            var out: [String: SecrecyMarking] = [:]
-            for m in masks {
-                switch m.field.description {
-                case "title": out[entry.title] = m
-                case "counterparty": if let c = entry.counterparty { out[c] = m }
-                default: break
-                }
-            }
-            return out
+        @Sendable func values(_ masks: [SecrecyMarking]) -> SecretSet {
+            Registration.secretSet(counterparty: entry.counterparty, title: entry.title, secrecy: masks, officials: [entry.handler, entry.registeredBy])
         }
         let isText = CopyPages.isText(entry.file.mediaType)
         return AccessSource(
             stored: stored, markings: entry.secrecy,
             markable: { Registration.markableFields.contains($0) && ($0 != FieldPath("counterparty") || entry.counterparty != nil) },
             isFile: true, fileIsText: isText,
-            secretValues: values, freeTextProblems: { _ in [] },
+            secretSet: values, freeTextProblems: { _ in [] },
             copies: { _ throws(DiariumError) in
                 let data: Data
                 do throws(StoreError) { data = try self.store.objects.read(entry.file.sha256) } catch { throw .store(error) }

@@ -190,8 +190,8 @@ extension Diarium {
         guard let organisation = store.config.organisation(p.organisation) else {
             throw .reject("organisation", "organisation.unknown", "finns inte i konfigurationen")
         }
-        let secrets = Array(p.secretValues.keys)
-        func reveals(_ text: String) -> Bool { secrets.contains { !$0.isEmpty && text.localizedCaseInsensitiveContains($0) } }
+        let secrets = p.secretSet
+        func reveals(_ text: String) -> Bool { secrets.reveals(text) }
         var existingCase: CaseNumber?
         if let caseNumber {
             guard let n = CaseNumber(parsing: caseNumber) else {
@@ -210,7 +210,7 @@ extension Diarium {
         // What the public register shows of it: nothing that is marked secret, wherever it was
         // marked (a secret name inside the subject, the winner marked in its tender).
         let subject = p.isSecret("subject") || reveals(p.subject) ? "CPV \(p.category)" : p.subject
-        let winnerSecret = reveals(p.awardSupplier.name) || secrets.contains(p.awardSupplier.organisationNumber.description)
+        let winnerSecret = reveals(p.awardSupplier.name) || reveals(p.awardSupplier.organisationNumber.description)
         let registration = Registration(
             organisation: p.organisation, caseNumber: existingCase,
             caseTitle: existingCase == nil ? "Direktupphandling: \(subject)" : nil, direction: .internal_,

@@ -1,5 +1,6 @@
 public import DiariumModel
 import DiariumRender
+import DiariumText
 public import DiariumRules
 public import DiariumStore
 public import Foundation
@@ -30,39 +31,31 @@ extension Diarium {
         return a.redacting(secretValues(p, a))
     }
 
-    /// Every value marked secret in `p`, in every form a message could print it, with its marker.
-    /// A secret estimated value also makes the region total and the penalty range secret, since
-    /// either gives it away.
-    func secretValues(_ p: DirectProcurement, _ a: ProcurementAssessment) -> [(value: String, marker: String)] {
-        var out: [(String, String)] = []
-        for (s, m) in p.secretValues {
-            let marker = RegisterView.marker(m.provision, legal: legal)
-            out.append((s, marker))
-            if let amount = Amount(parsing: s) {
-                out.append((amount.swedish, marker))
-                out.append((amount.description, marker))
-            }
+    /// Every value marked secret in `p` with its kind and marker (the matcher finds each in
+    /// every form a message could print it). A secret estimated value also makes the region
+    /// total and the penalty range secret, since either gives it away.
+    func secretValues(_ p: DirectProcurement, _ a: ProcurementAssessment) -> [(value: String, kind: SecretMatcher.Kind, marker: String)] {
+        var out: [(String, SecretMatcher.Kind, String)] = []
+        for v in p.secretSet.values {
+            let marker = RegisterView.marker(v.marking.provision, legal: legal)
+            out.append((v.value, v.kind, marker))
             // The value of the procurement itself, however it is marked (an equal winning tender too).
-            if let amount = Amount(parsing: s), amount == p.estimatedValue || amount == p.awardAmount {
+            if let amount = Amount(parsing: v.value), amount == p.estimatedValue || amount == p.awardAmount {
                 var hidden = [a.regionTotal]
                 if let x = a.exposure { hidden.append(x.maximum) }
-                for h in hidden {
-                    out.append((h.swedish, marker))
-                    out.append((h.description, marker))
-                }
+                for h in hidden { out.append((h.description, .amount, marker)) }
             }
         }
         // Another procurement's secret value in the total: the sums that contain it are withheld.
         if let other = a.facts.contributions.first(where: { $0.amountProvision != nil }), let provision = other.amountProvision {
             let marker = RegisterView.marker(provision, legal: legal)
             for h in [a.regionTotal, a.facts.similarTotal] + a.facts.contributions.filter({ $0.amountProvision != nil }).map(\.amount) {
-                out.append((h.swedish, marker))
-                out.append((h.description, marker))
+                out.append((h.description, .amount, marker))
             }
         }
         for c in a.facts.contributions {
             if let provision = c.unitProvision {
-                out.append((c.unit, RegisterView.marker(provision, legal: legal)))
+                out.append((c.unit, .text, RegisterView.marker(provision, legal: legal)))
             }
         }
         return out

@@ -58,10 +58,8 @@ extension Diarium {
             }
         }
         if let c = caseOf {
-            let secrets = Array(d.secretValues.keys)
-            problems += try caseProblems(c, organisation: d.organisation) { title in
-                secrets.contains { !$0.isEmpty && title.localizedCaseInsensitiveContains($0) }
-            }
+            let secrets = d.secretSet
+            problems += try caseProblems(c, organisation: d.organisation) { secrets.reveals($0) }
         }
         guard problems.isEmpty, let organisation, let type else { throw .rejected(InputRejected(problems)) }
 

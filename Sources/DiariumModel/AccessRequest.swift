@@ -1,4 +1,5 @@
 public import Foundation
+import DiariumText
 
 /// How a request for public documents reached the authority.
 public enum AccessChannel: String, Sendable, Hashable, Codable, CaseIterable {
@@ -81,11 +82,11 @@ public struct AccessRequest: Sendable, Hashable {
                              message: "ska vara en e-postadress som namn@example.se") { Self.isEmail($0) ? $0 : nil }
             phone = r.parsed(c, "phone", required: false, rule: "phone.invalid",
                              message: "ska vara ett telefonnummer med siffror, mellanslag, + och -") { Self.isPhone($0) ? $0 : nil }
-            address = r.text(c, "address", required: false, maxLength: 500)
+            address = r.text(c, "address", required: false, maxLength: 500, lines: .many)
         }
-        let description = r.text(o, "description", maxLength: 5000)
+        let description = r.text(o, "description", maxLength: 5000, lines: .many)
         let format = r.code(o, "format", as: AccessFormat.self)
-        let normalised = json.normalisingText()
+        let normalised = r.normalisedTree(json)
         let secrecy = r.secrecyMarkings(o) { isMarkable($0, in: normalised) }
         let leaks = r.errors.isEmpty ? normalised.secretsInFreeText(marked: secrecy) : []
         guard r.errors.isEmpty, leaks.isEmpty, let organisation, let receivedAt, let channel, let description, let format else {
@@ -99,6 +100,9 @@ public struct AccessRequest: Sendable, Hashable {
     public func isSecret(_ path: String) -> Bool { secrecy.contains { $0.field.description == path } }
 
     public var secretValues: [String: SecrecyMarking] { json.secretValues(marked: secrecy) }
+
+    /// The marked values with the matcher that finds them in any text (`JSONValue.secretSet`).
+    public var secretSet: SecretSet { json.secretSet(marked: secrecy) }
 
     static func isEmail(_ s: String) -> Bool {
         let parts = s.split(separator: "@", omittingEmptySubsequences: false)

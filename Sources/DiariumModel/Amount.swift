@@ -1,3 +1,5 @@
+import DiariumText
+
 /// An amount of Swedish kronor, held exactly in öre.
 ///
 /// The input contract writes amounts as JSON strings in kronor excluding VAT with at most two
@@ -16,27 +18,8 @@ public struct Amount: Sendable, Hashable, Comparable, TextCodable, CustomStringC
     /// Parses `"245000"` or `"245000.5"` or `"245000.50"`: digits, optionally a point and one or
     /// two digits; no sign, no spaces, no exponent.
     public init?(parsing text: String) {
-        var whole: Int64 = 0, wholeDigits = 0, frac: Int64 = 0, fracDigits = 0, point = false
-        for b in text.utf8 {
-            if b == UInt8(ascii: ".") {
-                guard !point else { return nil }
-                point = true
-                continue
-            }
-            guard b >= UInt8(ascii: "0"), b <= UInt8(ascii: "9") else { return nil }
-            let d = Int64(b - UInt8(ascii: "0"))
-            if point {
-                fracDigits += 1
-                guard fracDigits <= 2 else { return nil }
-                frac = frac * 10 + d
-            } else {
-                wholeDigits += 1
-                guard wholeDigits <= 13 else { return nil }
-                whole = whole * 10 + d
-            }
-        }
-        guard wholeDigits > 0, !point || fracDigits > 0, whole < Self.limitKronor else { return nil }
-        self.ore = whole * 100 + (fracDigits == 1 ? frac * 10 : frac)
+        guard let ore = AmountText.ore(text), ore / 100 < Self.limitKronor else { return nil }
+        self.ore = ore
     }
 
     public static func < (a: Amount, b: Amount) -> Bool { a.ore < b.ore }

@@ -1,4 +1,5 @@
 public import Foundation
+import DiariumText
 
 /// When the deviation happened relative to the purchase (innan, under eller efter).
 public enum DeviationPhase: String, Sendable, Hashable, Codable, CaseIterable {
@@ -57,9 +58,9 @@ public struct DeviationReport: Sendable, Hashable {
                                    message: "ska vara ett diarienummer för en handling, t.ex. RS 2026/0042-1") { DocumentNumber(parsing: $0) }
         let supplier = o["supplier"] == nil ? nil : r.supplier(o["supplier"], at: FieldPath("supplier"))
         let estimatedValue = r.amount(o, "estimatedValue", required: false)
-        let description = r.text(o, "description", maxLength: 5000)
-        let immediateAction = r.text(o, "immediateAction", required: false, maxLength: 5000)
-        let normalised = json.normalisingText()
+        let description = r.text(o, "description", maxLength: 5000, lines: .many)
+        let immediateAction = r.text(o, "immediateAction", required: false, maxLength: 5000, lines: .many)
+        let normalised = r.normalisedTree(json)
         let secrecy = r.secrecyMarkings(o) { normalised.isMarkableLeaf($0, unmarkable: unmarkable) }
         let leaks = r.errors.isEmpty ? normalised.secretsInFreeText(marked: secrecy) : []
         guard r.errors.isEmpty, leaks.isEmpty, let organisation, let unit, let reporterName, let reportedOn, let phase, let type,
@@ -77,4 +78,7 @@ public struct DeviationReport: Sendable, Hashable {
     /// Every marked value with the marking that protects it (`JSONValue.secretValues`): a
     /// supplier's name and organisation number go together.
     public var secretValues: [String: SecrecyMarking] { json.secretValues(marked: secrecy) }
+
+    /// The marked values with the matcher that finds them in any text (`JSONValue.secretSet`).
+    public var secretSet: SecretSet { json.secretSet(marked: secrecy) }
 }

@@ -1,4 +1,5 @@
 public import Foundation
+import DiariumText
 
 /// A supplier as the procurement documentation names it.
 public struct Supplier: Sendable, Hashable, Codable {
@@ -113,19 +114,19 @@ public struct DirectProcurement: Sendable, Hashable {
         let handlerName = handler.flatMap { r.text($0, "name", maxLength: 200) }
         let handlerEmail = handler.flatMap { r.email($0, "email") }
         let subject = r.text(o, "subject", maxLength: 500)
-        let description = r.text(o, "description", maxLength: 5000)
+        let description = r.text(o, "description", maxLength: 5000, lines: .many)
         let category = r.cpv(o, "category")
         let law = r.oneOf(o, "law", ["LOU", "LUF", "LUFS"], default: "LOU")
         let contractCategory = r.oneOf(o, "contractCategory", ["general", "social-services"], default: "general")
         let ground = r.text(o, "ground", maxLength: 64)
-        let groundJustification = r.text(o, "groundJustification", required: false, maxLength: 5000)
+        let groundJustification = r.text(o, "groundJustification", required: false, maxLength: 5000, lines: .many)
         let estimatedValue = r.amount(o, "estimatedValue")
         let period = r.object(o["period"], at: FieldPath("period"), known: ["start", "end"])
         let periodStart = period.flatMap { r.date($0, "start") }
         let periodEnd = period.flatMap { r.date($0, "end") }
         let competition = r.object(o["competition"], at: FieldPath("competition"), known: ["method", "justification"])
         let method = competition.flatMap { r.code($0, "method", as: CompetitionMethod.self) }
-        let competitionJustification = competition.flatMap { r.text($0, "justification", required: false, maxLength: 5000) }
+        let competitionJustification = competition.flatMap { r.text($0, "justification", required: false, maxLength: 5000, lines: .many) }
         let invited = r.array(o, "suppliersInvited", maxCount: 200).compactMap { r.supplier($1, at: $0) }
         let tenders = r.array(o, "tenders", maxCount: 200).compactMap { path, value -> Tender? in
             guard let t = r.object(value, at: path, known: ["supplier", "amount", "received"]) else { return nil }
@@ -138,7 +139,7 @@ public struct DirectProcurement: Sendable, Hashable {
         let award = r.object(o["award"], at: FieldPath("award"), known: ["supplier", "amount", "reason"])
         let awardSupplier = award.flatMap { r.supplier($0["supplier"], at: FieldPath("award").appending("supplier")) }
         let awardAmount = award.flatMap { r.amount($0, "amount") }
-        let awardReason = award.flatMap { r.text($0, "reason", maxLength: 5000) }
+        let awardReason = award.flatMap { r.text($0, "reason", maxLength: 5000, lines: .many) }
         let checks = o["supplierChecks"] == nil ? nil
             : r.object(o["supplierChecks"], at: FieldPath("supplierChecks"), known: ["taxesAndFees", "exclusionGrounds", "checkedOn"])
         let taxes = checks.flatMap { r.bool($0, "taxesAndFees", required: false) } ?? false
@@ -147,14 +148,14 @@ public struct DirectProcurement: Sendable, Hashable {
         let agreement = o["agreementCheck"] == nil ? nil
             : r.object(o["agreementCheck"], at: FieldPath("agreementCheck"), known: ["checkedOn", "justification"])
         let agreementCheckedOn = agreement.flatMap { r.date($0, "checkedOn", required: false) }
-        let agreementJustification = agreement.flatMap { r.text($0, "justification", required: false, maxLength: 5000) }
+        let agreementJustification = agreement.flatMap { r.text($0, "justification", required: false, maxLength: 5000, lines: .many) }
         let contractSigned = r.date(o, "contractSigned")
         let documentedOn = r.date(o, "documentedOn")
         let conflict = o["conflictOfInterest"] == nil ? nil
             : r.object(o["conflictOfInterest"], at: FieldPath("conflictOfInterest"), known: ["declared", "note"])
         let declared = conflict.flatMap { r.bool($0, "declared", required: false) } ?? false
-        let conflictNote = conflict.flatMap { r.text($0, "note", required: false, maxLength: 2000) }
-        let normalised = json.normalisingText()
+        let conflictNote = conflict.flatMap { r.text($0, "note", required: false, maxLength: 2000, lines: .many) }
+        let normalised = r.normalisedTree(json)
         let secrecy = r.secrecyMarkings(o) { normalised.isMarkableLeaf($0, unmarkable: unmarkable) }
         let leaks = r.errors.isEmpty ? normalised.secretsInFreeText(marked: secrecy) : []
 
@@ -219,6 +220,9 @@ public struct DirectProcurement: Sendable, Hashable {
 
     /// Every marked value with the marking that protects it (`JSONValue.secretValues`).
     public var secretValues: [String: SecrecyMarking] { json.secretValues(marked: secrecy) }
+
+    /// The marked values with the matcher that finds them in any text (`JSONValue.secretSet`).
+    public var secretSet: SecretSet { json.secretSet(marked: secrecy) }
 }
 
 extension FieldReader {

@@ -1,12 +1,17 @@
 public import Foundation
+public import DiariumText
 
 /// Reads a JSON object field by field, collecting every problem with its field path.
 ///
 /// Each input kind (registration, procurement, …) declares its keys once in `object(…, known:)`;
 /// any other key is refused by name, so a typo never passes silently as a missing optional field.
-/// Text is normalised to Unicode NFC, so that `ö` typed as o + U+0308 searches like `ö`.
+/// Every string is normalised as it is read (`InputText`: NFC, trimmed, white space collapsed,
+/// control and invisible characters refused), so that `ö` typed as o + U+0308 searches like `ö`
+/// and a name with a trailing space is the same name as without it.
 public struct FieldReader: Sendable {
     public private(set) var errors: [ValidationError] = []
+    /// Every string read, as normalised, by its path ("" when it was blank).
+    private var normalised: [FieldPath: String] = [:]
 
     public init() {}
 
@@ -65,14 +70,33 @@ public struct FieldReader: Sendable {
         return (path, raw)
     }
 
-    /// Text of `key`: required unless `required` is false; blank text counts as missing.
-    public mutating func text(_ o: Object, _ key: String, required: Bool = true, maxLength: Int) -> String? {
+    /// The value of `key` normalised as every value is when it comes in (`InputText`), or nil
+    /// with the error. Blank after normalisation counts as missing. The normalised value is
+    /// remembered by path, so that the document's JSON tree (what secrecy paths point into and
+    /// what views are made from) holds exactly the values the fields were read as.
+    private mutating func normalisedString(_ o: Object, _ key: String, required: Bool,
+                                           lines: InputText.Lines = .one) -> (FieldPath, String)? {
         guard let (path, raw) = string(o, key, required: required) else { return nil }
-        let text = raw.precomposedStringWithCanonicalMapping
-        if text.allSatisfy(\.isWhitespace) {
+        switch InputText.normalise(raw, lines: lines) {
+        case .failure(let refusal):
+            fail(path, refusal.rule, refusal.message)
+            return nil
+        case .success(nil):
+            normalised[path] = ""
             if required { fail(path, "text.empty", "får inte vara tomt") }
             return nil
+        case .success(let text?):
+            normalised[path] = text
+            return (path, text)
         }
+    }
+
+    /// Text of `key`: required unless `required` is false; blank text counts as missing.
+    /// `lines: .many` for free text with paragraphs (a description); names, titles and codes
+    /// are one line.
+    public mutating func text(_ o: Object, _ key: String, required: Bool = true, maxLength: Int,
+                              lines: InputText.Lines = .one) -> String? {
+        guard let (path, text) = normalisedString(o, key, required: required, lines: lines) else { return nil }
         // Counted in Unicode scalars, as XSD's maxLength and the database count them: a grapheme
         // count lets "a" + 3 000 combining marks pass as one character.
         if text.unicodeScalars.count > maxLength {
@@ -87,7 +111,7 @@ public struct FieldReader: Sendable {
         _ o: Object, _ key: String, required: Bool = true, rule: String, message: String,
         _ parse: (String) -> T?
     ) -> T? {
-        guard let (path, raw) = string(o, key, required: required) else { return nil }
+        guard let (path, raw) = normalisedString(o, key, required: required) else { return nil }
         guard raw.utf8.count <= 64, let result = parse(raw) else {
             fail(path, rule, message)
             return nil
@@ -131,6 +155,26 @@ public struct FieldReader: Sendable {
             return []
         }
         return items.enumerated().map { (path.appending($0.offset), $0.element) }
+    }
+
+    /// `json` with every string that was read replaced by its normalised value; a blank one
+    /// becomes null (missing), and strings that were not read (none should remain in a decoded
+    /// document) are made NFC.
+    public func normalisedTree(_ json: JSONValue) -> JSONValue {
+        func walk(_ v: JSONValue, _ path: FieldPath) -> JSONValue {
+            switch v {
+            case .string(let s):
+                guard let n = normalised[path] else { return .string(s.precomposedStringWithCanonicalMapping) }
+                return n.isEmpty ? .null : .string(n)
+            case .array(let items):
+                return .array(items.enumerated().map { walk($0.element, path.appending($0.offset)) })
+            case .object(let members):
+                return .object(members.map { JSONMember(key: $0.key, value: walk($0.value, path.appending($0.key)), line: $0.line) })
+            default:
+                return v
+            }
+        }
+        return walk(json, .root)
     }
 
     /// Keys are echoed in errors; keep that echo short and printable so that an error line

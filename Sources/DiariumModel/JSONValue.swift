@@ -267,16 +267,6 @@ extension JSONValue {
         default: false
         }
     }
-
-    /// The same tree with every string in Unicode NFC, as `FieldReader` reads text.
-    public func normalisingText() -> JSONValue {
-        switch self {
-        case .string(let s): .string(s.precomposedStringWithCanonicalMapping)
-        case .array(let items): .array(items.map { $0.normalisingText() })
-        case .object(let members): .object(members.map { JSONMember(key: $0.key, value: $0.value.normalisingText(), line: $0.line) })
-        default: self
-        }
-    }
 }
 
 extension JSONValue {

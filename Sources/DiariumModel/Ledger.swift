@@ -1,4 +1,5 @@
 public import Foundation
+import DiariumText
 
 /// An agreement (avtal) of the agreement register: `examples/agreements.csv`.
 public struct Agreement: Sendable, Hashable, Codable {
@@ -177,16 +178,29 @@ struct RowReader {
         problems.append(ValidationError(field: "\(name):\(row.line): \(column)", rule: rule, message: message))
     }
 
+    /// The column normalised as every value is when it comes in (`InputText`): a NUL or an
+    /// escape sequence in a field is refused by column and rule, never cut or stored.
+    mutating func normalised(_ column: String) -> String? {
+        switch InputText.normalise(row[column]) {
+        case .failure(let refusal):
+            fail(column, refusal.rule, refusal.message)
+            return nil
+        case .success(nil):
+            fail(column, "required", "saknas men är obligatoriskt")
+            return nil
+        case .success(let v?):
+            return v
+        }
+    }
+
     mutating func text(_ column: String, max: Int) -> String? {
-        let v = row[column]
-        if v.isEmpty { fail(column, "required", "saknas men är obligatoriskt"); return nil }
+        guard let v = normalised(column) else { return nil }
         if v.unicodeScalars.count > max { fail(column, "text.max-length", "får vara högst \(max) tecken"); return nil }
         return v
     }
 
     mutating func value<T>(_ column: String, _ rule: String, _ message: String, _ parse: (String) -> T?) -> T? {
-        let v = row[column]
-        if v.isEmpty { fail(column, "required", "saknas men är obligatoriskt"); return nil }
+        guard let v = normalised(column) else { return nil }
         guard v.utf8.count <= 64, let parsed = parse(v) else { fail(column, rule, message); return nil }
         return parsed
     }

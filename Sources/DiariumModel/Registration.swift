@@ -1,4 +1,5 @@
 public import Foundation
+import DiariumText
 
 /// The metadata with which a registrar registers any document (diarieföring): the v1 input
 /// contract of `examples/registration.json`.
@@ -57,6 +58,25 @@ public struct Registration: Sendable, Hashable {
 
     public func isSecret(_ field: String) -> Bool { marking(for: field) != nil }
 
+    /// The marked register details (counterparty, title) with the matcher that finds them in
+    /// any text.
+    public var secretSet: SecretSet { Self.secretSet(counterparty: counterparty, title: title, secrecy: secrecy, officials: [handler]) }
+
+    /// The marked register details of a registration or an entry. `officials`: the names of the
+    /// officials the register shows with it (the handler), whose words are no distinctive part of
+    /// a secret name (a requester who shares the handler's surname).
+    public static func secretSet(counterparty: String?, title: String, secrecy: [SecrecyMarking], officials: [String] = []) -> SecretSet {
+        var values: [ProtectedValue] = []
+        for m in secrecy {
+            switch m.field.description {
+            case "counterparty": if let c = counterparty { values.append(ProtectedValue(value: c, field: m.field, marking: m, kind: .name)) }
+            case "title": values.append(ProtectedValue(value: title, field: m.field, marking: m, kind: .text))
+            default: break
+            }
+        }
+        return SecretSet(values, sharedWords: officials.reduce(into: Set<String>()) { $0.formUnion(SecretMatcher.foldedWords($1)) })
+    }
+
     public func marking(for field: String) -> SecrecyMarking? {
         secrecy.first { $0.field == FieldPath(field) }
     }
@@ -86,7 +106,7 @@ public struct Registration: Sendable, Hashable {
             r.fail(FieldPath("caseTitle"), "case-title.required-for-new-case",
                    "krävs när inget ärende anges, eftersom ett nytt ärende läggs upp")
         }
-        if o["case"] != nil, o["caseTitle"] != nil {
+        if o["case"] != nil, caseTitle != nil {
             // Silently ignoring it would let a registrar believe the case was renamed.
             r.fail(FieldPath("caseTitle"), "case-title.only-for-new-case",
                    "anges bara när ett nytt ärende läggs upp; ett befintligt ärende behåller sin rubrik")
@@ -97,7 +117,7 @@ public struct Registration: Sendable, Hashable {
                 r.fail(FieldPath("publicTitle"), "public-title.required-when-title-secret",
                        "krävs när title är sekretessmarkerad, eftersom det offentliga diariet visar den i stället")
             } else if let t = title, let p = publicTitle,
-                      p.localizedCaseInsensitiveContains(t) {
+                      SecretSet([ProtectedValue(value: t, field: FieldPath("title"), marking: SecrecyMarking(field: FieldPath("title"), provision: "", reason: ""), kind: .text)]).reveals(p) {
                 r.fail(FieldPath("publicTitle"), "public-title.reveals-secret-title",
                        "får inte innehålla den sekretessmarkerade titeln")
             }

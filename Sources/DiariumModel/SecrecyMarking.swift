@@ -1,3 +1,5 @@
+import DiariumText
+
 /// A secrecy marking (sekretessmarkering, OSL 5 kap.) on one field of a document: a
 /// pre-assessment that the detail is secret under `provision`. On a request for the document the
 /// assessment is made again per detail; the marking only proposes.
@@ -27,7 +29,7 @@ extension FieldReader {
             let field = parsed(m, "field", rule: "field-path.invalid",
                                message: "ska vara en fältsökväg som counterparty eller tenders[1].amount") { FieldPath(parsing: $0) }
             let provision = text(m, "provision", maxLength: 64)
-            let reason = text(m, "reason", maxLength: 1000)
+            let reason = text(m, "reason", maxLength: 1000, lines: .many)
             guard let field else { continue }
             guard markable(field) else {
                 fail(path.appending("field"), "secrecy.field-not-markable",

@@ -1,51 +1,132 @@
+public import DiariumText
 import Foundation
 
+/// A value that a marking protects, where it stands in the document, and how the matcher looks
+/// for it (`SecretMatcher.Kind`, from the field and the value).
+public struct ProtectedValue: Sendable, Hashable {
+    public let value: String
+    /// The field the value stands in: the marked field, or a field that goes with it (a
+    /// supplier's name with its organisation number).
+    public let field: FieldPath
+    public let marking: SecrecyMarking
+    public let kind: SecretMatcher.Kind
+
+    public init(value: String, field: FieldPath, marking: SecrecyMarking, kind: SecretMatcher.Kind? = nil) {
+        self.value = value
+        self.field = field
+        self.marking = marking
+        self.kind = kind ?? .infer(field: field.description, value: value)
+    }
+}
+
+/// Secret values with the one matcher built over them: what every check that asks "does this
+/// text give a secret away?" uses, at input, in views and in releases.
+public struct SecretSet: Sendable {
+    public let values: [ProtectedValue]
+    let matcher: SecretMatcher
+
+    /// `sharedWords`: folded words of public names in the same document (`SecretMatcher`); a
+    /// word a public name shares is no distinctive part of a secret one.
+    public init(_ values: [ProtectedValue], sharedWords: Set<String> = []) {
+        self.values = values
+        matcher = SecretMatcher(values.enumerated().map { .init(value: $0.element.value, kind: $0.element.kind, tag: $0.offset) },
+                                sharedWords: sharedWords)
+    }
+
+    public var isEmpty: Bool { values.isEmpty }
+
+    /// The first secret value `text` gives away, and where.
+    public func firstHit(in text: String) -> (value: ProtectedValue, match: SecretMatcher.Match)? {
+        guard !values.isEmpty, let m = matcher.firstMatch(in: text) else { return nil }
+        return (values[m.tag], m)
+    }
+
+    public func reveals(_ text: String) -> Bool { firstHit(in: text) != nil }
+
+    /// `text` with every place that gives a secret away replaced by `replacement` of its value.
+    public func masking(_ text: String, _ replacement: (ProtectedValue) -> String) -> String {
+        guard !values.isEmpty else { return text }
+        return matcher.masking(text) { replacement(values[$0]) }
+    }
+
+    /// Every place `text` gives a secret away (for masking a text copy).
+    public func hits(in text: String) -> [(value: ProtectedValue, match: SecretMatcher.Match)] {
+        guard !values.isEmpty else { return [] }
+        return matcher.allMatches(in: text).map { (values[$0.tag], $0) }
+    }
+}
+
 /// The secret values of a document given as JSON with field markings: one rule for every
-/// document kind that Diarium draws up from input (procurements, deviation reports).
+/// document kind that Diarium draws up from input (procurements, deviation reports, requests).
 extension JSONValue {
     /// Every marked value with the marking that protects it, widened so that a detail is masked
-    /// wherever it occurs:
-    /// - a supplier's name and organisation number go together (either identifies the firm);
-    /// - an equal value elsewhere (the winner's tender amount repeated as `award.amount`, a name
-    ///   repeated in `suppliersInvited`) is masked too;
-    /// - an amount or organisation number is also keyed by the form the views print
-    ///   (`"245000.00"` as `245000`, `"5560000000"` as `556000-0000`).
-    public func secretValues(marked secrecy: [SecrecyMarking]) -> [String: SecrecyMarking] {
-        var out: [String: SecrecyMarking] = [:]
-        func add(_ v: String, _ m: SecrecyMarking) {
-            guard !v.isEmpty else { return }
-            out[v] = out[v] ?? m
-            if let a = Amount(parsing: v) { out[a.description] = out[a.description] ?? m }
-            if let o = OrganisationNumber(parsing: v) { out[o.description] = out[o.description] ?? m }
-        }
+    /// wherever it occurs: a supplier's name and organisation number go together (either
+    /// identifies the firm).
+    public func protectedValues(marked secrecy: [SecrecyMarking]) -> [ProtectedValue] {
+        var out: [ProtectedValue] = []
         for m in secrecy {
-            guard case .string(let v)? = value(at: m.field) else { continue }
-            add(v, m)
+            guard case .string(let v)? = value(at: m.field), !v.isEmpty else { continue }
+            out.append(ProtectedValue(value: v, field: m.field, marking: m))
             if case .key(let last)? = m.field.components.last, last == "name" || last == "orgnr" {
                 let sibling = FieldPath(components: m.field.components.dropLast() + [.key(last == "name" ? "orgnr" : "name")])
-                if case .string(let w)? = value(at: sibling) { add(w, m) }
+                if case .string(let w)? = value(at: sibling), !w.isEmpty { out.append(ProtectedValue(value: w, field: sibling, marking: m)) }
             }
         }
         return out
     }
 
-    /// Unmarked text that contains a marked value would publish it: the views mask a field
-    /// that is marked or equal to a marked value, never a value inside other text. Each such
-    /// field is named (never the value). Values of fewer than four characters are not looked
-    /// for, and a number counts only as a whole number (`231000` is not inside `1231000`).
+    /// Every marked value by each form a view prints it in (`"245000.00"` as `245000`,
+    /// `"5560000000"` as `556000-0000`), with its marking: a field whose value equals one is
+    /// masked wherever it stands (the winner's tender amount repeated as `award.amount`, a name
+    /// repeated in `suppliersInvited`).
+    public func secretValues(marked secrecy: [SecrecyMarking]) -> [String: SecrecyMarking] {
+        var out: [String: SecrecyMarking] = [:]
+        for p in protectedValues(marked: secrecy) {
+            out[p.value] = out[p.value] ?? p.marking
+            if let a = Amount(parsing: p.value) { out[a.description] = out[a.description] ?? p.marking }
+            if let o = OrganisationNumber(parsing: p.value) { out[o.description] = out[o.description] ?? p.marking }
+        }
+        return out
+    }
+
+    /// The secret set of this document: its protected values, with the words of its public
+    /// names (unmarked `name` fields) as shared words.
+    public func secretSet(marked secrecy: [SecrecyMarking]) -> SecretSet {
+        let values = protectedValues(marked: secrecy)
+        let secret = Set(values.map(\.value))
+        let marked = Set(secrecy.map(\.field))
+        var shared = Set<String>()
+        func walk(_ v: JSONValue, _ path: FieldPath) {
+            switch v {
+            case .string(let s):
+                if case .key("name")? = path.components.last, !marked.contains(path), !secret.contains(s) {
+                    shared.formUnion(SecretMatcher.foldedWords(s))
+                }
+            case .array(let items): for (i, item) in items.enumerated() { walk(item, path.appending(i)) }
+            case .object(let members): for m in members where !(path == .root && m.key == "secrecy") { walk(m.value, path.appending(m.key)) }
+            default: return
+            }
+        }
+        walk(self, .root)
+        return SecretSet(values, sharedWords: shared)
+    }
+
+    /// Unmarked text that gives away a marked value would publish it: the views mask a field
+    /// that is marked or equal to a marked value, and refuse to show one that gives a marked
+    /// value away, so such text is refused at input. Each such field is named (never the value).
     public func secretsInFreeText(marked secrecy: [SecrecyMarking]) -> [ValidationError] {
-        let secrets = secretValues(marked: secrecy)
-        let sought = secrets.filter { $0.key.unicodeScalars.count >= 4 }
+        let set = secretSet(marked: secrecy)
+        guard !set.isEmpty else { return [] }
+        let equal = secretValues(marked: secrecy)
         let marked = Set(secrecy.map(\.field))
         var errors: [ValidationError] = []
         func walk(_ v: JSONValue, _ path: FieldPath) {
             switch v {
             case .string(let s):
-                guard secrets[s] == nil, !marked.contains(path),
-                      let hit = sought.first(where: { Self.occurs($0.key, in: s) }) else { return }
+                guard equal[s] == nil, !marked.contains(path), let hit = set.firstHit(in: s) else { return }
                 errors.append(ValidationError(
                     path, rule: "secrecy.value-in-public-field",
-                    message: "innehåller uppgiften i \(hit.value.field), som är sekretessmarkerad, och skulle röja den i den offentliga versionen; markera även detta fält eller skriv om texten"))
+                    message: "innehåller uppgiften i \(hit.value.marking.field), som är sekretessmarkerad, och skulle röja den i den offentliga versionen; markera även detta fält eller skriv om texten"))
             case .array(let items):
                 for (i, item) in items.enumerated() { walk(item, path.appending(i)) }
             case .object(let members):
@@ -56,18 +137,5 @@ extension JSONValue {
         }
         walk(self, .root)
         return errors
-    }
-
-    static func occurs(_ secret: String, in text: String) -> Bool {
-        let numeric = secret.unicodeScalars.allSatisfy { ("0"..."9").contains($0) || $0 == "." || $0 == "-" || $0 == " " }
-        guard numeric else { return text.localizedCaseInsensitiveContains(secret) }
-        var rest = text[...]
-        while let r = rest.range(of: secret) {
-            let before = r.lowerBound == text.startIndex ? nil : text[text.index(before: r.lowerBound)]
-            let after = r.upperBound == text.endIndex ? nil : text[r.upperBound]
-            if !(before?.isNumber ?? false), !(after?.isNumber ?? false) { return true }
-            rest = text[r.upperBound...]
-        }
-        return false
     }
 }

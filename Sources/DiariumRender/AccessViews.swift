@@ -8,7 +8,7 @@ public struct AccessRequestView {
     public let context: [String: Any]
 
     public init(_ r: AccessRequest, organisation: Organisation, for audience: Audience, legal: LegalData) {
-        let masker = Masker(audience: audience, legal: legal, markings: r.secrecy, byValue: r.secretValues)
+        let masker = Masker(audience: audience, legal: legal, markings: r.secrecy, byValue: r.secretValues, secrets: r.secretSet)
         var c: [String: Any] = [
             "view": audience.rawValue,
             "isPublic": audience == .public,

@@ -7,7 +7,7 @@ public struct DeviationView {
     public let context: [String: Any]
 
     public init(_ d: DeviationReport, organisation: Organisation, for audience: Audience, legal: LegalData, data: DeviationData) {
-        let masker = Masker(audience: audience, legal: legal, markings: d.secrecy, byValue: d.secretValues)
+        let masker = Masker(audience: audience, legal: legal, markings: d.secrecy, byValue: d.secretValues, secrets: d.secretSet)
         func field(_ path: String, _ value: String, display: String? = nil) -> [String: Any] {
             masker.field(path, value, display: display)
         }

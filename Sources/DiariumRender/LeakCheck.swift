@@ -1,188 +1,198 @@
 public import DiariumModel
+public import DiariumText
 public import Foundation
 
 /// Reads every produced byte of a release (file contents, names) for the secret values of the
-/// documents released, in every form a renderer or a file could hold them: as typed, without
-/// regard to case, XML/HTML-escaped, and for amounts and organisation numbers in each printed
-/// form. A hit names the document and the field, never the value.
+/// documents released and of the request, however they are written (`SecretMatcher`: case,
+/// Unicode forms, white space and line breaks, markup and character references, hyphenation,
+/// invisible characters, amounts and numbers in every form, distinctive parts of names), in
+/// the encoding the file declares or has a BOM for. A hit names the document, the field and the
+/// line, never the value.
 public struct LeakCheck: Sendable {
     public struct Secret: Sendable, Hashable {
         public let document: String
         public let field: String
         public let value: String
-        public init(document: String, field: String, value: String) {
+        public let kind: SecretMatcher.Kind
+
+        public init(document: String, field: String, value: String, kind: SecretMatcher.Kind? = nil) {
             self.document = document
             self.field = field
             self.value = value
+            self.kind = kind ?? .infer(field: field, value: value)
+        }
+
+        /// The values a document's secret set protects.
+        public static func of(_ set: SecretSet, document: String) -> [Secret] {
+            set.values.map { Secret(document: document, field: $0.marking.field.description, value: $0.value, kind: $0.kind) }
         }
     }
 
     public struct Hit: Sendable, Hashable {
         public let document: String
         public let field: String
+        /// 1-based line of the text it was found in.
+        public let line: Int
     }
 
-    /// A form to look for, as lowercase NFC UTF-8; `digits`: only as a whole number (not inside a
-    /// longer run of digits).
-    private struct Needle: Sendable {
-        let bytes: [UInt8]
-        let digits: Bool
-        let secret: Secret
+    /// What reading a file found.
+    public struct FileReading: Sendable, Hashable {
+        public let hit: Hit?
+        /// Whether every byte was read as text in a known encoding: only then can the file be said
+        /// to be free of the secret values.
+        public let complete: Bool
     }
 
-    private let needles: [Needle]
-    /// Needles by their first three bytes: a haystack is read once, and at each position only
-    /// the needles that start with its three bytes are compared (a release of a hundred
-    /// documents checks thousands of forms against every file).
-    private let byPrefix: [UInt32: [Int]]
-    /// Values shorter than this are not looked for: "AB" or "12" occur everywhere.
-    public static let minimumLength = 3
+    private let secrets: [Secret]
+    private let matcher: SecretMatcher
 
-    public init(_ secrets: [Secret]) {
-        var needles: [Needle] = []
-        var seen = Set<String>()
-        for s in secrets {
-            var forms: [String] = [s.value]
-            if let a = Amount(parsing: s.value) {
-                forms += [a.description, a.swedish, a.swedish.replacingOccurrences(of: "\u{00A0}", with: " "),
-                          String(a.swedish.dropLast(3)), String(a.swedish.dropLast(3)).replacingOccurrences(of: "\u{00A0}", with: " ")]
-            }
-            if let o = OrganisationNumber(parsing: s.value) {
-                let digits = o.description.replacingOccurrences(of: "-", with: "")
-                forms += [o.description, digits, "16" + digits]
-            }
-            for f in forms {
-                let lower = f.precomposedStringWithCanonicalMapping.lowercased()
-                for form in [lower, XMLEscaping.escape(lower)] where form.unicodeScalars.count >= Self.minimumLength {
-                    guard seen.insert(form).inserted else { continue }
-                    needles.append(Needle(bytes: Array(form.utf8), digits: form.unicodeScalars.allSatisfy { ("0"..."9").contains($0) }, secret: s))
-                }
-            }
-        }
-        var byPrefix: [UInt32: [Int]] = [:]
-        for (i, n) in needles.enumerated() { byPrefix[Self.key(n.bytes, 0), default: []].append(i) }
-        self.needles = needles
-        self.byPrefix = byPrefix
+    /// `officials`: names of the officials the released documents name as such (handlers,
+    /// registrars, the decision maker): their words are no distinctive part of a secret name.
+    public init(_ secrets: [Secret], officials: [String] = []) {
+        var unique: [Secret] = []
+        var seen = Set<Secret>()
+        for s in secrets where !s.value.isEmpty && seen.insert(s).inserted { unique.append(s) }
+        self.secrets = unique
+        let shared = officials.reduce(into: Set<String>()) { $0.formUnion(SecretMatcher.foldedWords($1)) }
+        matcher = SecretMatcher(unique.enumerated().map { .init(value: $0.element.value, kind: $0.element.kind, tag: $0.offset) },
+                                sharedWords: shared)
     }
 
-    public var isEmpty: Bool { needles.isEmpty }
+    public var isEmpty: Bool { matcher.isEmpty }
 
-    /// The first secret found in `data`, read as UTF-8 and, when it is not valid UTF-8, as
-    /// Latin-1 as well (a Windows text file); each reading also with its character references
-    /// (`&#xC5;`, `&Aring;`) and JSON escapes (`\u00c5`) decoded.
-    public func scan(_ data: Data) -> Hit? {
-        guard !needles.isEmpty else { return nil }
-        var readings = [String(decoding: data, as: UTF8.self)]
-        if String(validating: data, as: UTF8.self) == nil { readings.append(String(decoding: data.map { UInt16($0) }, as: UTF16.self)) }
-        for r in readings {
-            if let hit = scan(text: r) { return hit }
-        }
-        return nil
-    }
-
-    /// The first secret found in `text`, as written or with its escapes decoded.
+    /// The first secret found in `text`.
     public func scan(text: String) -> Hit? {
-        guard !needles.isEmpty else { return nil }
-        if let hit = scanOnce(text) { return hit }
-        guard TextEscapes.mayHold(text) else { return nil }
-        let decoded = TextEscapes.decode(text)
-        return decoded == text ? nil : scanOnce(decoded)
+        guard !isEmpty, let m = matcher.firstMatch(in: text) else { return nil }
+        return Hit(document: secrets[m.tag].document, field: secrets[m.tag].field, line: m.line)
     }
 
-    private func scanOnce(_ text: String) -> Hit? {
-        // NFC only where it can change something (a scalar from U+0300 up): it is the costly part.
-        let nfc = text.unicodeScalars.contains { $0.value >= 0x300 } ? text.precomposedStringWithCanonicalMapping : text
-        let hay = Array(nfc.lowercased().utf8)
-        guard hay.count >= 3 else { return nil }
-        for i in 0...(hay.count - 3) {
-            guard let candidates = byPrefix[Self.key(hay, i)] else { continue }
-            for c in candidates where Self.matches(needles[c], hay, at: i) {
-                return Hit(document: needles[c].secret.document, field: needles[c].secret.field)
-            }
-        }
-        return nil
-    }
+    /// The first secret found in `data`, read in the encoding it has a BOM for or declares
+    /// (UTF-8, else Windows-1252).
+    public func scan(_ data: Data) -> Hit? { read(data, asText: true).hit }
 
-    private static func key(_ b: [UInt8], _ i: Int) -> UInt32 { UInt32(b[i]) << 16 | UInt32(b[i + 1]) << 8 | UInt32(b[i + 2]) }
-
-    private static func matches(_ n: Needle, _ hay: [UInt8], at i: Int) -> Bool {
-        let end = i + n.bytes.count
-        guard end <= hay.count else { return false }
-        for k in 3..<n.bytes.count where hay[i + k] != n.bytes[k] { return false }
-        if n.digits {
-            func isDigit(_ b: UInt8) -> Bool { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(b) }
-            if i > 0, isDigit(hay[i - 1]) { return false }
-            if end < hay.count, isDigit(hay[end]) { return false }
+    /// Reads a file: the first secret in it, and whether it could be read whole as text.
+    /// `asText`: the file's media type is a text format (a PDF or an image is read for what text
+    /// it shows in the clear, but never counts as read whole).
+    public func read(_ data: Data, asText: Bool) -> FileReading {
+        let decoded = FileText.decode(data)
+        let complete = asText && decoded.complete
+        guard !isEmpty else { return FileReading(hit: nil, complete: complete) }
+        if let hit = scan(text: decoded.text) { return FileReading(hit: hit, complete: complete) }
+        // A binary file may hold text in another single-byte reading, and UTF-16 text without a
+        // BOM read as bytes: look in the Latin-1 reading as well.
+        if !decoded.complete || !asText, decoded.encoding != .latin1 {
+            let other = String(decoding: data.map { UInt16($0) }, as: UTF16.self)
+            if let hit = scan(text: other) { return FileReading(hit: hit, complete: false) }
         }
-        return true
+        return FileReading(hit: nil, complete: complete)
     }
 }
 
+/// Bytes of a file as text, in the encoding it has a BOM for, declares (an XML declaration, an
+/// HTML meta charset) or shows (UTF-16 by its NUL bytes, valid UTF-8), else Windows-1252.
+public enum FileText {
+    public enum Encoding: Sendable, Hashable { case utf8, utf16LE, utf16BE, utf32LE, utf32BE, latin1, windows1252 }
 
-/// Character references and escapes a file may spell a value with: XML/HTML numeric references,
-/// the HTML names of the letters Swedish text uses, and JSON's `\uXXXX`.
-enum TextEscapes {
-    static let named: [String: String] = [
-        "amp": "&", "lt": "<", "gt": ">", "quot": "\"", "apos": "'", "nbsp": "\u{00A0}",
-        "aring": "å", "Aring": "Å", "auml": "ä", "Auml": "Ä", "ouml": "ö", "Ouml": "Ö", "eacute": "é", "Eacute": "É",
-        "uuml": "ü", "Uuml": "Ü", "aelig": "æ", "AElig": "Æ", "oslash": "ø", "Oslash": "Ø",
+    public struct Decoded: Sendable {
+        public let text: String
+        public let encoding: Encoding
+        /// No byte was undecodable and none was a NUL of a binary file.
+        public let complete: Bool
+    }
+
+    public static func decode(_ data: Data) -> Decoded {
+        let bytes = [UInt8](data)
+        let encoding = sniff(bytes)
+        switch encoding {
+        case .utf8:
+            let body = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(bytes.dropFirst(3)) : bytes
+            if let s = String(validating: body, as: UTF8.self) { return Decoded(text: s, encoding: .utf8, complete: !body.contains(0)) }
+            return Decoded(text: String(decoding: body, as: UTF8.self), encoding: .utf8, complete: false)
+        case .utf16LE, .utf16BE:
+            let hasBOM = bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF])
+            let body = hasBOM ? Array(bytes.dropFirst(2)) : bytes
+            var units: [UInt16] = []
+            units.reserveCapacity(body.count / 2)
+            var i = 0
+            while i + 1 < body.count {
+                units.append(encoding == .utf16LE ? UInt16(body[i]) | UInt16(body[i + 1]) << 8 : UInt16(body[i]) << 8 | UInt16(body[i + 1]))
+                i += 2
+            }
+            let strict = String(validating: units, as: UTF16.self)
+            return Decoded(text: strict ?? String(decoding: units, as: UTF16.self), encoding: encoding,
+                           complete: strict != nil && body.count % 2 == 0)
+        case .utf32LE, .utf32BE:
+            var scalars = String.UnicodeScalarView()
+            var ok = bytes.count % 4 == 0
+            var i = 4
+            while i + 3 < bytes.count {
+                let v = encoding == .utf32LE
+                    ? UInt32(bytes[i]) | UInt32(bytes[i + 1]) << 8 | UInt32(bytes[i + 2]) << 16 | UInt32(bytes[i + 3]) << 24
+                    : UInt32(bytes[i]) << 24 | UInt32(bytes[i + 1]) << 16 | UInt32(bytes[i + 2]) << 8 | UInt32(bytes[i + 3])
+                if let u = Unicode.Scalar(v) { scalars.append(u) } else { ok = false; scalars.append("\u{FFFD}") }
+                i += 4
+            }
+            return Decoded(text: String(scalars), encoding: encoding, complete: ok)
+        case .latin1, .windows1252:
+            var scalars = String.UnicodeScalarView()
+            var ok = true
+            for b in bytes {
+                if encoding == .windows1252, (0x80...0x9F).contains(b) {
+                    if let v = windows1252[b], let u = Unicode.Scalar(v) { scalars.append(u) } else { ok = false; scalars.append("\u{FFFD}") }
+                } else {
+                    if b == 0 { ok = false }
+                    scalars.append(Unicode.Scalar(b))
+                }
+            }
+            return Decoded(text: String(scalars), encoding: encoding, complete: ok)
+        }
+    }
+
+    static func sniff(_ b: [UInt8]) -> Encoding {
+        if b.starts(with: [0xEF, 0xBB, 0xBF]) { return .utf8 }
+        if b.starts(with: [0xFF, 0xFE, 0x00, 0x00]) { return .utf32LE }
+        if b.starts(with: [0x00, 0x00, 0xFE, 0xFF]) { return .utf32BE }
+        if b.starts(with: [0xFF, 0xFE]) { return .utf16LE }
+        if b.starts(with: [0xFE, 0xFF]) { return .utf16BE }
+        // UTF-16 without a BOM: text of Latin letters has a NUL in every other byte.
+        let head = b.prefix(512)
+        if head.count >= 4 {
+            let evens = stride(from: 0, to: head.count, by: 2).filter { head[head.startIndex + $0] == 0 }.count
+            let odds = stride(from: 1, to: head.count, by: 2).filter { head[head.startIndex + $0] == 0 }.count
+            let half = head.count / 2
+            if odds * 10 >= half * 7, evens * 10 < half { return .utf16LE }
+            if evens * 10 >= half * 7, odds * 10 < half { return .utf16BE }
+        }
+        if let declared = declaredEncoding(head) { return declared }
+        if String(validating: b, as: UTF8.self) != nil { return .utf8 }
+        return .windows1252
+    }
+
+    /// `encoding="…"` of an XML declaration or `charset=…` of an HTML meta element, in the first
+    /// bytes.
+    static func declaredEncoding(_ head: ArraySlice<UInt8>) -> Encoding? {
+        let text = String(decoding: head, as: UTF8.self).lowercased()
+        for key in ["encoding=", "charset="] {
+            guard let r = text.range(of: key) else { continue }
+            let name = text[r.upperBound...].drop { $0 == "\"" || $0 == "'" || $0 == " " }
+                .prefix { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }
+            switch name {
+            case "utf-8", "utf8": return .utf8
+            case "iso-8859-1", "latin1", "latin-1", "iso8859-1", "l1": return .latin1
+            case "windows-1252", "cp1252", "iso-8859-15", "latin-9": return .windows1252
+            case "utf-16le": return .utf16LE
+            case "utf-16be", "utf-16": return .utf16BE
+            default: continue
+            }
+        }
+        return nil
+    }
+
+    /// The bytes 0x80–0x9F of Windows-1252 (five are undefined).
+    static let windows1252: [UInt8: UInt32] = [
+        0x80: 0x20AC, 0x82: 0x201A, 0x83: 0x0192, 0x84: 0x201E, 0x85: 0x2026, 0x86: 0x2020, 0x87: 0x2021, 0x88: 0x02C6,
+        0x89: 0x2030, 0x8A: 0x0160, 0x8B: 0x2039, 0x8C: 0x0152, 0x8E: 0x017D, 0x91: 0x2018, 0x92: 0x2019, 0x93: 0x201C,
+        0x94: 0x201D, 0x95: 0x2022, 0x96: 0x2013, 0x97: 0x2014, 0x98: 0x02DC, 0x99: 0x2122, 0x9A: 0x0161, 0x9B: 0x203A,
+        0x9C: 0x0153, 0x9E: 0x017E, 0x9F: 0x0178,
     ]
-
-    static let xmlNames: Set<String> = ["amp", "lt", "gt", "quot", "apos"]
-
-    /// Whether `text` holds a reference or escape other than the five XML ones (which the
-    /// needles already carry in escaped form). Read as bytes: String's own search compares
-    /// grapheme clusters and cost more than the whole scan.
-    static func mayHold(_ text: String) -> Bool {
-        let u = Array(text.utf8)
-        var i = 0
-        while i + 1 < u.count {
-            if u[i] == UInt8(ascii: "\\"), u[i + 1] == UInt8(ascii: "u") { return true }
-            if u[i] == UInt8(ascii: "&") {
-                if u[i + 1] == UInt8(ascii: "#") { return true }
-                var j = i + 1
-                while j < u.count, j - i <= 8, (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(u[j] | 0x20) { j += 1 }
-                if j < u.count, u[j] == UInt8(ascii: ";"), j > i + 1 {
-                    let name = String(decoding: u[(i + 1)..<j], as: UTF8.self)
-                    if named[name] != nil, !xmlNames.contains(name) { return true }
-                }
-            }
-            i += 1
-        }
-        return false
-    }
-
-    static func decode(_ text: String) -> String {
-        guard text.contains("&") || text.contains("\\u") else { return text }
-        var out = String.UnicodeScalarView()
-        let s = Array(text.unicodeScalars)
-        var i = 0
-        while i < s.count {
-            if s[i] == "&", let semi = s[i...].prefix(12).firstIndex(of: ";") {
-                let body = String(String.UnicodeScalarView(s[(i + 1)..<semi]))
-                var value: Unicode.Scalar?
-                if body.hasPrefix("#x") || body.hasPrefix("#X") {
-                    value = UInt32(body.dropFirst(2), radix: 16).flatMap(Unicode.Scalar.init)
-                } else if body.hasPrefix("#") {
-                    value = UInt32(body.dropFirst()).flatMap(Unicode.Scalar.init)
-                } else if let n = named[body], n.unicodeScalars.count == 1 {
-                    value = n.unicodeScalars.first
-                }
-                if let value {
-                    out.append(value)
-                    i = semi + 1
-                    continue
-                }
-            }
-            if s[i] == "\\", i + 5 < s.count, s[i + 1] == "u",
-               let v = UInt32(String(String.UnicodeScalarView(s[(i + 2)...(i + 5)])), radix: 16), let scalar = Unicode.Scalar(v) {
-                out.append(scalar)
-                i += 6
-                continue
-            }
-            out.append(s[i])
-            i += 1
-        }
-        return String(out)
-    }
 }

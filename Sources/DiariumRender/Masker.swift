@@ -1,4 +1,5 @@
 import DiariumModel
+import DiariumText
 import DiariumRules
 
 /// Masks a document's marked details for one audience, on the data: every view of a document
@@ -9,17 +10,31 @@ struct Masker {
     let markings: [SecrecyMarking]
     /// Marked values, masked wherever they occur (see `DirectProcurement.secretValues`).
     let byValue: [String: SecrecyMarking]
+    /// The marked values with the matcher: a field whose text gives one away, however it is
+    /// written, is masked whole (the input check refuses such text; this holds for documents
+    /// archived before it did, and for masks chosen on a request).
+    let secrets: SecretSet
 
-    init(audience: Audience, legal: LegalData, markings: [SecrecyMarking], byValue: [String: SecrecyMarking] = [:]) {
+    init(audience: Audience, legal: LegalData, markings: [SecrecyMarking], byValue: [String: SecrecyMarking] = [:],
+         secrets: SecretSet = SecretSet([])) {
         self.audience = audience
         self.legal = legal
         self.markings = markings
         self.byValue = byValue
+        self.secrets = secrets
+    }
+
+    /// The marking under which a public view withholds `value` of `path`, if it does.
+    func withholding(_ path: String, _ value: String, display: String? = nil) -> SecrecyMarking? {
+        guard audience == .public else { return nil }
+        if let m = markings.first(where: { $0.field.description == path }) ?? byValue[value] { return m }
+        if let hit = secrets.firstHit(in: value) ?? display.flatMap({ secrets.firstHit(in: $0) }) { return hit.value.marking }
+        return nil
     }
 
     /// A leaf for the templates: `text` (XML), `display` (people), and `withheld` when masked.
     func field(_ path: String, _ value: String, display: String? = nil) -> [String: Any] {
-        if audience == .public, let m = markings.first(where: { $0.field.description == path }) ?? byValue[value] {
+        if let m = withholding(path, value, display: display) {
             let w = RegisterView.withheld(m.provision, legal: legal)
             let marker = RegisterView.marker(w)
             return ["text": marker, "display": marker, "withheld": ["provision": w.provision, "reference": w.reference]]

@@ -11,7 +11,7 @@ public struct ProcurementView {
     ///   - acceptedFindings: documented with `--accept-findings` although a check failed.
     public init(_ p: DirectProcurement, assessment a: ProcurementAssessment, organisation: Organisation,
                 acceptedFindings: Bool, for audience: Audience, legal: LegalData, procurementLegal: ProcurementLegalData) {
-        let masker = Masker(audience: audience, legal: legal, markings: p.secrecy, byValue: p.secretValues)
+        let masker = Masker(audience: audience, legal: legal, markings: p.secrecy, byValue: p.secretValues, secrets: p.secretSet)
         func field(_ path: String, _ value: String, display: String? = nil) -> [String: Any] {
             masker.field(path, value, display: display)
         }
@@ -23,7 +23,7 @@ public struct ProcurementView {
         var c: [String: Any] = [
             "view": audience.rawValue,
             "isPublic": audience == .public,
-            "pageTitle": "Dokumentation av direktupphandling – \(audience == .public && p.isSecret("subject") ? "(sekretess)" : p.subject)",
+            "pageTitle": "Dokumentation av direktupphandling – \(masker.withholding("subject", p.subject) != nil ? "(sekretess)" : p.subject)",
             "authority": ["name": organisation.name, "organisationNumber": organisation.organisationNumber.description, "code": organisation.code],
             "unit": field("unit", p.unit),
             "handlerName": field("handler.name", p.handlerName),

@@ -76,9 +76,16 @@ public struct RegisterView: Sendable, Hashable, Codable {
 
     /// The projection of `entry` for `audience`.
     public init(_ entry: RegisterEntry, for audience: Audience, legal: LegalData) {
+        // A public detail that gives a marked one away (a secret counterparty named in the
+        // title of a document registered before the input check found such text) is withheld
+        // with it.
+        let secrets = Registration.secretSet(counterparty: entry.counterparty, title: entry.title, secrecy: entry.secrecy, officials: [entry.handler, entry.registeredBy])
         func withheld(_ field: String) -> Withheld? {
-            guard audience == .public, let m = entry.marking(for: field) else { return nil }
-            return Self.withheld(m.provision, legal: legal)
+            guard audience == .public else { return nil }
+            if let m = entry.marking(for: field) { return Self.withheld(m.provision, legal: legal) }
+            let value = field == "title" ? entry.title : field == "counterparty" ? entry.counterparty : nil
+            guard let value, let hit = secrets.firstHit(in: value) else { return nil }
+            return Self.withheld(hit.value.marking.provision, legal: legal)
         }
         func shown(_ value: String, _ field: String) -> FieldView {
             if let w = withheld(field) { return FieldView(text: Self.marker(w), withheld: w) }
@@ -98,7 +105,9 @@ public struct RegisterView: Sendable, Hashable, Codable {
         registeredBy = entry.registeredBy
         counterparty = entry.counterparty.map { shown($0, "counterparty") }
         title = shown(entry.title, "title")
-        publicTitle = entry.marking(for: "title") == nil ? entry.title : (entry.publicTitle ?? Self.marker(Self.withheld(entry.marking(for: "title")?.provision ?? "", legal: legal)))
+        publicTitle = entry.marking(for: "title") != nil
+            ? (entry.publicTitle ?? Self.marker(Self.withheld(entry.marking(for: "title")?.provision ?? "", legal: legal)))
+            : title.withheld.map(Self.marker) ?? entry.title
         documentType = entry.documentType
         documentTypeLabel = legal.documentType(entry.documentType)?.label ?? entry.documentType
         handler = entry.handler
@@ -108,7 +117,8 @@ public struct RegisterView: Sendable, Hashable, Codable {
         // (hash the document with each candidate amount): withheld whenever anything is marked.
         let hashWithheld = contentWithheld ?? (audience == .public ? entry.secrecy.first.map { Self.withheld($0.provision, legal: legal) } : nil)
         file = FileView(
-            name: contentWithheld.map { FieldView(text: Self.marker($0), withheld: $0) } ?? FieldView(text: entry.file.name, withheld: nil),
+            name: (contentWithheld ?? (audience == .public ? secrets.firstHit(in: entry.file.name).map { Self.withheld($0.value.marking.provision, legal: legal) } : nil))
+                .map { FieldView(text: Self.marker($0), withheld: $0) } ?? FieldView(text: entry.file.name, withheld: nil),
             mediaType: entry.file.mediaType, size: entry.file.size,
             sha256: hashWithheld.map { FieldView(text: Self.marker($0), withheld: $0) } ?? FieldView(text: entry.file.sha256, withheld: nil))
         markings = entry.secrecy.map { m in

@@ -1,4 +1,5 @@
 public import DiariumModel
+public import DiariumText
 import Foundation
 
 /// What the store knows about the rest of the region when a procurement is checked.
@@ -217,13 +218,12 @@ public enum ProcurementRules {
 }
 
 extension ProcurementAssessment {
-    /// The same assessment with every secret value in a finding's message replaced by its
-    /// marker: messages reach terminals, error output and the public documentation.
-    public func redacting(_ secrets: [(value: String, marker: String)]) -> ProcurementAssessment {
-        let ordered = secrets.filter { !$0.value.isEmpty }.sorted { $0.value.count > $1.value.count }
-        func clean(_ text: String) -> String {
-            ordered.reduce(text) { $0.replacingOccurrences(of: $1.value, with: $1.marker) }
-        }
+    /// The same assessment with every secret value in a finding's message, however the message
+    /// writes it (`SecretMatcher`: `259 500,50 kr` for `259500.50`), replaced by its marker:
+    /// messages reach terminals, error output and the public documentation.
+    public func redacting(_ secrets: [(value: String, kind: SecretMatcher.Kind, marker: String)]) -> ProcurementAssessment {
+        let matcher = SecretMatcher(secrets.enumerated().map { .init(value: $0.element.value, kind: $0.element.kind, tag: $0.offset) })
+        func clean(_ text: String) -> String { matcher.masking(text) { secrets[$0].marker } }
         return ProcurementAssessment(
             allowed: allowed, documentationRequired: documentationRequired, regionTotal: regionTotal, limit: limit, facts: facts,
             exposure: exposure, findings: findings.map { Finding(rule: $0.rule, severity: $0.severity, field: $0.field, message: clean($0.message), source: $0.source) },

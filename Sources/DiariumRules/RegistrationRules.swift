@@ -25,37 +25,29 @@ public enum RegistrationRules {
         return errors
     }
 
-    /// Whether `text`, shown publicly, contains a value that `r` marks secret.
+    /// Whether `text`, shown publicly, gives away a value that `r` marks secret, however it is
+    /// written (`SecretMatcher`).
     public static func revealsSecret(_ text: String, of r: Registration) -> Bool {
-        secretValues(of: r).contains { text.localizedCaseInsensitiveContains($0) }
-    }
-
-    static func secretValues(of r: Registration) -> [String] {
-        var values: [String] = []
-        if r.isSecret("counterparty"), let c = r.counterparty { values.append(c) }
-        if r.isSecret("title") { values.append(r.title) }
-        return values
+        r.secretSet.reveals(text)
     }
 
     /// A value marked secret must not stand in a field the public register shows: a secret
     /// counterparty named in the title would otherwise be published through the title.
     static func leaks(in r: Registration) -> [ValidationError] {
-        var secrets: [(String, String)] = []
-        if r.isSecret("counterparty"), let c = r.counterparty { secrets.append(("counterparty", c)) }
-        if r.isSecret("title") { secrets.append(("title", r.title)) }
+        let secrets = r.secretSet
+        guard !secrets.isEmpty else { return [] }
         var publicFields: [(String, String)] = [("handler", r.handler)]
         if let t = r.caseTitle { publicFields.append(("caseTitle", t)) }
         if !r.isSecret("title") { publicFields.append(("title", r.title)) }
         if let p = r.publicTitle { publicFields.append(("publicTitle", p)) }
         if !r.isSecret("counterparty"), let c = r.counterparty { publicFields.append(("counterparty", c)) }
         var errors: [ValidationError] = []
-        for (secretField, value) in secrets {
-            for (field, text) in publicFields where text.localizedCaseInsensitiveContains(value) {
-                if field == "publicTitle", secretField == "title" { continue } // reported by decode
-                errors.append(ValidationError(
-                    field: field, rule: "secrecy.value-in-public-field",
-                    message: "innehåller uppgiften i \(secretField), som är sekretessmarkerad, och skulle röja den i det offentliga diariet"))
-            }
+        for (field, text) in publicFields {
+            guard let hit = secrets.firstHit(in: text) else { continue }
+            if field == "publicTitle", hit.value.field == FieldPath("title") { continue } // reported by decode
+            errors.append(ValidationError(
+                field: field, rule: "secrecy.value-in-public-field",
+                message: "innehåller uppgiften i \(hit.value.field), som är sekretessmarkerad, och skulle röja den i det offentliga diariet"))
         }
         return errors
     }

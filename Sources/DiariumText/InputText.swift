@@ -52,7 +52,10 @@ public enum InputText {
     /// The normalised value, or nil when nothing but white space (or nothing) remains: blank is
     /// missing, everywhere.
     public static func normalise(_ raw: String, lines: Lines = .one) -> Result<String?, Refusal> {
-        let nfc = raw.precomposedStringWithCanonicalMapping
+        if isPlain(raw) { return .success(raw) }
+        // Foundation's NFC is the costly part (a ledger has millions of fields): only text with
+        // a scalar from U+0300 up can change under it.
+        let nfc = raw.utf8.contains(where: { $0 >= 0xCC }) ? raw.precomposedStringWithCanonicalMapping : raw
         var out = String.UnicodeScalarView()
         // Pending white space is written only before the next visible scalar: runs collapse and
         // both ends are trimmed in one pass.
@@ -95,6 +98,22 @@ public enum InputText {
             out.append(u)
         }
         return .success(out.isEmpty ? nil : String(out))
+    }
+
+    /// Printable ASCII with single inner spaces and no space at either end: already normal, the
+    /// common case of codes, dates, amounts and most names.
+    static func isPlain(_ raw: String) -> Bool {
+        var previousSpace = true
+        for b in raw.utf8 {
+            guard b >= 0x20, b < 0x7F else { return false }
+            if b == 0x20 {
+                if previousSpace { return false }
+                previousSpace = true
+            } else {
+                previousSpace = false
+            }
+        }
+        return !previousSpace
     }
 
     /// Line ends in every spelling a file or a form may carry.

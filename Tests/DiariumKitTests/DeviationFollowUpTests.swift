@@ -7,7 +7,7 @@ import Testing
 @Suite("Deviation follow-up")
 struct DeviationFollowUpTests {
     let s = try! Sandbox()
-    static let unitMarker = "MARKÖR-ENHET-7c1e"
+    static let unitMarker = "MARKÖRENHET7c1e"
     static let valueMarker = "812345.67"
 
     func ledgers() throws {

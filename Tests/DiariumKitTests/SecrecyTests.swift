@@ -7,11 +7,11 @@ import Testing
 /// whole flow is scanned for them.
 @Suite("Secrets never leak")
 struct SecrecyTests {
-    static let counterparty = "MARKÖR-MOTPART-a81f"
-    static let title = "MARKÖR-RUBRIK-c03e"
-    static let content = "MARKÖR-INNEHÅLL-77b2"
-    static let reason = "MARKÖR-SKÄL-19d4"
-    static let fileName = "MARKÖR-FILNAMN-0e5c.txt"
+    static let counterparty = "MARKÖRMOTPARTa81f"
+    static let title = "MARKÖRRUBRIKc03e"
+    static let content = "MARKÖRINNEHÅLL77b2"
+    static let reason = "MARKÖRSKÄL19d4"
+    static let fileName = "MARKÖRFILNAMN0e5c.txt"
     static let markers = [counterparty, title, content, reason, fileName]
 
     let s = try! Sandbox()
@@ -100,10 +100,10 @@ struct SecrecyTests {
 
 @Suite("Escaping end to end")
 struct EscapingEndToEndTests {
-    @Test("a title with \" + U+0301, < + U+0338 and control characters gives well-formed XML and no injected attribute")
+    @Test("a title with \" + U+0301 and < + U+0338 gives well-formed XML and no injected attribute")
     func hostileTitle() throws {
         let s = try Sandbox()
-        let title = "x\"\u{301} onmouseover=alert(1) y=\"\u{301} <\u{338}img src=x onerror=alert(2)> \u{1}\u{7}\u{1B}"
+        let title = "x\"\u{301} onmouseover=alert(1) y=\"\u{301} <\u{338}img src=x onerror=alert(2)>"
         let r = try s.diarium.register(file: Paths.fixture("anbud.txt"), meta: s.meta(["title": title, "secrecy": []]))
         let validator = XMLValidator(home: Paths.home)
         for audience in [Audience.full, .public] {
@@ -114,5 +114,49 @@ struct EscapingEndToEndTests {
             // Literal search: Swift's == and contains treat "<" + U+0338 and "≮" as equal.
             #expect(html.range(of: "<img", options: .literal) == nil)
         }
+    }
+}
+
+@Suite("Control and invisible characters")
+struct ControlCharacterTests {
+    @Test("a control character in a title is refused by field and rule, and nothing is registered", arguments: ["\u{0}", "\u{1}", "\u{1B}[2J"])
+    func controlInTitle(_ control: String) throws {
+        let s = try Sandbox()
+        do {
+            _ = try s.diarium.register(file: Paths.fixture("anbud.txt"), meta: s.meta(["title": "Anbud \(control)avseende gel"]))
+            Issue.record("a title with a control character was accepted")
+        } catch {
+            #expect(error.problems.map(\.field) == ["title"])
+            #expect(error.problems.map(\.rule) == ["text.control-character"])
+        }
+        #expect(try s.diarium.search(SearchQuery(text: "anbud"), scope: .internal).isEmpty)
+        #expect(try s.diarium.verify().isIntact)
+    }
+
+    @Test("an invisible character in a one-line field is refused; in free text it is dropped")
+    func invisible() throws {
+        let s = try Sandbox()
+        do {
+            _ = try s.diarium.register(file: Paths.fixture("anbud.txt"), meta: s.meta(["counterparty": "Kemi\u{200B}konsult AB"]))
+            Issue.record("a counterparty with a zero-width space was accepted")
+        } catch {
+            #expect(error.problems.map(\.rule) == ["text.invisible-character"])
+        }
+    }
+
+    @Test("a trailing space does not make a secret value another value")
+    func trailingSpace() throws {
+        let s = try Sandbox()
+        do {
+            _ = try s.diarium.register(file: Paths.fixture("anbud.txt"), meta: s.meta([
+                "counterparty": "Kemikonsult Norden AB ", "title": "Anbud från Kemikonsult Norden AB",
+                "secrecy": [["field": "counterparty", "provision": "osl-31-16", "reason": "Affärsförhållanden"]],
+            ]))
+            Issue.record("a title naming the secret counterparty was accepted")
+        } catch {
+            #expect(error.problems.map(\.rule) == ["secrecy.value-in-public-field"])
+            #expect(error.problems.map(\.field) == ["title"])
+        }
+        #expect(try s.diarium.search(SearchQuery(text: "Kemikonsult"), scope: .public).isEmpty)
     }
 }

@@ -7,7 +7,7 @@ import Testing
 
 @Suite("Deviation report view")
 struct DeviationViewTests {
-    static let reporter = "MARKÖR-RAPPORTÖR-3c9d"
+    static let reporter = "MARKÖRRAPPORTÖR3c9d"
 
     func report() throws -> DeviationReport {
         let url = try #require(Bundle.module.url(forResource: "Fixtures/deviation", withExtension: "json"))
