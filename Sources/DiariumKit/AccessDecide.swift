@@ -28,14 +28,14 @@ extension Diarium {
             .init(field: field.description, label: FieldLabel.swedish(field), provision: provision,
                   reference: legal.reference(provision))
         }
-        let decisionItems = items.map { item in
+        let decisionItems = try items.map { (item) throws(DiariumError) in
             let a = item.assessment
             return AccessDecision.Item(
                 document: item.number, title: releasedTitle(item),
                 documentType: legal.documentType(item.source.stored.entry.documentType)?.label ?? item.source.stored.entry.documentType,
                 outcome: a.outcome, masked: a.masks.map { withheld($0.field, $0.provision) },
                 refusal: a.provision.map { withheld(FieldPath("content"), $0) }, refusalGround: a.refusalGround, reason: a.reason,
-                wholeFile: item.source.isFile)
+                wholeFile: item.source.isFile, fileCheck: try fileCheck(item))
         }
         let fee = release.map { r in
             AccessDecision.Fee(pages: r.pages, amount: Amount(ore: r.feeOre), scale: r.feeScale,
@@ -51,6 +51,19 @@ extension Diarium {
             requester: input.isSecret("requester") ? nil : input.requester, requesterWithheld: input.isSecret("requester"),
             decidedOn: today, decidedBy: actor,
             items: decisionItems, fee: fee, appeal: appeal)
+    }
+
+    /// How a registered file of `item` was checked: the same reading the release made. The
+    /// decision says a masked detail does not occur in the file only when the file was read
+    /// whole as text.
+    func fileCheck(_ item: AssessedItem) throws(DiariumError) -> AccessDecision.FileCheck? {
+        guard item.source.isFile, item.assessment.outcome != .refuse else { return nil }
+        let copies = try item.source.copies(item.assessment.masks).files
+        if copies.contains(where: { $0.kind == .maskedText }) { return .maskedTextCopy }
+        let entry = item.source.stored.entry
+        if CopyPages.isText(entry.file.mediaType), FileText.decode(try archivedFile(entry)).complete { return .readWhole }
+        if item.assessment.checkedManually == true { return .checkedManually }
+        return .notChecked
     }
 
     /// Writes the decision ("Beslut om utlämnande av allmän handling") as XML

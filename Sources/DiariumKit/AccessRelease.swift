@@ -102,6 +102,8 @@ extension Diarium {
         let items = try assessedItems(req)
         let outcome = { (o: AccessAssessment.Outcome) in items.filter { $0.assessment.outcome == o }.map(\.number) }
         var files: [(ReleasedCopy, String)] = []
+        var checkedManually = Set<String>()
+        for item in items where item.assessment.checkedManually == true { checkedManually.insert(item.number) }
         var pages = 0
         // Made again on every core: rendering and validating is most of a release's time.
         let toCopy = items.filter { $0.assessment.outcome != .refuse }
@@ -120,14 +122,28 @@ extension Diarium {
         let listing = releaseListing(req, items, files: files.map { ($0.0.name, $0.1) }, pages: pages, fee: fee, scale: scale, format: format)
         files.append((ReleasedCopy(name: "forteckning.txt", data: Data(listing.utf8)), req.number))
 
-        // The leak check: every byte and every name, before anything is written.
+        // The leak check: every byte and every name, before anything is written. A registered
+        // file that cannot be read whole as text is never taken for free of the secret details:
+        // it goes out only if the official read it (`--checked-manually`).
         let check = LeakCheck(items.flatMap(\.secrets) + (try requestSecrets(req)), officials: officials(items))
         for (copy, document) in files {
-            if let hit = check.scan(copy.data) ?? check.scan(text: copy.name) {
+            let reading: LeakCheck.FileReading
+            switch copy.kind {
+            case .wholeFile(let asText): reading = check.read(copy.data, asText: asText)
+            case .made, .maskedText: reading = LeakCheck.FileReading(hit: check.scan(copy.data), complete: true)
+            }
+            if let hit = reading.hit ?? check.scan(text: copy.name) {
+                let line = copy.kind == .made || reading.hit == nil ? "" : ", rad \(hit.line)"
                 try? store.audit(AuditEvent(at: clock(), actor: actor, action: "request.release-stopped", subject: req.number,
-                                            detail: ["file": copy.name, "document": hit.document, "field": hit.field]))
+                                            detail: ["file": copy.name, "document": hit.document, "field": hit.field, "line": String(hit.line)]))
                 throw .reject("\(hit.document).\(hit.field)", "leak-check.secret-in-copy",
-                              "kopian \(copy.name) (av \(document)) innehåller den maskerade eller sekretessbelagda uppgiften i fältet \(hit.field) i \(hit.document); utlämnandet stoppades och inget skrevs. Maskera uppgiften även där den står, eller vägra utlämnande av handlingen")
+                              "kopian \(copy.name)\(line) (av \(document)) innehåller den maskerade eller sekretessbelagda uppgiften i fältet \(hit.field) i \(hit.document); utlämnandet stoppades och inget skrevs. Maskera uppgiften även där den står, eller vägra utlämnande av handlingen")
+            }
+            if !reading.complete, !check.isEmpty, !checkedManually.contains(document) {
+                try? store.audit(AuditEvent(at: clock(), actor: actor, action: "request.release-stopped", subject: req.number,
+                                            detail: ["file": copy.name, "document": document, "reason": "not-readable"]))
+                throw .reject(document, "leak-check.file-not-readable",
+                              "filen \(copy.name) kan inte läsas i sin helhet som text, så läckkontrollen kan inte visa att den saknar de uppgifter som hålls hemliga i begäran; utlämnandet stoppades och inget skrevs. Granska filen och pröva handlingen igen med --checked-manually, eller vägra utlämnande")
             }
         }
 

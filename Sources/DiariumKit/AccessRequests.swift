@@ -80,11 +80,15 @@ public struct AssessmentInput: Sendable, Hashable {
     /// Marked details assessed as public now.
     public var lift: [String]
     public var reason: String?
+    /// The official has read a file that Diarium cannot read whole as text (a PDF, an image)
+    /// and found no secret detail in it.
+    public var checkedManually: Bool
 
-    public init(choice: Choice?, lift: [String] = [], reason: String? = nil) {
+    public init(choice: Choice?, lift: [String] = [], reason: String? = nil, checkedManually: Bool = false) {
         self.choice = choice
         self.lift = lift
         self.reason = reason
+        self.checkedManually = checkedManually
     }
 }
 
@@ -285,7 +289,7 @@ extension Diarium {
         }
         switch choice {
         case .release:
-            assessment = AccessAssessment(outcome: .release, lifted: lifted, reason: reason)
+            assessment = AccessAssessment(outcome: .release, lifted: lifted, reason: reason, checkedManually: input.checkedManually ? true : nil)
         case .mask(let pairs):
             if pairs.isEmpty { problems.append(ValidationError(field: "mask", rule: "required", message: "ange minst en uppgift att maskera som FÄLT=BESTÄMMELSE")) }
             var seen = Set<FieldPath>()
@@ -309,17 +313,21 @@ extension Diarium {
                 problems.append(ValidationError(field: "mask", rule: "assessment.content-means-refuse",
                                                 message: "hela innehållet kan inte maskeras; vägra utlämnande av handlingen med --refuse BESTÄMMELSE --reason TEXT"))
             }
-            if source.isFile, !source.fileIsText, !masks.isEmpty {
-                problems.append(ValidationError(field: "mask", rule: "assessment.cannot-mask-file",
-                                                message: "filen kan varken maskeras eller läsas av läckkontrollen i denna version; lämna ut den i sin helhet (--release med --lift) eller vägra (--refuse)"))
+            if source.isFile, !source.fileIsText, !masks.isEmpty, !input.checkedManually {
+                problems.append(ValidationError(field: "mask", rule: "assessment.file-not-readable",
+                                                message: "filen kan inte läsas som text, så Diarium kan varken maska den eller visa att de maskerade uppgifterna saknas i den; granska filen och ange --checked-manually om den inte innehåller dem, annars vägra utlämnande med stöd av en sekretessbestämmelse"))
             }
             // A masked value inside text that stays would be released with it.
             for e in source.freeTextProblems(masks) {
                 problems.append(ValidationError(field: "mask", rule: e.rule,
                                                 message: "fältet \(e.field) innehåller en uppgift som maskeras; maskera även \(e.field)"))
             }
-            assessment = AccessAssessment(outcome: .mask, masks: masks, lifted: lifted, reason: reason)
+            assessment = AccessAssessment(outcome: .mask, masks: masks, lifted: lifted, reason: reason, checkedManually: input.checkedManually ? true : nil)
         case .refuse(let provision, let ground):
+            if ground == .cannotMask {
+                problems.append(ValidationError(field: "ground", rule: "assessment.effort-no-ground",
+                                                message: "att en handling är svår eller tidsödande att maska är inget skäl att vägra utlämnande (RÅ 1979 Ab 6); maska uppgifterna (en läsbar fil lämnas ut som maskerad textkopia) eller vägra med stöd av en bestämmelse som omfattar hela handlingen (--ground secret)"))
+            }
             if !provisionOK(provision) {
                 problems.append(ValidationError(field: "refuse", rule: "provision.unknown", message: "är ingen sekretessbestämmelse i gällande rättsdata"))
             }

@@ -2,13 +2,24 @@ import DiariumModel
 import DiariumRender
 import DiariumRules
 import DiariumStore
+import DiariumXML
 import Foundation
 
 /// One copy of a released document: a file name (made from the document number, never from
 /// the document's own data) and its bytes.
 struct ReleasedCopy: Sendable {
+    /// What the copy is: one Diarium made (a view, a listing), a registered file as it was
+    /// archived, or the text of such a file with its masked details replaced.
+    enum Kind: Sendable, Hashable {
+        case made
+        /// `asText`: the file's media type is a text format the leak check can read whole.
+        case wholeFile(asText: Bool)
+        case maskedText
+    }
+
     let name: String
     let data: Data
+    var kind: Kind = .made
 }
 
 /// A registered document as a request sees it: its markings (the pre-assessment), which of its
@@ -97,20 +108,50 @@ extension Diarium {
             Registration.secretSet(counterparty: entry.counterparty, title: entry.title, secrecy: masks, officials: [entry.handler, entry.registeredBy])
         }
         let isText = CopyPages.isText(entry.file.mediaType)
+        let legal = legal
         return AccessSource(
             stored: stored, markings: entry.secrecy,
             markable: { Registration.markableFields.contains($0) && ($0 != FieldPath("counterparty") || entry.counterparty != nil) },
             isFile: true, fileIsText: isText,
             secretSet: values, freeTextProblems: { _ in [] },
-            copies: { _ throws(DiariumError) in
-                let data: Data
-                do throws(StoreError) { data = try self.store.objects.read(entry.file.sha256) } catch { throw .store(error) }
-                guard SHA256Hex.of(data) == entry.file.sha256 else {
-                    throw .store(.io("the archived file of \(entry.number) does not match its hash; run `diarium verify`"))
+            copies: { masks throws(DiariumError) in
+                let data = try self.archivedFile(entry)
+                // A masked register detail that the file itself writes (however it spells it)
+                // is masked there too: the file goes out as its text with the detail replaced.
+                // Effort is no ground to refuse (RÅ 1979 Ab 6).
+                let secrets = values(masks)
+                if isText, !secrets.isEmpty {
+                    let text = FileText.decode(data).text
+                    if secrets.reveals(text) {
+                        let plain = Self.plainText(text, mediaType: entry.file.mediaType)
+                        let masked = secrets.masking(plain) { RegisterView.marker($0.marking.provision, legal: legal) }
+                        let copy = "Maskerad textkopia av \(entry.number). Uppgifter som omfattas av sekretess är ersatta med en hänvisning till bestämmelsen; originalfilen lämnas inte ut.\n\n" + masked + "\n"
+                        return ([ReleasedCopy(name: base + ".txt", data: Data(copy.utf8), kind: .maskedText)], CopyPages.ofText(copy))
+                    }
                 }
-                return ([ReleasedCopy(name: base + "." + Self.fileExtension(entry.file), data: data)],
+                return ([ReleasedCopy(name: base + "." + Self.fileExtension(entry.file), data: data, kind: .wholeFile(asText: isText))],
                         CopyPages.ofFile(data, mediaType: entry.file.mediaType))
             })
+    }
+
+    /// The archived bytes of a registered file, checked against their hash.
+    func archivedFile(_ entry: RegisterEntry) throws(DiariumError) -> Data {
+        let data: Data
+        do throws(StoreError) { data = try store.objects.read(entry.file.sha256) } catch { throw .store(error) }
+        guard SHA256Hex.of(data) == entry.file.sha256 else {
+            throw .store(.io("the archived file of \(entry.number) does not match its hash; run `diarium verify`"))
+        }
+        return data
+    }
+
+    /// The text a reader sees of a file: markup gone for HTML and XML, as written otherwise.
+    static func plainText(_ text: String, mediaType: String) -> String {
+        switch mediaType {
+        case "text/html", "application/xhtml+xml": return HTMLText.extract(Data(text.utf8))
+        case "application/xml":
+            return (try? HardenedXMLParser.parse(Data(text.utf8)).textContent()) ?? HTMLText.extract(Data(text.utf8))
+        default: return text
+        }
     }
 
     /// `RS 2026/0042-3` → `RS_2026-0042-3`: safe in any file system, and carrying nothing but

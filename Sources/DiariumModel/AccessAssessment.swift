@@ -25,7 +25,8 @@ public struct AccessAssessment: Sendable, Hashable, Codable {
         case secret
         /// Masking would leave nothing meaningful (RÅ 1989 ref. 111).
         case meaninglessRemainder = "meaningless-remainder"
-        /// A file Diarium cannot mask (this version releases such files whole or not at all).
+        /// Recorded by earlier versions for a file they could not mask. Effort is no ground to
+        /// refuse (RÅ 1979 Ab 6): new assessments cannot use it; old ones still read.
         case cannotMask = "cannot-mask"
     }
 
@@ -39,14 +40,19 @@ public struct AccessAssessment: Sendable, Hashable, Codable {
     public var provision: String?
     /// The official's reasons, shown in the decision (never a secret value: checked).
     public var reason: String?
+    /// The official has read the file, which Diarium cannot read whole as text (a PDF, an
+    /// image), and found no secret detail in it: without this, such a file is never released
+    /// whole while anything of the request is kept secret.
+    public var checkedManually: Bool?
 
     public init(outcome: Outcome, masks: [SecrecyMarking] = [], lifted: [FieldPath] = [], refusalGround: RefusalGround? = nil,
-                provision: String? = nil, reason: String? = nil) {
+                provision: String? = nil, reason: String? = nil, checkedManually: Bool? = nil) {
         self.outcome = outcome
         self.masks = masks
         self.lifted = lifted
         self.refusalGround = refusalGround
         self.provision = provision
         self.reason = reason
+        self.checkedManually = checkedManually
     }
 }

@@ -57,14 +57,26 @@ public struct AccessDecisionView {
                 x["groundLabel"] = switch g {
                 case .secret: "Sekretessen omfattar hela handlingen."
                 case .meaninglessRemainder: "Det som skulle återstå efter maskering saknar mening; handlingen lämnas därför inte ut alls (RÅ 1989 ref. 111)."
-                case .cannotMask: "Handlingen är en fil som inte kan maskeras i sin ursprungliga form och innehåller uppgifter som omfattas av sekretess."
+                case .cannotMask: "Handlingen innehåller uppgifter som omfattas av sekretess."
                 }
             }
             if let r = i.reason { x["reason"] = r }
+            if let check = i.fileCheck { x["fileCheck"] = check.rawValue }
             if i.wholeFile == true, i.outcome != .refuse {
-                x["fileNote"] = i.outcome == .mask
-                    ? "Filen lämnas ut i sin helhet; de maskerade uppgifterna är diarieuppgifter som inte förekommer i den."
-                    : "Filen lämnas ut i sin helhet."
+                // The claim that masked details do not occur in the file is made only where the
+                // whole file was read as text and none was found.
+                x["fileNote"] = switch (i.fileCheck, i.outcome) {
+                case (.maskedTextCopy?, _):
+                    "Filen lämnas ut som en textkopia där de maskerade uppgifterna är ersatta med en hänvisning till bestämmelsen."
+                case (.readWhole?, .mask):
+                    "Filen lämnas ut i sin helhet; de maskerade uppgifterna är diarieuppgifter som inte förekommer i den."
+                case (.checkedManually?, _):
+                    "Filen lämnas ut i sin helhet. Den kan inte läsas maskinellt som text; handläggaren har granskat den och funnit att den inte innehåller uppgifter som omfattas av sekretess."
+                case (.notChecked?, _), (nil, .mask):
+                    "Filen lämnas ut i sin helhet. Den har inte kunnat kontrolleras maskinellt."
+                default:
+                    "Filen lämnas ut i sin helhet."
+                }
             }
             return x
         }

@@ -41,6 +41,11 @@ public struct LeakCheck: Sendable {
         /// Whether every byte was read as text in a known encoding: only then can the file be said
         /// to be free of the secret values.
         public let complete: Bool
+
+        public init(hit: Hit?, complete: Bool) {
+            self.hit = hit
+            self.complete = complete
+        }
     }
 
     private let secrets: [Secret]

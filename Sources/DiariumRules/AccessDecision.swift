@@ -20,6 +20,18 @@ public struct AccessDecision: Sendable, Hashable, Codable {
         }
     }
 
+    /// How a file Diarium did not draw up was checked before it went out.
+    public enum FileCheck: String, Sendable, Hashable, Codable {
+        /// Read whole as text: no masked or secret detail occurs in it.
+        case readWhole = "read-whole"
+        /// Released as a text copy with the masked details replaced.
+        case maskedTextCopy = "masked-text-copy"
+        /// Not readable whole as text (a PDF, an image); the official read it.
+        case checkedManually = "checked-manually"
+        /// Not readable whole as text, and nothing of the request was kept secret.
+        case notChecked = "not-checked"
+    }
+
     public struct Item: Sendable, Hashable, Codable {
         public let document: String
         public let title: String
@@ -32,8 +44,11 @@ public struct AccessDecision: Sendable, Hashable, Codable {
         public let reason: String?
         /// A file Diarium did not draw up: released whole (its register details may be masked).
         public let wholeFile: Bool?
+        /// For such a file: how it was checked (nil in decisions of earlier versions).
+        public let fileCheck: FileCheck?
         public init(document: String, title: String, documentType: String, outcome: AccessAssessment.Outcome, masked: [Withheld],
-                    refusal: Withheld?, refusalGround: AccessAssessment.RefusalGround?, reason: String?, wholeFile: Bool? = nil) {
+                    refusal: Withheld?, refusalGround: AccessAssessment.RefusalGround?, reason: String?, wholeFile: Bool? = nil,
+                    fileCheck: FileCheck? = nil) {
             self.document = document
             self.title = title
             self.documentType = documentType
@@ -43,6 +58,7 @@ public struct AccessDecision: Sendable, Hashable, Codable {
             self.refusalGround = refusalGround
             self.reason = reason
             self.wholeFile = wholeFile
+            self.fileCheck = fileCheck
         }
     }
 

@@ -93,8 +93,12 @@ struct RequestCommand: ParsableCommand {
                 Choose one: --release (released whole), --mask FIELD=PROVISION (repeat for each \
                 detail; the rest is released), or --refuse PROVISION --reason TEXT (not released; \
                 --ground meaningless-remainder when masking would leave nothing meaningful, RÅ 1989 \
-                ref. 111). Every marked detail must be answered, by --mask or by --lift FIELD \
-                (assessed as public now). Without a choice the command shows the proposals.
+                ref. 111; that masking is hard is no ground, RÅ 1979 Ab 6). Every marked detail \
+                must be answered, by --mask or by --lift FIELD (assessed as public now). A \
+                registered text file (plain text, HTML, XML) whose text holds a masked detail is \
+                released as a masked text copy. A file Diarium cannot read whole as text (a PDF, an \
+                image) goes out only with --checked-manually: you have read it and it holds no \
+                secret detail. Without a choice the command shows the proposals.
                 """)
 
         @Argument(help: ArgumentHelp("The request's number.", valueName: "request"))
@@ -112,8 +116,11 @@ struct RequestCommand: ParsableCommand {
         @Option(name: .long, help: ArgumentHelp("Refuse the document under a provision.", valueName: "provision"))
         var refuse: String?
 
-        @Option(name: .long, help: ArgumentHelp("Why it is refused: secret (the provision covers it all), meaningless-remainder or cannot-mask.", valueName: "ground"))
+        @Option(name: .long, help: ArgumentHelp("Why it is refused: secret (the provision covers it all) or meaningless-remainder.", valueName: "ground"))
         var ground: String = "secret"
+
+        @Flag(name: .long, help: "You have read the file, which Diarium cannot read whole as text, and it holds no secret detail.")
+        var checkedManually = false
 
         @Option(name: .long, help: ArgumentHelp("A marked detail assessed as public now.", valueName: "field"))
         var lift: [String] = []
@@ -127,7 +134,7 @@ struct RequestCommand: ParsableCommand {
             let chosen = (release ? 1 : 0) + (mask.isEmpty ? 0 : 1) + (refuse == nil ? 0 : 1)
             if chosen > 1 { throw ValidationError("choose one of --release, --mask and --refuse") }
             if AccessAssessment.RefusalGround(rawValue: ground) == nil {
-                throw ValidationError("--ground must be one of \(AccessAssessment.RefusalGround.allCases.map(\.rawValue).joined(separator: ", "))")
+                throw ValidationError("--ground must be secret or meaningless-remainder")
             }
             for m in mask {
                 let parts = m.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
@@ -149,7 +156,7 @@ struct RequestCommand: ParsableCommand {
                     })
                 }
                 if let refuse { choice = .refuse(provision: refuse, ground: AccessAssessment.RefusalGround(rawValue: ground) ?? .secret) }
-                let r = try options.open().assess(request, document: document, AssessmentInput(choice: choice, lift: lift, reason: reason))
+                let r = try options.open().assess(request, document: document, AssessmentInput(choice: choice, lift: lift, reason: reason, checkedManually: checkedManually))
                 if options.json { Console.out(Console.encode(r)); return }
                 guard let a = r.assessment else {
                     Console.out("\(r.document): ingen prövning registrerad. Välj --release, --mask FÄLT=BESTÄMMELSE eller --refuse BESTÄMMELSE --reason TEXT.")
