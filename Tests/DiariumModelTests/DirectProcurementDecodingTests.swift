@@ -150,6 +150,11 @@ struct StartedOnDecodingTests {
     @Test("startedOn cannot be marked secret")
     func unmarkable() {
         let data = procurementExample { $0["startedOn"] = "2026-11-01"; $0["secrecy"] = [["field": "startedOn", "provision": "osl-31-16", "reason": "r"]] }
-        #expect((try? DirectProcurement.decode(data)) == nil)
+        do {
+            _ = try DirectProcurement.decode(data)
+            Issue.record("accepted")
+        } catch {
+            #expect(error.errors.map(\.rule) == ["secrecy.field-not-markable"], "\(error.errors)")
+        }
     }
 }
