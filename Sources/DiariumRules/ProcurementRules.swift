@@ -114,7 +114,7 @@ public enum ProcurementRules {
         if p.documentedOn > today {
             add("date.in-future", .error, "documentedOn", "ligger efter dagens datum")
         }
-        if started > today {
+        if let stated = p.statedStart, stated > today {
             add("date.in-future", .error, "startedOn", "ligger efter dagens datum")
         }
 

@@ -143,6 +143,17 @@ struct LegalCorrectionsTests {
         #expect(duty?.message.contains("dokumentationsplikten är inte bekräftad i en primärkälla") == true)
     }
 
+    @Test("an audit finding resting on an unverified row says so too")
+    func auditSaysSo() throws {
+        let csv = "organisation,unit,date,supplier,supplierOrgnr,category,amount,reference\nRS,Kirurgen,2023-03-01,Gel AB,556123-4567,33141000,150000,A-1\n"
+        let table = try CSVTable(Data(csv.utf8), name: "p.csv", header: LedgerFile.purchaseHeader)
+        let purchases = try LedgerFile.purchases(table, name: "p.csv", organisations: ["RS"])
+        let found = PurchaseAudit.run(purchases, fiscalYear: 2023, fiscalYearOf: { $0.year }, cpvDigits: 4, agreements: [],
+                                      procurements: [], legal: legal)
+        let undocumented = try #require(found.first { $0.kind == "undocumented" })
+        #expect(undocumented.message.contains("dokumentationsplikten är inte bekräftad i en primärkälla (rättsdata doc-duty-2022"))
+    }
+
     @Test("the secrecy provisions state their maximum duration from the law text", arguments: ["osl-19-1", "osl-19-3-1", "osl-19-3-2", "osl-31-16"])
     func secrecyDuration(_ id: String) throws {
         let p = try #require(try LegalData.bundled().provision(id, on: day("2026-11-24")))
