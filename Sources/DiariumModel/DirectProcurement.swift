@@ -84,11 +84,15 @@ public struct DirectProcurement: Sendable, Hashable {
     /// The input as decoded, NFC-normalised: what secrecy paths point into and what the
     /// documentation is rendered from.
     public var json: JSONValue
+    /// The day the procurement started, when the input says it (optional key `startedOn`);
+    /// `startedOn` falls back to what the other dates tell.
+    public var statedStart: CivilDate?
 
     public static let keys = [
         "organisation", "unit", "handler", "subject", "description", "category", "law", "contractCategory",
         "ground", "groundJustification", "estimatedValue", "period", "competition", "suppliersInvited", "tenders",
         "award", "supplierChecks", "agreementCheck", "contractSigned", "documentedOn", "conflictOfInterest", "secrecy",
+        "startedOn",
     ]
 
     /// Fields that identify the procurement and the authority are public by nature and cannot be
@@ -101,7 +105,7 @@ public struct DirectProcurement: Sendable, Hashable {
     public static let unmarkable: Set<String> = [
         "organisation", "category", "ground", "law", "contractCategory", "secrecy", "documentedOn", "handler",
         "period", "contractSigned", "competition.method", "supplierChecks", "conflictOfInterest.declared",
-        "agreementCheck.checkedOn", "tenders[].received",
+        "agreementCheck.checkedOn", "tenders[].received", "startedOn",
     ]
 
     public static func decode(_ data: Data) throws(InputRejected) -> DirectProcurement {
@@ -151,6 +155,7 @@ public struct DirectProcurement: Sendable, Hashable {
         let agreementJustification = agreement.flatMap { r.text($0, "justification", required: false, maxLength: 5000, lines: .many) }
         let contractSigned = r.date(o, "contractSigned")
         let documentedOn = r.date(o, "documentedOn")
+        let statedStart = r.date(o, "startedOn", required: false)
         let conflict = o["conflictOfInterest"] == nil ? nil
             : r.object(o["conflictOfInterest"], at: FieldPath("conflictOfInterest"), known: ["declared", "note"])
         let declared = conflict.flatMap { r.bool($0, "declared", required: false) } ?? false
@@ -174,7 +179,7 @@ public struct DirectProcurement: Sendable, Hashable {
             awardReason: awardReason, taxesAndFeesChecked: taxes, exclusionGroundsChecked: exclusion,
             supplierChecksOn: checkedOn, agreementCheckedOn: agreementCheckedOn, agreementJustification: agreementJustification,
             contractSigned: contractSigned, documentedOn: documentedOn, conflictOfInterestDeclared: declared,
-            conflictOfInterestNote: conflictNote, secrecy: secrecy, json: normalised)
+            conflictOfInterestNote: conflictNote, secrecy: secrecy, json: normalised, statedStart: statedStart)
         let consistency = p.consistencyErrors()
         guard consistency.isEmpty else { throw InputRejected(consistency) }
         return p
@@ -205,6 +210,19 @@ public struct DirectProcurement: Sendable, Hashable {
         if competitionMethod == .invited, tenders.count > suppliersInvited.count {
             fail("tenders", "tenders.more-than-invited", "fler anbud (\(tenders.count)) än tillfrågade leverantörer (\(suppliersInvited.count))")
         }
+        // A procurement starts before anything it produces: its first tender, its contract, its
+        // documentation. A later start would pick the limit and the duty of the wrong period.
+        if let start = statedStart {
+            if start > contractSigned {
+                fail("startedOn", "date-order.started-after-contract", "ligger efter contractSigned; upphandlingen påbörjas innan avtalet tecknas")
+            }
+            if let first = tenders.map(\.received).min(), start > first {
+                fail("startedOn", "date-order.started-after-tender", "ligger efter det första anbudet (tenders[].received); upphandlingen påbörjas innan anbud kommer in")
+            }
+            if start > documentedOn {
+                fail("startedOn", "date-order.started-after-documentation", "ligger efter documentedOn; upphandlingen påbörjas innan den dokumenteras")
+            }
+        }
         var seen = Set<OrganisationNumber>()
         for (i, s) in suppliersInvited.enumerated() where !seen.insert(s.organisationNumber).inserted {
             fail("suppliersInvited[\(i)].orgnr", "suppliers.duplicate", "leverantören finns redan i listan")
@@ -214,9 +232,13 @@ public struct DirectProcurement: Sendable, Hashable {
 
     public func isSecret(_ path: String) -> Bool { secrecy.contains { $0.field.description == path } }
 
-    /// When the procurement started, as far as the input tells: the first tender received, or
-    /// the contract if that came first.
-    public var startedOn: CivilDate { min(tenders.map(\.received).min() ?? contractSigned, contractSigned) }
+    /// When the procurement started, the day that picks the limit, the documentation duty and
+    /// the penalty regime: the stated `startedOn`, or else as far as the other dates tell, the
+    /// first tender received or the contract if that came first.
+    public var startedOn: CivilDate { statedStart ?? derivedStart }
+
+    /// The start the other dates imply: the first tender received, or the contract if that came first.
+    public var derivedStart: CivilDate { min(tenders.map(\.received).min() ?? contractSigned, contractSigned) }
 
     /// Every marked value with the marking that protects it (`JSONValue.secretValues`).
     public var secretValues: [String: SecrecyMarking] { json.secretValues(marked: secrecy) }

@@ -19,7 +19,7 @@ public struct ProcurementView {
         func supplier(_ path: String, _ s: Supplier) -> [String: Any] {
             ["supplierName": field(path + ".name", s.name), "supplierOrgnr": field(path + ".orgnr", s.organisationNumber.description)]
         }
-        let ground = procurementLegal.ground(p.ground)
+        let ground = procurementLegal.ground(p.ground, law: p.law)
         var c: [String: Any] = [
             "view": audience.rawValue,
             "isPublic": audience == .public,
@@ -54,6 +54,10 @@ public struct ProcurementView {
             "exclusionGrounds": String(p.exclusionGroundsChecked),
             "taxesAndFeesLabel": p.taxesAndFeesChecked ? "Ja" : "Nej",
             "exclusionGroundsLabel": p.exclusionGroundsChecked ? "Ja" : "Nej",
+            "startedOn": p.startedOn.description,
+            // Whether the input gave the start or it was read off the first tender or the contract.
+            "startedBasis": p.statedStart == nil ? "derived" : "input",
+            "startedBasisLabel": p.statedStart == nil ? "härlett ur första anbudet eller avtalet" : "angivet",
             "contractSigned": p.contractSigned.description,
             "documentedOn": p.documentedOn.description,
             "conflictDeclared": String(p.conflictOfInterestDeclared),
@@ -98,7 +102,8 @@ public struct ProcurementView {
         if let n = p.conflictOfInterestNote { c["conflictNote"] = field("conflictOfInterest.note", n) }
         if let l = a.limit {
             c["limit"] = ["limitAmount": l.amount.description, "limitOperator": l.operator, "limitValidFrom": l.validFrom.description,
-                          "limitText": "Direktupphandling tillåten om värdet \(l.condition) (\(l.law), från \(l.validFrom)). Källa: \(l.source)"]
+                          "limitText": "Direktupphandling tillåten om värdet \(l.condition) (\(l.law), från \(l.validFrom)). Källa: \(l.source)"
+                              + (l.caveat("beloppet är inte bekräftat") ?? "")]
         }
         // A secret estimated value is given away by the total and by the penalty range (10 % of it).
         let ownSecret = p.secrecy.first(where: { $0.field.description == "estimatedValue" })
@@ -130,9 +135,12 @@ public struct ProcurementView {
 
     static func describe(_ id: String, _ d: ProcurementLegalData) -> String {
         if let t = d.thresholds.first(where: { $0.id == id }) { return "Direktupphandlingsgräns \(t.law): \(t.condition), från \(t.validFrom) (\(t.source))" }
-        if let t = d.duties.first(where: { $0.id == id }) { return "Dokumentationsplikt när värdet \(t.condition), från \(t.validFrom) (\(t.reference); \(t.source))" }
+        if let t = d.duties.first(where: { $0.id == id }) {
+            return t.hasDuty ? "Dokumentationsplikt enligt \(t.law) när värdet \(t.condition), från \(t.validFrom) (\(t.reference); \(t.source))"
+                : "Ingen dokumentationsplikt enligt \(t.law), från \(t.validFrom) (\(t.reference); \(t.source))"
+        }
         if let t = d.deadlines.first(where: { $0.id == id }) { return "Dokumentation inom \(t.days) dagar (\(t.reference); \(t.source))" }
-        if let t = d.penalties.first(where: { $0.id == id }) { return "Upphandlingsskadeavgift \(t.minimum.swedish)–\(t.maximum.swedish), högst \(t.maxSharePercent) % (\(t.reference); \(t.source))" }
+        if let t = d.penalties.first(where: { $0.id == id }) { return "Upphandlingsskadeavgift enligt \(t.law) \(t.minimum.swedish)–\(t.maximum.swedish), högst \(t.maxSharePercent) % (\(t.reference); \(t.source))" }
         if let t = d.policy.first(where: { $0.id == id }) { return "\(t.reference): \(t.value) (\(t.source))" }
         return id
     }

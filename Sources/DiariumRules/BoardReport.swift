@@ -227,9 +227,10 @@ extension BoardReport {
                 }
             case "over-limit":
                 // In the period when its last purchase is; the penalty regime of the day the
-                // purchases began, as for a procurement (`ProcurementRules`, `startedOn`).
+                // purchases began, as for a procurement (`ProcurementRules`, `startedOn`). The
+                // imported purchases are the regions' own, under LOU, as in the audit itself.
                 guard let last = f.rows.map(\.date).max(), period.contains(last), let first = f.rows.map(\.date).min(),
-                      let penalty = legal.penalty(on: first) else { continue }
+                      let penalty = legal.penalty(law: "LOU", on: first) else { continue }
                 if !rows.contains(penalty.id) { rows.append(penalty.id) }
                 let range = penalty.range(for: f.total)
                 exposure.append(Exposure(source: "purchases",

@@ -31,6 +31,16 @@ public struct LegalData: Sendable {
         for p in provisions where p.source.isEmpty {
             throw LegalDataError(message: "provision \(p.id) has no source")
         }
+        for p in provisions where (p.maxDurationYears.map { $0 <= 0 } ?? false) || (p.validTo.map { $0 < p.validFrom } ?? false) {
+            throw LegalDataError(message: "provision \(p.id) needs a positive maxDurationYears and validTo after validFrom")
+        }
+        // An ending event that names no document type could never be matched against a case.
+        let codes = Set(documentTypes.map(\.code))
+        for p in provisions {
+            for code in p.endsWith ?? [] where !codes.contains(code) {
+                throw LegalDataError(message: "provision \(p.id) ends with \(code), which is no document type")
+            }
+        }
     }
 
     /// The provision row `id` in force on `date`.

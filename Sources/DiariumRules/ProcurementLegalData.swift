@@ -7,6 +7,24 @@ public protocol DatedRow: Sendable {
     var validTo: CivilDate? { get }
 }
 
+/// A row of legal data that says whether a primary source confirms it.
+public protocol SourcedRow: Sendable {
+    var id: String { get }
+    var source: String { get }
+    var verified: Bool { get }
+    var note: String? { get }
+}
+
+extension SourcedRow {
+    /// What a finding resting on this row must add when no primary source confirms it, so that
+    /// a handler never takes a guess for the law: nil for a verified row. `what` says in Swedish
+    /// what is unconfirmed ("beloppet är inte bekräftat"), so that its grammar can agree.
+    public func caveat(_ what: String) -> String? {
+        guard !verified else { return nil }
+        return " Obs: \(what) i en primärkälla (rättsdata \(id)\(note.map { ": \($0)" } ?? ""))."
+    }
+}
+
 extension DatedRow {
     public func isValid(on date: CivilDate) -> Bool {
         validFrom <= date && (validTo.map { date <= $0 } ?? true)
@@ -14,7 +32,7 @@ extension DatedRow {
 }
 
 /// A direct-award limit (direktupphandlingsgräns).
-public struct ThresholdRow: DatedRow, Hashable, Codable {
+public struct ThresholdRow: DatedRow, SourcedRow, Hashable, Codable {
     public let id: String
     public let law: String
     public let contractCategory: String
@@ -34,12 +52,14 @@ public struct ThresholdRow: DatedRow, Hashable, Codable {
     public var condition: String { (`operator` == "le" ? "högst " : "understiger ") + amount.swedish }
 }
 
-/// From which value a direct procurement must be documented.
-public struct DocumentationDutyRow: DatedRow, Hashable, Codable {
+/// From which value a direct procurement must be documented, or that no duty existed.
+public struct DocumentationDutyRow: DatedRow, SourcedRow, Hashable, Codable {
     public let id: String
     public let law: String
-    public let amount: Amount
-    /// `gt`: above the amount (överstiger); `ge`: at least the amount (uppgår till minst).
+    /// Nil exactly when `operator` is `none`.
+    public let amount: Amount?
+    /// `gt`: above the amount (överstiger); `ge`: at least the amount (uppgår till minst);
+    /// `none`: no documentation duty in the period (before 2014-07-01).
     public let `operator`: String
     public let validFrom: CivilDate
     public let validTo: CivilDate?
@@ -48,8 +68,19 @@ public struct DocumentationDutyRow: DatedRow, Hashable, Codable {
     public let verified: Bool
     public let note: String?
 
-    public func applies(to value: Amount) -> Bool { `operator` == "gt" ? value > amount : value >= amount }
-    public var condition: String { (`operator` == "gt" ? "överstiger " : "uppgår till minst ") + amount.swedish }
+    /// Whether the period had a documentation duty at all.
+    public var hasDuty: Bool { `operator` != "none" && amount != nil }
+
+    public func applies(to value: Amount) -> Bool {
+        guard let amount, hasDuty else { return false }
+        return `operator` == "gt" ? value > amount : value >= amount
+    }
+
+    /// "överstiger 100 000 kr" / "uppgår till minst 100 000 kr" / "ingen dokumentationsplikt".
+    public var condition: String {
+        guard let amount, hasDuty else { return "ingen dokumentationsplikt" }
+        return (`operator` == "gt" ? "överstiger " : "uppgår till minst ") + amount.swedish
+    }
 }
 
 public struct DeadlineRow: DatedRow, Hashable, Codable {
@@ -62,30 +93,38 @@ public struct DeadlineRow: DatedRow, Hashable, Codable {
     public let verified: Bool
 }
 
-/// The upphandlingsskadeavgift regime for procurements started in a period.
-public struct PenaltyRow: DatedRow, Hashable, Codable {
+/// The upphandlingsskadeavgift regime of one law for procurements started in a period.
+public struct PenaltyRow: DatedRow, SourcedRow, Hashable, Codable {
     public let id: String
+    public let law: String
     public let minimum: Amount
     public let maximum: Amount
     public let maxSharePercent: Int
+    /// The reading chosen when the share of the value is below the minimum: true, the minimum
+    /// prevails; false, the share cap prevails. The law allows both ("lägst … får inte
+    /// överstiga tio procent"), so the data says which one the range follows.
+    public let minimumPrevails: Bool
     public let validFrom: CivilDate
     public let validTo: CivilDate?
     public let decidedBy: String
     public let reference: String
     public let source: String
     public let verified: Bool
+    public let note: String?
 
-    /// The range for a contract of `value`: at least the minimum, at most the share of the
-    /// value and the maximum (never below the minimum).
+    /// The range for a contract of `value`: from the minimum up to the share of the value,
+    /// never above the maximum; where the share is below the minimum, `minimumPrevails` decides.
     public func range(for value: Amount) -> (low: Amount, high: Amount) {
-        let share = Amount(ore: value.ore / 100 * Int64(maxSharePercent))
-        return (minimum, max(minimum, min(share, maximum)))
+        let share = min(Amount(ore: value.ore / 100 * Int64(maxSharePercent)), maximum)
+        if share >= minimum { return (minimum, share) }
+        return minimumPrevails ? (minimum, minimum) : (share, share)
     }
 }
 
-/// A ground for a direct award.
-public struct GroundRow: Sendable, Hashable, Codable {
+/// A ground for a direct award under one law.
+public struct GroundRow: SourcedRow, Hashable, Codable {
     public let code: String
+    public let law: String
     public let label: String
     public let reference: String
     public let usesValueLimit: Bool
@@ -93,6 +132,8 @@ public struct GroundRow: Sendable, Hashable, Codable {
     public let source: String
     public let verified: Bool
     public let note: String?
+
+    public var id: String { "\(code)@\(law)" }
 }
 
 /// Where a check without a number of its own comes from (`agreement`, `supplier-checks`, …).
@@ -145,12 +186,51 @@ public struct ProcurementLegalData: Sendable {
         findingSources = try rows("finding-sources.json")
         try Self.checkNoOverlap(thresholds.map { ("\($0.law)/\($0.contractCategory)", $0 as any DatedRow) }, file: "direct-award-thresholds.json")
         try Self.checkNoOverlap(duties.map { ($0.law, $0 as any DatedRow) }, file: "documentation-duty.json")
-        try Self.checkNoOverlap(penalties.map { ("", $0 as any DatedRow) }, file: "procurement-penalty.json")
-        for t in thresholds where !["le", "lt"].contains(t.operator) || t.source.isEmpty {
-            throw LegalDataError(message: "direct-award-thresholds.json: row \(t.id) needs operator le or lt and a source")
+        try Self.checkNoOverlap(penalties.map { ($0.law, $0 as any DatedRow) }, file: "procurement-penalty.json")
+        try Self.checkNoOverlap(deadlines.map { ("", $0 as any DatedRow) }, file: "documentation-deadline.json")
+        for t in thresholds where !["le", "lt"].contains(t.operator) || t.amount <= .zero {
+            throw LegalDataError(message: "direct-award-thresholds.json: row \(t.id) needs operator le or lt and a positive amount")
         }
-        for d in duties where !["gt", "ge"].contains(d.operator) {
-            throw LegalDataError(message: "documentation-duty.json: row \(d.id) needs operator gt or ge")
+        for d in duties where !(["gt", "ge"].contains(d.operator) && d.amount != nil || d.operator == "none" && d.amount == nil) {
+            throw LegalDataError(message: "documentation-duty.json: row \(d.id) needs operator gt or ge with an amount, or none without one")
+        }
+        for p in penalties where p.minimum > p.maximum || !(1...100).contains(p.maxSharePercent) {
+            throw LegalDataError(message: "procurement-penalty.json: row \(p.id) needs minimum ≤ maximum and a share of 1–100 %")
+        }
+        var groundKeys = Set<String>()
+        for g in grounds where !groundKeys.insert(g.id).inserted {
+            throw LegalDataError(message: "direct-award-grounds.json: two rows for \(g.code) under \(g.law)")
+        }
+        let dated: [(String, any DatedRow)] = thresholds.map { ($0.id, $0) } + duties.map { ($0.id, $0) } + penalties.map { ($0.id, $0) }
+            + deadlines.map { ($0.id, $0) } + policy.map { ($0.id, $0) }
+        for (id, row) in dated where row.validTo.map({ $0 < row.validFrom }) ?? false {
+            throw LegalDataError(message: "row \(id) ends before it begins")
+        }
+        // A finding and the documentation name the rows they applied by id alone.
+        var ids = Set<String>()
+        for (id, _) in dated where !ids.insert(id).inserted {
+            throw LegalDataError(message: "two rows of the procurement data share the id \(id)")
+        }
+        try Self.checkSourced(thresholds, file: "direct-award-thresholds.json")
+        try Self.checkSourced(duties, file: "documentation-duty.json")
+        try Self.checkSourced(penalties, file: "procurement-penalty.json")
+        try Self.checkSourced(grounds, file: "direct-award-grounds.json")
+        // Each law answers for itself: a law named in one series must have rows in the others,
+        // or its findings would have nothing of its own to cite.
+        let laws = Set(thresholds.map(\.law))
+        for law in laws {
+            guard duties.contains(where: { $0.law == law }), penalties.contains(where: { $0.law == law }),
+                  grounds.contains(where: { $0.law == law }) else {
+                throw LegalDataError(message: "law \(law) needs its own duty, penalty and ground rows")
+            }
+        }
+    }
+
+    /// Every row names a source, and one no primary source confirms says in its note what is
+    /// missing: the note is what a finding resting on it shows.
+    static func checkSourced(_ rows: [some SourcedRow], file: String) throws {
+        for r in rows where r.source.isEmpty || (!r.verified && (r.note ?? "").isEmpty) {
+            throw LegalDataError(message: "\(file): row \(r.id) needs a source, and a note when it is not verified")
         }
     }
 
@@ -171,13 +251,16 @@ public struct ProcurementLegalData: Sendable {
         thresholds.first { $0.law == law && $0.contractCategory == contractCategory && $0.isValid(on: date) }
     }
 
+    /// The duty row of `law` itself: never another law's, which would cite the wrong section.
     public func duty(law: String, on date: CivilDate) -> DocumentationDutyRow? {
-        duties.first { $0.law == law && $0.isValid(on: date) } ?? duties.first { $0.law == "LOU" && $0.isValid(on: date) }
+        duties.first { $0.law == law && $0.isValid(on: date) }
     }
 
     public func deadline(on date: CivilDate) -> DeadlineRow? { deadlines.first { $0.isValid(on: date) } }
-    public func penalty(on date: CivilDate) -> PenaltyRow? { penalties.first { $0.isValid(on: date) } }
-    public func ground(_ code: String) -> GroundRow? { grounds.first { $0.code == code } }
+    public func penalty(law: String, on date: CivilDate) -> PenaltyRow? { penalties.first { $0.law == law && $0.isValid(on: date) } }
+    public func ground(_ code: String, law: String) -> GroundRow? { grounds.first { $0.code == code && $0.law == law } }
+    /// The ground codes of `law`, in the order of the data.
+    public func groundCodes(law: String) -> [String] { grounds.filter { $0.law == law }.map(\.code) }
     public func policy(_ id: String, on date: CivilDate) -> PolicyRow? { policy.first { $0.id == id && $0.isValid(on: date) } }
 
     /// The source of a rule by the first part of its id (`agreement.exists` → `agreement`).

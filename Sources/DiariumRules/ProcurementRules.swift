@@ -104,7 +104,10 @@ public enum ProcurementRules {
             findings.append(Finding(rule: rule, severity: severity, field: field, message: message,
                                     source: source ?? legal.source(ofRule: rule)))
         }
-        let day = p.contractSigned
+        // The law takes the day the procurement started, when its value is estimated (5 kap. 5 §
+        // LOU; every amendment keeps the older rules for procurements started before it), not
+        // the contract date: the limit, the duty and the penalty are all chosen by it.
+        let started = p.startedOn
         // The value is what will be paid: the estimate, or the awarded amount if that is higher.
         let value = max(p.estimatedValue, p.awardAmount)
         let total = value + facts.similarTotal
@@ -112,48 +115,63 @@ public enum ProcurementRules {
         if p.documentedOn > today {
             add("date.in-future", .error, "documentedOn", "ligger efter dagens datum")
         }
+        if let stated = p.statedStart, stated > today {
+            add("date.in-future", .error, "startedOn", "ligger efter dagens datum")
+        }
 
-        // Documentation duty.
-        var required = true
-        if let duty = legal.duty(law: p.law, on: day) {
+        // Documentation duty: the row of this law for the day it started, which may say there was none.
+        var required = false
+        if let duty = legal.duty(law: p.law, on: started) {
             rows.append(duty.id)
             required = duty.applies(to: value)
-            add(required ? "documentation.required" : "documentation.not-required", .info, "estimatedValue",
-                required ? "Dokumentationsplikt gäller: värdet \(value.swedish) \(duty.condition) (\(duty.reference))."
-                    : "Ingen dokumentationsplikt: värdet \(value.swedish) når inte gränsen (plikt när värdet \(duty.condition), \(duty.reference)).",
-                duty.source)
+            let caveat = duty.caveat("dokumentationsplikten är inte bekräftad") ?? ""
+            if !duty.hasDuty {
+                add("documentation.not-required", .info, "startedOn",
+                    "Ingen dokumentationsplikt: upphandlingen påbörjades \(started), när \(p.law) inte krävde dokumentation (\(duty.reference)).\(caveat)",
+                    duty.source)
+            } else {
+                add(required ? "documentation.required" : "documentation.not-required", .info, "estimatedValue",
+                    (required ? "Dokumentationsplikt gäller: värdet \(value.swedish) \(duty.condition) (\(duty.reference))."
+                        : "Ingen dokumentationsplikt: värdet \(value.swedish) når inte gränsen (plikt när värdet \(duty.condition), \(duty.reference)).") + caveat,
+                    duty.source)
+            }
+        } else {
+            add("documentation.unknown-for-date", .error, "startedOn",
+                "Rättsdata anger inte dokumentationsplikten enligt \(p.law) för en upphandling påbörjad \(started).")
         }
 
         // The ground, and the value limit for a below-threshold award.
         var limit: ThresholdRow?
-        if let ground = legal.ground(p.ground) {
+        if let ground = legal.ground(p.ground, law: p.law) {
+            let groundCaveat = ground.caveat("lagrummet är inte bekräftat") ?? ""
             if ground.usesValueLimit {
-                if let row = legal.threshold(law: p.law, contractCategory: p.contractCategory, on: day) {
+                if let row = legal.threshold(law: p.law, contractCategory: p.contractCategory, on: started) {
                     limit = row
                     rows.append(row.id)
                     let breakdown = "värdet \(value.swedish) + \(facts.contributions.count) liknande inköp i regionen under \(facts.fiscalYear) (CPV \(facts.categoryGroup)…) på \(facts.similarTotal.swedish) = \(total.swedish)"
+                    let caveat = row.caveat("beloppet är inte bekräftat") ?? ""
                     if row.allows(total) {
                         add("limit.below", .info, "estimatedValue",
-                            "Direktupphandling tillåten enligt värdet: \(breakdown), vilket \(row.condition) (\(p.law), från \(row.validFrom)).", row.source)
+                            "Direktupphandling tillåten enligt värdet: \(breakdown), vilket \(row.condition) (\(p.law), gränsen från \(row.validFrom) för upphandlingar påbörjade \(started)).\(caveat)", row.source)
                     } else {
                         add("limit.exceeded", .error, "estimatedValue",
-                            "Direktupphandling är inte tillåten: \(breakdown). Gränsen är att värdet \(row.condition) (\(p.law), från \(row.validFrom)). Upphandla enligt lagens förfaranden eller använd ett befintligt avtal.",
+                            "Direktupphandling är inte tillåten: \(breakdown). Gränsen är att värdet \(row.condition) (\(p.law), från \(row.validFrom), för upphandlingar påbörjade \(started)). Upphandla enligt lagens förfaranden eller använd ett befintligt avtal.\(caveat)",
                             row.source)
                     }
                 } else {
-                    add("limit.unknown-for-date", .error, "contractSigned",
-                        "Ingen direktupphandlingsgräns för \(p.law) (\(p.contractCategory)) finns i rättsdata för \(day).")
+                    add("limit.unknown-for-date", .error, "startedOn",
+                        "Ingen direktupphandlingsgräns för \(p.law) (\(p.contractCategory)) finns i rättsdata för en upphandling påbörjad \(started).")
                 }
             } else if ground.needsJustification, p.groundJustification == nil {
                 add("ground.justification-missing", .error, "groundJustification",
-                    "Grunden \"\(ground.label)\" kräver en motivering (\(ground.reference)).", ground.source)
+                    "Grunden \"\(ground.label)\" kräver en motivering (\(ground.reference)).\(groundCaveat)", ground.source)
             } else {
                 add("ground.other", .info, "ground",
-                    "Grunden \"\(ground.label)\" (\(ground.reference)) prövas inte mot värdegränsen; motiveringen dokumenteras.", ground.source)
+                    "Grunden \"\(ground.label)\" (\(ground.reference)) prövas inte mot värdegränsen; motiveringen dokumenteras.\(groundCaveat)", ground.source)
             }
         } else {
             add("ground.unknown", .error, "ground",
-                "är ingen känd grund; välj en av: \(legal.grounds.map(\.code).joined(separator: ", "))")
+                "är ingen känd grund enligt \(p.law); välj en av: \(legal.groundCodes(law: p.law).joined(separator: ", "))")
         }
 
         // An agreement that already covers the need.
@@ -171,11 +189,14 @@ public enum ProcurementRules {
         }
 
         // Warnings of good practice.
+        let day = p.contractSigned
         if let min = legal.policy("min-suppliers-invited", on: day), p.competitionMethod != .advertised {
             rows.append(min.id)
             if p.suppliersInvited.count < min.value, p.competitionJustification == nil {
                 add("competition.few-suppliers", .warning, "competition.justification",
-                    "Färre än \(min.value) leverantörer tillfrågades (\(p.suppliersInvited.count)) och skälet anges inte.", min.source)
+                    "Färre än \(min.value) leverantörer tillfrågades (\(p.suppliersInvited.count)) och skälet anges inte."
+                        + (min.verified ? "" : " Obs: regionernas egen instruktion om antalet är inte bekräftad (rättsdata \(min.id))."),
+                    min.source)
             }
         }
         if let deadline = legal.deadline(on: day) {
@@ -201,15 +222,16 @@ public enum ProcurementRules {
 
         let allowed = !findings.contains { $0.severity == .error }
         var exposure: ProcurementAssessment.Exposure?
-        if !allowed, findings.contains(where: { $0.rule == "limit.exceeded" || $0.rule == "agreement.exists" }),
-           let penalty = legal.penalty(on: p.startedOn) {
-            // The regime of the day the procurement started (the first tender at the latest), on
-            // this procurement's own value.
+        // Only an unlawful direct award (over the limit, resting on no other ground) can carry
+        // upphandlingsskadeavgift (KKV ställningstagande 2025:1). A purchase under the limit
+        // beside an agreement breaks the policy, not the law: a deviation, no penalty.
+        if findings.contains(where: { $0.rule == "limit.exceeded" }), let penalty = legal.penalty(law: p.law, on: started) {
+            // The regime of the day the procurement started, on this procurement's own value.
             rows.append(penalty.id)
             let range = penalty.range(for: value)
             exposure = .init(minimum: range.low, maximum: range.high, row: penalty.id, reference: penalty.reference)
             add("penalty.exposure", .info, "estimatedValue",
-                "Vid otillåten direktupphandling kan upphandlingsskadeavgift tas ut: \(range.low.swedish)–\(range.high.swedish) (lägst \(penalty.minimum.swedish), högst \(penalty.maxSharePercent) % av värdet och \(penalty.maximum.swedish); beslutas av \(penalty.decidedBy), \(penalty.reference)).",
+                "Vid otillåten direktupphandling kan upphandlingsskadeavgift tas ut: \(range.low.swedish)–\(range.high.swedish) (lägst \(penalty.minimum.swedish), högst \(penalty.maxSharePercent) % av värdet och \(penalty.maximum.swedish); beslutas av \(penalty.decidedBy), \(penalty.reference)).\(penalty.caveat("avgiftens belopp och lagrum är inte bekräftade") ?? "")",
                 penalty.source)
         }
         return ProcurementAssessment(allowed: allowed, documentationRequired: required, regionTotal: total, limit: limit,

@@ -132,7 +132,7 @@ public enum PurchaseAudit {
                 findings.append(AuditFinding(
                     kind: "undocumented", deviationType: "direct-procurement-undocumented", organisation: p.organisation,
                     fiscalYear: fiscalYear, supplierOrgnr: p.supplierOrgnr.description, categoryGroup: k.group, total: p.amount,
-                    message: "Inköp på \(p.amount.swedish) (\(p.reference), \(p.unit)) från \(p.supplier) saknar registrerad dokumentation av direktupphandling; plikt när värdet \(duty.condition).",
+                    message: "Inköp på \(p.amount.swedish) (\(p.reference), \(p.unit)) från \(p.supplier) saknar registrerad dokumentation av direktupphandling; plikt när värdet \(duty.condition).\(duty.caveat("dokumentationsplikten är inte bekräftad") ?? "")",
                     rows: [AuditRow(p)]))
             }
             // (c) A purchase beside an agreement in force for the same kind, from another supplier.
@@ -164,7 +164,7 @@ public enum PurchaseAudit {
                 kind: "over-limit", deviationType: t.count > 1 ? "split-purchase" : "direct-award-over-limit",
                 organisation: k.organisation, fiscalYear: fiscalYear, supplierOrgnr: first.supplierOrgnr.description, categoryGroup: k.group,
                 total: t.total,
-                message: "\(t.count) inköp från \(first.supplier) i CPV \(k.group)… under \(fiscalYear) uppgår till \(t.total.swedish) i hela regionen utan upphandling bakom; direktupphandling tillåten bara om värdet \(limit.condition). Möjlig uppdelning eller otillåten direktupphandling.",
+                message: "\(t.count) inköp från \(first.supplier) i CPV \(k.group)… under \(fiscalYear) uppgår till \(t.total.swedish) i hela regionen utan upphandling bakom; direktupphandling tillåten bara om värdet \(limit.condition). Möjlig uppdelning eller otillåten direktupphandling.\(limit.caveat("beloppet är inte bekräftat") ?? "")",
                 rows: rows))
         }
         return findings + outside

@@ -10,8 +10,14 @@ public struct SecrecyProvision: Sendable, Hashable, Codable {
     /// `straight`, `reverse`, `absolute` or `special-reason`.
     public let damageTest: String
     public let damageTestLabel: String
+    /// The longest the secrecy lasts for an item in a public document, in years, as the
+    /// provision states it; nil when the data does not give one.
     public let maxDurationYears: Int?
     public let durationNote: String
+    /// Codes of document types (`tilldelningsbeslut`, `avtal`) whose registration in the matter
+    /// ends the secrecy before the time limit; empty when only time ends it, nil in data
+    /// written before the field existed.
+    public let endsWith: [String]?
     public let validFrom: CivilDate
     public let validTo: CivilDate?
     public let source: String

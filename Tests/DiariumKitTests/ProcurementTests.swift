@@ -58,7 +58,7 @@ struct ProcurementTests {
         let data = procurement { $0["agreementCheck"] = ["checkedOn": "2026-11-05"] }
         let a = try s.diarium.checkProcurement(data)
         #expect(!a.allowed && a.findings.contains { $0.rule == "agreement.exists" && $0.severity == .error })
-        #expect(a.exposure != nil)
+        #expect(a.exposure == nil, "an agreement not used under the limit breaks the policy, not LOU")
         do {
             _ = try s.diarium.documentProcurement(data)
             Issue.record("documented without --accept-findings")

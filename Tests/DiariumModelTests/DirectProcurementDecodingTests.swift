@@ -114,3 +114,47 @@ struct MarkablePathTests {
         #expect(((try? DirectProcurement.decode(data)) != nil) == markable, "\(path)")
     }
 }
+
+/// The optional key `startedOn` (issue 11): the day the procurement started, which picks the
+/// limit and the duty; without it the first tender or the contract tells.
+@Suite("The start of a direct procurement")
+struct StartedOnDecodingTests {
+    @Test("startedOn is optional; given, it is the start; absent, the first tender or the contract is")
+    func optional() throws {
+        let given = try DirectProcurement.decode(procurementExample { $0["startedOn"] = "2026-11-01" })
+        #expect(given.startedOn == CivilDate(parsing: "2026-11-01"))
+        let derived = try DirectProcurement.decode(procurementExample())
+        #expect(derived.startedOn == CivilDate(parsing: "2026-11-10"), "the first tender of the example")
+    }
+
+    /// (value, rules that must refuse it): the example's first tender is 2026-11-10, the
+    /// contract 2026-11-18, the documentation 2026-11-24.
+    @Test("startedOn comes before the first tender, the contract and the documentation", arguments: [
+        ("2026-11-11", ["date-order.started-after-tender"]),
+        ("2026-11-19", ["date-order.started-after-tender", "date-order.started-after-contract"]),
+        ("2026-11-25", ["date-order.started-after-tender", "date-order.started-after-contract", "date-order.started-after-documentation"]),
+        ("2026-13-01", ["date.invalid"]),
+    ])
+    func order(_ value: String, _ expected: [String]) {
+        do {
+            _ = try DirectProcurement.decode(procurementExample { $0["startedOn"] = value })
+            Issue.record("\(value) accepted")
+        } catch {
+            #expect(error.errors.allSatisfy { $0.field == "startedOn" }, "\(error.errors)")
+            #expect(Set(error.errors.map(\.rule)) == Set(expected), "\(value): \(error.errors)")
+            #expect(error.errors.allSatisfy { !$0.message.contains(value) }, "the value is never echoed")
+        }
+        #expect((try? DirectProcurement.decode(procurementExample { $0["startedOn"] = "2026-11-10" })) != nil, "the day of the first tender is fine")
+    }
+
+    @Test("startedOn cannot be marked secret")
+    func unmarkable() {
+        let data = procurementExample { $0["startedOn"] = "2026-11-01"; $0["secrecy"] = [["field": "startedOn", "provision": "osl-31-16", "reason": "r"]] }
+        do {
+            _ = try DirectProcurement.decode(data)
+            Issue.record("accepted")
+        } catch {
+            #expect(error.errors.map(\.rule) == ["secrecy.field-not-markable"], "\(error.errors)")
+        }
+    }
+}

@@ -69,12 +69,14 @@ struct LimitTests {
     /// period's operator at its own amount.
     @Test("each limit period applies from its first day with its own operator", arguments: [
         ("2022-02-01", "699999.99", true, "lou-2022"), ("2022-02-01", "700000", false, "lou-2022"),
-        ("2022-01-31", "615312", true, "lou-2020"), ("2022-01-31", "615312.01", false, "lou-2020"),
+        ("2022-01-31", "626284", true, "lou-2022-01"), ("2022-01-31", "626284.01", false, "lou-2022-01"),
+        ("2022-01-01", "626284", true, "lou-2022-01"), ("2021-12-31", "615312", true, "lou-2020"),
+        ("2021-12-31", "615312.01", false, "lou-2020"),
         ("2020-01-01", "615312", true, "lou-2020"), ("2019-12-31", "586907", true, "lou-2018"),
         ("2019-12-31", "586907.01", false, "lou-2018"), ("2018-01-01", "586907", true, "lou-2018"),
         ("2017-12-31", "534890", true, "lou-2016"), ("2016-01-01", "534890.01", false, "lou-2016"),
         ("2015-12-31", "505800", true, "lou-2014"), ("2014-07-01", "505800.01", false, "lou-2014"),
-        ("2014-06-30", "270964", true, "lou-2012"),
+        ("2014-06-30", "270964", true, "lou-2014-01"), ("2014-01-01", "270964.01", false, "lou-2014-01"),
     ])
     func periods(_ date: String, _ value: String, _ allowed: Bool, _ row: String) {
         var p = DiariumRulesTests.example()
@@ -140,8 +142,11 @@ struct LimitTests {
 
 @Suite("Documentation duty")
 struct DutyTests {
-    @Test("from 2022 at least 100 000 kr; before, above 100 000 kr", arguments: [
-        ("2026-11-18", "100000", true), ("2026-11-18", "99999.99", false),
+    /// 19 a kap. 11 § LOU reads "överstiger" since SFS 2023:815 (2024-01-01); UHM renders the
+    /// 2022–2023 wording as "uppgår till minst"; before 2022, "överstiger".
+    @Test("above 100 000 kr from 2024 and before 2022; at least 100 000 kr in 2022–2023", arguments: [
+        ("2026-11-18", "100000", false), ("2026-11-18", "100000.01", true),
+        ("2023-06-01", "100000", true), ("2023-06-01", "99999.99", false),
         ("2021-06-01", "100000", false), ("2021-06-01", "100000.01", true),
     ])
     func duty(_ date: String, _ value: String, _ required: Bool) {
@@ -164,7 +169,7 @@ struct GroundTests {
         p.agreementJustification = nil
         let blocked = assess(p, facts(agreements: [Self.agreement]))
         #expect(!blocked.allowed && rules(blocked, .error) == ["agreement.exists"])
-        #expect(blocked.exposure != nil)
+        #expect(blocked.exposure == nil, "under the limit an agreement not used breaks the policy, not LOU: no penalty")
         p.agreementJustification = "Avtalet omfattar inte produkten."
         let justified = assess(p, facts(agreements: [Self.agreement]))
         #expect(justified.allowed && rules(justified, .warning) == ["agreement.exists-justified"])
@@ -230,6 +235,7 @@ struct ProcurementLegalDataTests {
         #expect(d.thresholds.allSatisfy { !$0.source.isEmpty })
         #expect(d.threshold(law: "LOU", contractCategory: "general", on: day("2026-11-24"))?.amount == kr("700000"))
         #expect(d.threshold(law: "LOU", contractCategory: "social-services", on: day("2026-11-24"))?.amount == kr("8109450"))
-        #expect(d.grounds.count == 6)
+        #expect(d.grounds.count == 18)
+        for law in ["LOU", "LUF", "LUFS"] { #expect(d.groundCodes(law: law).count == 6, "\(law)") }
     }
 }
