@@ -339,6 +339,24 @@ extension Diarium {
             }
             assessment = AccessAssessment(outcome: .refuse, refusalGround: ground, provision: provision, reason: reason)
         }
+        // An absolute secrecy that an event in the matter has ended (19 kap. 3 § andra stycket
+        // OSL once the award decision is taken or a contract signed) cannot carry a mask or a
+        // refusal: the detail must be assessed under another provision, or released.
+        let provisionsUsed: [(field: String, provision: String)] = {
+            if case .refuse(let p, _) = choice { return [("refuse", p)] }
+            return masks.map { ("mask", $0.provision) }
+        }()
+        for (field, id) in provisionsUsed {
+            guard let p = legal.provision(id, on: today), let ends = p.endsWith, !ends.isEmpty else { continue }
+            let inCase: [(number: String, documentType: String)]
+            do { inCase = try store.documentTypes(inCase: stored.entry.number.caseNumber) } catch { throw .store(error) }
+            if let event = inCase.first(where: { ends.contains($0.documentType) }) {
+                let label = legal.documentType(event.documentType)?.label ?? event.documentType
+                problems.append(ValidationError(
+                    field: field, rule: "assessment.secrecy-ended",
+                    message: "sekretessen enligt \(p.shortReference) har upphört: ärendet har en registrerad handling av typen \(label) (\(event.number)). \(p.durationNote) Pröva uppgiften enligt en annan bestämmelse eller lyft markeringen"))
+            }
+        }
         if case .refuse = choice {} else {
             let answered = Set(masks.map(\.field)).union(lifted)
             for m in source.markings where !answered.contains(m.field) {

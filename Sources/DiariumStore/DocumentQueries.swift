@@ -22,6 +22,16 @@ extension Store {
         return found
     }
 
+    /// The numbers and document types of the documents of a case, in order: what tells whether
+    /// an event that ends a secrecy (an award decision, a contract) has happened in the matter.
+    public func documentTypes(inCase number: CaseNumber) throws(StoreError) -> [(number: String, documentType: String)] {
+        try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT d.number, d.document_type FROM document d JOIN "case" c ON c.id = d.case_id WHERE c.number = ? ORDER BY d.sequence
+                """, arguments: [number.description]).map { ($0["number"], $0["document_type"]) }
+        }
+    }
+
     /// Number of registered documents.
     public func documentCount() throws(StoreError) -> Int {
         try read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM document") ?? 0 }

@@ -229,3 +229,35 @@ struct SpellingLeakTests {
         #expect(try s.diarium.checkProcurement(input).allowed)
     }
 }
+
+@Suite("Secrecy that an event has ended")
+struct SecrecyEndedTests {
+    let s = try! Sandbox()
+
+    @Test("tender secrecy (19 kap. 3 § andra stycket OSL) cannot be applied once the award decision is registered in the case")
+    func tenderSecrecyEnds() throws {
+        let d = s.diarium!
+        let tender = try d.register(file: Paths.fixture("anbud.txt"), meta: s.meta([
+            "secrecy": [["field": "content", "provision": "osl-19-3-2", "reason": "Anbud före tilldelning."]],
+        ]))
+        let before = try d.openRequest(accessRequest())
+        _ = try d.addToRequest(before.request, documents: [tender.document])
+        // Before the award the refusal stands.
+        _ = try d.assess(before.request, document: tender.document, .init(choice: .refuse(provision: "osl-19-3-2", ground: .secret), reason: "Anbudssekretess."))
+        _ = try d.register(file: s.file("tilldelning.txt", "Tilldelningsbeslut."), meta: s.meta([
+            "case": tender.case, "caseTitle": nil, "direction": "outgoing", "title": "Tilldelningsbeslut", "documentType": "tilldelningsbeslut",
+            "secrecy": [],
+        ]))
+        for choice in [AssessmentInput.Choice.refuse(provision: "osl-19-3-2", ground: .secret)] {
+            do {
+                _ = try d.assess(before.request, document: tender.document, .init(choice: choice, reason: "Anbudssekretess."))
+                Issue.record("refused under an absolute secrecy that the award decision has ended")
+            } catch {
+                #expect(error.problems.map(\.rule) == ["assessment.secrecy-ended"])
+                #expect(error.description.contains("Tilldelningsbeslut"))
+            }
+        }
+        // Assessed under the provision that still applies, it stands.
+        _ = try d.assess(before.request, document: tender.document, .init(choice: .refuse(provision: "osl-31-16", ground: .secret), reason: "Affärsförhållanden."))
+    }
+}

@@ -31,7 +31,7 @@ struct StartedOnRulesTests {
     func endingEvents() throws {
         let legal = try LegalData.bundled()
         let on = day("2026-11-24")
-        #expect(legal.provision("osl-19-3-2", on: on)?.endsWith == ["tilldelningsbeslut", "avtal"])
+        #expect(legal.provision("osl-19-3-2", on: on)?.endsWith == ["tilldelningsbeslut", "avtal", "direktupphandlingsdokumentation"])
         for id in ["osl-19-3-1", "osl-31-16", "osl-19-1"] { #expect(legal.provision(id, on: on)?.endsWith == [], "\(id)") }
         let older = try JSONDecoder().decode(SecrecyProvision.self, from: Data(#"{"id": "x", "reference": "r", "shortReference": "s", "protects": "p", "damageTest": "straight", "damageTestLabel": "l", "maxDurationYears": null, "durationNote": "n", "validFrom": "2009-06-30", "validTo": null, "source": "s", "verified": false}"#.utf8))
         #expect(older.endsWith == nil, "data written before the field still decodes")
