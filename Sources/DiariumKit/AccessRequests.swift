@@ -1,6 +1,7 @@
 public import DiariumModel
 import DiariumRender
 public import DiariumRules
+import DiariumText
 public import DiariumStore
 import DiariumXML
 public import Foundation
@@ -124,10 +125,8 @@ extension Diarium {
             problems.append(ValidationError(field: "secrecy[\(i)].provision", rule: "provision.unknown",
                                             message: "är ingen sekretessbestämmelse i gällande rättsdata"))
         }
-        let handlerName = handler.map { $0.trimmingCharacters(in: .whitespaces) } ?? "Registraturen"
-        if handlerName.isEmpty || handlerName.unicodeScalars.count > 200 || handlerName.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
-            problems.append(ValidationError(field: "handler", rule: "text.invalid", message: "ska vara ett namn på 1–200 tecken"))
-        }
+        let handlerName = handler == nil ? "Registraturen"
+            : Self.typedText(handler, field: "handler", maxLength: 200, required: true, problems: &problems) ?? "Registraturen"
         let receivedOn = store.today(r.receivedAt)
         let deadline = accessData.deadline(on: receivedOn)
         if deadline == nil {
@@ -283,10 +282,7 @@ extension Diarium {
         }
         var masks: [SecrecyMarking] = []
         var assessment: AccessAssessment
-        let reason = input.reason.map { $0.precomposedStringWithCanonicalMapping.trimmingCharacters(in: .whitespacesAndNewlines) }.flatMap { $0.isEmpty ? nil : $0 }
-        if let reason, reason.unicodeScalars.count > 2000 {
-            problems.append(ValidationError(field: "reason", rule: "text.max-length", message: "får vara högst 2000 tecken"))
-        }
+        let reason = Self.typedText(input.reason, field: "reason", lines: .many, maxLength: 2000, required: false, problems: &problems)
         switch choice {
         case .release:
             assessment = AccessAssessment(outcome: .release, lifted: lifted, reason: reason, checkedManually: input.checkedManually ? true : nil)

@@ -1,5 +1,6 @@
 public import DiariumModel
 import DiariumRules
+import DiariumText
 import DiariumStore
 public import Foundation
 
@@ -26,16 +27,19 @@ extension Diarium {
             state = s
         } catch let e as DiariumError { throw e } catch { throw .store(error as? StoreError ?? .database("\(error)")) }
         var problems: [ValidationError] = []
-        let byName = by.trimmingCharacters(in: .whitespacesAndNewlines)
-        let noteText = note.trimmingCharacters(in: .whitespacesAndNewlines)
-        if byName.isEmpty || byName.unicodeScalars.count > 200 {
-            problems.append(ValidationError(field: "by", rule: "text.required", message: "anger vem som tar steget (högst 200 tecken)"))
-        }
-        if noteText.isEmpty || noteText.unicodeScalars.count > 5000 {
-            problems.append(ValidationError(field: "note", rule: "text.required", message: "anger en anteckning om steget (högst 5 000 tecken)"))
+        let byName = Self.typedText(by, field: "by", maxLength: 200, required: true, problems: &problems)
+        let noteText = Self.typedText(note, field: "note", lines: .many, maxLength: 5000, required: true, problems: &problems)
+        // The step is registered as a document of its own whose text is public: it may not give
+        // away what the report keeps secret (a reporter named in the note).
+        let secrets = try deviationSecrets(stored)
+        for (field, text) in [("by", byName), ("note", noteText)] {
+            if let text, let hit = secrets.firstHit(in: text) {
+                problems.append(ValidationError(field: field, rule: "secrecy.value-in-public-field",
+                                                message: "innehåller uppgiften i \(hit.value.marking.field), som är sekretessmarkerad i rapporten; stegets anteckning registreras som en offentlig handling"))
+            }
         }
         let (status, level, stepName, label) = try next(state, step)
-        guard problems.isEmpty else { throw .rejected(InputRejected(problems)) }
+        guard problems.isEmpty, let byName, let noteText else { throw .rejected(InputRejected(problems)) }
 
         let now = clock()
         let day = store.today(now)
@@ -57,6 +61,15 @@ extension Diarium {
                 throw DiariumError.reject("number", "deviation.changed", "avsteget ändrades av någon annan under tiden; försök igen")
             }
         }[0]
+    }
+
+    /// The secret values of a registered deviation report.
+    func deviationSecrets(_ stored: StoredDocument) throws(DiariumError) -> SecretSet {
+        do {
+            return try DeviationReport.decode(try store.objects.read(try store.deviationInput(documentID: stored.id))).secretSet
+        } catch let e as StoreError { throw .store(e) } catch {
+            throw .internalFault("the archived report \(stored.entry.number) cannot be read: \(type(of: error))")
+        }
     }
 
     /// The state after `step`, or the reason it is refused.

@@ -1,6 +1,7 @@
 public import DiariumModel
 import DiariumRender
 import DiariumRules
+import DiariumText
 public import DiariumStore
 import DiariumXML
 public import Foundation
@@ -60,9 +61,12 @@ public final class Diarium: Sendable {
         environment["DIARIUM_USER"] ?? environment["USER"] ?? environment["LOGNAME"] ?? "okänd användare"
     }
 
+    /// The actor as the register and the log record it: normalised as any typed value, with
+    /// control and invisible characters dropped (a login name is not the user's to refuse).
     static func cleanActor(_ a: String) -> String {
-        let cleaned = String(a.unicodeScalars.filter { $0.properties.generalCategory != .control }.prefix(100))
-        return cleaned.trimmingCharacters(in: .whitespaces).isEmpty ? "okänd användare" : cleaned
+        let visible = String(String.UnicodeScalarView(a.unicodeScalars.filter { !InputText.isControl($0) && !InputText.isInvisible($0) }))
+        guard let cleaned = (try? InputText.normalise(visible).get()).flatMap({ $0 }) else { return "okänd användare" }
+        return String(String.UnicodeScalarView(cleaned.unicodeScalars.prefix(100)))
     }
 
     var today: CivilDate { store.today(clock()) }

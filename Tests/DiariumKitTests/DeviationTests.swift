@@ -93,7 +93,13 @@ struct DeviationStepTests {
     @Test("a step needs who and a note, and only a deviation takes steps")
     func inputs() throws {
         let d = try s.diarium.reportDeviation(deviation()).document
-        #expect(rule { try s.diarium.deviationStep(d, .resolve, by: " ", note: "x") } == "text.required")
+        #expect(rule { try s.diarium.deviationStep(d, .resolve, by: " ", note: "x") } == "text.empty")
+        #expect(rule { try s.diarium.deviationStep(d, .resolve, by: "Lena\u{0}Ek", note: "x") } == "text.control-character")
+        let secret = try s.diarium.reportDeviation(deviation {
+            $0["reportedBy"] = ["name": DeviationTests.reporter, "role": "Undersköterska"]
+            $0["secrecy"] = [["field": "reportedBy.name", "provision": "osl-19-3-1", "reason": "Rapport om kollega."]]
+        }).document
+        #expect(rule { try s.diarium.deviationStep(secret, .resolve, by: "Lena Ek", note: "Samtal med \(DeviationTests.reporter.lowercased()) i dag.") } == "secrecy.value-in-public-field")
         let reg = try s.diarium.register(file: Paths.fixture("anbud.txt"), meta: s.meta())
         #expect(rule { try s.diarium.deviationStep(reg.document, .resolve, by: "A", note: "x") } == "deviation.not-a-deviation")
     }
