@@ -14,6 +14,13 @@ public struct RegionTotal: Sendable, Hashable, Codable {
     public let contributions: [RegionFacts.Contribution]
     /// The direct-award limit in force today, for comparison.
     public let limit: ThresholdRow?
+    /// How the provisions of the contributions' markings are cited (`osl-31-16` → `31 kap. 16 §
+    /// OSL`): a marked amount or unit is shown to staff, with the marking said.
+    public let markings: [String: String]
+
+    /// Whether the total holds an amount another document marks secret (so it is withheld in
+    /// every public view).
+    public var includesMarkedAmounts: Bool { contributions.contains { $0.amountProvision != nil } }
 }
 
 extension Diarium {
@@ -121,9 +128,11 @@ extension Diarium {
             throw .store(error)
         }
         let contributions = rows.compactMap(Self.contribution)
+        let provisions = Set(contributions.flatMap { [$0.amountProvision, $0.unitProvision].compactMap { $0 } })
         return RegionTotal(organisation: organisation, categoryGroup: cpv.group(store.config.cpvDigits), fiscalYear: fiscalYear,
                            total: contributions.reduce(.zero) { $0 + $1.amount }, contributions: contributions,
-                           limit: procurementLegal.threshold(law: "LOU", contractCategory: "general", on: today))
+                           limit: procurementLegal.threshold(law: "LOU", contractCategory: "general", on: today),
+                           markings: Dictionary(uniqueKeysWithValues: provisions.map { ($0, legal.reference($0)) }))
     }
 
     /// Loads the agreement register (format of `examples/agreements.csv`). All or nothing.

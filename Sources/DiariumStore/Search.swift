@@ -58,6 +58,10 @@ public struct SearchHit: Sendable, Hashable, Codable {
     public let counterparty: String?
     /// Matching text around the hit, with the words in [brackets]; from the same index.
     public let snippet: String?
+    /// Internal search: the fields of the document marked secret (`counterparty`, `title`,
+    /// `content`, …), so that staff see which of the values shown are kept from the public.
+    /// Empty in public search, which shows no marked value.
+    public let marked: [String]
 }
 
 extension Store {
@@ -73,6 +77,8 @@ extension Store {
         if let d = q.direction { filters.append("d.direction = ?"); args.append(d.rawValue) }
         let limit = max(1, min(q.limit, 1000))
         let table = scope == .public ? "search_public" : "search_internal"
+        let markedColumn = scope == .public ? "NULL AS marked"
+            : "(SELECT group_concat(m.field_path, ' ') FROM secrecy_marking m WHERE m.document_id = d.id) AS marked"
         let sql: String
         if let pattern = q.ftsPattern {
             // Newest first: FTS5 walks its doclists in rowid order, so ORDER BY rowid DESC with a
@@ -82,7 +88,7 @@ extension Store {
             sql = """
                 SELECT d.number, \(titleColumn) AS hit_title, d.date, d.organisation, d.document_type, d.direction,
                        c.number AS case_number, \(counterpartyColumn) AS hit_counterparty,
-                       snippet(\(table), -1, '[', ']', '…', 12) AS hit_snippet
+                       snippet(\(table), -1, '[', ']', '…', 12) AS hit_snippet, \(markedColumn)
                 FROM \(table) s JOIN document d ON d.id = s.rowid JOIN "case" c ON c.id = d.case_id
                 WHERE \(table) MATCH ? \(filters.map { "AND " + $0 }.joined(separator: " "))
                 ORDER BY s.rowid DESC LIMIT \(limit)
@@ -92,7 +98,7 @@ extension Store {
             guard q.text.allSatisfy({ $0.isWhitespace }) else { return [] }
             sql = """
                 SELECT d.number, s.title AS hit_title, d.date, d.organisation, d.document_type, d.direction,
-                       c.number AS case_number, s.counterparty AS hit_counterparty, NULL AS hit_snippet
+                       c.number AS case_number, s.counterparty AS hit_counterparty, NULL AS hit_snippet, \(markedColumn)
                 FROM document d JOIN \(table) s ON s.rowid = d.id JOIN "case" c ON c.id = d.case_id
                 \(filters.isEmpty ? "" : "WHERE " + filters.joined(separator: " AND "))
                 ORDER BY d.id DESC LIMIT \(limit)
@@ -104,7 +110,8 @@ extension Store {
                 return SearchHit(
                     document: r["number"], title: r["hit_title"], date: r["date"], caseNumber: r["case_number"],
                     organisation: r["organisation"], documentType: r["document_type"], direction: r["direction"],
-                    counterparty: counterparty?.isEmpty == false ? counterparty : nil, snippet: r["hit_snippet"])
+                    counterparty: counterparty?.isEmpty == false ? counterparty : nil, snippet: r["hit_snippet"],
+                    marked: (r["marked"] as String?).map { $0.split(separator: " ").map(String.init) } ?? [])
             }
         }
     }

@@ -135,10 +135,14 @@ struct ProcurementTotalCommand: ParsableCommand {
         try DiariumCLI.run(json: options.json) {
             let t = try options.open().procurementTotal(organisation: organisation, category: category, fiscalYear: year)
             if options.json { Console.out(Console.encode(t)); return }
-            Console.out("\(t.organisation), CPV \(t.categoryGroup)…, räkenskapsår \(t.fiscalYear): \(t.total.swedish)")
+            Console.out("\(t.organisation), CPV \(t.categoryGroup)…, räkenskapsår \(t.fiscalYear): \(t.total.swedish)"
+                + (t.includesMarkedAmounts ? " (innehåller sekretessmarkerade belopp; summan visas inte offentligt)" : ""))
             if let l = t.limit { Console.out("Direktupphandlingsgräns i dag: värdet \(l.condition)") }
+            func marked(_ provision: String?) -> String {
+                provision.map { " [sekretessmarkerat, \(t.markings[$0] ?? $0)]" } ?? ""
+            }
             for c in t.contributions {
-                Console.out("  \(c.date)  \(c.kind == "purchase" ? "inköp           " : "direktupphandling") \(c.reference)  \(TerminalSafe.clean(c.unit))  \(c.amount.swedish)")
+                Console.out("  \(c.date)  \(c.kind == "purchase" ? "inköp           " : "direktupphandling") \(c.reference)  \(TerminalSafe.clean(c.unit))\(marked(c.unitProvision))  \(c.amount.swedish)\(marked(c.amountProvision))")
             }
         }
     }

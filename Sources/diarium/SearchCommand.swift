@@ -73,6 +73,7 @@ struct SearchFilters: ParsableArguments {
         Console.out("\(hits.count) träff\(hits.count == 1 ? "" : "ar")\(publicOnly ? " i det offentliga diariet" : ""):")
         for h in hits {
             Console.out("\(h.document)  \(h.date)  \(TerminalSafe.clean(h.title))")
+            if !h.marked.isEmpty { Console.out("    sekretessmarkerat: \(h.marked.joined(separator: ", ")) (visas inte i det offentliga diariet)") }
             if let c = h.counterparty { Console.out("    \(TerminalSafe.clean(c))") }
             if let s = h.snippet, !s.isEmpty { Console.out("    \(TerminalSafe.clean(s))") }
         }
