@@ -228,14 +228,17 @@ extension Diarium {
     }
 
     func insertProcurementRow(_ item: PreparedProcurement, _ tx: StoreTransaction, _ id: Int64) throws {
-        let p = item.procurement
-        try tx.insertProcurement(documentID: id, organisation: p.organisation, unit: p.unit, category: p.category.description,
-                                 fiscalYear: item.fiscalYear, contractSigned: p.contractSigned.description, valueOre: max(p.estimatedValue, p.awardAmount).ore,
-                                 ground: p.ground, allowed: item.assessment.allowed, acceptedFindings: item.acceptFindings,
-                                 inputSHA256: item.record.inputSHA256, dataSHA256: item.recordSHA256,
-                                 valueProvision: (p.secretValues[p.estimatedValue.description] ?? p.secretValues[p.awardAmount.description])?.provision,
-                                 unitProvision: p.secretValues[p.unit]?.provision,
-                                 supplierOrgnr: p.awardSupplier.organisationNumber.description)
+        let c = ProcurementColumns(item.procurement, record: item.record, dataSHA256: item.recordSHA256, fiscalYear: item.fiscalYear)
+        try tx.insertProcurement(documentID: id, organisation: c.organisation, unit: c.unit, category: c.category,
+                                 fiscalYear: c.fiscalYear, contractSigned: c.contractSigned, valueOre: c.valueOre,
+                                 ground: c.ground, allowed: c.allowed, acceptedFindings: c.acceptedFindings,
+                                 inputSHA256: c.inputSHA256, dataSHA256: c.dataSHA256, valueProvision: c.valueProvision,
+                                 unitProvision: c.unitProvision, supplierOrgnr: c.supplierOrgnr)
+    }
+
+    /// The columns of a procurement row as `verify` reads them back.
+    func procurementRowValues(_ p: DirectProcurement, record: ProcurementRecord, dataSHA256: String) -> [String: String] {
+        ProcurementColumns(p, record: record, dataSHA256: dataSHA256, fiscalYear: store.config.fiscalYear(of: p.contractSigned)).values
     }
 
     func renderProcurement(_ p: DirectProcurement, _ a: ProcurementAssessment, _ o: Organisation, _ accepted: Bool,
@@ -262,6 +265,44 @@ extension Diarium {
         } catch {
             throw .internalFault("the archived procurement data of \(stored.entry.number) cannot be read: \(type(of: error))")
         }
+    }
+}
+
+/// The row a documented procurement adds for the region totals, made from its input and record
+/// alone: what registration writes and what `verify` expects to find.
+struct ProcurementColumns {
+    let organisation, unit, category, contractSigned, ground, inputSHA256, dataSHA256, supplierOrgnr: String
+    let fiscalYear: Int
+    let valueOre: Int64
+    let allowed, acceptedFindings: Bool
+    /// The provision, when the value or the unit is marked secret.
+    let valueProvision, unitProvision: String?
+
+    init(_ p: DirectProcurement, record: ProcurementRecord, dataSHA256: String, fiscalYear: Int) {
+        organisation = p.organisation
+        unit = p.unit
+        category = p.category.description
+        contractSigned = p.contractSigned.description
+        ground = p.ground
+        inputSHA256 = record.inputSHA256
+        self.dataSHA256 = dataSHA256
+        supplierOrgnr = p.awardSupplier.organisationNumber.description
+        self.fiscalYear = fiscalYear
+        valueOre = max(p.estimatedValue, p.awardAmount).ore
+        allowed = record.assessment.allowed
+        acceptedFindings = record.acceptedFindings
+        valueProvision = (p.secretValues[p.estimatedValue.description] ?? p.secretValues[p.awardAmount.description])?.provision
+        unitProvision = p.secretValues[p.unit]?.provision
+    }
+
+    var values: [String: String] {
+        var v = ["organisation": organisation, "unit": unit, "category": category, "fiscal_year": String(fiscalYear),
+                 "contract_signed": contractSigned, "value_ore": String(valueOre), "ground": ground, "allowed": allowed ? "1" : "0",
+                 "accepted_findings": acceptedFindings ? "1" : "0", "input_sha256": inputSHA256, "data_sha256": dataSHA256,
+                 "supplier_orgnr": supplierOrgnr]
+        v["value_provision"] = valueProvision
+        v["unit_provision"] = unitProvision
+        return v
     }
 }
 

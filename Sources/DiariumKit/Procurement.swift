@@ -155,7 +155,10 @@ extension Diarium {
         let organisations = Set(store.config.organisations.map(\.code))
         let purchases: [Purchase]
         do { purchases = try LedgerFile.purchases(data, name: name, organisations: organisations) } catch { throw .rejected(error) }
-        do { return try store.importPurchases(purchases, file: name, actor: actor) } catch let c as LedgerConflict {
+        // The file is archived before its rows commit, so every row can be read again from it.
+        let sha: String
+        do { sha = try store.objects.put(data, durability: .immediate) } catch { throw .store(error) }
+        do { return try store.importPurchases(purchases, file: name, sha256: sha, actor: actor) } catch let c as LedgerConflict {
             throw .reject("\(name):\(c.line): reference", "purchase.conflict",
                           "referensen är redan inläst med andra värden; inget ur filen lästes in")
         } catch {

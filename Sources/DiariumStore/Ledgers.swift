@@ -50,13 +50,19 @@ extension Store {
 
     /// Loads purchases in one transaction. A reference already imported with the same values is
     /// skipped (re-importing a file changes nothing); with other values it refuses the file.
-    public func importPurchases(_ purchases: [Purchase], file: String, actor: String) throws -> ImportSummary {
+    /// `sha256` is the archived file the purchases were read from: each new row points at its
+    /// import, so that verify can read the row again from the file.
+    public func importPurchases(_ purchases: [Purchase], file: String, sha256: String, actor: String) throws -> ImportSummary {
         try write { tx in
             var summary = ImportSummary()
             let find = try tx.db.cachedStatement(sql: "SELECT unit, date, supplier_orgnr, category, amount_ore, supplier FROM purchase WHERE organisation = ? AND reference = ?")
+            try tx.db.execute(sql: """
+                INSERT INTO purchase_import (file, sha256, imported_at, imported_by, inserted) VALUES (?, ?, ?, ?, 0)
+                """, arguments: [file, sha256, Timestamp.iso(Date()), actor])
+            let importID = tx.db.lastInsertedRowID
             let insert = try tx.db.cachedStatement(sql: """
-                INSERT INTO purchase (organisation, unit, date, fiscal_year, supplier, supplier_orgnr, category, amount_ore, reference)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO purchase (organisation, unit, date, fiscal_year, supplier, supplier_orgnr, category, amount_ore, reference, import_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
             for p in purchases {
                 if let row = try Row.fetchOne(find, arguments: [p.organisation, p.reference]) {
@@ -67,12 +73,17 @@ extension Store {
                     continue
                 }
                 try insert.execute(arguments: [p.organisation, p.unit, p.date.description, config.fiscalYear(of: p.date), p.supplier,
-                                               p.supplierOrgnr.description, p.category.description, p.amount.ore, p.reference])
+                                               p.supplierOrgnr.description, p.category.description, p.amount.ore, p.reference, importID])
                 summary.inserted += 1
             }
             if summary.inserted > 0 {
+                try tx.db.execute(sql: "UPDATE purchase_import SET inserted = ? WHERE id = ?", arguments: [summary.inserted, importID])
                 try tx.appendAudit(AuditEvent(at: Date(), actor: actor, action: "purchases.import", subject: file, detail: [
-                    "inserted": String(summary.inserted), "unchanged": String(summary.unchanged)]))
+                    "inserted": String(summary.inserted), "unchanged": String(summary.unchanged), "sha256": sha256,
+                    "import": String(importID)]))
+            } else {
+                // Nothing new: the file adds no row to compare, and no import is recorded.
+                try tx.db.execute(sql: "DELETE FROM purchase_import WHERE id = ?", arguments: [importID])
             }
             return summary
         }

@@ -254,6 +254,23 @@ enum Schema {
                 );
                 """)
         }
+        m.registerMigration("v6-purchase-imports") { db in
+            try db.execute(sql: """
+                -- Each purchase file imported, archived as an object, so that verify can compare
+                -- every purchase row with the file it came from. Rows imported before this
+                -- migration have no import.
+                CREATE TABLE purchase_import (
+                    id INTEGER PRIMARY KEY,
+                    file TEXT NOT NULL,
+                    sha256 TEXT NOT NULL,
+                    imported_at TEXT NOT NULL,
+                    imported_by TEXT NOT NULL,
+                    inserted INTEGER NOT NULL
+                );
+                ALTER TABLE purchase ADD COLUMN import_id INTEGER REFERENCES purchase_import(id);
+                CREATE INDEX purchase_by_import ON purchase(import_id);
+                """)
+        }
         return m
     }
 }

@@ -73,6 +73,8 @@ extension Store {
                 SELECT d.number, r.manifest_sha256, 'release_sha256' FROM request_release r JOIN document d ON d.id = r.request_document_id
                 UNION ALL
                 SELECT d.number, x.data_sha256, 'decision_sha256' FROM access_decision x JOIN document d ON d.id = x.document_id
+                UNION ALL
+                SELECT 'inköpsfil ' || i.file, i.sha256, 'purchase_import_sha256' FROM purchase_import i
                 """)
             for r in access { referenced[r["sha"], default: []].append((r["number"], r["what"])) }
             for r in extra {
@@ -137,7 +139,8 @@ extension Store {
                 let what = ["object_sha256": "den arkiverade filen", "record_sha256": "diarieblad (XML)",
                             "input_sha256": "upphandlingens indata", "data_sha256": "upphandlingens kontrollresultat",
                             "board_sha256": "uppföljningsrapportens underlag", "request_sha256": "begärans indata",
-                            "release_sha256": "förteckningen över ett utlämnande", "decision_sha256": "beslutets underlag"][u.column] ?? u.column
+                            "release_sha256": "förteckningen över ett utlämnande", "decision_sha256": "beslutets underlag",
+                            "purchase_import_sha256": "den inlästa inköpsfilen"][u.column] ?? u.column
                 damage("document.object-missing", u.number, "\(what) \(sha) saknas eller är skadad")
             }
         }
