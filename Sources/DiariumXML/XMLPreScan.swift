@@ -31,7 +31,7 @@ struct XMLPreScan {
     /// The first byte of a UTF-16 code unit split between two chunks.
     private var oddByte: UInt8?
     private var state = State.text
-    private(set) var line = 1
+    private var line = 1
     private var lastWasCR = false
     private var bytes = 0
     /// Code units seen after the byte-order mark: a declaration counts only at unit 0.
