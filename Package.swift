@@ -26,7 +26,8 @@ let package = Package(
         .systemLibrary(
             name: "CLibXML2", pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"])]),
-        .target(name: "DiariumXML", dependencies: ["CLibXML2"], swiftSettings: strict),
+        // DiariumText for HTML text: `HTMLText.extract` delegates to its streaming extractor.
+        .target(name: "DiariumXML", dependencies: ["CLibXML2", "DiariumText"], swiftSettings: strict),
         // Text as Diarium reads it: input normalisation, decoding, HTML text, and the one
         // matcher that finds a secret value however it is written. Pure Swift, no I/O.
         .target(name: "DiariumText", swiftSettings: strict),

@@ -86,6 +86,18 @@ extension InputRejected {
                       message: "\(line)XML med dokumenttypdeklaration (DTD) tas inte emot; den kan bära externa entiteter eller entitetsbomber")
         case .empty:
             self.init(field: field, rule: "xml.empty", message: "XML-dokumentet är tomt")
+        case .tooLarge:
+            self.init(field: field, rule: "xml.too-large", message: "XML-dokumentet är större än \(e.limit ?? 0) byte och kan inte läsas in")
+        case .tooManyAttributes:
+            self.init(field: field, rule: "xml.too-many-attributes", message: "\(line)ett element har fler än \(e.limit ?? 0) attribut")
+        case .tooDeep:
+            self.init(field: field, rule: "xml.too-deep", message: "\(line)elementen är nästlade i fler än \(e.limit ?? 0) nivåer")
+        case .tooManyNamespaces:
+            self.init(field: field, rule: "xml.too-many-namespaces", message: "\(line)fler än \(e.limit ?? 0) namnrymder är deklarerade på samma gång")
+        case .tooManyNodes:
+            self.init(field: field, rule: "xml.too-many-nodes", message: "\(line)XML-dokumentet har fler än \(e.limit ?? 0) noder")
+        case .encodingNotSupported:
+            self.init(field: field, rule: "xml.encoding-not-supported", message: "\(line)XML-dokumentets teckenkodning kan inte läsas säkert; spara det som UTF-8")
         case .malformed:
             let issues = e.issues.prefix(5).map { i in
                 ValidationError(field: field, rule: "xml.malformed",

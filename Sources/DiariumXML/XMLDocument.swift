@@ -29,14 +29,13 @@ public final class ParsedXMLDocument: @unchecked Sendable {
     /// what a full-text index should see of it.
     public func textContent() -> String {
         var parts: [String] = []
-        collectText(xmlDocGetRootElement(pointer), skipping: [], into: &parts)
+        collectText(xmlDocGetRootElement(pointer), into: &parts)
         return parts.joined(separator: " ")
     }
 }
 
-/// Appends the text of `node` and its siblings' subtrees, skipping elements named in `skipping`
-/// (compared case-insensitively, for HTML's `script` and `style`).
-func collectText(_ node: xmlNodePtr?, skipping: Set<String>, into parts: inout [String]) {
+/// Appends the text of `node` and its siblings' subtrees.
+func collectText(_ node: xmlNodePtr?, into parts: inout [String]) {
     var current = node
     while let n = current {
         switch n.pointee.type {
@@ -48,10 +47,7 @@ func collectText(_ node: xmlNodePtr?, skipping: Set<String>, into parts: inout [
                 if text.utf8.contains(where: { $0 > 0x20 }) { parts.append(text) }
             }
         case XML_ELEMENT_NODE:
-            let name = n.pointee.name.map { String(cString: $0).lowercased() } ?? ""
-            if !skipping.contains(name) {
-                collectText(n.pointee.children, skipping: skipping, into: &parts)
-            }
+            collectText(n.pointee.children, into: &parts)
         default:
             break
         }

@@ -26,14 +26,31 @@ public struct XMLRejection: Error, Sendable, Hashable {
         case doctypeNotAllowed
         /// The input is empty or holds no element.
         case empty
+        /// More bytes than `XMLLimits.maxBytes`.
+        case tooLarge
+        /// An element with more attributes than `XMLLimits.maxAttributesPerElement`.
+        case tooManyAttributes
+        /// Elements nested deeper than `XMLLimits.maxDepth`.
+        case tooDeep
+        /// More namespace declarations in scope than `XMLLimits.maxNamespacesInScope`.
+        case tooManyNamespaces
+        /// More nodes than `XMLLimits.maxNodes`.
+        case tooManyNodes
+        /// An encoding in which the pre-scan cannot see the markup the way libxml2 will (UTF-7,
+        /// EBCDIC, UCS-4, Shift_JIS, ISO-2022, …): such a document could hide what the limits
+        /// count. UTF-8, UTF-16 and the ASCII-based single-byte encodings are read.
+        case encodingNotSupported
     }
 
     public let reason: Reason
     public let issues: [XMLIssue]
+    /// The limit that was exceeded (for the limit reasons), so that a message can name it.
+    public let limit: Int?
 
-    public init(reason: Reason, issues: [XMLIssue]) {
+    public init(reason: Reason, issues: [XMLIssue], limit: Int? = nil) {
         self.reason = reason
         self.issues = issues
+        self.limit = limit
     }
 
     /// The first line the parser pointed at, if any.
