@@ -27,8 +27,8 @@ public struct VerifyReport: Sendable, Hashable, Codable {
 }
 
 extension Store {
-    /// Re-hashes every archived object, checks that every row points at an existing object, and
-    /// walks the audit chain.
+    /// Re-hashes every archived object, checks that every row points at an existing object,
+    /// walks the audit chain, and compares the number series with the numbers used.
     public func verify() throws(StoreError) -> VerifyReport {
         var report = VerifyReport()
         func damage(_ kind: String, _ subject: String, _ message: String) {
@@ -110,6 +110,7 @@ extension Store {
             if sequence >= expectedID {
                 damage("audit.truncated", "händelse \(sequence)", "de senaste händelserna i granskningsloggen har tagits bort")
             }
+            report.damage += try checkNumbering(db)
             let check = try String.fetchAll(db, sql: "PRAGMA quick_check")
             if check != ["ok"] {
                 damage("database.integrity", Self.databaseName, check.prefix(5).joined(separator: "; "))
