@@ -7,9 +7,11 @@ extension Diarium {
     /// Re-hashes the archive, checks every row's objects and the audit chain, and compares each
     /// register row with its archived record (diarieblad): a title, counterparty or secrecy
     /// marking changed in the database after registration is damage.
-    public func verify() throws(DiariumError) -> VerifyReport {
+    /// Signatures of the anchor log are checked with `publicKey` when given (a verifier who
+    /// holds only that), else with the store's key file; `publishedHeads` against the chain.
+    public func verify(publicKey: AnchorPublicKey? = nil, publishedHeads: [AnchorHead] = []) throws(DiariumError) -> VerifyReport {
         var report: VerifyReport
-        do { report = try store.verify() } catch { throw .store(error) }
+        do { report = try store.verify(publicKey: publicKey, publishedHeads: publishedHeads) } catch { throw .store(error) }
         let documents: [StoredDocument]
         do { documents = try store.allDocuments() } catch { throw .store(error) }
         for d in documents {
