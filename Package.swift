@@ -65,7 +65,11 @@ let package = Package(
         .testTarget(name: "DiariumRenderTests", dependencies: ["DiariumRender", "DiariumRules", "DiariumModel", "DiariumXML", "DiariumText"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(
             name: "DiariumStoreTests",
-            dependencies: ["DiariumStore", "DiariumModel", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "DiariumStore", "DiariumModel", .product(name: "GRDB", package: "GRDB.swift"),
+                // To forge what an attacker would: a log signed with a key of their own.
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: strict),
         .testTarget(
             name: "DiariumKitTests",

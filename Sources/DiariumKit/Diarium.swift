@@ -23,8 +23,11 @@ public final class Diarium: Sendable {
     public let actor: String
     let clock: @Sendable () -> Date
 
-    /// Opens the store at `storeURL` with the templates and schemas of `home`.
-    public init(store storeURL: URL, home: DiariumHome, actor: String, clock: @escaping @Sendable () -> Date = { Date() }) throws(DiariumError) {
+    /// Opens the store at `storeURL` with the templates and schemas of `home`. `key` names the
+    /// anchor key file (default: beside the store folder, `AnchorKey.defaultURL(forStoreAt:)`);
+    /// only writes to an anchored store need it.
+    public init(store storeURL: URL, home: DiariumHome, actor: String, key: URL? = nil,
+                clock: @escaping @Sendable () -> Date = { Date() }) throws(DiariumError) {
         let legal: LegalData
         do {
             legal = try LegalData.bundled()
@@ -34,7 +37,7 @@ public final class Diarium: Sendable {
         } catch { throw .setup("\(error)") }
         let templates: TemplateSet
         do { templates = try TemplateSet(directory: home.templates) } catch { throw .setup(error.description) }
-        do { store = try Store(at: storeURL) } catch { throw .store(error) }
+        do { store = try Store(at: storeURL, key: key) } catch { throw .store(error) }
         do { calendar = try WorkingDayCalendar.bundled(evesAreNonWorking: store.config.evesAreNonWorking) } catch { throw .setup("\(error)") }
         self.home = home
         self.legal = legal
@@ -45,12 +48,14 @@ public final class Diarium: Sendable {
     }
 
     /// Creates the store at `storeURL` with the bundled organisation config, or leaves an existing
-    /// one as it is. Returns whether it was created now.
-    public static func initialize(store storeURL: URL, actor: String) throws(DiariumError) -> (created: Bool, config: StoreConfig) {
+    /// one as it is, and anchors it unless it is anchored already (creating the key at `key`,
+    /// default beside the store folder). Returns whether it was created now and its anchor.
+    public static func initialize(store storeURL: URL, actor: String, key: URL? = nil) throws(DiariumError)
+        -> (created: Bool, config: StoreConfig, anchor: AnchorSetup) {
         let config = try DefaultConfig.load()
         do {
-            let (store, created) = try Store.create(at: storeURL, config: config, actor: cleanActor(actor))
-            return (created, store.config)
+            let made = try Store.create(at: storeURL, config: config, actor: cleanActor(actor), key: key)
+            return (made.created, made.store.config, made.anchor)
         } catch {
             throw .store(error)
         }

@@ -27,7 +27,7 @@ public enum DiariumError: Error, Sendable, CustomStringConvertible {
         case .rejected: true
         case .store(let s):
             switch s {
-            case .notInitialized, .caseNotFound, .documentNotFound, .organisationNotFound: true
+            case .notInitialized, .notAFolder, .anchor, .caseNotFound, .documentNotFound, .organisationNotFound: true
             default: false
             }
         case .setup, .internalFault: false
@@ -38,6 +38,9 @@ public enum DiariumError: Error, Sendable, CustomStringConvertible {
     public var problems: [ValidationError] {
         switch self {
         case .rejected(let r): r.errors
+        case .store(.anchor(let rule, let message)):
+            [ValidationError(field: rule.hasPrefix("store.anchor-log") ? "store" : "key", rule: rule, message: message)]
+        case .store(.notAFolder(let path)): [ValidationError(field: "store", rule: "store.not-a-folder", message: StoreError.notAFolder(path: path).description)]
         case .store(let s): [ValidationError(field: "store", rule: "store", message: s.description)]
         case .setup(let m): [ValidationError(field: "setup", rule: "setup", message: m)]
         case .internalFault(let m): [ValidationError(field: "internal", rule: "internal", message: m)]

@@ -254,7 +254,21 @@ enum Schema {
                 );
                 """)
         }
-        m.registerMigration("v6-purchase-imports") { db in
+        m.registerMigration("v6-anchor") { db in
+            try db.execute(sql: """
+                -- Set by `init` when it anchors the store: from then on every commit that appends
+                -- audit events signs the new head into audit-anchor.log with the key outside the
+                -- store, and a write without that key is refused. The row only says that the store
+                -- is anchored and with which key; verify trusts the key it is given, never this row.
+                CREATE TABLE store_anchor (
+                    id INTEGER PRIMARY KEY CHECK (id = 1),
+                    store_id TEXT NOT NULL,
+                    public_key TEXT NOT NULL,
+                    anchored_at TEXT NOT NULL
+                );
+                """)
+        }
+        m.registerMigration("v7-purchase-imports") { db in
             try db.execute(sql: """
                 -- Each purchase file imported, archived as an object, so that verify can compare
                 -- every purchase row with the file it came from. Rows imported before this

@@ -1,41 +1,66 @@
 public import DiariumModel
 public import Foundation
 import GRDB
+#if canImport(Glibc)
+import Glibc
+#endif
 
-/// The embedded store: `config.json`, `diarium.sqlite` (GRDB, WAL) and the object archive
-/// `objects/sha256/`. Every write that registers something is one transaction, begun IMMEDIATE so
-/// that concurrent processes queue for the write lock instead of racing for numbers.
+/// The embedded store: `config.json`, `diarium.sqlite` (GRDB, WAL), the object archive
+/// `objects/sha256/` and, once anchored, `audit-anchor.log`. Every write that registers something
+/// is one transaction, begun IMMEDIATE so that concurrent processes queue for the write lock
+/// instead of racing for numbers.
 public final class Store: Sendable {
     public let root: URL
     public let config: StoreConfig
     public let objects: ObjectStore
     let pool: DatabasePool
+    /// Where the anchor key is looked for, and what was found there. A key that cannot be loaded
+    /// stops only writes that append audit events to an anchored store; reading never needs it.
+    public let keyURL: URL
+    let signingKey: Result<AnchorKey, KeyProblem>
 
     static let databaseName = "diarium.sqlite"
     static let configName = "config.json"
 
-    /// Opens an existing store.
-    public init(at root: URL) throws(StoreError) {
+    var anchorLogURL: URL { root.appendingPathComponent(AnchorLog.name) }
+
+    /// Opens an existing store. `key` names the anchor key file (default
+    /// `AnchorKey.defaultURL(forStoreAt:)`, beside the store folder).
+    public init(at root: URL, key: URL? = nil) throws(StoreError) {
         let root = root.standardizedFileURL
         let dbURL = root.appendingPathComponent(Self.databaseName)
         guard FileManager.default.fileExists(atPath: dbURL.path) else { throw .notInitialized(path: root.path) }
         self.root = root
         self.config = try Self.readConfig(root)
         self.objects = ObjectStore(root: root.appendingPathComponent("objects/sha256", isDirectory: true))
+        self.keyURL = Self.keyURL(key, root: root)
+        self.signingKey = Self.loadKey(keyURL, root: root)
         self.pool = try Self.openPool(dbURL)
         try migrate()
         try syncOrganisations()
     }
 
-    /// Creates a store at `root` with `config`, or opens the one already there. Returns the store
-    /// and whether it was created now.
-    public static func create(at root: URL, config: StoreConfig, actor: String) throws(StoreError) -> (Store, created: Bool) {
+    /// Creates a store at `root` with `config`, or opens the one already there, and anchors it
+    /// (creating its key) unless it is anchored already. Returns the store, whether it was created
+    /// now, and its anchor.
+    public static func create(at root: URL, config: StoreConfig, actor: String, key: URL? = nil) throws(StoreError)
+        -> (store: Store, created: Bool, anchor: AnchorSetup) {
         let root = root.standardizedFileURL
         let fm = FileManager.default
-        if fm.fileExists(atPath: root.appendingPathComponent(databaseName).path) {
-            return (try Store(at: root), false)
+        let exists = fm.fileExists(atPath: root.appendingPathComponent(databaseName).path)
+        try checkUsableFolder(root, creating: !exists)
+        if exists {
+            let (store, anchor) = try anchorIfNeeded(try Store(at: root, key: key), actor: actor)
+            return (store, false, anchor)
         }
         try config.validate()
+        // A key where the new store's would go belongs to another store, or to one that was
+        // removed: signing with it would let two stores share a key. Refused before anything is made.
+        let keyURL = Self.keyURL(key, root: root)
+        if fm.fileExists(atPath: keyURL.path) {
+            throw .anchor(rule: "store.anchor-key-exists",
+                          message: "det finns redan en signeringsnyckel i \(keyURL.path) men inget arkiv i \(root.path); den hör till ett annat arkiv. Flytta den eller ange en annan plats med --key")
+        }
         do {
             try fm.createDirectory(at: root.appendingPathComponent("objects/sha256", isDirectory: true), withIntermediateDirectories: true)
             let encoder = JSONEncoder()
@@ -45,21 +70,56 @@ public final class Store: Sendable {
             throw .io("cannot create the store at \(root.path): \(error.localizedDescription)")
         }
         // The database file comes last: its presence is what marks a store as created.
-        let store = try Store(at: root, creating: config)
+        let store = try Store(at: root, creating: config, key: keyURL)
         try store.writeStoreOnly { tx in
             _ = try tx.appendAudit(AuditEvent(at: Date(), actor: actor, action: "store.init", subject: root.lastPathComponent,
                                               detail: ["organisations": config.organisations.map(\.code).joined(separator: ",")]))
         }
-        return (store, true)
+        let (anchored, anchor) = try anchorIfNeeded(store, actor: actor)
+        return (anchored, true, anchor)
     }
 
-    private init(at root: URL, creating config: StoreConfig) throws(StoreError) {
+    private init(at root: URL, creating config: StoreConfig, key: URL) throws(StoreError) {
         self.root = root
         self.config = config
         self.objects = ObjectStore(root: root.appendingPathComponent("objects/sha256", isDirectory: true))
+        self.keyURL = key
+        self.signingKey = Self.loadKey(key, root: root)
         self.pool = try Self.openPool(root.appendingPathComponent(Self.databaseName))
         try migrate()
         try syncOrganisations()
+    }
+
+    /// Refuses, as the user's error, a store path that is a file, lies under one, or (for a
+    /// store still to be made) sits where nothing can be written: FileManager's own errors for
+    /// these say nothing a registrar can act on.
+    static func checkUsableFolder(_ root: URL, creating: Bool) throws(StoreError) {
+        var url = root
+        while true {
+            var info = stat()
+            if stat(url.path, &info) == 0 {
+                guard info.st_mode & S_IFMT == S_IFDIR else { throw .notAFolder(path: root.path) }
+                if creating, access(url.path, W_OK | X_OK) != 0 { throw .notAFolder(path: root.path) }
+                return
+            }
+            // ENOTDIR: a part of the path is a file.
+            guard errno == ENOENT else { throw .notAFolder(path: root.path) }
+            let parent = url.deletingLastPathComponent().standardizedFileURL
+            if parent.path == url.path { return }
+            url = parent
+        }
+    }
+
+    static func keyURL(_ key: URL?, root: URL) -> URL {
+        (key ?? AnchorKey.defaultURL(forStoreAt: root)).standardizedFileURL
+    }
+
+    static func loadKey(_ url: URL, root: URL) -> Result<AnchorKey, KeyProblem> {
+        if url.path.hasPrefix(root.path + "/") {
+            return .failure(KeyProblem(rule: "store.anchor-key-inside-store",
+                                       text: "signeringsnyckeln \(url.path) ligger i arkivmappen, där den inte skyddar något; den ska ligga utanför"))
+        }
+        return AnchorKey.load(from: url)
     }
 
     private static func openPool(_ url: URL) throws(StoreError) -> DatabasePool {
@@ -105,15 +165,22 @@ public final class Store: Sendable {
 
     /// Runs `body` in one IMMEDIATE transaction; it commits when `body` returns and rolls back
     /// when it throws. Errors thrown by `body` reach the caller unchanged.
+    ///
+    /// When the body appended audit events to an anchored store, the new head is signed into the
+    /// anchor log after the commit (see `WriteSession.anchorAfterCommit`).
     public func write<T>(_ body: (StoreTransaction) throws -> T) throws -> T {
         do {
             return try pool.writeWithoutTransaction { db in
+                let session = WriteSession()
                 var result: T?
                 try db.inTransaction(.immediate) {
-                    result = try body(StoreTransaction(db: db, store: self))
+                    result = try body(StoreTransaction(db: db, store: self, session: session))
                     return .commit
                 }
                 guard let result else { throw StoreError.database("transaction returned nothing") }
+                // Still on the writer connection: entries of this process's commits reach the
+                // log in commit order. Other processes' may interleave; verify does not care.
+                session.anchorAfterCommit()
                 return result
             }
         } catch let error as DatabaseError {

@@ -1,7 +1,10 @@
-/// What can go wrong in the store. `caseNotFound` and `documentNotFound` are the user's doing;
-/// the others are the machine's or a damaged store's.
+/// What can go wrong in the store. `caseNotFound`, `documentNotFound`, `notAFolder` and `anchor`
+/// are the user's doing (a wrong number, path or key); the others are the machine's or a damaged
+/// store's.
 public enum StoreError: Error, Sendable, Hashable, CustomStringConvertible {
     case notInitialized(path: String)
+    /// The store path is a file, or under one, or a folder that cannot be written.
+    case notAFolder(path: String)
     case io(String)
     case database(String)
     case objectMissing(String)
@@ -9,10 +12,14 @@ public enum StoreError: Error, Sendable, Hashable, CustomStringConvertible {
     case documentNotFound(String)
     case organisationNotFound(String)
     case badConfig(String)
+    /// The anchor of the audit chain (signing key, anchor log) stops a write or an init; `rule`
+    /// is a stable id (`store.anchor-key-missing`, …), `message` Swedish text for the user.
+    case anchor(rule: String, message: String)
 
     public var description: String {
         switch self {
         case .notInitialized(let p): "no Diarium store at \(p); create one with `diarium init --store \(p)`"
+        case .notAFolder(let p): "\(p) är inte en mapp som arkivet kan ligga i (en fil, under en fil eller utan skrivrätt); ange en mapp med --store"
         case .io(let m): "archive: \(m)"
         case .database(let m): "database: \(m)"
         case .objectMissing(let h): "archive object \(h) is missing"
@@ -20,6 +27,7 @@ public enum StoreError: Error, Sendable, Hashable, CustomStringConvertible {
         case .documentNotFound(let n): "handlingen \(n) finns inte i diariet"
         case .organisationNotFound(let c): "organisationen \(c) finns inte i konfigurationen"
         case .badConfig(let m): "config.json: \(m)"
+        case .anchor(_, let m): m
         }
     }
 }

@@ -61,6 +61,7 @@ public struct SearchText: Sendable, Hashable {
 public struct StoreTransaction {
     let db: Database
     public let store: Store
+    let session: WriteSession
 
     private func run(_ sql: String, _ arguments: StatementArguments) throws {
         try db.cachedStatement(sql: sql).execute(arguments: arguments)
@@ -149,6 +150,9 @@ public struct StoreTransaction {
     /// Appends `event` to the audit chain and returns it as stored.
     @discardableResult
     public func appendAudit(_ event: AuditEvent) throws -> AuditRecord {
+        // Decided at the first event, before anything of it is written: an anchored store
+        // without its key or log refuses here, and the whole transaction rolls back.
+        if session.anchor == nil { session.anchor = try store.anchorForWrite(db) }
         let previous = try String.fetchOne(db.cachedStatement(sql: "SELECT hash FROM audit_event ORDER BY id DESC LIMIT 1")) ?? AuditChain.genesis
         let nextID = (try int("SELECT seq FROM sqlite_sequence WHERE name = 'audit_event'") ?? 0) + 1
         let at = Timestamp.iso(event.at)
@@ -158,8 +162,10 @@ public struct StoreTransaction {
         try run("""
             INSERT INTO audit_event (id, at, actor, action, subject, detail, previous_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """, [nextID, at, event.actor, event.action, event.subject, detail, previous, hash])
-        return AuditRecord(id: nextID, at: at, actor: event.actor, action: event.action, subject: event.subject,
-                           detail: detail, previousHash: previous, hash: hash)
+        let record = AuditRecord(id: nextID, at: at, actor: event.actor, action: event.action, subject: event.subject,
+                                 detail: detail, previousHash: previous, hash: hash)
+        session.head = record
+        return record
     }
 }
 

@@ -20,6 +20,8 @@ public struct VerifyReport: Sendable, Hashable, Codable {
     public var objectsChecked = 0
     public var documentsChecked = 0
     public var auditEventsChecked = 0
+    /// The anchor outside the database, and the head to publish.
+    public var anchor = AnchorReport()
     public var damage: [Finding] = []
     public var notices: [Finding] = []
 
@@ -27,9 +29,12 @@ public struct VerifyReport: Sendable, Hashable, Codable {
 }
 
 extension Store {
-    /// Re-hashes every archived object, checks that every row points at an existing object, and
-    /// walks the audit chain.
-    public func verify() throws(StoreError) -> VerifyReport {
+    /// Re-hashes every archived object, checks that every row points at an existing object,
+    /// walks the audit chain, checks it against the signed heads of the anchor log, and compares
+    /// the number series with the numbers used. Signatures are checked with `publicKey`, else
+    /// with the store's key file; with neither, a notice says so and the rest is still checked.
+    /// `publishedHeads` are heads printed by an earlier verify and kept outside the store.
+    public func verify(publicKey: AnchorPublicKey? = nil, publishedHeads: [AnchorReport.Head] = []) throws(StoreError) -> VerifyReport {
         var report = VerifyReport()
         func damage(_ kind: String, _ subject: String, _ message: String) {
             report.damage.append(.init(kind: kind, subject: subject, message: message))
@@ -39,6 +44,8 @@ extension Store {
         // so every row read here has its objects on disk by the time they are listed, even while
         // registrations go on.
         var referenced: [String: [(number: String, column: String)]] = [:]
+        // The anchor log's length before the database snapshot: see `checkAnchor`.
+        let logLength = AnchorLog.size(of: anchorLogURL)
         try read { db in
             let rows = try Row.fetchAll(db, sql: """
                 SELECT d.number, d.object_sha256, d.record_sha256, d.audit_event_id, a.id AS audit_id
@@ -112,6 +119,13 @@ extension Store {
             if sequence >= expectedID {
                 damage("audit.truncated", "händelse \(sequence)", "de senaste händelserna i granskningsloggen har tagits bort")
             }
+            let head = report.auditEventsChecked > 0 ? AnchorReport.Head(event: expectedID - 1, hash: previous) : nil
+            let anchor = try checkAnchor(db, logLength: logLength, head: head, publicKey: publicKey)
+            report.anchor = anchor.report
+            report.damage += anchor.damage
+            report.notices += anchor.notices
+            report.damage += try checkPublished(publishedHeads, db)
+            report.damage += try checkNumbering(db)
             let check = try String.fetchAll(db, sql: "PRAGMA quick_check")
             if check != ["ok"] {
                 damage("database.integrity", Self.databaseName, check.prefix(5).joined(separator: "; "))

@@ -13,6 +13,9 @@ struct StoreOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Who is acting, for the register and the audit log (default: $DIARIUM_USER, else the login name).", valueName: "name"))
     var user: String?
 
+    @Option(name: .long, help: ArgumentHelp("The signing key that anchors the audit chain, kept apart from the store (default: $DIARIUM_KEY, else <store>.anchor-key beside the store folder). Writes to an anchored store need it.", valueName: "file"))
+    var key: String?
+
     var storeURL: URL {
         let path = store ?? ProcessInfo.processInfo.environment["DIARIUM_STORE"] ?? "archive"
         return URL(fileURLWithPath: path, isDirectory: true)
@@ -20,8 +23,13 @@ struct StoreOptions: ParsableArguments {
 
     var actor: String { user ?? Diarium.defaultActor() }
 
+    /// nil: the default beside the store, which the store works out itself.
+    var keyURL: URL? {
+        (key ?? ProcessInfo.processInfo.environment["DIARIUM_KEY"]).map { URL(fileURLWithPath: $0) }
+    }
+
     func open() throws -> Diarium {
-        try Diarium(store: storeURL, home: try DiariumHome.locate(), actor: actor)
+        try Diarium(store: storeURL, home: try DiariumHome.locate(), actor: actor, key: keyURL)
     }
 }
 

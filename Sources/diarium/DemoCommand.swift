@@ -16,7 +16,7 @@ struct DemoCommand: ParsableCommand {
 
     func run() throws {
         try DiariumCLI.run(json: false) {
-            let created = try Diarium.initialize(store: options.storeURL, actor: options.actor).created
+            let created = try Diarium.initialize(store: options.storeURL, actor: options.actor, key: options.keyURL).created
             let diarium = try options.open()
             Console.out(created ? "== Skapade arkivet \(options.storeURL.path)" : "== Arkivet \(options.storeURL.path) fanns redan")
             let releases = options.storeURL.deletingLastPathComponent().appendingPathComponent("utlamnat", isDirectory: true)

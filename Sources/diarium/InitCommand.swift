@@ -4,27 +4,47 @@ import DiariumKit
 struct InitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "init",
-        abstract: "Create the store (idempotent).",
+        abstract: "Create the store and its signing key (idempotent).",
         discussion: """
             Creates the store folder with its database, archive and config.json holding the bundled \
-            organisations (Region Sörmland RS, Region Västmanland RV, Inköpsnämnden IN). Running it \
-            on an existing store changes nothing and says so.
+            organisations (Region Sörmland RS, Region Västmanland RV, Inköpsnämnden IN), and the \
+            signing key that anchors the audit chain outside the database: after every commit the \
+            new head of the chain is signed into audit-anchor.log, so that a chain rewritten through \
+            the database no longer matches. The key is written beside the store folder (--key FILE \
+            or DIARIUM_KEY to put it elsewhere), readable by its owner only, and never overwritten; \
+            keep it apart from the store and back it up, since writes need it. Running init on an \
+            existing store changes nothing and says so; on a store made before anchoring existed \
+            it creates the key and anchors the current head.
             """)
 
     @OptionGroup var options: StoreOptions
 
     func run() throws {
         try DiariumCLI.run(json: options.json) {
-            let result = try Diarium.initialize(store: options.storeURL, actor: options.actor)
+            let result = try Diarium.initialize(store: options.storeURL, actor: options.actor, key: options.keyURL)
             let path = options.storeURL.standardizedFileURL.path
+            let anchor = result.anchor
             if options.json {
-                Console.out(Console.encode(InitResult(store: path, created: result.created,
-                                                      organisations: result.config.organisations.map(\.code))))
+                Console.out(Console.encode(InitResult(
+                    store: path, created: result.created, organisations: result.config.organisations.map(\.code),
+                    key: anchor.keyURL.path, keyCreated: anchor.keyCreated, anchoredNow: anchor.anchoredNow,
+                    publicKey: anchor.publicKey.hex)))
             } else {
-                Console.out(result.created ? "Skapade arkivet \(path)." : "Arkivet \(path) finns redan; inget ändrades.")
+                Console.out(result.created ? "Skapade arkivet \(path)." : "Arkivet \(path) finns redan; inget ändrades" + (anchor.anchoredNow ? " utom förankringen." : "."))
                 for o in result.config.organisations {
                     Console.out("  \(o.prefix)  \(o.name) (\(o.organisationNumber))")
                 }
+                if anchor.keyCreated {
+                    Console.out("""
+                        Skapade signeringsnyckeln \(anchor.keyURL.path) (läsbar bara för dig).
+                        Den förankrar granskningsloggen utanför databasen: förvara den åtskild från arkivet \
+                        och säkerhetskopiera den. Utan den kan arkivet inte skrivas, och den som kommer åt \
+                        både nyckeln och arkivet kan skriva om granskningsloggen.
+                        """)
+                } else {
+                    Console.out("Signeringsnyckeln: \(anchor.keyURL.path)" + (anchor.anchoredNow ? " (arkivet förankrades nu med den)." : "."))
+                }
+                Console.out("Publik nyckel (för diarium verify --public-key): \(anchor.publicKey.hex)")
             }
         }
     }
@@ -33,6 +53,10 @@ struct InitCommand: ParsableCommand {
         let store: String
         let created: Bool
         let organisations: [String]
+        let key: String
+        let keyCreated: Bool
+        let anchoredNow: Bool
+        let publicKey: String
     }
 }
 

@@ -50,7 +50,7 @@ struct NumberingTests {
     @Test("creating over an existing store changes nothing")
     func idempotentCreate() throws {
         _ = try t.add(title: "a")
-        let (again, created) = try Store.create(at: t.root, config: TempStore.config, actor: "test")
+        let (again, created, _) = try Store.create(at: t.root, config: TempStore.config, actor: "test")
         #expect(!created)
         #expect(try again.documentCount() == 1)
     }
