@@ -61,7 +61,7 @@ extension Diarium {
         let copies = try item.source.copies(item.assessment.masks).files
         if copies.contains(where: { $0.kind == .maskedText }) { return .maskedTextCopy }
         let entry = item.source.stored.entry
-        if CopyPages.isText(entry.file.mediaType), FileText.decode(try archivedFile(entry)).complete { return .readWhole }
+        if CopyPages.isText(entry.file.mediaType), try readFile(try archivedFile(entry), LeakCheck([]), asText: true).complete { return .readWhole }
         if item.assessment.checkedManually == true { return .checkedManually }
         return .notChecked
     }

@@ -129,8 +129,11 @@ extension Diarium {
         for (copy, document) in files {
             let reading: LeakCheck.FileReading
             switch copy.kind {
-            case .wholeFile(let asText): reading = check.read(copy.data, asText: asText)
-            case .made, .maskedText: reading = LeakCheck.FileReading(hit: check.scan(copy.data), complete: true)
+            case .wholeFile(let asText): reading = try readFile(copy, check, asText: asText)
+            case .made, .maskedText:
+                var hit: LeakCheck.Hit?
+                try copy.chunks { hit = hit ?? check.scan($0) }
+                reading = LeakCheck.FileReading(hit: hit, complete: true)
             }
             if let hit = reading.hit ?? check.scan(text: copy.name) {
                 let line = copy.kind == .made || reading.hit == nil ? "" : ", rad \(hit.line)"
@@ -147,7 +150,7 @@ extension Diarium {
             }
         }
 
-        let manifest = files.map { ReleaseResult.File(name: $0.0.name, document: $0.1, sha256: SHA256Hex.of($0.0.data)) }
+        let manifest = files.map { ReleaseResult.File(name: $0.0.name, document: $0.1, sha256: $0.0.sha256) }
         let manifestData: Data
         do { manifestData = try JSONEncoder().encode(manifest) } catch { throw .internalFault("cannot encode the release manifest") }
         let staging = try ReleaseDirectory.stage(files.map(\.0), for: directory)
@@ -221,7 +224,7 @@ struct ReleaseDirectory {
             try fm.createDirectory(at: staging, withIntermediateDirectories: false)
             for f in files {
                 let url = staging.appendingPathComponent(f.name)
-                guard fm.createFile(atPath: url.path, contents: f.data) else { throw CocoaError(.fileWriteUnknown) }
+                try f.write(to: url)
                 let h = try FileHandle(forWritingTo: url)
                 try h.synchronize()
                 try h.close()

@@ -2,6 +2,7 @@ import DiariumModel
 import DiariumRender
 import DiariumRules
 import DiariumStore
+import DiariumText
 import DiariumXML
 import Foundation
 
@@ -17,9 +18,64 @@ struct ReleasedCopy: Sendable {
         case maskedText
     }
 
+    /// The bytes: in memory for what Diarium made, the archived object for a file released
+    /// whole (read in chunks, never held: a release of large files stays small in memory).
+    enum Content: Sendable {
+        case bytes(Data)
+        case object(URL, sha256: String)
+    }
+
     let name: String
-    let data: Data
+    let content: Content
     var kind: Kind = .made
+
+    init(name: String, data: Data, kind: Kind = .made) {
+        self.name = name
+        content = .bytes(data)
+        self.kind = kind
+    }
+
+    init(name: String, object: URL, sha256: String, kind: Kind) {
+        self.name = name
+        content = .object(object, sha256: sha256)
+        self.kind = kind
+    }
+
+    var sha256: String {
+        switch content {
+        case .bytes(let d): SHA256Hex.of(d)
+        case .object(_, let sha): sha
+        }
+    }
+
+    /// Calls `body` with the bytes in order, 1 MiB at a time.
+    func chunks(_ body: (Data) -> Void) throws(DiariumError) {
+        switch content {
+        case .bytes(let d): body(d)
+        case .object(let url, _):
+            let handle: FileHandle
+            do { handle = try FileHandle(forReadingFrom: url) } catch { throw .store(.io("cannot read \(url.lastPathComponent)")) }
+            defer { try? handle.close() }
+            while true {
+                let piece: Data
+                do { piece = try handle.read(upToCount: 1 << 20) ?? Data() } catch { throw .store(.io("cannot read \(url.lastPathComponent)")) }
+                if piece.isEmpty { break }
+                body(piece)
+            }
+        }
+    }
+
+    /// Writes the copy to `url`, streaming an archived object.
+    func write(to url: URL) throws {
+        switch content {
+        case .bytes(let d):
+            guard FileManager.default.createFile(atPath: url.path, contents: d) else { throw CocoaError(.fileWriteUnknown) }
+        case .object(let source, _):
+            try FileManager.default.copyItem(at: source, to: url)
+            // The object is read-only; the requester's copy is theirs to handle.
+            try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: url.path)
+        }
+    }
 }
 
 /// A registered document as a request sees it: its markings (the pre-assessment), which of its
@@ -115,33 +171,51 @@ extension Diarium {
             isFile: true, fileIsText: isText,
             secretSet: values, freeTextProblems: { _ in [] },
             copies: { masks throws(DiariumError) in
-                let data = try self.archivedFile(entry)
+                let object = try self.archivedFile(entry)
                 // A masked register detail that the file itself writes (however it spells it)
                 // is masked there too: the file goes out as its text with the detail replaced.
                 // Effort is no ground to refuse (RÅ 1979 Ab 6).
                 let secrets = values(masks)
-                if isText, !secrets.isEmpty {
-                    let text = FileText.decode(data).text
-                    if secrets.reveals(text) {
-                        let plain = Self.plainText(text, mediaType: entry.file.mediaType)
-                        let masked = secrets.masking(plain) { RegisterView.marker($0.marking.provision, legal: legal) }
-                        let copy = "Maskerad textkopia av \(entry.number). Uppgifter som omfattas av sekretess är ersatta med en hänvisning till bestämmelsen; originalfilen lämnas inte ut.\n\n" + masked + "\n"
-                        return ([ReleasedCopy(name: base + ".txt", data: Data(copy.utf8), kind: .maskedText)], CopyPages.ofText(copy))
+                if isText, !secrets.isEmpty,
+                   try self.readFile(object, LeakCheck(LeakCheck.Secret.of(secrets, document: "")), asText: true).hit != nil {
+                    guard entry.file.size <= Self.maxMaskedCopy else {
+                        throw .reject(entry.number.description, "release.too-large-to-mask",
+                                      "filen är för stor (över \(Self.maxMaskedCopy / 1024 / 1024) MB) för att lämnas ut som maskerad textkopia; vägra utlämnande med stöd av en sekretessbestämmelse eller lämna ut uppgiften på annat sätt")
                     }
+                    var reader = TextReader(format: .plain)
+                    var text = ""
+                    try object.chunks { text += reader.feed($0) }
+                    text += reader.finish()
+                    let plain = Self.plainText(text, mediaType: entry.file.mediaType)
+                    let masked = secrets.masking(plain) { RegisterView.marker($0.marking.provision, legal: legal) }
+                    let copy = "Maskerad textkopia av \(entry.number). Uppgifter som omfattas av sekretess är ersatta med en hänvisning till bestämmelsen; originalfilen lämnas inte ut.\n\n" + masked + "\n"
+                    return ([ReleasedCopy(name: base + ".txt", data: Data(copy.utf8), kind: .maskedText)], CopyPages.ofText(copy))
                 }
-                return ([ReleasedCopy(name: base + "." + Self.fileExtension(entry.file), data: data, kind: .wholeFile(asText: isText))],
-                        CopyPages.ofFile(data, mediaType: entry.file.mediaType))
+                var pages = CopyPages.Counter(mediaType: entry.file.mediaType)
+                try object.chunks { pages.feed($0) }
+                return ([ReleasedCopy(name: base + "." + Self.fileExtension(entry.file), object: self.store.objects.url(for: entry.file.sha256),
+                                      sha256: entry.file.sha256, kind: .wholeFile(asText: isText))], pages.total)
             })
     }
 
-    /// The archived bytes of a registered file, checked against their hash.
-    func archivedFile(_ entry: RegisterEntry) throws(DiariumError) -> Data {
-        let data: Data
-        do throws(StoreError) { data = try store.objects.read(entry.file.sha256) } catch { throw .store(error) }
-        guard SHA256Hex.of(data) == entry.file.sha256 else {
+    /// A masked text copy is made in memory; a text file larger than this is not masked.
+    static let maxMaskedCopy = 64 * 1024 * 1024
+
+    /// The archived file of a registered document as a copy, checked against its hash (read in
+    /// chunks).
+    func archivedFile(_ entry: RegisterEntry) throws(DiariumError) -> ReleasedCopy {
+        let url = store.objects.url(for: entry.file.sha256)
+        guard (try? SHA256Hex.ofFile(at: url)) == entry.file.sha256 else {
             throw .store(.io("the archived file of \(entry.number) does not match its hash; run `diarium verify`"))
         }
-        return data
+        return ReleasedCopy(name: entry.file.name, object: url, sha256: entry.file.sha256, kind: .wholeFile(asText: CopyPages.isText(entry.file.mediaType)))
+    }
+
+    /// A copy read by `check` in chunks.
+    func readFile(_ copy: ReleasedCopy, _ check: LeakCheck, asText: Bool) throws(DiariumError) -> LeakCheck.FileReading {
+        var scan = check.fileScan(asText: asText)
+        try copy.chunks { scan.feed($0) }
+        return scan.finish()
     }
 
     /// The text a reader sees of a file: markup gone for HTML and XML, as written otherwise.

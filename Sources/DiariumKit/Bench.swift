@@ -150,7 +150,7 @@ public enum Bench {
                 date: p.registration.date, registeredAt: now, registeredBy: "bench", counterparty: p.registration.counterparty,
                 title: p.registration.title, publicTitle: p.registration.publicTitle, documentType: p.registration.documentType,
                 handler: p.registration.handler,
-                file: ArchivedFile(name: p.file.name, mediaType: p.file.mediaType, size: Int64(p.file.data.count), sha256: p.fileSHA256),
+                file: ArchivedFile(name: p.file.name, mediaType: p.file.mediaType, size: p.file.size, sha256: p.fileSHA256),
                 secrecy: p.registration.secrecy)
         }
         var xmls: [String] = []
@@ -164,7 +164,7 @@ public enum Bench {
         try FileManager.default.createDirectory(at: objects.root, withIntermediateDirectories: true)
         let hashWrite = try rate(prepared.count) {
             for (i, p) in prepared.enumerated() {
-                try objects.put(p.file.data, durability: .deferred)
+                try p.file.archive(objects, durability: .deferred)
                 try objects.put(Data(xmls[i].utf8), durability: .deferred)
                 if (i + 1) % batchSize == 0 { try objects.flush() }
             }

@@ -51,8 +51,7 @@ extension Diarium {
             documentType: "skrivelse", handler: "Inköpsfunktionen")
         let prepared = PreparedRegistration(
             registration: registration, organisation: stored.entry.organisation,
-            file: IncomingFile(name: "avsteg-\(stepName)-\(day).txt", data: data, mediaType: "text/plain", text: text),
-            fileSHA256: SHA256Hex.of(data))
+            file: IncomingFile(name: "avsteg-\(stepName)-\(day).txt", data: data, mediaType: "text/plain", text: text))
         do { try store.objects.put(data, sha256: prepared.fileSHA256, durability: .immediate) } catch { throw .store(error) }
         return try commit([prepared], durability: .immediate, kind: "deviation-step") { tx, id, _ in
             let moved = try tx.moveDeviation(documentID: stored.id, from: state, to: status, level: level, step: stepName,

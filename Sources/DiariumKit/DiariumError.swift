@@ -27,7 +27,7 @@ public enum DiariumError: Error, Sendable, CustomStringConvertible {
         case .rejected: true
         case .store(let s):
             switch s {
-            case .notInitialized, .notAFolder, .anchor, .caseNotFound, .documentNotFound, .organisationNotFound: true
+            case .notInitialized, .notAFolder, .anchor, .caseNotFound, .documentNotFound, .organisationNotFound, .changedWhileReading: true
             default: false
             }
         case .setup, .internalFault: false
@@ -41,6 +41,7 @@ public enum DiariumError: Error, Sendable, CustomStringConvertible {
         case .store(.anchor(let rule, let message)):
             [ValidationError(field: rule.hasPrefix("store.anchor-log") ? "store" : "key", rule: rule, message: message)]
         case .store(.notAFolder(let path)): [ValidationError(field: "store", rule: "store.not-a-folder", message: StoreError.notAFolder(path: path).description)]
+        case .store(.changedWhileReading(let s)): [ValidationError(field: "file", rule: "file.changed", message: StoreError.changedWhileReading(s).description)]
         case .store(let s): [ValidationError(field: "store", rule: "store", message: s.description)]
         case .setup(let m): [ValidationError(field: "setup", rule: "setup", message: m)]
         case .internalFault(let m): [ValidationError(field: "internal", rule: "internal", message: m)]

@@ -32,13 +32,14 @@ extension Diarium {
     /// is refused unless `acceptFindings`: the duty to document remains, and the record then
     /// says in plain words that it was documented in spite of the findings.
     public func documentProcurement(_ data: Data, caseNumber: String? = nil, acceptFindings: Bool = false) throws(DiariumError) -> ProcurementReceipt {
+        try ensureWritable()
         let item = try prepareProcurement(data, caseNumber: caseNumber, acceptFindings: acceptFindings, pending: [])
         // One at a time, the public view is rendered and validated now as well.
         _ = try renderProcurement(item.procurement, item.assessment, item.prepared.organisation, acceptFindings, .public)
         do {
             try store.objects.put(data, durability: .immediate)
             try store.objects.put(item.recordData, sha256: item.recordSHA256, durability: .immediate)
-            try store.objects.put(item.prepared.file.data, sha256: item.prepared.fileSHA256, durability: .immediate)
+            try item.prepared.file.archive(store.objects, durability: .immediate)
         } catch { throw .store(error) }
         let storedProcurements = item.assessment.facts.contributions.filter { $0.kind == "procurement" }.reduce(Int64(0)) { $0 + $1.amount.ore }
         let receipt = try commit([item.prepared], durability: .immediate, kind: Self.procurementKind) { tx, id, _ in
@@ -71,6 +72,7 @@ extension Diarium {
     /// come from `pending`.
     public func documentProcurements(_ inputs: [Data], acceptFindings: Bool = false, batchSize: Int = 1000,
                                      progress: (Int) -> Void = { _ in }) throws(DiariumError) -> [ProcurementReceipt] {
+        try ensureWritable()
         let baseline: Int64
         do { baseline = try store.lastDocumentID() } catch { throw .store(error) }
         var receipts: [ProcurementReceipt] = []
@@ -98,7 +100,7 @@ extension Diarium {
                     do throws(StoreError) {
                         try self.store.objects.put(slice[i], durability: .deferred)
                         try self.store.objects.put(item.recordData, sha256: item.recordSHA256, durability: .deferred)
-                        try self.store.objects.put(item.prepared.file.data, sha256: item.prepared.fileSHA256, durability: .deferred)
+                        try item.prepared.file.archive(self.store.objects, durability: .deferred)
                     } catch { throw .store(error) }
                     return item
                 }.map { r throws(DiariumError) in try r.get() }
@@ -220,8 +222,7 @@ extension Diarium {
         let text = (try? HardenedXMLParser.parse(fileData).textContent()) ?? ""
         let prepared = PreparedRegistration(
             registration: registration, organisation: organisation,
-            file: IncomingFile(name: "direktupphandling-\(p.documentedOn).xml", data: fileData, mediaType: "application/xml", text: text),
-            fileSHA256: SHA256Hex.of(fileData))
+            file: IncomingFile(name: "direktupphandling-\(p.documentedOn).xml", data: fileData, mediaType: "application/xml", text: text))
         return PreparedProcurement(procurement: p, assessment: a, prepared: prepared, record: record, recordData: recordData,
                                    recordSHA256: SHA256Hex.of(recordData), acceptFindings: acceptFindings,
                                    fiscalYear: store.config.fiscalYear(of: p.contractSigned))

@@ -1,23 +1,68 @@
 import DiariumModel
+import DiariumStore
+import DiariumText
 import DiariumXML
 public import Foundation
 
-/// A file read for registration: its bytes, what it is, and its text for the internal index.
+/// A file read for registration: what it is, its hash, and its text for the internal index.
+/// The bytes themselves are held only for a small file (the bulk path); a large one stays where
+/// it is and is copied into the archive in chunks, its hash checked again on the way.
 public struct IncomingFile: Sendable {
+    public enum Content: Sendable {
+        case bytes(Data)
+        case file(URL)
+    }
+
     public let name: String
-    public let data: Data
+    public let content: Content
+    public let size: Int64
+    public let sha256: String
     public let mediaType: String
     /// Text for the internal search index; empty for formats we do not read (PDF, images).
     public let text: String
+
+    /// A file Diarium drew up itself, in memory.
+    init(name: String, data: Data, mediaType: String, text: String) {
+        self.name = name
+        content = .bytes(data)
+        size = Int64(data.count)
+        sha256 = SHA256Hex.of(data)
+        self.mediaType = mediaType
+        self.text = text
+    }
+
+    init(name: String, content: Content, size: Int64, sha256: String, mediaType: String, text: String) {
+        self.name = name
+        self.content = content
+        self.size = size
+        self.sha256 = sha256
+        self.mediaType = mediaType
+        self.text = text
+    }
+
+    /// Writes the bytes into the archive (a no-op when they are there already).
+    func archive(_ objects: ObjectStore, durability: Durability) throws(StoreError) {
+        switch content {
+        case .bytes(let data): try objects.put(data, sha256: sha256, durability: durability)
+        case .file(let url): try objects.put(contentsOf: url, sha256: sha256, durability: durability)
+        }
+    }
 }
 
-/// Reads the file to register, refusing what is not a readable regular file, and sends XML
-/// through the hardened parser.
+/// Reads the file to register in one pass of 1 MiB chunks, refusing what is not a readable
+/// regular file: the hash, the media type, XML through the hardened streaming parser (bounded
+/// in attributes, depth and nodes), and the text for the index, capped. Memory stays small for
+/// any file up to the size limit: a 200 MB HTML file once took 7 GB as a whole `Data`, a DOM and
+/// its strings.
 enum FileIntake {
     /// Larger files belong in an e-archive transfer, not in one registration.
     static let maxSize = 512 * 1024 * 1024
     /// The internal index keeps at most this much text per document.
     static let maxIndexedCharacters = 1_000_000
+    /// Files up to this size are kept in memory between the check and the archive write, so a
+    /// bulk registration reads each file once; larger ones are read again from their place.
+    static let keptInMemory = 8 * 1024 * 1024
+    static let chunk = 1 << 20
 
     static func read(_ url: URL, contentIsSecret: Bool) throws(DiariumError) -> IncomingFile {
         let path = url.standardizedFileURL.path
@@ -37,35 +82,39 @@ enum FileIntake {
         guard size <= maxSize else {
             throw .reject("file", "file.too-large", "är större än \(maxSize / 1024 / 1024) MB")
         }
-        let data: Data
-        do { data = try Data(contentsOf: resolved) } catch {
+        guard size > 0 else { throw .reject("file", "file.empty", "är tom; en tom fil kan inte registreras") }
+        let handle: FileHandle
+        do { handle = try FileHandle(forReadingFrom: resolved) } catch {
             throw .reject("file", "file.unreadable", "kan inte läsas")
         }
-        guard !data.isEmpty else { throw .reject("file", "file.empty", "är tom; en tom fil kan inte registreras") }
+        defer { try? handle.close() }
         let name = sanitizedName(url.lastPathComponent)
-        let mediaType = MediaType.of(name: name, data: data)
-        let text: String
-        switch mediaType {
-        case "application/xml":
-            text = try xmlText(data, contentIsSecret: contentIsSecret)
-        case "text/html":
-            text = HTMLText.extract(data)
-        case "text/plain", "message/rfc822", "text/csv":
-            text = String(data: data, encoding: .utf8) ?? String(data: data, encoding: .isoLatin1) ?? ""
-        default:
-            text = ""
+        var hasher = SHA256Hex.Hasher()
+        var kept = Data()
+        var total = 0
+        var mediaType: String?
+        var extractor: TextExtraction?
+        while true {
+            let piece: Data
+            do { piece = try handle.read(upToCount: chunk) ?? Data() } catch {
+                throw .reject("file", "file.unreadable", "kan inte läsas")
+            }
+            if piece.isEmpty { break }
+            total += piece.count
+            guard total <= maxSize else { throw .reject("file", "file.too-large", "är större än \(maxSize / 1024 / 1024) MB") }
+            hasher.update(piece)
+            if size <= keptInMemory { kept.append(piece) }
+            if mediaType == nil {
+                let m = MediaType.of(name: name, data: piece)
+                mediaType = m
+                extractor = TextExtraction(mediaType: m, contentIsSecret: contentIsSecret)
+            }
+            try extractor?.feed(piece)
         }
-        return IncomingFile(name: name, data: data, mediaType: mediaType, text: String(text.prefix(maxIndexedCharacters)))
-    }
-
-    /// The hardened parser's verdict as a rejection naming the line. When the content is marked
-    /// secret, libxml2's own message is left out: it may quote the document.
-    static func xmlText(_ data: Data, contentIsSecret: Bool) throws(DiariumError) -> String {
-        do {
-            return try HardenedXMLParser.parse(data, name: "file.xml").textContent()
-        } catch {
-            throw .rejected(InputRejected(xmlRejection: error, field: "file", quoting: !contentIsSecret))
-        }
+        guard total > 0, let mediaType else { throw .reject("file", "file.empty", "är tom; en tom fil kan inte registreras") }
+        let text = try extractor?.finish() ?? ""
+        return IncomingFile(name: name, content: size <= keptInMemory && kept.count == total ? .bytes(kept) : .file(resolved),
+                            size: Int64(total), sha256: hasher.finalize(), mediaType: mediaType, text: text)
     }
 
     /// The name kept in the register: the last path component, without control characters.
@@ -73,6 +122,59 @@ enum FileIntake {
         let cleaned = String(name.unicodeScalars.filter { $0.properties.generalCategory != .control })
             .precomposedStringWithCanonicalMapping
         return cleaned.isEmpty ? "fil" : String(cleaned.prefix(255))
+    }
+}
+
+/// The text of a file for the index, read chunk by chunk: XML through the hardened streaming
+/// parser (which also refuses what is not well-formed or too complex), HTML and plain text
+/// through the text reader in their encoding. At most `FileIntake.maxIndexedCharacters` are kept.
+struct TextExtraction {
+    private enum Reader {
+        case xml(StreamingXMLReader)
+        case text(TextReader)
+    }
+
+    private var reader: Reader?
+    private let contentIsSecret: Bool
+    private var text = String.UnicodeScalarView()
+
+    init(mediaType: String, contentIsSecret: Bool) {
+        self.contentIsSecret = contentIsSecret
+        switch mediaType {
+        case "application/xml": reader = .xml(StreamingXMLReader(name: "file.xml"))
+        case "text/html": reader = .text(TextReader(format: .html))
+        case "text/plain", "message/rfc822", "text/csv", "application/json": reader = .text(TextReader(format: .plain))
+        default: reader = nil
+        }
+    }
+
+    mutating func feed(_ data: Data) throws(DiariumError) {
+        switch reader {
+        case .xml(let x):
+            do { keep(try x.feed(data)) } catch { throw .rejected(InputRejected(xmlRejection: error, field: "file", quoting: !contentIsSecret)) }
+        case .text(var t):
+            keep(t.feed(data))
+            reader = .text(t)
+        case nil: return
+        }
+    }
+
+    mutating func finish() throws(DiariumError) -> String {
+        switch reader {
+        case .xml(let x):
+            do { keep(try x.finish()) } catch { throw .rejected(InputRejected(xmlRejection: error, field: "file", quoting: !contentIsSecret)) }
+        case .text(var t):
+            keep(t.finish())
+            reader = .text(t)
+        case nil: break
+        }
+        return String(text)
+    }
+
+    private mutating func keep(_ piece: String) {
+        guard text.count < FileIntake.maxIndexedCharacters, !piece.isEmpty else { return }
+        if !text.isEmpty, !piece.unicodeScalars.first!.properties.isWhitespace { text.append(" ") }
+        text.append(contentsOf: piece.unicodeScalars.prefix(FileIntake.maxIndexedCharacters - text.count))
     }
 }
 

@@ -150,6 +150,7 @@ extension Diarium {
     /// Loads purchases (format of `examples/purchases.csv`) that count toward the region-wide
     /// totals. All or nothing; re-importing the same file changes nothing.
     public func importPurchases(_ file: URL) throws(DiariumError) -> ImportSummary {
+        try ensureWritable()
         let name = file.lastPathComponent
         let data = try csvData(file)
         let organisations = Set(store.config.organisations.map(\.code))

@@ -27,16 +27,17 @@ struct PreparedRegistration: Sendable {
     let registration: Registration
     let organisation: Organisation
     let file: IncomingFile
-    let fileSHA256: String
+    var fileSHA256: String { file.sha256 }
 }
 
 extension Diarium {
     /// Registers (diarieför) one file with its metadata, durably: when this returns, the file, the
     /// record and the register row are on disk. Bad input is refused before anything is written.
     public func register(file: URL, meta: Data) throws(DiariumError) -> Receipt {
+        try ensureWritable()
         let prepared = try prepare(RegistrationRequest(file: file, meta: meta))
         do {
-            try store.objects.put(prepared.file.data, sha256: prepared.fileSHA256, durability: .immediate)
+            try prepared.file.archive(store.objects, durability: .immediate)
         } catch {
             throw .store(error)
         }
@@ -51,6 +52,7 @@ extension Diarium {
     /// core).
     public func registerBatch(_ requests: [RegistrationRequest], batchSize: Int = 1000,
                               progress: (Int) -> Void = { _ in }) throws(DiariumError) -> [Receipt] {
+        try ensureWritable()
         let size = max(1, batchSize)
         var problems: [ValidationError] = []
         for start in stride(from: 0, to: requests.count, by: size) {
@@ -75,7 +77,7 @@ extension Diarium {
                 }
             }
             do {
-                for p in batch { try store.objects.put(p.file.data, sha256: p.fileSHA256, durability: .deferred) }
+                for p in batch { try p.file.archive(store.objects, durability: .deferred) }
             } catch {
                 throw .store(error)
             }
@@ -132,8 +134,7 @@ extension Diarium {
                 message: "filnamnet, som visas i det offentliga diariet, innehåller en uppgift som är sekretessmarkerad; byt namn på filen"))
         }
         guard problems.isEmpty, let registration, let organisation, let file else { throw .rejected(InputRejected(problems)) }
-        return PreparedRegistration(registration: registration, organisation: organisation, file: file,
-                                    fileSHA256: SHA256Hex.of(file.data))
+        return PreparedRegistration(registration: registration, organisation: organisation, file: file)
     }
 
     /// Numbers, renders, validates, archives and indexes `batch` in one transaction. The file
@@ -182,7 +183,7 @@ extension Diarium {
             number: number, caseTitle: caseRecord.title, organisation: p.organisation, direction: r.direction,
             date: r.date, registeredAt: now, registeredBy: actor, counterparty: r.counterparty, title: r.title,
             publicTitle: r.isSecret("title") ? r.publicTitle : nil, documentType: r.documentType, handler: r.handler,
-            file: ArchivedFile(name: p.file.name, mediaType: p.file.mediaType, size: Int64(p.file.data.count), sha256: p.fileSHA256),
+            file: ArchivedFile(name: p.file.name, mediaType: p.file.mediaType, size: p.file.size, sha256: p.fileSHA256),
             secrecy: r.secrecy)
         let xml = try renderer.registration(entry, for: .full, as: .xml)
         try checkOwnXML(xml, schema: "registration")
@@ -219,6 +220,14 @@ extension Diarium {
     }
 }
 
+extension Diarium {
+    /// Refuses a write the store would refuse (an anchored store without its key) before any
+    /// object is archived for it.
+    func ensureWritable() throws(DiariumError) {
+        do { try store.checkWritable() } catch { throw .store(error) }
+    }
+}
+
 /// Slots filled from several threads, each exactly once.
 private final class ResultSlots<T: Sendable>: @unchecked Sendable {
     private var slots: [Result<T, DiariumError>?]
@@ -244,12 +253,12 @@ extension Diarium {
     /// the new document's id and the hash of `data` and adds the rows of its kind.
     func registerDrawnUp(_ registration: Registration, organisation: Organisation, fileName: String, xml: String, kind: String,
                          data: Data, afterInsert: @escaping (StoreTransaction, _ documentID: Int64, _ dataSHA256: String) throws -> Void) throws(DiariumError) -> Receipt {
+        try ensureWritable()
         let fileData = Data(xml.utf8)
         let prepared = PreparedRegistration(
             registration: registration, organisation: organisation,
             file: IncomingFile(name: fileName, data: fileData, mediaType: "application/xml",
-                               text: (try? HardenedXMLParser.parse(fileData).textContent()) ?? ""),
-            fileSHA256: SHA256Hex.of(fileData))
+                               text: (try? HardenedXMLParser.parse(fileData).textContent()) ?? ""))
         let dataSHA: String
         do {
             dataSHA = try store.objects.put(data, durability: .immediate)

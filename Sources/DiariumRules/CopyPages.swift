@@ -18,23 +18,73 @@ public enum CopyPages {
         return max(1, (lines + linesPerPage - 1) / linesPerPage)
     }
 
+    /// The pages of a file, read on its bytes.
     public static func ofFile(_ data: Data, mediaType: String) -> Int {
-        if mediaType == "application/pdf" {
-            // `/Type /Page` objects, not the `/Pages` tree nodes; compressed object streams hide
-            // them, and such a file counts as one page.
-            let text = String(decoding: data, as: UTF8.self)
-            var count = 0
-            for marker in ["/Type /Page", "/Type/Page"] {
-                var rest = text[...]
-                while let r = rest.range(of: marker) {
-                    if r.upperBound == text.endIndex || text[r.upperBound] != "s" { count += 1 }
-                    rest = text[r.upperBound...]
+        var counter = Counter(mediaType: mediaType)
+        counter.feed(data)
+        return counter.total
+    }
+
+    /// Pages counted on the bytes as they come: a released file may be hundreds of megabytes,
+    /// and a String of it would be a copy as large again.
+    public struct Counter: Sendable {
+        let mediaType: String
+        private var pageObjects = 0
+        private var tail: [UInt8] = []
+        private var lines = 0
+        private var current = 0
+        private var open = false
+        static let markers = [Array("/Type /Page".utf8), Array("/Type/Page".utf8)]
+
+        public init(mediaType: String) { self.mediaType = mediaType }
+
+        public mutating func feed(_ data: Data) {
+            if mediaType == "application/pdf" {
+                // `/Type /Page` objects, not the `/Pages` tree nodes; a marker split between
+                // two pieces is found in the tail kept from the first.
+                let bytes = tail + Array(data)
+                let keep = Self.markers.map(\.count).max()!
+                var i = 0
+                while i + keep < bytes.count {
+                    for marker in Self.markers where bytes[i] == marker[0] && i + marker.count < bytes.count
+                        && bytes[i..<(i + marker.count)].elementsEqual(marker) {
+                        if bytes[i + marker.count] != UInt8(ascii: "s") { pageObjects += 1 }
+                    }
+                    i += 1
+                }
+                tail = Array(bytes[i...])
+            } else if isText(mediaType) {
+                // Lines of UTF-8: a scalar is a byte that does not continue a sequence.
+                for byte in data {
+                    if byte == 0x0A {
+                        lines += max(1, (current + charactersPerLine - 1) / charactersPerLine)
+                        current = 0
+                        open = false
+                    } else if byte != 0x0D, byte & 0xC0 != 0x80 {
+                        current += 1
+                        open = true
+                    }
                 }
             }
-            return max(1, count)
         }
-        if isText(mediaType) { return ofText(String(decoding: data, as: UTF8.self)) }
-        return 1
+
+        public var total: Int {
+            if mediaType == "application/pdf" {
+                var count = pageObjects
+                // The end of the file: a marker in the last bytes, with nothing after it.
+                for marker in Self.markers where tail.count >= marker.count {
+                    for i in 0...(tail.count - marker.count) where tail[i..<(i + marker.count)].elementsEqual(marker) {
+                        if i + marker.count == tail.count || tail[i + marker.count] != UInt8(ascii: "s") { count += 1 }
+                    }
+                }
+                return max(1, count)
+            }
+            if isText(mediaType) {
+                let all = lines + (open ? max(1, (current + charactersPerLine - 1) / charactersPerLine) : 0)
+                return max(1, (all + linesPerPage - 1) / linesPerPage)
+            }
+            return 1
+        }
     }
 
     /// Whether a file of this type can be read as text (and so checked for a secret value).

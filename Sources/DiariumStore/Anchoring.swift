@@ -57,6 +57,19 @@ extension Store {
         return .anchored(key, try AnchorLog.openForAppend(anchorLogURL))
     }
 
+    /// Refuses, before anything is written, what a write transaction would refuse: an anchored
+    /// store without its key, with another store's key or without its log. Checked first by the
+    /// use cases that archive objects before their transaction, so that a refused write leaves
+    /// no stray object behind.
+    public func checkWritable() throws(StoreError) {
+        do {
+            try pool.read { db in
+                // The log opened for the check is closed again when the value goes.
+                _ = try anchorForWrite(db)
+            }
+        } catch let e as StoreError { throw e } catch { throw .database("\(error)") }
+    }
+
     /// Anchors `opened` unless it is anchored already, and returns the store to use from now on
     /// (opened again when its key was made here) with its anchor.
     ///

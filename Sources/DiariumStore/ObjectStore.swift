@@ -84,6 +84,75 @@ public struct ObjectStore: Sendable {
         if durability == .immediate { try Self.syncFolder(folder) }
     }
 
+    /// Stores the bytes of the file at `source`, read and written in 1 MiB chunks and hashed on
+    /// the way: a file of any size up to the registration limit is archived in little memory.
+    /// The hash must come out as `sha256` (the file was read once before, for its checks): a
+    /// file changed in between is refused and nothing is left behind.
+    public func put(contentsOf source: URL, sha256 sha: String, durability: Durability) throws(StoreError) {
+        let final = url(for: sha)
+        var info = stat()
+        let input = open(source.path, O_RDONLY | O_CLOEXEC)
+        guard input >= 0 else { throw .io("cannot open \(source.lastPathComponent): \(Self.errorText())") }
+        defer { close(input) }
+        var sourceInfo = stat()
+        if fstat(input, &sourceInfo) == 0, stat(final.path, &info) == 0, info.st_size == sourceInfo.st_size { return }
+        let folder = final.deletingLastPathComponent()
+        if access(folder.path, F_OK) != 0 {
+            guard mkdir(folder.path, 0o755) == 0 || errno == EEXIST else {
+                throw .io("cannot create \(folder.path): \(Self.errorText())")
+            }
+            if durability == .immediate { try Self.syncFolder(root) }
+        }
+        let temp = folder.appendingPathComponent(Self.temporaryPrefix + UUID().uuidString).path
+        let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o444)
+        guard fd >= 0 else { throw .io("cannot create a file in \(folder.path): \(Self.errorText())") }
+        var hasher = SHA256Hex.Hasher()
+        var buffer = [UInt8](repeating: 0, count: 1 << 20)
+        var ok = true
+        var reason = ""
+        copy: while true {
+            let n = buffer.withUnsafeMutableBytes { Glibc.read(input, $0.baseAddress, $0.count) }
+            if n < 0 { if errno == EINTR { continue }; ok = false; reason = Self.errorText(); break }
+            if n == 0 { break }
+            let written = buffer.withUnsafeBytes { raw -> Bool in
+                hasher.update(UnsafeRawBufferPointer(rebasing: raw[0..<n]))
+                var offset = 0
+                while offset < n {
+                    let w = write(fd, raw.baseAddress! + offset, n - offset)
+                    if w < 0 { if errno == EINTR { continue }; return false }
+                    offset += w
+                }
+                return true
+            }
+            if !written { ok = false; reason = Self.errorText(); break copy }
+        }
+        if ok, durability == .immediate, fsync(fd) != 0 { ok = false; reason = Self.errorText() }
+        close(fd)
+        guard ok else {
+            unlink(temp)
+            throw .io("cannot write object \(sha): \(reason)")
+        }
+        guard hasher.finalize() == sha else {
+            unlink(temp)
+            throw .changedWhileReading(source.lastPathComponent)
+        }
+        guard rename(temp, final.path) == 0 else {
+            let why = Self.errorText()
+            unlink(temp)
+            throw .io("cannot write object \(sha): \(why)")
+        }
+        if durability == .immediate { try Self.syncFolder(folder) }
+    }
+
+    /// The bytes of an object mapped from its file rather than copied into memory: objects are
+    /// read-only and never rewritten, so a mapping stays valid; a release of a large file then
+    /// costs pages the system can drop, not a copy.
+    public func mapped(_ sha256: String) throws(StoreError) -> Data {
+        do { return try Data(contentsOf: url(for: sha256), options: .alwaysMapped) } catch {
+            throw StoreError.objectMissing(sha256)
+        }
+    }
+
     private static func errorText() -> String { String(cString: strerror(errno)) }
 
     public func read(_ sha256: String) throws(StoreError) -> Data {

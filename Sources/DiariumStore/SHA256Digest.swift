@@ -17,6 +17,15 @@ public enum SHA256Hex {
         return hex(hasher.finalize())
     }
 
+    /// SHA-256 fed piece by piece: a file is hashed as it is read, never held whole.
+    public struct Hasher {
+        private var state = SHA256()
+        public init() {}
+        public mutating func update(_ bytes: UnsafeRawBufferPointer) { state.update(bufferPointer: bytes) }
+        public mutating func update(_ data: Data) { state.update(data: data) }
+        public func finalize() -> String { SHA256Hex.hex(state.finalize()) }
+    }
+
     private static func hex(_ digest: some Sequence<UInt8>) -> String {
         let table = Array("0123456789abcdef".utf8)
         var out = [UInt8]()

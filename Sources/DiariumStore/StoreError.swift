@@ -15,6 +15,8 @@ public enum StoreError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The anchor of the audit chain (signing key, anchor log) stops a write or an init; `rule`
     /// is a stable id (`store.anchor-key-missing`, …), `message` Swedish text for the user.
     case anchor(rule: String, message: String)
+    /// A file being archived changed between its checks and its copy into the archive.
+    case changedWhileReading(String)
 
     public var description: String {
         switch self {
@@ -28,6 +30,7 @@ public enum StoreError: Error, Sendable, Hashable, CustomStringConvertible {
         case .organisationNotFound(let c): "organisationen \(c) finns inte i konfigurationen"
         case .badConfig(let m): "config.json: \(m)"
         case .anchor(_, let m): m
+        case .changedWhileReading: "filen ändrades medan den registrerades; inget registrerades, försök igen när den är färdigskriven"
         }
     }
 }
