@@ -25,15 +25,19 @@ extension Diarium {
         }
         let input = try archivedRequest(req.documentID)
         func withheld(_ field: FieldPath, _ provision: String) -> AccessDecision.Withheld {
+            // A built-in protection is cited by the rules it rests on.
             .init(field: field.description, label: FieldLabel.swedish(field), provision: provision,
-                  reference: legal.reference(provision))
+                  reference: legal.protection(provision)?.basis ?? legal.reference(provision))
         }
         let decisionItems = try items.map { (item) throws(DiariumError) in
             let a = item.assessment
+            let protected = a.outcome == .refuse ? [] : item.source.protections.filter { p in !a.masks.contains { $0.field == p.field } }
             return AccessDecision.Item(
                 document: item.number, title: releasedTitle(item),
                 documentType: legal.documentType(item.source.stored.entry.documentType)?.label ?? item.source.stored.entry.documentType,
-                outcome: a.outcome, masked: a.masks.map { withheld($0.field, $0.provision) },
+                // A copy that leaves out a built-in protection is a masked copy, whatever was assessed.
+                outcome: a.outcome == .release && !protected.isEmpty ? .mask : a.outcome,
+                masked: (a.outcome == .refuse ? [] : a.masks + protected).map { withheld($0.field, $0.provision) },
                 refusal: a.provision.map { withheld(FieldPath("content"), $0) }, refusalGround: a.refusalGround, reason: a.reason,
                 wholeFile: item.source.isFile, fileCheck: try fileCheck(item))
         }

@@ -274,6 +274,11 @@ extension Diarium {
         // The marked details must each be answered.
         var lifted: [FieldPath] = []
         for (i, text) in input.lift.enumerated() {
+            if let path = FieldPath(parsing: text), source.protections.contains(where: { $0.field == path }) {
+                problems.append(ValidationError(field: "lift[\(i)]", rule: "lift.built-in-protection",
+                                                message: "uppgiften är en enskild näringsidkares personnummer, som Diarium aldrig lämnar ut i en kopia (inbyggt skydd); visar prövningen att den är offentlig, lämna ut den på annat sätt"))
+                continue
+            }
             guard let path = FieldPath(parsing: text), source.markings.contains(where: { $0.field == path }) else {
                 problems.append(ValidationError(field: "lift[\(i)]", rule: "lift.not-marked", message: "fältet är inte sekretessmarkerat i handlingen; bara markerade uppgifter kan lyftas"))
                 continue

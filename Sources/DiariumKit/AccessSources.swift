@@ -83,6 +83,9 @@ struct ReleasedCopy: Sendable {
 struct AccessSource: Sendable {
     let stored: StoredDocument
     let markings: [SecrecyMarking]
+    /// Built-in protections (a sole trader's personnummer): masked in every copy whatever the
+    /// assessment says, and named in the decision.
+    var protections: [SecrecyMarking] = []
     let markable: @Sendable (FieldPath) -> Bool
     /// A file Diarium did not draw up: released whole or not at all in this version.
     let isFile: Bool
@@ -106,7 +109,7 @@ extension Diarium {
         func own(_ markings: [SecrecyMarking], json: JSONValue?, markable: @escaping @Sendable (FieldPath) -> Bool,
                  render: @escaping @Sendable ([SecrecyMarking], RenderFormat) throws(DiariumError) -> String) -> AccessSource {
             AccessSource(
-                stored: stored, markings: markings, markable: markable, isFile: false, fileIsText: true,
+                stored: stored, markings: markings, protections: json?.builtInProtections() ?? [], markable: markable, isFile: false, fileIsText: true,
                 secretSet: { json?.secretSet(marked: $0) ?? SecretSet([]) },
                 freeTextProblems: { json?.secretsInFreeText(marked: $0) ?? [] },
                 copies: { masks throws(DiariumError) in

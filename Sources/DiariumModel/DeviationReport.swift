@@ -79,6 +79,10 @@ public struct DeviationReport: Sendable, Hashable {
     /// supplier's name and organisation number go together.
     public var secretValues: [String: SecrecyMarking] { json.secretValues(marked: secrecy) }
 
+    /// The built-in protections (a sole trader's personnummer), applied in every public view and
+    /// copy whatever the markings and the assessment say.
+    public var protections: [SecrecyMarking] { json.builtInProtections() }
+
     /// The marked values with the matcher that finds them in any text (`JSONValue.secretSet`).
     public var secretSet: SecretSet { json.secretSet(marked: secrecy) }
 }

@@ -243,6 +243,10 @@ public struct DirectProcurement: Sendable, Hashable {
     /// Every marked value with the marking that protects it (`JSONValue.secretValues`).
     public var secretValues: [String: SecrecyMarking] { json.secretValues(marked: secrecy) }
 
+    /// The built-in protections (a sole trader's personnummer), applied in every public view and
+    /// copy whatever the markings and the assessment say.
+    public var protections: [SecrecyMarking] { json.builtInProtections() }
+
     /// The marked values with the matcher that finds them in any text (`JSONValue.secretSet`).
     public var secretSet: SecretSet { json.secretSet(marked: secrecy) }
 }

@@ -56,12 +56,42 @@ public struct SecretSet: Sendable {
     }
 }
 
+/// Details no public view, search or copy shows whatever the markings say: a built-in
+/// protection, recorded as such (never an OSL marking a registrar could forget).
+public enum BuiltInProtection {
+    /// A sole trader's personnummer given as a supplier's number (`OrganisationNumber.isSoleTrader`).
+    public static let personalIdentityNumber = "skydd:personnummer"
+
+    public static func isBuiltIn(_ provision: String) -> Bool { provision.hasPrefix("skydd:") }
+}
+
 /// The secret values of a document given as JSON with field markings: one rule for every
 /// document kind that Diarium draws up from input (procurements, deviation reports, requests).
 extension JSONValue {
+    /// The built-in protections of the document: each supplier number (`orgnr`) that is a sole
+    /// trader's personnummer.
+    public func builtInProtections() -> [SecrecyMarking] {
+        var out: [SecrecyMarking] = []
+        func walk(_ v: JSONValue, _ path: FieldPath) {
+            switch v {
+            case .string(let s):
+                if case .key("orgnr")? = path.components.last, OrganisationNumber(parsing: s)?.isSoleTrader == true {
+                    out.append(SecrecyMarking(field: path, provision: BuiltInProtection.personalIdentityNumber,
+                                              reason: "Personnummer för enskild näringsidkare: visas aldrig offentligt (inbyggt skydd)."))
+                }
+            case .array(let items): for (i, item) in items.enumerated() { walk(item, path.appending(i)) }
+            case .object(let members): for m in members where !(path == .root && m.key == "secrecy") { walk(m.value, path.appending(m.key)) }
+            default: return
+            }
+        }
+        walk(self, .root)
+        return out
+    }
+
     /// Every marked value with the marking that protects it, widened so that a detail is masked
     /// wherever it occurs: a supplier's name and organisation number go together (either
-    /// identifies the firm).
+    /// identifies the firm). The built-in protections come last, each number alone (a sole
+    /// trader's name is the firm's public name).
     public func protectedValues(marked secrecy: [SecrecyMarking]) -> [ProtectedValue] {
         var out: [ProtectedValue] = []
         for m in secrecy {
@@ -71,6 +101,11 @@ extension JSONValue {
                 let sibling = FieldPath(components: m.field.components.dropLast() + [.key(last == "name" ? "orgnr" : "name")])
                 if case .string(let w)? = value(at: sibling), !w.isEmpty { out.append(ProtectedValue(value: w, field: sibling, marking: m)) }
             }
+        }
+        for p in builtInProtections() {
+            guard case .string(let v)? = value(at: p.field), let number = OrganisationNumber(parsing: v) else { continue }
+            out.append(ProtectedValue(value: number.description, field: p.field, marking: p, kind: .personalIdentityNumber))
+            if v != number.description { out.append(ProtectedValue(value: v, field: p.field, marking: p, kind: .personalIdentityNumber)) }
         }
         return out
     }
@@ -94,7 +129,7 @@ extension JSONValue {
     public func secretSet(marked secrecy: [SecrecyMarking]) -> SecretSet {
         let values = protectedValues(marked: secrecy)
         let secret = Set(values.map(\.value))
-        let marked = Set(secrecy.map(\.field))
+        let marked = Set((secrecy + builtInProtections()).map(\.field))
         var shared = Set<String>()
         func walk(_ v: JSONValue, _ path: FieldPath) {
             switch v {
@@ -118,7 +153,7 @@ extension JSONValue {
         let set = secretSet(marked: secrecy)
         guard !set.isEmpty else { return [] }
         let equal = secretValues(marked: secrecy)
-        let marked = Set(secrecy.map(\.field))
+        let marked = Set((secrecy + builtInProtections()).map(\.field))
         var errors: [ValidationError] = []
         func walk(_ v: JSONValue, _ path: FieldPath) {
             switch v {

@@ -7,7 +7,8 @@ public struct DeviationView {
     public let context: [String: Any]
 
     public init(_ d: DeviationReport, organisation: Organisation, for audience: Audience, legal: LegalData, data: DeviationData) {
-        let masker = Masker(audience: audience, legal: legal, markings: d.secrecy, byValue: d.secretValues, secrets: d.secretSet)
+        let masker = Masker(audience: audience, legal: legal, markings: d.secrecy, byValue: d.secretValues, secrets: d.secretSet,
+                            protections: d.protections)
         func field(_ path: String, _ value: String, display: String? = nil) -> [String: Any] {
             masker.field(path, value, display: display)
         }
@@ -27,7 +28,7 @@ public struct DeviationView {
             "breaks": type.map { "\($0.breaks) (\($0.source))" } ?? d.type,
             "description": field("description", d.description),
             "markings": masker.markingsContext,
-            "hasMarkings": !d.secrecy.isEmpty,
+            "hasMarkings": !d.secrecy.isEmpty || !d.protections.isEmpty,
         ]
         if let r = d.reporterRole { c["reporterRole"] = field("reportedBy.role", r) }
         if let p = d.procurement { c["procurement"] = p.description }

@@ -11,7 +11,8 @@ public struct ProcurementView {
     ///   - acceptedFindings: documented with `--accept-findings` although a check failed.
     public init(_ p: DirectProcurement, assessment a: ProcurementAssessment, organisation: Organisation,
                 acceptedFindings: Bool, for audience: Audience, legal: LegalData, procurementLegal: ProcurementLegalData) {
-        let masker = Masker(audience: audience, legal: legal, markings: p.secrecy, byValue: p.secretValues, secrets: p.secretSet)
+        let masker = Masker(audience: audience, legal: legal, markings: p.secrecy, byValue: p.secretValues, secrets: p.secretSet,
+                            protections: p.protections)
         func field(_ path: String, _ value: String, display: String? = nil) -> [String: Any] {
             masker.field(path, value, display: display)
         }
@@ -91,7 +92,7 @@ public struct ProcurementView {
             },
             "legalRows": a.legalRows.map { id in ["rowId": id, "rowVerified": String(Self.verified(id, procurementLegal)), "rowText": Self.describe(id, procurementLegal)] },
             "markings": masker.markingsContext,
-            "hasMarkings": !p.secrecy.isEmpty,
+            "hasMarkings": !p.secrecy.isEmpty || !p.protections.isEmpty,
         ]
         if let e = p.handlerEmail { c["handlerEmail"] = field("handler.email", e) }
         if let j = p.groundJustification { c["groundJustification"] = field("groundJustification", j) }

@@ -133,8 +133,11 @@ public struct RegisterView: Sendable, Hashable, Codable {
         Withheld(provision: provision, reference: legal.reference(provision))
     }
 
-    /// The marker that stands in for a withheld detail in every public output.
-    public static func marker(_ w: Withheld) -> String { "[Sekretess enligt \(w.reference)]" }
+    /// The marker that stands in for a withheld detail in every public output; a built-in
+    /// protection says what is left out, not a secrecy it is not.
+    public static func marker(_ w: Withheld) -> String {
+        BuiltInProtection.isBuiltIn(w.provision) ? "[\(w.reference) visas inte]" : "[Sekretess enligt \(w.reference)]"
+    }
 
     /// The marker for a detail withheld under `provision`.
     public static func marker(_ provision: String, legal: LegalData) -> String { marker(withheld(provision, legal: legal)) }

@@ -6,10 +6,13 @@ public import Foundation
 public struct LegalData: Sendable {
     public let provisions: [SecrecyProvision]
     public let documentTypes: [DocumentType]
+    /// Details never shown publicly whatever the markings say (a sole trader's personnummer).
+    public let protections: [ProtectionRow]
 
-    public init(provisions: [SecrecyProvision], documentTypes: [DocumentType]) {
+    public init(provisions: [SecrecyProvision], documentTypes: [DocumentType], protections: [ProtectionRow] = []) {
         self.provisions = provisions
         self.documentTypes = documentTypes
+        self.protections = protections
     }
 
     /// The data shipped with Diarium (Sources/DiariumRules/Data).
@@ -24,6 +27,7 @@ public struct LegalData: Sendable {
     public init(directory: URL) throws {
         provisions = try Self.rows(directory.appendingPathComponent("secrecy-provisions.json"))
         documentTypes = try Self.rows(directory.appendingPathComponent("document-types.json"))
+        let protectionsFile = directory.appendingPathComponent("built-in-protections.json")
         var ids = Set<String>()
         for p in provisions where !ids.insert(p.id + "@" + p.validFrom.description).inserted {
             throw LegalDataError(message: "duplicate provision row \(p.id) from \(p.validFrom)")
@@ -41,6 +45,12 @@ public struct LegalData: Sendable {
                 throw LegalDataError(message: "provision \(p.id) ends with \(code), which is no document type")
             }
         }
+        do { protections = try Self.rows(protectionsFile) } catch {
+            throw LegalDataError(message: "built-in-protections.json: \(error)")
+        }
+        for p in protections where !BuiltInProtection.isBuiltIn(p.id) || p.source.isEmpty || p.label.isEmpty {
+            throw LegalDataError(message: "built-in protection \(p.id) needs an id starting skydd:, a label and a source")
+        }
     }
 
     /// The provision row `id` in force on `date`.
@@ -53,8 +63,11 @@ public struct LegalData: Sendable {
         provisions.filter { $0.id == id }.max { $0.validFrom < $1.validFrom }
     }
 
-    /// How a provision is cited to people (`31 kap. 16 § OSL`); its id when the data lacks it.
-    public func reference(_ id: String) -> String { provision(id)?.shortReference ?? id }
+    /// How a provision is cited to people (`31 kap. 16 § OSL`), or a built-in protection named
+    /// (`Personnummer för enskild näringsidkare`); its id when the data lacks it.
+    public func reference(_ id: String) -> String { provision(id)?.shortReference ?? protection(id)?.label ?? id }
+
+    public func protection(_ id: String) -> ProtectionRow? { protections.first { $0.id == id } }
 
     public func documentType(_ code: String) -> DocumentType? {
         documentTypes.first { $0.code == code }

@@ -33,3 +33,14 @@ public struct DocumentType: Sendable, Hashable, Codable {
     public let code: String
     public let label: String
 }
+
+/// A built-in protection: a kind of detail no public view, search or copy shows.
+public struct ProtectionRow: Sendable, Hashable, Codable {
+    public let id: String
+    public let label: String
+    /// The rules it rests on, as the document records them.
+    public let basis: String
+    public let source: String
+    public let verified: Bool
+    public let note: String?
+}

@@ -293,3 +293,73 @@ struct MarkedInStaffOutputTests {
         #expect(cli.stdout.contains("sekretessmarkerat: counterparty"))
     }
 }
+
+@Suite("A sole trader's personnummer is a built-in protection")
+struct SoleTraderTests {
+    let s = try! Sandbox()
+    static let pnr = "19811218-9876"
+
+    /// The example with the third invited supplier a sole trader.
+    func input(_ edit: (inout [String: Any]) -> Void = { _ in }) -> Data {
+        procurement { o in
+            var invited = o["suppliersInvited"] as! [[String: Any]]
+            invited[2] = ["name": "Karin Sundqvists Gelservice", "orgnr": "811218-9876"]
+            o["suppliersInvited"] = invited
+            edit(&o)
+        }
+    }
+
+    static func noNumber(_ text: String) -> Bool {
+        let digits = text.filter(\.isNumber)
+        return !digits.contains("8112189876") && !text.contains("811218")
+    }
+
+    @Test("no public view, search or copy shows it; staff see it; the record says it is protected")
+    func protected() throws {
+        let d = s.diarium!
+        let r = try d.documentProcurement(input())
+        for format in ShowFormat.allCases {
+            let out = try d.show(r.document, audience: .public, format: format)
+            #expect(Self.noNumber(out), "public \(format)")
+        }
+        #expect(try d.show(r.document, audience: .public, format: .xml).contains("[Personnummer för enskild näringsidkare visas inte]"))
+        #expect(try d.show(r.document, audience: .public, format: .html).contains("Personnummer för enskild näringsidkare (inbyggt skydd)"))
+        let full = try d.show(r.document, audience: .full, format: .xml)
+        #expect(full.contains(#"builtin="true""#) && full.contains("19811218-9876"))
+        #expect(try d.search(SearchQuery(text: "811218"), scope: .public).isEmpty)
+        let req = try d.openRequest(accessRequest())
+        _ = try d.addToRequest(req.request, documents: [r.document])
+        do {
+            _ = try d.assess(req.request, document: r.document, .init(choice: .mask([.init(field: "tenders[1].amount", provision: "osl-31-16")]),
+                                                                    lift: ["suppliersInvited[2].orgnr"]))
+            Issue.record("lifted a built-in protection")
+        } catch {
+            #expect(error.problems.map(\.rule).contains("lift.built-in-protection"))
+        }
+        _ = try d.assess(req.request, document: r.document, .init(choice: .mask([.init(field: "tenders[1].amount", provision: "osl-31-16")])))
+        let out = s.dir.appendingPathComponent("ut")
+        _ = try d.release(req.request, to: out)
+        for f in try FileManager.default.contentsOfDirectory(at: out, includingPropertiesForKeys: nil) {
+            #expect(Self.noNumber(try String(contentsOf: f, encoding: .utf8)), "\(f.lastPathComponent)")
+        }
+        let decision = try d.compileDecision(req.request)
+        #expect(decision.items.first?.masked.contains { $0.provision == "skydd:personnummer" } == true)
+    }
+
+    @Test("free text that writes the personnummer is refused, in any form", arguments: ["8112189876", "19811218-9876", "811218-9876"])
+    func freeText(_ form: String) {
+        do {
+            _ = try s.diarium.checkProcurement(input { $0["description"] = "Även \(form) tillfrågades." })
+            Issue.record("accepted the personnummer in free text")
+        } catch {
+            #expect(error.problems.map(\.rule) == ["secrecy.value-in-public-field"])
+        }
+    }
+
+    @Test("a purchase ledger may name a sole trader")
+    func ledger() throws {
+        let url = s.file("p.csv", "organisation,unit,date,supplier,supplierOrgnr,category,amount,reference\nRS,Hjärtcentrum,2026-03-01,Karin Sundqvists Gelservice,811218-9876,33141000,12000,F-1\n")
+        #expect(try s.diarium.importPurchases(url).inserted == 1)
+        #expect(try s.diarium.verify().isIntact)
+    }
+}

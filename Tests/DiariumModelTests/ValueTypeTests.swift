@@ -110,3 +110,31 @@ struct TextCodableTests {
         #expect(throws: DecodingError.self) { try JSONDecoder().decode(Row.self, from: Data(json.utf8)) }
     }
 }
+
+@Suite("Supplier numbers")
+struct SupplierNumberTests {
+    @Test("an organisation number is accepted with the 16 prefix and normalised to ten digits", arguments: [
+        "16556677-1233", "165566771233", "556677-1233", "5566771233",
+    ])
+    func sixteenPrefix(_ text: String) throws {
+        let n = try #require(OrganisationNumber(parsing: text))
+        #expect(n.description == "556677-1233" && !n.isSoleTrader && n.group == 5)
+    }
+
+    @Test("a sole trader's personnummer is accepted, date and check digit checked, with its century", arguments: [
+        ("19811218-9876", "19811218-9876"), ("198112189876", "19811218-9876"), ("811218-9876", "19811218-9876"),
+        ("8112189876", "19811218-9876"), ("121212+1212", "19121212-1212"), ("19811278-9873", "19811278-9873"),
+    ])
+    func soleTrader(text: String, expected: String) throws {
+        let n = try #require(OrganisationNumber(parsing: text), "\(text)")
+        #expect(n.isSoleTrader && n.description == expected && n.group == 0)
+    }
+
+    @Test("a number with a bad date, check digit or shape is refused", arguments: [
+        "19811318-9876", "19811232-9876", "19811218-9875", "811218-9875", "556677-1234", "16556677-1234",
+        "1655667-71233", "18811218-98760", "", "556677 1233", "20991301-1234",
+    ])
+    func refused(_ text: String) {
+        #expect(OrganisationNumber(parsing: text) == nil, "\(text)")
+    }
+}

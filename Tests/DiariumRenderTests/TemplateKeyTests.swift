@@ -44,7 +44,10 @@ struct TemplateKeyTests {
           arguments: ["direct-procurement.xml", "direct-procurement.html", "direct-procurement.txt"])
     func procurement(_ template: String) throws {
         let url = try #require(Bundle.module.url(forResource: "Fixtures/direct-procurement", withExtension: "json"))
-        var p = try DirectProcurement.decode(Data(contentsOf: url))
+        // One supplier a sole trader, so that the built-in protection is in the context.
+        let json = try String(contentsOf: url, encoding: .utf8).replacingOccurrences(of: "559012-3450", with: "19811218-9876")
+        var p = try DirectProcurement.decode(Data(json.utf8))
+        #expect(!p.protections.isEmpty)
         p.groundJustification = "Motivering"
         p.secrecy.append(SecrecyMarking(field: FieldPath("estimatedValue"), provision: "osl-19-3-1", reason: "r"))
         let legal = try ProcurementLegalData.bundled()
@@ -66,7 +69,9 @@ struct TemplateKeyTests {
           arguments: ["deviation.xml", "deviation.html", "deviation.txt"])
     func deviation(_ template: String) throws {
         let url = try #require(Bundle.module.url(forResource: "Fixtures/deviation", withExtension: "json"))
-        var d = try DeviationReport.decode(Data(contentsOf: url))
+        let json = try String(contentsOf: url, encoding: .utf8).replacingOccurrences(of: "556677-8899", with: "19811218-9876")
+        var d = try DeviationReport.decode(Data(json.utf8))
+        #expect(!d.protections.isEmpty)
         d.procurement = DocumentNumber(parsing: "RV 2026/0001-1")
         d.secrecy = [SecrecyMarking(field: FieldPath(parsing: "reportedBy.name")!, provision: "osl-19-3-1", reason: "r")]
         let org = Organisation(code: "RV", name: "Region Västmanland", organisationNumber: OrganisationNumber(parsing: "232100-0172")!, prefix: "RV")
