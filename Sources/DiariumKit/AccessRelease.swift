@@ -153,7 +153,7 @@ extension Diarium {
         let manifest = files.map { ReleaseResult.File(name: $0.0.name, document: $0.1, sha256: $0.0.sha256) }
         let manifestData: Data
         do { manifestData = try JSONEncoder().encode(manifest) } catch { throw .internalFault("cannot encode the release manifest") }
-        let staging = try ReleaseDirectory.stage(files.map(\.0), for: directory)
+        let staging = try ReleaseDirectory.stage(files.map(\.0), for: directory, in: store)
         let now = clock()
         var renamed = false
         do {
@@ -204,8 +204,12 @@ extension Diarium {
 struct ReleaseDirectory {
     let staging: URL
     let target: URL
+    /// The staging folder's registration in the store, so that `verify` finds it if the release
+    /// is killed before it is published or removed.
+    let ticket: Store.StagingTicket
+    let store: Store
 
-    static func stage(_ files: [ReleasedCopy], for target: URL) throws(DiariumError) -> ReleaseDirectory {
+    static func stage(_ files: [ReleasedCopy], for target: URL, in store: Store) throws(DiariumError) -> ReleaseDirectory {
         let fm = FileManager.default
         let target = target.standardizedFileURL
         var isDir: ObjCBool = false
@@ -220,6 +224,8 @@ struct ReleaseDirectory {
             throw .reject("out", "out.parent-missing", "mappen som ska innehålla utlämnandet finns inte")
         }
         let staging = parent.appendingPathComponent(".\(target.lastPathComponent).tmp-\(UUID().uuidString)")
+        let ticket: Store.StagingTicket
+        do { ticket = try store.beginStaging(staging) } catch { throw .store(error) }
         do {
             try fm.createDirectory(at: staging, withIntermediateDirectories: false)
             for f in files {
@@ -231,9 +237,10 @@ struct ReleaseDirectory {
             }
         } catch {
             try? fm.removeItem(at: staging)
+            store.endStaging(ticket)
             throw .reject("out", "out.not-writable", "det gick inte att skriva i mappen (\(parent.path))")
         }
-        return ReleaseDirectory(staging: staging, target: target)
+        return ReleaseDirectory(staging: staging, target: target, ticket: ticket, store: store)
     }
 
     /// Renames the staged folder to the target (an empty target is replaced) and syncs the parent.
@@ -249,6 +256,7 @@ struct ReleaseDirectory {
             throw DiariumError.reject("out", "out.not-writable", "mappen kunde inte skapas (\(String(cString: strerror(code)))); inget skrevs")
         }
         Self.sync(target.deletingLastPathComponent())
+        store.endStaging(ticket)
     }
 
     static func sync(_ folder: URL) {
@@ -259,6 +267,9 @@ struct ReleaseDirectory {
         }
     }
 
-    func discard() { try? FileManager.default.removeItem(at: staging) }
+    func discard() {
+        try? FileManager.default.removeItem(at: staging)
+        store.endStaging(ticket)
+    }
     func unpublish() { try? FileManager.default.removeItem(at: target) }
 }

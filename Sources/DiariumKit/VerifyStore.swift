@@ -23,6 +23,10 @@ extension Diarium {
         try compareDeviations(&v)
         try compareRequests(&v)
         try comparePurchases(&v)
+        for folder in store.stagingLeftovers() {
+            v.notice("release.staging-left", folder.path,
+                     "ett avbrutet utlämnande lämnade den dolda mappen kvar; den innehåller inget som registrerats och kan tas bort")
+        }
         return v.report
     }
 

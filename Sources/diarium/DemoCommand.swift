@@ -19,12 +19,17 @@ struct DemoCommand: ParsableCommand {
             let created = try Diarium.initialize(store: options.storeURL, actor: options.actor, key: options.keyURL).created
             let diarium = try options.open()
             Console.out(created ? "== Skapade arkivet \(options.storeURL.path)" : "== Arkivet \(options.storeURL.path) fanns redan")
+            // Each store's copies in a folder of their own: two demo stores side by side never
+            // write into each other's.
             let releases = options.storeURL.deletingLastPathComponent().appendingPathComponent("utlamnat", isDirectory: true)
+                .appendingPathComponent(options.storeURL.standardizedFileURL.lastPathComponent, isDirectory: true)
             try? FileManager.default.createDirectory(at: releases, withIntermediateDirectories: true)
             let demo = try diarium.seedDemo(releases: releases)
             let receipts = demo.receipts
-            if receipts.isEmpty {
-                Console.out("Arkivet innehåller redan handlingar; inga exempel registrerades.")
+            if demo.refused {
+                Console.out("Arkivet innehåller redan egna handlingar; demonstrationen registrerar inget i det.")
+            } else if receipts.isEmpty {
+                Console.out("Demonstrationen är redan registrerad i arkivet; inget lades till.")
             } else {
                 Console.out("== Registrerade \(receipts.count) exempelhandlingar:")
                 for r in receipts { Console.out("  \(r.document)  (ärende \(r.case), SHA-256 \(r.sha256.prefix(12))…)") }
