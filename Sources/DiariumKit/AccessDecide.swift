@@ -94,7 +94,8 @@ extension Diarium {
         let decision = try compileDecision(req, items: items, release: release)
         guard let organisation = store.config.organisation(req.organisation) else { throw .internalFault("organisation vanished") }
         let xml = try renderDecision(decision, organisation, .xml)
-        let check = LeakCheck(items.flatMap(\.secrets) + (try requestSecrets(req)), officials: officials(items))
+        let check = LeakCheck(items.flatMap(\.secrets) + (try requestSecrets(req)), officials: officials(items),
+                              sharedWords: items.reduce(into: Set<String>()) { $0.formUnion($1.sharedWords) })
         for text in [xml, try renderDecision(decision, organisation, .html), try renderDecision(decision, organisation, .text)] {
             if let hit = check.scan(text: text) {
                 throw .reject("\(hit.document).\(hit.field)", "leak-check.secret-in-decision",

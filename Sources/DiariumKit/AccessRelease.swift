@@ -36,9 +36,13 @@ struct AssessedItem: Sendable {
 
     /// Every value kept from the requester: the masks' values, and for a refused document the
     /// values of its markings as well.
-    var secrets: [LeakCheck.Secret] {
-        let marks = assessment.outcome == .refuse ? source.markings + assessment.masks : assessment.masks
-        return LeakCheck.Secret.of(source.secretSet(marks), document: number)
+    var secrets: [LeakCheck.Secret] { LeakCheck.Secret.of(secretSet, document: number) }
+
+    /// Words of the document's public names: no distinctive part of its secret names.
+    var sharedWords: Set<String> { secretSet.sharedWords }
+
+    private var secretSet: SecretSet {
+        source.secretSet(assessment.outcome == .refuse ? source.markings + assessment.masks : assessment.masks)
     }
 }
 
@@ -125,17 +129,18 @@ extension Diarium {
         // The leak check: every byte and every name, before anything is written. A registered
         // file that cannot be read whole as text is never taken for free of the secret details:
         // it goes out only if the official read it (`--checked-manually`).
-        let check = LeakCheck(items.flatMap(\.secrets) + (try requestSecrets(req)), officials: officials(items))
+        let check = LeakCheck(items.flatMap(\.secrets) + (try requestSecrets(req)), officials: officials(items),
+                              sharedWords: items.reduce(into: Set<String>()) { $0.formUnion($1.sharedWords) })
         for (copy, document) in files {
             let reading: LeakCheck.FileReading
             switch copy.kind {
-            case .wholeFile(let asText): reading = try readFile(copy, check, asText: asText)
+            case .wholeFile(let asText): reading = try readFile(copy, check, asText: asText, of: document)
             case .made, .maskedText:
                 var hit: LeakCheck.Hit?
-                try copy.chunks { hit = hit ?? check.scan($0) }
+                try copy.chunks { hit = hit ?? check.scan($0, of: document) }
                 reading = LeakCheck.FileReading(hit: hit, complete: true)
             }
-            if let hit = reading.hit ?? check.scan(text: copy.name) {
+            if let hit = reading.hit ?? check.scan(text: copy.name, of: document) {
                 let line = copy.kind == .made || reading.hit == nil ? "" : ", rad \(hit.line)"
                 try? store.audit(AuditEvent(at: clock(), actor: actor, action: "request.release-stopped", subject: req.number,
                                             detail: ["file": copy.name, "document": hit.document, "field": hit.field, "line": String(hit.line)]))

@@ -369,8 +369,9 @@ extension Diarium {
         // The reason is shown to the requester: it may not hold a value kept secret.
         if let reason {
             let secret = source.markings + masks
-            let check = LeakCheck(LeakCheck.Secret.of(source.secretSet(secret), document: "") + (try requestSecrets(req)),
-                                  officials: [stored.entry.handler, stored.entry.registeredBy, actor])
+            let set = source.secretSet(secret)
+            let check = LeakCheck(LeakCheck.Secret.of(set, document: "") + (try requestSecrets(req)),
+                                  officials: [stored.entry.handler, stored.entry.registeredBy, actor], sharedWords: set.sharedWords)
             if let hit = check.scan(text: reason) {
                 problems.append(ValidationError(field: "reason", rule: "secrecy.value-in-public-field",
                                                 message: "innehåller uppgiften i \(hit.field), som är sekretessmarkerad eller maskeras; motiveringen står i beslutet till sökanden"))

@@ -214,9 +214,9 @@ extension Diarium {
         return ReleasedCopy(name: entry.file.name, object: url, sha256: entry.file.sha256, kind: .wholeFile(asText: CopyPages.isText(entry.file.mediaType)))
     }
 
-    /// A copy read by `check` in chunks.
-    func readFile(_ copy: ReleasedCopy, _ check: LeakCheck, asText: Bool) throws(DiariumError) -> LeakCheck.FileReading {
-        var scan = check.fileScan(asText: asText)
+    /// A copy of `document` read by `check` in chunks.
+    func readFile(_ copy: ReleasedCopy, _ check: LeakCheck, asText: Bool, of document: String? = nil) throws(DiariumError) -> LeakCheck.FileReading {
+        var scan = check.fileScan(asText: asText, of: document)
         try copy.chunks { scan.feed($0) }
         return scan.finish()
     }

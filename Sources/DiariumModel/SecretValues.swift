@@ -23,12 +23,15 @@ public struct ProtectedValue: Sendable, Hashable {
 /// text give a secret away?" uses, at input, in views and in releases.
 public struct SecretSet: Sendable {
     public let values: [ProtectedValue]
+    /// Folded words of the public names beside the secrets: no distinctive part of them.
+    public let sharedWords: Set<String>
     let matcher: SecretMatcher
 
     /// `sharedWords`: folded words of public names in the same document (`SecretMatcher`); a
     /// word a public name shares is no distinctive part of a secret one.
     public init(_ values: [ProtectedValue], sharedWords: Set<String> = []) {
         self.values = values
+        self.sharedWords = sharedWords
         matcher = SecretMatcher(values.enumerated().map { .init(value: $0.element.value, kind: $0.element.kind, tag: $0.offset) },
                                 sharedWords: sharedWords)
     }

@@ -19,8 +19,6 @@ struct NumberRuns: Sequence {
 
         struct AmountCandidate {
             let ore: Int64
-            /// Written in whole kronor (no decimals, no scale): may stand for a rounded amount.
-            let wholeKronor: Bool
             let start: Int
             let end: Int
         }
@@ -93,9 +91,9 @@ struct NumberRuns: Sequence {
             }
             let start = origins[groups[i].from]
             let end = origins[groups[last].to - 1] + 1
-            var out = [AmountCandidate(ore: ore, wholeKronor: !decimals, start: start, end: end)]
+            var out = [AmountCandidate(ore: ore, start: start, end: end)]
             if let scale = scale(after: groups[last].to) {
-                out.append(AmountCandidate(ore: ore * scale, wholeKronor: false, start: start, end: end))
+                out.append(AmountCandidate(ore: ore * scale, start: start, end: end))
             }
             return out
         }

@@ -15,7 +15,7 @@ import Foundation
 /// - names also by their distinctive words alone (`NameParts`), as whole, perhaps inflected,
 ///   words;
 /// - amounts by value, in every Swedish and plain form (`259 500,50`, `259.500,50`, `259500,5`,
-///   `259 500:-`, `259,5 tkr`), rounded to whole kronor too;
+///   `259 500:-`, `259,5 tkr`);
 /// - organisation, personal identity and phone numbers by their digits, with or without
 ///   separators and prefixes (`16`, `SE…01`, `+46`, `0046`, the century);
 /// A number is found only as a whole number: never inside a longer run of digits, nor as a
@@ -81,16 +81,12 @@ public struct SecretMatcher: Sendable {
     private let singleUnit: [UInt32: [Int]]
     /// Amounts in öre.
     private let amounts: [Int64: Int]
-    /// Amounts with öre by their whole kronor, rounded down and up (in öre): `259 500 kr` gives
-    /// away a secret `259 500,50 kr` all but exactly.
-    private let roundedAmounts: [Int64: Int]
     /// Digit strings of identifiers, with what must precede them.
     private let identifiers: [String: (tag: Int, needsSE: Bool)]
 
     public init(_ secrets: [Secret], sharedWords: Set<String> = []) {
         var words: [WordPattern] = []
         var amounts: [Int64: Int] = [:]
-        var roundedAmounts: [Int64: Int] = [:]
         var identifiers: [String: (tag: Int, needsSE: Bool)] = [:]
         var seen = Set<[UInt32]>()
         func addWord(_ units: [UInt32], tag: Int, wholeWord: Bool) {
@@ -152,12 +148,7 @@ public struct SecretMatcher: Sendable {
         self.words = words
         self.byPrefix = byPrefix
         self.singleUnit = singleUnit
-        for (ore, tag) in amounts where ore % 100 != 0 {
-            roundedAmounts[ore / 100 * 100] = roundedAmounts[ore / 100 * 100] ?? tag
-            roundedAmounts[(ore / 100 + 1) * 100] = roundedAmounts[(ore / 100 + 1) * 100] ?? tag
-        }
         self.amounts = amounts
-        self.roundedAmounts = roundedAmounts
         self.identifiers = identifiers
     }
 
@@ -331,7 +322,7 @@ public struct SecretMatcher: Sendable {
         for run in NumberRuns(r) {
             if !amounts.isEmpty {
                 for c in run.amountCandidates() {
-                    if let tag = amounts[c.ore] ?? (c.wholeKronor ? roundedAmounts[c.ore] : nil) {
+                    if let tag = amounts[c.ore] {
                         if !found(tag, c.start, c.end) { return }
                     }
                 }

@@ -363,3 +363,65 @@ struct SoleTraderTests {
         #expect(try s.diarium.verify().isIntact)
     }
 }
+
+@Suite("Request contact details and ledgers under other spellings")
+struct ContactSpellingTests {
+    let s = try! Sandbox()
+
+    @Test("a marked phone number or e-mail written another way in the description is refused", arguments: [
+        ("contact.phone", "Ring mig på 0701234567."),
+        ("contact.phone", "Ring +46 70 123 45 67."),
+        ("contact.email", "Svar till ANNA.SVENSSON@EXAMPLE.SE tack."),
+    ])
+    func contact(field: String, description: String) {
+        let input = accessRequest { o in
+            o["contact"] = ["phone": "070-123 45 67", "email": "anna.svensson@example.se"]
+            o["description"] = description
+            o["secrecy"] = [["field": field, "provision": "osl-19-3-1", "reason": "Skyddad kontaktuppgift."]]
+        }
+        do {
+            _ = try s.diarium.openRequest(input)
+            Issue.record("accepted a description that gives the marked contact detail away")
+        } catch {
+            #expect(error.problems.map(\.rule) == ["secrecy.value-in-public-field"])
+        }
+    }
+
+    @Test("a NUL or an escape sequence in a CSV field is refused by line and column, and nothing is imported", arguments: ["\u{0}", "\u{1B}[2J"])
+    func csvControl(_ control: String) throws {
+        let url = s.file("p.csv", "organisation,unit,date,supplier,supplierOrgnr,category,amount,reference\nRS,Hjärt\(control)centrum,2026-03-01,Gel AB,556123-4567,33141000,12000,F-1\n")
+        do {
+            _ = try s.diarium.importPurchases(url)
+            Issue.record("imported a field with a control character")
+        } catch {
+            #expect(error.problems.map(\.field) == ["p.csv:2: unit"])
+            #expect(error.problems.map(\.rule) == ["text.control-character"])
+        }
+        #expect(try s.diarium.procurementTotal(organisation: "RS", category: "33141000", fiscalYear: 2026).contributions.isEmpty)
+    }
+}
+
+@Suite("Amounts are looked for within their matter")
+struct AmountScopeTests {
+    let s = try! Sandbox()
+
+    @Test("an amount masked in one case does not stop a release because another case shows the same amount; in its own case it does")
+    func scope() throws {
+        let d = s.diarium!
+        // The example masks tenders[1].amount 259500.50; the second procurement's estimate is the same amount.
+        let masked = try d.documentProcurement(procurement())
+        let other = try d.documentProcurement(procurement { o in
+            o["estimatedValue"] = "259500.50"
+            o["subject"] = "Ultraljudsgel, andra upphandlingen"
+            o["secrecy"] = []
+            var tenders = o["tenders"] as! [[String: Any]]
+            tenders[1]["amount"] = "262000"
+            o["tenders"] = tenders
+        })
+        let r = try d.openRequest(accessRequest())
+        _ = try d.addToRequest(r.request, documents: [masked.document, other.document])
+        _ = try d.assess(r.request, document: masked.document, .init(choice: .mask([.init(field: "tenders[1].amount", provision: "osl-31-16")])))
+        _ = try d.assess(r.request, document: other.document, .init(choice: .release))
+        _ = try d.release(r.request, to: s.dir.appendingPathComponent("ut"))
+    }
+}
