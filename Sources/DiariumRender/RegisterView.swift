@@ -79,7 +79,9 @@ public struct RegisterView: Sendable, Hashable, Codable {
         // A public detail that gives a marked one away (a secret counterparty named in the
         // title of a document registered before the input check found such text) is withheld
         // with it.
-        let secrets = Registration.secretSet(counterparty: entry.counterparty, title: entry.title, secrecy: entry.secrecy, officials: [entry.handler, entry.registeredBy])
+        // Most registrations mark nothing: no matcher to build for them.
+        let secrets = entry.secrecy.isEmpty ? SecretSet([])
+            : Registration.secretSet(counterparty: entry.counterparty, title: entry.title, secrecy: entry.secrecy, officials: [entry.handler, entry.registeredBy])
         func withheld(_ field: String) -> Withheld? {
             guard audience == .public else { return nil }
             if let m = entry.marking(for: field) { return Self.withheld(m.provision, legal: legal) }
