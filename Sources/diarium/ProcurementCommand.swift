@@ -66,7 +66,9 @@ struct ProcurementCheckCommand: ParsableCommand {
             } else {
                 Console.out("Dokumentationsplikt: \(a.documentationRequired ? "ja" : "nej")")
                 Console.out("Direktupphandling tillåten: \(a.allowed ? "ja" : "nej")")
-                Console.out("Regionens samlade värde: \(a.regionTotal.swedish) (CPV \(a.facts.categoryGroup)…, \(a.facts.fiscalYear))")
+                let marked = a.facts.contributions.contains { $0.amountProvision != nil }
+                Console.out("Regionens samlade värde: \(a.regionTotal.swedish) (CPV \(a.facts.categoryGroup)…, \(a.facts.fiscalYear))"
+                    + (marked ? "; innehåller belopp som andra upphandlingar har sekretessmarkerat, visas inte offentligt" : ""))
                 if let x = a.exposure { Console.out("Möjlig upphandlingsskadeavgift: \(x.minimum.swedish)–\(x.maximum.swedish)") }
                 printFindings(a.findings)
             }
