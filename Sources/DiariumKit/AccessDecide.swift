@@ -29,17 +29,24 @@ extension Diarium {
             .init(field: field.description, label: FieldLabel.swedish(field), provision: provision,
                   reference: legal.protection(provision)?.basis ?? legal.reference(provision))
         }
+        let check = try releaseCheck(items)
         let decisionItems = try items.map { (item) throws(DiariumError) in
             let a = item.assessment
             let protected = a.outcome == .refuse ? [] : item.source.protections.filter { p in !a.masks.contains { $0.field == p.field } }
+            let (fileCheck, elsewhere) = try fileCheck(item, check)
+            // A detail kept secret in another document, masked in this file's text copy.
+            let maskedElsewhere = elsewhere.map { s in
+                AccessDecision.Withheld(field: "\(s.document).\(s.field)", label: "uppgift som hålls hemlig i \(s.document)",
+                                        provision: s.provision ?? "", reference: s.provision.map { legal.reference($0) } ?? "")
+            }
             return AccessDecision.Item(
                 document: item.number, title: releasedTitle(item),
                 documentType: legal.documentType(item.source.stored.entry.documentType)?.label ?? item.source.stored.entry.documentType,
-                // A copy that leaves out a built-in protection is a masked copy, whatever was assessed.
-                outcome: a.outcome == .release && !protected.isEmpty ? .mask : a.outcome,
-                masked: (a.outcome == .refuse ? [] : a.masks + protected).map { withheld($0.field, $0.provision) },
+                // A copy that leaves something out is a masked copy, whatever was assessed.
+                outcome: a.outcome == .release && (!protected.isEmpty || !maskedElsewhere.isEmpty) ? .mask : a.outcome,
+                masked: (a.outcome == .refuse ? [] : (a.masks + protected).map { withheld($0.field, $0.provision) } + maskedElsewhere),
                 refusal: a.provision.map { withheld(FieldPath("content"), $0) }, refusalGround: a.refusalGround, reason: a.reason,
-                wholeFile: item.source.isFile, fileCheck: try fileCheck(item))
+                wholeFile: item.source.isFile, fileCheck: fileCheck)
         }
         let fee = release.map { r in
             AccessDecision.Fee(pages: r.pages, amount: Amount(ore: r.feeOre), scale: r.feeScale,
@@ -60,14 +67,15 @@ extension Diarium {
     /// How a registered file of `item` was checked: the same reading the release made. The
     /// decision says a masked detail does not occur in the file only when the file was read
     /// whole as text.
-    func fileCheck(_ item: AssessedItem) throws(DiariumError) -> AccessDecision.FileCheck? {
-        guard item.source.isFile, item.assessment.outcome != .refuse else { return nil }
-        let copies = try item.source.copies(item.assessment.masks).files
-        if copies.contains(where: { $0.kind == .maskedText }) { return .maskedTextCopy }
+    func fileCheck(_ item: AssessedItem, _ check: LeakCheck) throws(DiariumError) -> (AccessDecision.FileCheck?, [LeakCheck.Secret]) {
+        guard item.source.isFile, item.assessment.outcome != .refuse else { return (nil, []) }
+        let copies = try item.source.copies(item.assessment.masks, check)
+        if let copy = copies.files.first, case .maskedText = copy.kind { return (.maskedTextCopy, copies.maskedElsewhere) }
         let entry = item.source.stored.entry
-        if CopyPages.isText(entry.file.mediaType), try readFile(try archivedFile(entry), LeakCheck([]), asText: true).complete { return .readWhole }
-        if item.assessment.checkedManually == true { return .checkedManually }
-        return .notChecked
+        if CopyPages.isText(entry.file.mediaType), try readFile(try archivedFile(entry), LeakCheck([]), asText: true).complete {
+            return (.readWhole, [])
+        }
+        return (item.assessment.checkedManually == true ? .checkedManually : .notChecked, [])
     }
 
     /// Writes the decision ("Beslut om utlämnande av allmän handling") as XML
@@ -94,8 +102,9 @@ extension Diarium {
         let decision = try compileDecision(req, items: items, release: release)
         guard let organisation = store.config.organisation(req.organisation) else { throw .internalFault("organisation vanished") }
         let xml = try renderDecision(decision, organisation, .xml)
-        let check = LeakCheck(items.flatMap(\.secrets) + (try requestSecrets(req)), officials: officials(items),
-                              sharedWords: items.reduce(into: Set<String>()) { $0.formUnion($1.sharedWords) })
+        // The decision is registered, a public document: the requester's own secrets are kept
+        // from it too.
+        let check = try releaseCheck(items).adding(LeakCheck(try requestSecrets(req)))
         for text in [xml, try renderDecision(decision, organisation, .html), try renderDecision(decision, organisation, .text)] {
             if let hit = check.scan(text: text) {
                 throw .reject("\(hit.document).\(hit.field)", "leak-check.secret-in-decision",

@@ -34,16 +34,14 @@ struct AssessedItem: Sendable {
 
     var number: String { source.stored.entry.number.description }
 
-    /// Every value kept from the requester: the masks' values, and for a refused document the
-    /// values of its markings as well.
-    var secrets: [LeakCheck.Secret] { LeakCheck.Secret.of(secretSet, document: number) }
+    /// The masks, and for a refused document its markings as well.
+    var kept: [SecrecyMarking] { assessment.outcome == .refuse ? source.markings + assessment.masks : assessment.masks }
+
+    /// Every value kept from the requester, with its marker and, for an amount, whose it is.
+    func secrets(_ legal: LegalData) -> [LeakCheck.Secret] { source.leakSecrets(kept, legal: legal) }
 
     /// Words of the document's public names: no distinctive part of its secret names.
-    var sharedWords: Set<String> { secretSet.sharedWords }
-
-    private var secretSet: SecretSet {
-        source.secretSet(assessment.outcome == .refuse ? source.markings + assessment.masks : assessment.masks)
-    }
+    var sharedWords: Set<String> { source.secretSet(kept).sharedWords }
 }
 
 extension Diarium {
@@ -72,6 +70,37 @@ extension Diarium {
         return items
     }
 
+    /// What a release must not give away: the details its documents keep (masked, or marked in
+    /// a refused document), and the details marked in the other documents of their cases (tender
+    /// secrecy protects the tenderer's name, not one document: a note in the case that names the
+    /// tenderer gives it away too), but for markings under a provision that an event in the case
+    /// has ended. The requester's own secrets are not in it: secrecy for a person's sake does not
+    /// hold against that person (12 kap. 1 § OSL); they are kept from the decision and the views.
+    func releaseCheck(_ items: [AssessedItem]) throws(DiariumError) -> LeakCheck {
+        var secrets = items.flatMap { $0.secrets(legal) }
+        var shared = items.reduce(into: Set<String>()) { $0.formUnion($1.sharedWords) }
+        let released = Set(items.map(\.number))
+        for caseNumber in Set(items.map { $0.source.stored.entry.number.caseNumber }) {
+            let inCase: [(number: String, documentType: String)]
+            do { inCase = try store.documentTypes(inCase: caseNumber) } catch { throw .store(error) }
+            let events = Set(inCase.map(\.documentType))
+            for (number, _) in inCase where !released.contains(number) {
+                guard let n = DocumentNumber(parsing: number) else { continue }
+                let stored: StoredDocument
+                do { stored = try store.document(n) } catch { throw .store(error) }
+                let source = try accessSource(stored)
+                let live = source.markings.filter { m in
+                    guard let ends = legal.provision(m.provision, on: today)?.endsWith else { return true }
+                    return ends.allSatisfy { !events.contains($0) }
+                }
+                guard !live.isEmpty else { continue }
+                secrets += source.leakSecrets(live, legal: legal)
+                shared.formUnion(source.secretSet(live).sharedWords)
+            }
+        }
+        return LeakCheck(secrets, officials: officials(items), sharedWords: shared)
+    }
+
     /// The officials the released documents and the decision name as such: their words are no
     /// distinctive part of a secret name.
     func officials(_ items: [AssessedItem]) -> [String] {
@@ -90,7 +119,7 @@ extension Diarium {
         }
         // A title made from a detail that is now masked (a procurement's subject) is replaced by
         // the document type, so that the listing and the decision can be written at all.
-        if LeakCheck(item.secrets, officials: officials([item])).scan(text: title) != nil {
+        if LeakCheck(item.secrets(legal), officials: officials([item])).scan(text: title) != nil {
             return legal.documentType(entry.documentType)?.label ?? entry.documentType
         }
         return title
@@ -105,15 +134,16 @@ extension Diarium {
         let req = try request(number)
         let items = try assessedItems(req)
         let outcome = { (o: AccessAssessment.Outcome) in items.filter { $0.assessment.outcome == o }.map(\.number) }
-        var files: [(ReleasedCopy, String)] = []
+        var files: [(copy: ReleasedCopy, document: String, scopes: Set<String>?)] = []
         var checkedManually = Set<String>()
         for item in items where item.assessment.checkedManually == true { checkedManually.insert(item.number) }
         var pages = 0
+        let check = try releaseCheck(items)
         // Made again on every core: rendering and validating is most of a release's time.
         let toCopy = items.filter { $0.assessment.outcome != .refuse }
-        for (item, result) in zip(toCopy, concurrently(toCopy.count) { i throws(DiariumError) in try toCopy[i].source.copies(toCopy[i].assessment.masks) }) {
+        for (item, result) in zip(toCopy, concurrently(toCopy.count) { i throws(DiariumError) in try toCopy[i].source.copies(toCopy[i].assessment.masks, check) }) {
             let made = try result.get()
-            files += made.files.map { ($0, item.number) }
+            files += made.files.map { ($0, item.number, item.source.scopes) }
             pages += made.pages
         }
         guard let format = AccessFormat(rawValue: req.format) else {
@@ -123,24 +153,24 @@ extension Diarium {
             throw .setup("public-access.json has no fee scale for \(req.organisation) on \(today)")
         }
         let fee = scale.fee(pages: pages, format: format)
-        let listing = releaseListing(req, items, files: files.map { ($0.0.name, $0.1) }, pages: pages, fee: fee, scale: scale, format: format)
-        files.append((ReleasedCopy(name: "forteckning.txt", data: Data(listing.utf8)), req.number))
+        let listing = releaseListing(req, items, files: files.map { ($0.copy.name, $0.document) }, pages: pages, fee: fee, scale: scale, format: format)
+        files.append((ReleasedCopy(name: "forteckning.txt", data: Data(listing.utf8)), req.number, nil))
 
         // The leak check: every byte and every name, before anything is written. A registered
         // file that cannot be read whole as text is never taken for free of the secret details:
         // it goes out only if the official read it (`--checked-manually`).
-        let check = LeakCheck(items.flatMap(\.secrets) + (try requestSecrets(req)), officials: officials(items),
-                              sharedWords: items.reduce(into: Set<String>()) { $0.formUnion($1.sharedWords) })
-        for (copy, document) in files {
+        for (copy, document, scopes) in files {
             let reading: LeakCheck.FileReading
             switch copy.kind {
-            case .wholeFile(let asText): reading = try readFile(copy, check, asText: asText, of: document)
+            case .wholeFile(let asText): reading = try readFile(copy, check, asText: asText, in: scopes)
             case .made, .maskedText:
                 var hit: LeakCheck.Hit?
-                try copy.chunks { hit = hit ?? check.scan($0, of: document) }
-                reading = LeakCheck.FileReading(hit: hit, complete: true)
+                try copy.chunks { hit = hit ?? check.scan($0, in: scopes) }
+                var complete = true
+                if case .maskedText(let c) = copy.kind { complete = c }
+                reading = LeakCheck.FileReading(hit: hit, complete: complete)
             }
-            if let hit = reading.hit ?? check.scan(text: copy.name, of: document) {
+            if let hit = reading.hit ?? check.scan(text: copy.name, in: scopes) {
                 let line = copy.kind == .made || reading.hit == nil ? "" : ", rad \(hit.line)"
                 try? store.audit(AuditEvent(at: clock(), actor: actor, action: "request.release-stopped", subject: req.number,
                                             detail: ["file": copy.name, "document": hit.document, "field": hit.field, "line": String(hit.line)]))
@@ -155,10 +185,10 @@ extension Diarium {
             }
         }
 
-        let manifest = files.map { ReleaseResult.File(name: $0.0.name, document: $0.1, sha256: $0.0.sha256) }
+        let manifest = files.map { ReleaseResult.File(name: $0.copy.name, document: $0.document, sha256: $0.copy.sha256) }
         let manifestData: Data
         do { manifestData = try JSONEncoder().encode(manifest) } catch { throw .internalFault("cannot encode the release manifest") }
-        let staging = try ReleaseDirectory.stage(files.map(\.0), for: directory, in: store)
+        let staging = try ReleaseDirectory.stage(files.map(\.copy), for: directory, in: store)
         let now = clock()
         var renamed = false
         do {

@@ -15,7 +15,9 @@ struct ReleasedCopy: Sendable {
         case made
         /// `asText`: the file's media type is a text format the leak check can read whole.
         case wholeFile(asText: Bool)
-        case maskedText
+        /// `complete`: the file's every byte was read in one encoding, so the copy can hold all
+        /// of its text (else the official must read it: `--checked-manually`).
+        case maskedText(complete: Bool)
     }
 
     /// The bytes: in memory for what Diarium made, the archived object for a file released
@@ -95,8 +97,30 @@ struct AccessSource: Sendable {
     let secretSet: @Sendable ([SecrecyMarking]) -> SecretSet
     /// Fields whose text holds a value the masks protect (the views mask fields, not words).
     let freeTextProblems: @Sendable ([SecrecyMarking]) -> [ValidationError]
-    /// The copies with `masks` applied, and the pages they make.
-    let copies: @Sendable ([SecrecyMarking]) throws(DiariumError) -> (files: [ReleasedCopy], pages: Int)
+    /// Whose an amount at a path is: the supplier of its tender, of the award, of the report.
+    var party: @Sendable (FieldPath) -> String? = { _ in nil }
+    /// The copies with `masks` applied, and the pages they make; a readable registered file
+    /// also has what the release keeps secret elsewhere (`release`) masked in its text.
+    let copies: @Sendable (_ masks: [SecrecyMarking], _ release: LeakCheck?) throws(DiariumError) -> Copies
+
+    struct Copies: Sendable {
+        let files: [ReleasedCopy]
+        let pages: Int
+        /// Details of other documents that a registered file's text gave away, masked in its copy.
+        var maskedElsewhere: [LeakCheck.Secret] = []
+    }
+
+    /// Where a copy of this document belongs, for the amounts looked for in it: its case, and for
+    /// a registered file the party that sent it.
+    var scopes: Set<String> {
+        LeakCheck.Scope.of(document: stored.entry.number.description, sender: isFile ? stored.entry.counterparty : nil)
+    }
+
+    /// The secrets of `marks` for the leak check: each with its marker and, for an amount, whose.
+    func leakSecrets(_ marks: [SecrecyMarking], legal: LegalData) -> [LeakCheck.Secret] {
+        LeakCheck.Secret.of(secretSet(marks), document: stored.entry.number.description, party: party,
+                            marker: { RegisterView.marker($0.provision, legal: legal) })
+    }
 }
 
 extension Diarium {
@@ -112,10 +136,11 @@ extension Diarium {
                 stored: stored, markings: markings, protections: json?.builtInProtections() ?? [], markable: markable, isFile: false, fileIsText: true,
                 secretSet: { json?.secretSet(marked: $0) ?? SecretSet([]) },
                 freeTextProblems: { json?.secretsInFreeText(marked: $0) ?? [] },
-                copies: { masks throws(DiariumError) in
+                party: { json?.party(of: $0) },
+                copies: { masks, _ throws(DiariumError) in
                     let xml = try render(masks, .xml), html = try render(masks, .html), text = try render(masks, .text)
-                    return ([ReleasedCopy(name: base + ".xml", data: Data(xml.utf8)), ReleasedCopy(name: base + ".html", data: Data(html.utf8))],
-                            CopyPages.ofText(text))
+                    return .init(files: [ReleasedCopy(name: base + ".xml", data: Data(xml.utf8)), ReleasedCopy(name: base + ".html", data: Data(html.utf8))],
+                                 pages: CopyPages.ofText(text))
                 })
         }
         do {
@@ -160,7 +185,9 @@ extension Diarium {
     }
 
     /// A registered file: its register details (counterparty, title) can be masked where the
-    /// register shows them, the file itself only released whole or refused.
+    /// register shows them; a readable file whose text gives a masked detail away (its own, or
+    /// one the release keeps secret in another document) goes out as its text with the detail
+    /// replaced; any other goes out whole or not at all.
     private func fileSource(_ stored: StoredDocument, base: String) -> AccessSource {
         let entry = stored.entry
         @Sendable func values(_ masks: [SecrecyMarking]) -> SecretSet {
@@ -168,36 +195,35 @@ extension Diarium {
         }
         let isText = CopyPages.isText(entry.file.mediaType)
         let legal = legal
+        let scopes = LeakCheck.Scope.of(document: entry.number.description, sender: entry.counterparty)
         return AccessSource(
             stored: stored, markings: entry.secrecy,
             markable: { Registration.markableFields.contains($0) && ($0 != FieldPath("counterparty") || entry.counterparty != nil) },
             isFile: true, fileIsText: isText,
             secretSet: values, freeTextProblems: { _ in [] },
-            copies: { masks throws(DiariumError) in
+            copies: { masks, release throws(DiariumError) in
                 let object = try self.archivedFile(entry)
-                // A masked register detail that the file itself writes (however it spells it)
-                // is masked there too: the file goes out as its text with the detail replaced.
-                // Effort is no ground to refuse (RÅ 1979 Ab 6).
-                let secrets = values(masks)
-                if isText, !secrets.isEmpty,
-                   try self.readFile(object, LeakCheck(LeakCheck.Secret.of(secrets, document: "")), asText: true).hit != nil {
+                // Effort is no ground to refuse (RÅ 1979 Ab 6): what can be read is masked.
+                let own = LeakCheck(LeakCheck.Secret.of(values(masks), document: entry.number.description,
+                                                        marker: { RegisterView.marker($0.provision, legal: legal) }),
+                                    officials: [entry.handler, entry.registeredBy])
+                let check = release.map { $0.adding(own) } ?? own
+                if isText, !check.isEmpty, try self.readFile(object, check, asText: true, in: scopes).hit != nil {
                     guard entry.file.size <= Self.maxMaskedCopy else {
                         throw .reject(entry.number.description, "release.too-large-to-mask",
                                       "filen är för stor (över \(Self.maxMaskedCopy / 1024 / 1024) MB) för att lämnas ut som maskerad textkopia; vägra utlämnande med stöd av en sekretessbestämmelse eller lämna ut uppgiften på annat sätt")
                     }
-                    var reader = TextReader(format: .plain)
-                    var text = ""
-                    try object.chunks { text += reader.feed($0) }
-                    text += reader.finish()
-                    let plain = Self.plainText(text, mediaType: entry.file.mediaType)
-                    let masked = secrets.masking(plain) { RegisterView.marker($0.marking.provision, legal: legal) }
+                    let (plain, complete) = try Self.plainText(object, mediaType: entry.file.mediaType)
+                    let (masked, found) = check.masking(plain, in: scopes)
                     let copy = "Maskerad textkopia av \(entry.number). Uppgifter som omfattas av sekretess är ersatta med en hänvisning till bestämmelsen; originalfilen lämnas inte ut.\n\n" + masked + "\n"
-                    return ([ReleasedCopy(name: base + ".txt", data: Data(copy.utf8), kind: .maskedText)], CopyPages.ofText(copy))
+                    let elsewhere = found.filter { $0.document != entry.number.description }
+                    return .init(files: [ReleasedCopy(name: base + ".txt", data: Data(copy.utf8), kind: .maskedText(complete: complete))],
+                                 pages: CopyPages.ofText(copy), maskedElsewhere: elsewhere)
                 }
                 var pages = CopyPages.Counter(mediaType: entry.file.mediaType)
                 try object.chunks { pages.feed($0) }
-                return ([ReleasedCopy(name: base + "." + Self.fileExtension(entry.file), object: self.store.objects.url(for: entry.file.sha256),
-                                      sha256: entry.file.sha256, kind: .wholeFile(asText: isText))], pages.total)
+                return .init(files: [ReleasedCopy(name: base + "." + Self.fileExtension(entry.file), object: self.store.objects.url(for: entry.file.sha256),
+                                                  sha256: entry.file.sha256, kind: .wholeFile(asText: isText))], pages: pages.total)
             })
     }
 
@@ -214,21 +240,53 @@ extension Diarium {
         return ReleasedCopy(name: entry.file.name, object: url, sha256: entry.file.sha256, kind: .wholeFile(asText: CopyPages.isText(entry.file.mediaType)))
     }
 
-    /// A copy of `document` read by `check` in chunks.
-    func readFile(_ copy: ReleasedCopy, _ check: LeakCheck, asText: Bool, of document: String? = nil) throws(DiariumError) -> LeakCheck.FileReading {
-        var scan = check.fileScan(asText: asText, of: document)
+    /// A copy read by `check` in chunks; `scopes`: where it belongs (`LeakCheck.Scope`).
+    func readFile(_ copy: ReleasedCopy, _ check: LeakCheck, asText: Bool, in scopes: Set<String>? = nil) throws(DiariumError) -> LeakCheck.FileReading {
+        var scan = check.fileScan(asText: asText, in: scopes)
         try copy.chunks { scan.feed($0) }
         return scan.finish()
     }
 
-    /// The text a reader sees of a file: markup gone for HTML and XML, as written otherwise.
-    static func plainText(_ text: String, mediaType: String) -> String {
-        switch mediaType {
-        case "text/html", "application/xhtml+xml": return HTMLText.extract(Data(text.utf8))
-        case "application/xml":
-            return (try? HardenedXMLParser.parse(Data(text.utf8)).textContent()) ?? HTMLText.extract(Data(text.utf8))
-        default: return text
+    /// The text a reader sees of a file, decoded once from its bytes: UTF-8 when the bytes are
+    /// UTF-8 whatever they declare (a `<meta charset>` that lies would garble the masked names),
+    /// else the declared or sniffed encoding; markup gone for HTML and XML. `complete`: every byte
+    /// decoded in that one encoding.
+    static func plainText(_ file: ReleasedCopy, mediaType: String) throws(DiariumError) -> (text: String, complete: Bool) {
+        var bytes = Data()
+        try file.chunks { bytes.append($0) }
+        let sniffed = TextEncoding.sniff(bytes.prefix(TextEncoding.sniffLength), isWholeFile: bytes.count <= TextEncoding.sniffLength)
+        var text: String
+        var complete: Bool
+        switch sniffed.encoding {
+        case .utf16LE, .utf16BE, .utf32LE, .utf32BE:
+            var reader = TextReader(format: .plain)
+            text = reader.feed(bytes) + reader.finish()
+            complete = reader.invalidSequences == 0
+        default:
+            let bom = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+            var utf8 = TextDecoder(.utf8)
+            var scalars: [Unicode.Scalar] = []
+            utf8.decode(bytes.dropFirst(bom), into: &scalars)
+            utf8.finish(into: &scalars)
+            if utf8.invalidSequences == 0 {
+                text = String(String.UnicodeScalarView(scalars))
+                complete = true
+            } else {
+                let single: TextEncoding = sniffed.encoding == .isoLatin1 ? .isoLatin1 : .windows1252
+                var reader = TextReader(format: .plain, encoding: single)
+                text = reader.feed(bytes) + reader.finish()
+                // Bytes that are UTF-8 in places and single bytes in others read whole in neither.
+                complete = reader.invalidSequences == 0 && !scalars.contains { $0.value >= 0x80 && $0 != "\u{FFFD}" }
+            }
         }
+        if text.unicodeScalars.contains("\u{0}") { complete = false }
+        switch mediaType {
+        case "text/html", "application/xhtml+xml", "application/xml":
+            var html = HTMLTextExtractor()
+            text = html.feed(Array(text.unicodeScalars)) + html.finish()
+        default: break
+        }
+        return (text, complete)
     }
 
     /// `RS 2026/0042-3` → `RS_2026-0042-3`: safe in any file system, and carrying nothing but

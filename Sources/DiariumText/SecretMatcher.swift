@@ -154,6 +154,12 @@ public struct SecretMatcher: Sendable {
 
     public var isEmpty: Bool { words.isEmpty && amounts.isEmpty && identifiers.isEmpty }
 
+    /// A name folded to its letters and digits (`Nordisk Sjukvårdsprodukter AB` →
+    /// `nordisksjukvardsprodukterab`): one key for every spelling of it.
+    public static func foldedKey(_ value: String) -> String {
+        String(String.UnicodeScalarView(wordsOf(value).joined().compactMap(Unicode.Scalar.init)))
+    }
+
     /// The folded words of a value, for name parts shared with public names (`sharedWords`).
     public static func foldedWords(_ value: String) -> Set<String> {
         Set(wordsOf(value).map { String(String.UnicodeScalarView($0.compactMap(Unicode.Scalar.init))) })

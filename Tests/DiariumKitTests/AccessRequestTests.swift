@@ -155,8 +155,9 @@ struct AccessRequestTests {
         let p = try plant()
         let r = try d.openRequest(accessRequest())
         _ = try d.addToRequest(r.request, documents: [p.maskedSender, p.procurement])
-        // The procurement masks the supplier; the sender's letter is released whole and names it.
-        let letter = try d.register(file: s.file("brev.txt", "Brev från \(Self.supplier) om leveranser."), meta: s.meta([
+        // The procurement masks the supplier; the sender's letter, a PDF that cannot be masked,
+        // names it. (A readable text file would go out as a masked text copy instead.)
+        let letter = try d.register(file: s.file("brev.pdf", "%PDF-1.4\nBT (Brev från \(Self.supplier) om leveranser.) Tj ET\n%%EOF\n"), meta: s.meta([
             "counterparty": nil, "title": "Brev om leveranser", "publicTitle": nil, "secrecy": [] as [Any],
         ]))
         _ = try d.addToRequest(r.request, documents: [letter.document])
@@ -320,8 +321,7 @@ struct AccessRequestTests {
     func encodedLeaks() throws {
         let d = s.diarium!
         let secret = "Åsa Öberg-MARKÖR"
-        var latin1 = Data("Brev från ".utf8)
-        latin1.append(secret.data(using: .isoLatin1)!)
+        let latin1 = ("Brev från " + secret).data(using: .isoLatin1)!
         let texts: [(String, Data)] = [
             ("brev.txt", latin1),
             ("brev.html", Data("<!DOCTYPE html><p>Fr&aring;n &Aring;sa &#xD6;berg-MARK&Ouml;R</p>".utf8)),

@@ -130,7 +130,8 @@ struct SpellingLeakTests {
     func stopNamesLine() throws {
         let d = s.diarium!
         let secret = try register("hemlig.txt", Data("Ingen text om namnet.".utf8))
-        let other = try register("annan.txt", Data("rad ett\nrad två\nAnbud från KEMIKONSULT norden\n".utf8), counterparty: "Annan Firma AB", marking: [])
+        // A PDF (it cannot be masked) that names the masked counterparty of another document.
+        let other = try register("annan.pdf", Data("%PDF-1.4\nrad ett\nrad två\nAnbud från KEMIKONSULT norden\n%%EOF\n".utf8), counterparty: "Annan Firma AB", marking: [])
         let r = try d.openRequest(accessRequest())
         _ = try d.addToRequest(r.request, documents: [secret, other])
         _ = try d.assess(r.request, document: secret, .init(choice: .mask([.init(field: "counterparty", provision: "osl-31-16")])))
@@ -141,7 +142,7 @@ struct SpellingLeakTests {
         } catch {
             #expect(error.problems.map(\.rule) == ["leak-check.secret-in-copy"])
             let text = error.description
-            #expect(text.contains("RS_2026-0002-1.txt") && text.contains("rad 3") && text.contains(secret))
+            #expect(text.contains("RS_2026-0002-1.pdf") && text.contains("rad 4") && text.contains(secret))
             #expect(!Self.letters(Data(text.utf8)).contains("kemikonsult"))
         }
     }
