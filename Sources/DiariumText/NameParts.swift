@@ -34,9 +34,9 @@ enum NameParts {
         "advokatbyra", "byra", "byran", "ny", "nya", "stora", "lilla", "first", "one", "plus", "pro",
         // Words of procurement itself, which every document uses.
         "leverantor", "leverantorer", "leverantoren", "anbud", "anbudet", "avtal", "avtalet", "upphandling", "inkop",
-        "produkt", "produkter", "material", "utrustning", "forbrukningsmaterial", "varor", "vara", "tjanster", "sjukvard",
-        "sjukvards", "kontor", "kontors", "mobler", "livsmedel", "lakemedel", "bil", "bilar", "fordon", "skog", "mark",
-        "kemi", "gel", "papper", "tryck", "trycker", "tryckeri", "stad", "stads", "lans", "riks", "folk",
+        "produkt", "material", "utrustning", "forbrukningsmaterial", "varor", "vara", "sjukvard",
+        "sjukvards", "kontors", "mobler", "livsmedel", "lakemedel", "bil", "bilar", "fordon", "skog", "mark",
+        "kemi", "gel", "papper", "tryck", "trycker", "tryckeri", "stads", "lans", "riks", "folk",
         // Diarium's own words: every release, listing and decision prints them.
         "avsandare", "mottagare", "rubrik", "handling", "handlingen", "handlingens", "innehall", "belopp", "namn",
         "organisationsnummer", "sokande", "sokanden", "rapportor", "enhet", "handlaggare", "beskrivning", "motivering",
@@ -44,6 +44,10 @@ enum NameParts {
         "konkurrens", "sekretess", "maskerat", "maskerad", "forteckning", "begaran", "beslut", "beslutet", "diarium",
         "arende", "arendet", "sida", "sidor", "avgift", "kronor", "kr", "registrator", "registratur", "registraturen",
         "offentlig", "version", "uppgift", "uppgiften", "kammarratten", "overklagande",
+        // Surnames that are also common words or places (`ek`, `lund`, `berg`): alone they
+        // name no one, so they count only with the given name, in the whole name.
+        "ek", "lund", "berg", "holm", "strand", "sten", "bjork", "strom", "sjo", "dal", "lind", "gran", "ask", "alm", "hed",
+        "vik", "back", "kvist", "rosen", "falk", "orn", "hammar", "hall", "borg", "kron", "lov", "varg", "hav", "sand",         "ang", "bro", "by", "hem",
         // Given names (SCB's most common); a surname is what tells people apart.
         "anna", "eva", "maria", "karin", "sara", "christina", "lena", "emma", "kerstin", "marie", "malin", "ingrid",
         "jenny", "hanna", "linda", "annika", "susanne", "elin", "monica", "birgitta", "sofia", "johanna", "inger",

@@ -46,8 +46,12 @@ struct NumberRuns: Sequence {
             var out: [AmountCandidate] = []
             for i in groups.indices {
                 guard groups[i].digits.count <= 13 else { continue }
-                // A group right after a joining mark belongs to the number before it.
+                // A group right after a joining mark belongs to the number before it, and a group
+                // that continues a thousands grouping is the tail of a longer number
+                // (`1 500 000` does not hold `500 000`).
                 if i > 0, joined(i) { continue }
+                if i > 0, groups[i].digits.count == 3, groups[i - 1].digits.count <= 3,
+                   Self.isSpace(separators[i]) || Self.isGroupingMark(separators[i]) { continue }
                 var kronor = Int64(0)
                 for d in groups[i].digits { kronor = kronor * 10 + Int64(d) }
                 var j = i
@@ -76,12 +80,25 @@ struct NumberRuns: Sequence {
             var ore = kronor * 100
             var last = j
             var decimals = false
-            if j + 1 < groups.count, let m = Self.mark(separators[j + 1]), m == UInt8(ascii: ",") || m == UInt8(ascii: "."),
+            // Öre after a decimal comma or point, or the colon of `259 500:50`.
+            if j + 1 < groups.count, let m = Self.mark(separators[j + 1]),
+               m == UInt8(ascii: ",") || m == UInt8(ascii: ".") && groups[j + 1].digits.count <= 2 || m == UInt8(ascii: ":") && groups[j + 1].digits.count == 2,
                (1...2).contains(groups[j + 1].digits.count) {
                 let d = groups[j + 1].digits
                 ore += d.count == 1 ? Int64(d[0]) * 10 : Int64(d[0]) * 10 + Int64(d[1])
                 last = j + 1
                 decimals = true
+            }
+            // `2,595 mkr`, `0,245 Mkr`: more decimals before a scale word, exact in öre or nothing.
+            if j + 1 < groups.count, let m = Self.mark(separators[j + 1]), m == UInt8(ascii: ",") || m == UInt8(ascii: "."),
+               (1...6).contains(groups[j + 1].digits.count), let scale = scale(after: groups[j + 1].to) {
+                let d = groups[j + 1].digits
+                var fraction: Int64 = 0, ten: Int64 = 1
+                for x in d { fraction = fraction * 10 + Int64(x); ten *= 10 }
+                let scaled = (kronor * ten + fraction) * scale * 100
+                if scaled % ten == 0 {
+                    return [AmountCandidate(ore: scaled / ten, start: origins[groups[i].from], end: origins[groups[j + 1].to - 1] + 1)]
+                }
             }
             // The number goes on after a joining mark: this is part of a date or an identifier.
             if joined(last + 1) {
@@ -98,7 +115,7 @@ struct NumberRuns: Sequence {
             return out
         }
 
-        /// 1 000 after `tkr`, `tusen`, `ksek`; 1 000 000 after `mkr`, `mnkr`, `miljoner`, `msek`.
+        /// 1 000 after `tkr`, `tusen`, `ksek`, `k`; 1 000 000 after `mkr`, `mnkr`, `miljoner`, `msek`.
         func scale(after k: Int) -> Int64? {
             var p = k
             if p < units.count, units[p] == .space { p += 1 }
@@ -108,7 +125,7 @@ struct NumberRuns: Sequence {
                 p += 1
             }
             switch String(decoding: word, as: UTF8.self) {
-            case "tkr", "tusen", "ksek", "tsek": return 1000
+            case "tkr", "tusen", "ksek", "tsek", "k": return 1000
             case "mkr", "mnkr", "miljoner", "miljon", "msek", "milj": return 1_000_000
             default: return nil
             }
@@ -119,7 +136,7 @@ struct NumberRuns: Sequence {
             for i in groups.indices {
                 var digits = ""
                 for j in i..<groups.count {
-                    if j > i, separators[j].count > 2 { break }
+                    if j > i, separators[j].count > 3 { break }
                     digits += String(decoding: groups[j].digits.map { $0 + 0x30 }, as: UTF8.self)
                     guard digits.count <= 16 else { break }
                     guard digits.count >= 6 else { continue }
@@ -172,7 +189,10 @@ struct NumberRuns: Sequence {
                     seps.append(u)
                     p += 1
                 }
-                guard (1...2).contains(seps.count), p < units.count, case .alnum(let v) = units[p], (0x30...0x39).contains(v) else { break }
+                // One or two separators join groups; so does a spaced dash or slash (`070 - 123`).
+                let spacedDash = seps.count == 3 && seps[0] == .space && seps[2] == .space
+                    && (seps[1] == .mark(UInt8(ascii: "-")) || seps[1] == .mark(UInt8(ascii: "/")))
+                guard (1...2).contains(seps.count) || spacedDash, p < units.count, case .alnum(let v) = units[p], (0x30...0x39).contains(v) else { break }
                 run.separators.append(seps)
                 k = p
             }

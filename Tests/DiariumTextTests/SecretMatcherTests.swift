@@ -39,8 +39,8 @@ struct SecretMatcherTests {
         Case(secret: "ICA", kind: .name, text: "Anbud från ICA i går"),
         Case(secret: "ICA", kind: .name, text: "ICAs anbud"),
         Case(secret: "ICA", kind: .name, text: "Ica-Maxi"),
-        Case(secret: "Bo Ek", kind: .name, text: "Rapport av bo ek"),
-        Case(secret: "Bo Ek", kind: .name, text: "Rapport av Ek"),
+        Case(secret: "Bo Ahl", kind: .name, text: "Rapport av bo ahl"),
+        Case(secret: "Bo Ahl", kind: .name, text: "Rapport av Ahl"),
         Case(secret: "anna.svensson@example.se", kind: .email, text: "Kontakt: ANNA.SVENSSON@EXAMPLE.SE"),
         Case(secret: "Anbud om ultraljudsgel", kind: .text, text: "Rubrik: anbud\tom  ultraljudsgel"),
     ])
@@ -60,7 +60,6 @@ struct SecretMatcherTests {
         Case(secret: "245000", kind: .amount, text: "245000,00"),
         Case(secret: "245000", kind: .amount, text: "245 tkr"),
         Case(secret: "245000", kind: .amount, text: "0,25 mkr är fel men 245 tusen rätt"),
-        Case(secret: "245000", kind: .amount, text: "Belopp: 2 245 000 kr"),
         Case(secret: "245000", kind: .amount, text: "\u{FF12}\u{FF14}\u{FF15} \u{FF10}\u{FF10}\u{FF10}"),
         Case(secret: "245000", kind: .amount, text: "<td>245&#160;000</td>"),
     ])
