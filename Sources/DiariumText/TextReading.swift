@@ -32,11 +32,12 @@ struct TextReading {
         units.reserveCapacity(scalars.count)
         origins.reserveCapacity(scalars.count)
         var cache: [UInt32: [Unit]] = [:]
+        var commentClose: Int?
         var i = 0
         let n = scalars.count
         while i < n {
             let u = scalars[i]
-            if stripMarkup, u == "<", let end = Self.markupEnd(scalars, from: i) {
+            if stripMarkup, u == "<", let end = Self.markupEnd(scalars, from: i, commentClose: &commentClose) {
                 i = end
                 continue
             }
@@ -140,7 +141,14 @@ struct TextReading {
             (0x043A, "k"), (0x041C, "m"), (0x041D, "h"), (0x0422, "t"), (0x0412, "b"), (0x0432, "b"), (0x0417, "3"),
             (0x0391, "a"), (0x0392, "b"), (0x0395, "e"), (0x0396, "z"), (0x0397, "h"), (0x0399, "i"), (0x039A, "k"),
             (0x039C, "m"), (0x039D, "n"), (0x039F, "o"), (0x03BF, "o"), (0x03A1, "p"), (0x03A4, "t"), (0x03A5, "y"),
-            (0x03A7, "x"), (0x03B9, "i"), (0x03BA, "k"), (0x03BD, "v"),
+            (0x03A7, "x"), (0x03B9, "i"), (0x03BA, "k"), (0x03BD, "v"), (0x03B1, "a"), (0x03B5, "e"), (0x03C1, "p"),
+            (0x03C4, "t"), (0x03C5, "u"), (0x03C7, "x"), (0x0501, "d"), (0x0433, "r"), (0x043F, "n"), (0x0442, "t"),
+            (0x0475, "v"), (0x04BB, "h"), (0x04CF, "l"), (0x0261, "g"), (0x0269, "i"), (0x026A, "i"), (0x0251, "a"),
+            // Latin small capitals, as "fancy text" generators write (no compatibility decomposition).
+            (0x1D00, "a"), (0x0299, "b"), (0x1D04, "c"), (0x1D05, "d"), (0x1D07, "e"), (0xA730, "f"), (0x0262, "g"),
+            (0x029C, "h"), (0x1D0A, "j"), (0x1D0B, "k"), (0x029F, "l"), (0x1D0D, "m"), (0x0274, "n"), (0x1D0F, "o"),
+            (0x1D18, "p"), (0x0280, "r"), (0xA731, "s"), (0x1D1B, "t"), (0x1D1C, "u"), (0x1D20, "v"), (0x1D21, "w"),
+            (0x028F, "y"), (0x1D22, "z"),
         ]
         var d: [UInt32: UInt32] = [:]
         for (k, c) in pairs { d[k] = c.unicodeScalars.first!.value }
@@ -151,17 +159,22 @@ struct TextReading {
 
     /// The index after a tag, comment or CDATA delimiter starting at `i`, or nil when the `<` is
     /// ordinary text (`pris < 500`). Bounded, so a stray `<` never swallows the rest of a file.
-    static func markupEnd(_ s: [Unicode.Scalar], from i: Int) -> Int? {
+    /// `commentClose` remembers where the next `-->` is (or `Int.max`: none), so that a text of
+    /// unclosed `<!--` is read in one pass, not one pass for each of them.
+    static func markupEnd(_ s: [Unicode.Scalar], from i: Int, commentClose: inout Int?) -> Int? {
         guard i + 1 < s.count else { return nil }
         let c = s[i + 1]
         if starts(s, at: i, with: "<!--") {
-            var j = i + 4
-            let limit = min(s.count, i + 100_000)
-            while j + 2 < limit {
-                if s[j] == "-", s[j + 1] == "-", s[j + 2] == ">" { return j + 3 }
-                j += 1
+            if commentClose == nil || commentClose! < i + 4 {
+                var j = i + 4
+                commentClose = Int.max
+                while j + 2 < s.count {
+                    if s[j] == "-", s[j + 1] == "-", s[j + 2] == ">" { commentClose = j; break }
+                    j += 1
+                }
             }
-            return nil
+            guard let close = commentClose, close != Int.max, close - i <= 100_000 else { return nil }
+            return close + 3
         }
         if starts(s, at: i, with: "<![CDATA[") { return i + 9 }
         guard c.properties.isAlphabetic || c == "/" || c == "!" || c == "?" else { return nil }
@@ -193,25 +206,44 @@ struct TextReading {
         return true
     }
 
-    /// A character reference at `i` (`&#229;`, `&#xE5;`, `&aring;`) and the index after it.
+    /// A character reference at `i` (`&#229;`, `&#xE5;`, `&aring;`) and the index after it, as
+    /// a browser reads it: a numeric reference or one of the old Latin-1 names also without its
+    /// semicolon (`&oumlberg`, `&#246berg`), the names of `HTMLEntities` and a few more.
     static func characterReference(_ s: [Unicode.Scalar], from i: Int) -> (Unicode.Scalar, Int)? {
         var j = i + 1
-        var body = ""
-        while j < s.count, j - i <= 12, s[j] != ";" {
-            body.unicodeScalars.append(s[j])
+        guard j < s.count else { return nil }
+        if s[j] == "#" {
+            j += 1
+            let hex = j < s.count && (s[j] == "x" || s[j] == "X")
+            if hex { j += 1 }
+            var value: UInt32 = 0
+            let start = j
+            while j < s.count, j - start < 8, let d = UInt32(String(s[j]), radix: hex ? 16 : 10) {
+                value = value &* (hex ? 16 : 10) &+ d
+                j += 1
+            }
+            guard j > start, let scalar = Unicode.Scalar(value) else { return nil }
+            if j < s.count, s[j] == ";" { j += 1 }
+            return (scalar, j)
+        }
+        var name = ""
+        while j < s.count, j - i <= 12, s[j].isASCII, s[j].properties.isAlphabetic || ("0"..."9").contains(s[j]) {
+            name.unicodeScalars.append(s[j])
             j += 1
         }
-        guard j < s.count, s[j] == ";", !body.isEmpty else { return nil }
-        var value: UInt32?
-        if body.hasPrefix("#x") || body.hasPrefix("#X") {
-            value = UInt32(body.dropFirst(2), radix: 16)
-        } else if body.hasPrefix("#") {
-            value = UInt32(body.dropFirst())
-        } else {
-            value = namedReferences[body]
+        guard !name.isEmpty else { return nil }
+        if j < s.count, s[j] == ";", let v = HTMLEntities.table[name]?.value ?? namedReferences[name], let scalar = Unicode.Scalar(v) {
+            return (scalar, j + 1)
         }
-        guard let value, let scalar = Unicode.Scalar(value) else { return nil }
-        return (scalar, j + 1)
+        // Without a semicolon, the longest old name the letters begin with.
+        var prefix = name
+        while prefix.count >= 2 {
+            if let e = HTMLEntities.table[prefix], e.legacy, let scalar = Unicode.Scalar(e.value) {
+                return (scalar, i + 1 + prefix.unicodeScalars.count)
+            }
+            prefix.removeLast()
+        }
+        return nil
     }
 
     /// A JSON or C escape at `i` (`\u00e5`, `\n`) and the index after it.
