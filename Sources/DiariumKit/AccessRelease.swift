@@ -40,8 +40,8 @@ struct AssessedItem: Sendable {
     /// Every value kept from the requester, with its marker and, for an amount, whose it is.
     func secrets(_ legal: LegalData) -> [LeakCheck.Secret] { source.leakSecrets(kept, legal: legal) }
 
-    /// Words of the document's public names: no distinctive part of its secret names.
-    var sharedWords: Set<String> { source.secretSet(kept).sharedWords }
+    /// The document's public names, beside which its secret names are looked for.
+    var publicNames: [String] { source.secretSet(kept).publicNames }
 }
 
 extension Diarium {
@@ -78,7 +78,7 @@ extension Diarium {
     /// hold against that person (12 kap. 1 § OSL); they are kept from the decision and the views.
     func releaseCheck(_ items: [AssessedItem]) throws(DiariumError) -> LeakCheck {
         var secrets = items.flatMap { $0.secrets(legal) }
-        var shared = items.reduce(into: Set<String>()) { $0.formUnion($1.sharedWords) }
+        var publicNames = items.flatMap(\.publicNames) + officials(items)
         let released = Set(items.map(\.number))
         for caseNumber in Set(items.map { $0.source.stored.entry.number.caseNumber }) {
             let inCase: [(number: String, documentType: String)]
@@ -95,14 +95,14 @@ extension Diarium {
                 }
                 guard !live.isEmpty else { continue }
                 secrets += source.leakSecrets(live, legal: legal)
-                shared.formUnion(source.secretSet(live).sharedWords)
+                publicNames += source.secretSet(live).publicNames
             }
         }
-        return LeakCheck(secrets, officials: officials(items), sharedWords: shared)
+        return LeakCheck(secrets, publicNames: publicNames)
     }
 
-    /// The officials the released documents and the decision name as such: their words are no
-    /// distinctive part of a secret name.
+    /// The officials the released documents and the decision name as such: public names beside
+    /// which secret names are looked for.
     func officials(_ items: [AssessedItem]) -> [String] {
         Array(Set(items.flatMap { [$0.source.stored.entry.handler, $0.source.stored.entry.registeredBy] } + [actor]))
     }
@@ -119,7 +119,7 @@ extension Diarium {
         }
         // A title made from a detail that is now masked (a procurement's subject) is replaced by
         // the document type, so that the listing and the decision can be written at all.
-        if LeakCheck(item.secrets(legal), officials: officials([item])).scan(text: title) != nil {
+        if LeakCheck(item.secrets(legal), publicNames: officials([item])).scan(text: title) != nil {
             return legal.documentType(entry.documentType)?.label ?? entry.documentType
         }
         return title

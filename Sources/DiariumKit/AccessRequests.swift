@@ -371,7 +371,7 @@ extension Diarium {
             let secret = source.markings + masks
             let set = source.secretSet(secret)
             let check = LeakCheck(LeakCheck.Secret.of(set, document: "") + (try requestSecrets(req)),
-                                  officials: [stored.entry.handler, stored.entry.registeredBy, actor], sharedWords: set.sharedWords)
+                                  publicNames: [stored.entry.handler, stored.entry.registeredBy, actor] + set.publicNames)
             if let hit = check.scan(text: reason) {
                 problems.append(ValidationError(field: "reason", rule: "secrecy.value-in-public-field",
                                                 message: "innehåller uppgiften i \(hit.field), som är sekretessmarkerad eller maskeras; motiveringen står i beslutet till sökanden"))

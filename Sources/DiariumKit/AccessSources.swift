@@ -206,7 +206,7 @@ extension Diarium {
                 // Effort is no ground to refuse (RÅ 1979 Ab 6): what can be read is masked.
                 let own = LeakCheck(LeakCheck.Secret.of(values(masks), document: entry.number.description,
                                                         marker: { RegisterView.marker($0.provision, legal: legal) }),
-                                    officials: [entry.handler, entry.registeredBy])
+                                    publicNames: [entry.handler, entry.registeredBy])
                 let check = release.map { $0.adding(own) } ?? own
                 if isText, !check.isEmpty, try self.readFile(object, check, asText: true, in: scopes).hit != nil {
                     guard entry.file.size <= Self.maxMaskedCopy else {

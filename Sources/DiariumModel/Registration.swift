@@ -63,18 +63,23 @@ public struct Registration: Sendable, Hashable {
     public var secretSet: SecretSet { Self.secretSet(counterparty: counterparty, title: title, secrecy: secrecy, officials: [handler]) }
 
     /// The marked register details of a registration or an entry. `officials`: the names of the
-    /// officials the register shows with it (the handler), whose words are no distinctive part of
-    /// a secret name (a requester who shares the handler's surname).
+    /// officials the register shows with it (the handler): public names beside which a secret
+    /// name is looked for (a requester who shares the handler's surname).
     public static func secretSet(counterparty: String?, title: String, secrecy: [SecrecyMarking], officials: [String] = []) -> SecretSet {
         var values: [ProtectedValue] = []
         for m in secrecy {
             switch m.field.description {
-            case "counterparty": if let c = counterparty { values.append(ProtectedValue(value: c, field: m.field, marking: m, kind: .name)) }
+            case "counterparty":
+                // A name, or the address or number the sender wrote from.
+                if let c = counterparty {
+                    let kind = SecretMatcher.Kind.infer(field: "counterparty", value: c)
+                    values.append(ProtectedValue(value: c, field: m.field, marking: m, kind: kind == .amount ? .name : kind))
+                }
             case "title": values.append(ProtectedValue(value: title, field: m.field, marking: m, kind: .text))
             default: break
             }
         }
-        return SecretSet(values, sharedWords: officials.reduce(into: Set<String>()) { $0.formUnion(SecretMatcher.foldedWords($1)) })
+        return SecretSet(values, publicNames: officials)
     }
 
     public func marking(for field: String) -> SecrecyMarking? {

@@ -23,17 +23,17 @@ public struct ProtectedValue: Sendable, Hashable {
 /// text give a secret away?" uses, at input, in views and in releases.
 public struct SecretSet: Sendable {
     public let values: [ProtectedValue]
-    /// Folded words of the public names beside the secrets: no distinctive part of them.
-    public let sharedWords: Set<String>
+    /// The public names beside the secrets (`SecretMatcher`'s `publicNames`).
+    public let publicNames: [String]
     let matcher: SecretMatcher
 
-    /// `sharedWords`: folded words of public names in the same document (`SecretMatcher`); a
-    /// word a public name shares is no distinctive part of a secret one.
-    public init(_ values: [ProtectedValue], sharedWords: Set<String> = []) {
+    /// `publicNames`: names the same document shows in public; a secret name's distinctive
+    /// word inside one of them written out is that name, alone it is the secret one.
+    public init(_ values: [ProtectedValue], publicNames: [String] = []) {
         self.values = values
-        self.sharedWords = sharedWords
+        self.publicNames = publicNames
         matcher = SecretMatcher(values.enumerated().map { .init(value: $0.element.value, kind: $0.element.kind, tag: $0.offset) },
-                                sharedWords: sharedWords)
+                                publicNames: publicNames)
     }
 
     public var isEmpty: Bool { values.isEmpty }
@@ -128,17 +128,18 @@ extension JSONValue {
     }
 
     /// The secret set of this document: its protected values, with the words of its public
-    /// names (unmarked `name` fields) as shared words.
+    /// names (unmarked `name` fields) beside them.
     public func secretSet(marked secrecy: [SecrecyMarking]) -> SecretSet {
         let values = protectedValues(marked: secrecy)
         let secret = Set(values.map(\.value))
         let marked = Set((secrecy + builtInProtections()).map(\.field))
-        var shared = Set<String>()
+        var publicNames: [String] = []
+        var seen = Set<String>()
         func walk(_ v: JSONValue, _ path: FieldPath) {
             switch v {
             case .string(let s):
                 if case .key("name")? = path.components.last, !marked.contains(path), !secret.contains(s) {
-                    shared.formUnion(SecretMatcher.foldedWords(s))
+                    if seen.insert(s).inserted { publicNames.append(s) }
                 }
             case .array(let items): for (i, item) in items.enumerated() { walk(item, path.appending(i)) }
             case .object(let members): for m in members where !(path == .root && m.key == "secrecy") { walk(m.value, path.appending(m.key)) }
@@ -146,7 +147,7 @@ extension JSONValue {
             }
         }
         walk(self, .root)
-        return SecretSet(values, sharedWords: shared)
+        return SecretSet(values, publicNames: publicNames)
     }
 
     /// Unmarked text that gives away a marked value would publish it: the views mask a field

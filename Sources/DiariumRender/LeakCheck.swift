@@ -88,30 +88,30 @@ public struct LeakCheck: Sendable {
     let secrets: [Secret]
     /// Every secret: for text that belongs to no one copy (a listing, a decision, a reason).
     let all: SecretMatcher
-    private let shared: Set<String>
+    private let publicNames: [String]
 
-    /// `officials` and `publicNames`: names the released documents show publicly (handlers,
-    /// registrars, the decision maker, public parties); their words are no distinctive part of
-    /// a secret name.
-    public init(_ secrets: [Secret], officials: [String] = [], sharedWords: Set<String> = []) {
+    /// `publicNames`: names the released documents show publicly (handlers, registrars, the
+    /// decision maker, public parties); a secret name's distinctive word inside one of them
+    /// written out is that public name (`SecretMatcher`).
+    public init(_ secrets: [Secret], publicNames: [String] = []) {
         var unique: [Secret] = []
         var seen = Set<Secret>()
         for s in secrets where !s.value.isEmpty && seen.insert(s).inserted { unique.append(s) }
         self.secrets = unique
-        shared = officials.reduce(into: sharedWords) { $0.formUnion(SecretMatcher.foldedWords($1)) }
-        all = Self.matcher(unique, shared) { _ in true }
+        self.publicNames = Array(Set(publicNames)).sorted()
+        all = Self.matcher(unique, self.publicNames) { _ in true }
     }
 
-    static func matcher(_ secrets: [Secret], _ shared: Set<String>, _ pick: (Secret) -> Bool) -> SecretMatcher {
+    static func matcher(_ secrets: [Secret], _ publicNames: [String], _ pick: (Secret) -> Bool) -> SecretMatcher {
         SecretMatcher(secrets.enumerated().filter { pick($0.element) }.map { .init(value: $0.element.value, kind: $0.element.kind, tag: $0.offset) },
-                      sharedWords: shared)
+                      publicNames: publicNames)
     }
 
     public var isEmpty: Bool { all.isEmpty }
 
-    /// This check with the secrets and shared words of `other` as well.
+    /// This check with the secrets and public names of `other` as well.
     public func adding(_ other: LeakCheck) -> LeakCheck {
-        LeakCheck(secrets + other.secrets, sharedWords: shared.union(other.shared))
+        LeakCheck(secrets + other.secrets, publicNames: publicNames + other.publicNames)
     }
 
     /// The case of a document number (`RS 2026/0042-3` → `RS 2026/0042`), or the case number
@@ -124,7 +124,7 @@ public struct LeakCheck: Sendable {
     func matcher(for scopes: Set<String>?) -> SecretMatcher {
         guard let scopes else { return all }
         guard secrets.contains(where: { !$0.scopes.isEmpty }) else { return all }
-        return Self.matcher(secrets, shared) { $0.scopes.isEmpty || !$0.scopes.isDisjoint(with: scopes) }
+        return Self.matcher(secrets, publicNames) { $0.scopes.isEmpty || !$0.scopes.isDisjoint(with: scopes) }
     }
 
     func hit(_ m: SecretMatcher.Match) -> Hit { Hit(document: secrets[m.tag].document, field: secrets[m.tag].field, line: m.line) }

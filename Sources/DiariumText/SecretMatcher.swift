@@ -32,6 +32,7 @@ public struct SecretMatcher: Sendable {
             if SecretMatcher.organisationDigits(value) != nil { return .organisationNumber }
             if SecretMatcher.personalNumberDigits(value) != nil { return .personalIdentityNumber }
             if digitsOnlyAmount(value) { return .amount }
+            if looksLikeEmail(value) { return .email }
             let key = field.split(whereSeparator: { $0 == "." || $0 == "[" }).last.map(String.init) ?? field
             switch key.lowercased() {
             case "phone", "telephone", "mobile": return SecretMatcher.nationalPhoneDigits(value) != nil ? .phone : .text
@@ -42,6 +43,15 @@ public struct SecretMatcher: Sendable {
         }
 
         static func digitsOnlyAmount(_ v: String) -> Bool { AmountText.ore(v) != nil }
+
+        /// One `@` between a local part and a dotted domain, no space: an address, whatever the
+        /// field is called (a counterparty who wrote in by e-mail).
+        static func looksLikeEmail(_ v: String) -> Bool {
+            let parts = v.split(separator: "@", omittingEmptySubsequences: false)
+            guard parts.count == 2, !parts[0].isEmpty, !v.contains(where: \.isWhitespace) else { return false }
+            let labels = parts[1].split(separator: ".", omittingEmptySubsequences: false)
+            return labels.count >= 2 && labels.allSatisfy { !$0.isEmpty }
+        }
     }
 
     /// A value to look for. `tag` is the caller's: a match hands it back.
@@ -72,6 +82,8 @@ public struct SecretMatcher: Sendable {
         let tag: Int
         /// Only as a whole word (an inflection allowed); otherwise any continuation.
         let wholeWord: Bool
+        /// A distinctive word of a name alone, not found inside a public name that holds it.
+        var part = false
     }
 
     private let words: [WordPattern]
@@ -79,19 +91,27 @@ public struct SecretMatcher: Sendable {
     /// the patterns that begin with its two units are compared.
     private let byPrefix: [UInt64: [Int]]
     private let singleUnit: [UInt32: [Int]]
+    /// The public names the text may name (the handler, a firm of the same matter), as folded
+    /// units by their first unit: a distinctive word of a secret name inside one of them is the
+    /// public name, not the secret one.
+    private let publicNames: [UInt32: [[UInt32]]]
     /// Amounts in öre.
     private let amounts: [Int64: Int]
     /// Digit strings of identifiers, with what must precede them.
     private let identifiers: [String: (tag: Int, needsSE: Bool)]
 
-    public init(_ secrets: [Secret], sharedWords: Set<String> = []) {
+    /// `publicNames`: names the same text shows in public (the handler, a public firm of the
+    /// same matter). A secret name's distinctive word is still looked for alone, but not where
+    /// it is part of one of these written out (`Karin Sundqvist` when the secret is `Per
+    /// Sundqvist`); `Sundqvist` alone is the secret one.
+    public init(_ secrets: [Secret], publicNames: [String] = []) {
         var words: [WordPattern] = []
         var amounts: [Int64: Int] = [:]
         var identifiers: [String: (tag: Int, needsSE: Bool)] = [:]
         var seen = Set<[UInt32]>()
-        func addWord(_ units: [UInt32], tag: Int, wholeWord: Bool) {
+        func addWord(_ units: [UInt32], tag: Int, wholeWord: Bool, part: Bool = false) {
             guard !units.isEmpty, seen.insert(units + [wholeWord ? 1 : 0]).inserted else { return }
-            words.append(WordPattern(units: units, tag: tag, wholeWord: wholeWord))
+            words.append(WordPattern(units: units, tag: tag, wholeWord: wholeWord, part: part))
         }
         for s in secrets {
             let folded = Self.wordsOf(s.value)
@@ -139,8 +159,8 @@ public struct SecretMatcher: Sendable {
                 if core.count != folded.count, !core.isEmpty { addWord(core.flatMap { $0 }, tag: s.tag, wholeWord: core.joined().count < 4) }
                 for w in folded {
                     let text = String(String.UnicodeScalarView(w.compactMap(Unicode.Scalar.init)))
-                    if folded.count > 1, NameParts.isDistinctive(text), !sharedWords.contains(text) {
-                        addWord(w, tag: s.tag, wholeWord: true)
+                    if folded.count > 1, NameParts.isDistinctive(text) {
+                        addWord(w, tag: s.tag, wholeWord: true, part: true)
                     }
                 }
             }
@@ -156,6 +176,16 @@ public struct SecretMatcher: Sendable {
                 singleUnit[w.units[0], default: []].append(i)
             }
         }
+        var exempt: [UInt32: [[UInt32]]] = [:]
+        for name in publicNames {
+            let folded = Self.wordsOf(name)
+            let core = folded.filter { !NameParts.companyForms.contains(String(String.UnicodeScalarView($0.compactMap(Unicode.Scalar.init)))) }
+            // Written out: two words or more, so that a public surname alone frees nothing.
+            for words in Set([folded, core]) where words.count > 1 {
+                exempt[words[0][0], default: []].append(words.flatMap { $0 })
+            }
+        }
+        self.publicNames = exempt
         self.words = words
         self.byPrefix = byPrefix
         self.singleUnit = singleUnit
@@ -169,11 +199,6 @@ public struct SecretMatcher: Sendable {
     /// `nordisksjukvardsprodukterab`): one key for every spelling of it.
     public static func foldedKey(_ value: String) -> String {
         String(String.UnicodeScalarView(wordsOf(value).joined().compactMap(Unicode.Scalar.init)))
-    }
-
-    /// The folded words of a value, for name parts shared with public names (`sharedWords`).
-    public static func foldedWords(_ value: String) -> Set<String> {
-        Set(wordsOf(value).map { String(String.UnicodeScalarView($0.compactMap(Unicode.Scalar.init))) })
     }
 
     static func wordsOf(_ value: String) -> [[UInt32]] {
@@ -469,7 +494,13 @@ public struct SecretMatcher: Sendable {
             return NameParts.inflections.contains(suffix)
         }
         func end(_ e: Int) -> Int { origin[e - 1] + 1 }
+        // The end of the furthest-reaching public name written out from a word start at or
+        // before the current one.
+        var publicNameEnd = 0
         for k in 0..<n where starts[k] {
+            for form in publicNames[alnum[k]] ?? [] where k + form.count <= n && k + form.count > publicNameEnd {
+                if alnum[k..<(k + form.count)].elementsEqual(form), endsWord(k + form.count) { publicNameEnd = k + form.count }
+            }
             var candidates: [Int] = singleUnit[alnum[k]] ?? []
             if k + 1 < n, let c = byPrefix[UInt64(alnum[k]) << 32 | UInt64(alnum[k + 1])] { candidates += c }
             for c in candidates {
@@ -479,6 +510,7 @@ public struct SecretMatcher: Sendable {
                 var same = true
                 for m in 2..<max(2, w.units.count) where alnum[k + m] != w.units[m] { same = false; break }
                 guard same, !w.wholeWord || endsWord(e) else { continue }
+                if w.part, e <= publicNameEnd { continue }
                 // Digits end only where the number ends: `231000` is not in `2310001`.
                 if let last = w.units.last, (0x30...0x39).contains(last), e < n, (0x30...0x39).contains(alnum[e]) { continue }
                 if !found(w.tag, origin[k], end(e)) { return }
