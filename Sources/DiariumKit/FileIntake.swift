@@ -121,8 +121,7 @@ enum FileIntake {
 
     /// The name kept in the register: the last path component, without control characters.
     static func sanitizedName(_ name: String) -> String {
-        let cleaned = String(name.unicodeScalars.filter { $0.properties.generalCategory != .control })
-            .precomposedStringWithCanonicalMapping
+        let cleaned = InputText.canonical(String(name.unicodeScalars.filter { $0.properties.generalCategory != .control }))
         return cleaned.isEmpty ? "fil" : String(cleaned.prefix(255))
     }
 }
