@@ -93,7 +93,17 @@ public struct CivilDate: Sendable, Hashable, Comparable, TextCodable, CustomStri
     public static func < (a: CivilDate, b: CivilDate) -> Bool { a.daysSinceEpoch < b.daysSinceEpoch }
 
     public var description: String {
-        String(format: "%04d-%02d-%02d", year, month, day)
+        // By hand: `String(format:)` goes through Foundation's formatter, and a registration
+        // writes a dozen dates (its record, its audit time, its view). Month and day are always
+        // 1…31; a year outside 0…9999 (only day arithmetic makes one) keeps the formatter.
+        guard (0...9999).contains(year) else { return String(format: "%04d-%02d-%02d", year, month, day) }
+        let (year, month, day) = (year, month, day)
+        return String(unsafeUninitializedCapacity: 10) { b in
+            func digit(_ n: Int) -> UInt8 { UInt8(truncatingIfNeeded: 0x30 + n) }
+            (b[0], b[1], b[2], b[3]) = (digit(year / 1000), digit(year / 100 % 10), digit(year / 10 % 10), digit(year % 10))
+            (b[4], b[5], b[6], b[7], b[8], b[9]) = (0x2D, digit(month / 10), digit(month % 10), 0x2D, digit(day / 10), digit(day % 10))
+            return 10
+        }
     }
 }
 

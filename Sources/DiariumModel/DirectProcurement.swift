@@ -80,13 +80,16 @@ public struct DirectProcurement: Sendable, Hashable {
     public var documentedOn: CivilDate
     public var conflictOfInterestDeclared: Bool
     public var conflictOfInterestNote: String?
-    public var secrecy: [SecrecyMarking]
+    public var secrecy: [SecrecyMarking] { didSet { marked = Derived(json.markedValues(marked: secrecy)) } }
     /// The input as decoded, NFC-normalised: what secrecy paths point into and what the
     /// documentation is rendered from.
-    public var json: JSONValue
+    public var json: JSONValue { didSet { marked = Derived(json.markedValues(marked: secrecy)) } }
     /// The day the procurement started, when the input says it (optional key `startedOn`);
     /// `startedOn` falls back to what the other dates tell.
     public var statedStart: CivilDate?
+    /// What `secrecy` protects in `json`, worked out at decoding and again whenever either
+    /// changes: every view, check and row of a procurement asks for it.
+    private var marked: Derived<MarkedValues>
 
     public static let keys = [
         "organisation", "unit", "handler", "subject", "description", "category", "law", "contractCategory",
@@ -162,12 +165,13 @@ public struct DirectProcurement: Sendable, Hashable {
         let conflictNote = conflict.flatMap { r.text($0, "note", required: false, maxLength: 2000, lines: .many) }
         let normalised = r.normalisedTree(json)
         let secrecy = r.secrecyMarkings(o) { normalised.isMarkableLeaf($0, unmarkable: unmarkable) }
-        let leaks = r.errors.isEmpty ? normalised.secretsInFreeText(marked: secrecy) : []
+        let marked = r.errors.isEmpty ? normalised.markedValues(marked: secrecy) : nil
+        let leaks = marked.map { normalised.secretsInFreeText($0) } ?? []
 
         guard let organisation, let unit, let handlerName, let subject, let description, let category, let law,
               let contractCategory, let ground, let estimatedValue, let periodStart, let periodEnd, let method,
               let awardSupplier, let awardAmount, let awardReason, let contractSigned, let documentedOn,
-              r.errors.isEmpty, leaks.isEmpty else {
+              let marked, r.errors.isEmpty, leaks.isEmpty else {
             throw InputRejected(r.errors + leaks)
         }
         let p = DirectProcurement(
@@ -179,7 +183,8 @@ public struct DirectProcurement: Sendable, Hashable {
             awardReason: awardReason, taxesAndFeesChecked: taxes, exclusionGroundsChecked: exclusion,
             supplierChecksOn: checkedOn, agreementCheckedOn: agreementCheckedOn, agreementJustification: agreementJustification,
             contractSigned: contractSigned, documentedOn: documentedOn, conflictOfInterestDeclared: declared,
-            conflictOfInterestNote: conflictNote, secrecy: secrecy, json: normalised, statedStart: statedStart)
+            conflictOfInterestNote: conflictNote, secrecy: secrecy, json: normalised, statedStart: statedStart,
+            marked: Derived(marked))
         let consistency = p.consistencyErrors()
         guard consistency.isEmpty else { throw InputRejected(consistency) }
         return p
@@ -241,14 +246,14 @@ public struct DirectProcurement: Sendable, Hashable {
     public var derivedStart: CivilDate { min(tenders.map(\.received).min() ?? contractSigned, contractSigned) }
 
     /// Every marked value with the marking that protects it (`JSONValue.secretValues`).
-    public var secretValues: [String: SecrecyMarking] { json.secretValues(marked: secrecy) }
+    public var secretValues: [String: SecrecyMarking] { marked.value.byValue }
 
     /// The built-in protections (a sole trader's personnummer), applied in every public view and
     /// copy whatever the markings and the assessment say.
-    public var protections: [SecrecyMarking] { json.builtInProtections() }
+    public var protections: [SecrecyMarking] { marked.value.protections }
 
     /// The marked values with the matcher that finds them in any text (`JSONValue.secretSet`).
-    public var secretSet: SecretSet { json.secretSet(marked: secrecy) }
+    public var secretSet: SecretSet { marked.value.secretSet }
 }
 
 extension FieldReader {

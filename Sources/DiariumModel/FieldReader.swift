@@ -164,7 +164,7 @@ public struct FieldReader: Sendable {
         func walk(_ v: JSONValue, _ path: FieldPath) -> JSONValue {
             switch v {
             case .string(let s):
-                guard let n = normalised[path] else { return .string(s.precomposedStringWithCanonicalMapping) }
+                guard let n = normalised[path] else { return .string(InputText.canonical(s)) }
                 return n.isEmpty ? .null : .string(n)
             case .array(let items):
                 return .array(items.enumerated().map { walk($0.element, path.appending($0.offset)) })

@@ -62,6 +62,16 @@ public struct Registration: Sendable, Hashable {
     /// any text.
     public var secretSet: SecretSet { Self.secretSet(counterparty: counterparty, title: title, secrecy: secrecy, officials: [handler]) }
 
+    /// Whether `secrecy` marks a register detail that `secretSet` looks for (the counterparty or
+    /// the title): without one the set holds no value and finds nothing, so callers that only
+    /// look for the details need not build it.
+    public static func marksDetails(_ secrecy: [SecrecyMarking]) -> Bool {
+        secrecy.contains { $0.field == Self.counterpartyField || $0.field == Self.titleField }
+    }
+
+    static let counterpartyField = FieldPath("counterparty")
+    static let titleField = FieldPath("title")
+
     /// The marked register details of a registration or an entry. `officials`: the names of the
     /// officials the register shows with it (the handler): public names beside which a secret
     /// name is looked for (a requester who shares the handler's surname).

@@ -68,27 +68,70 @@ public enum BuiltInProtection {
     public static func isBuiltIn(_ provision: String) -> Bool { provision.hasPrefix("skydd:") }
 }
 
+/// What a document's markings protect, worked out once from its JSON and its markings (each
+/// piece walked the whole tree and a procurement asked for them a dozen times on its way to
+/// the register): the built-in protections, the marked values by each form a view prints them
+/// in (`JSONValue.secretValues`), and the secret set (`JSONValue.secretSet`).
+public struct MarkedValues: Sendable {
+    public let protections: [SecrecyMarking]
+    public let byValue: [String: SecrecyMarking]
+    public let secretSet: SecretSet
+    /// The marked fields and those a built-in protection covers.
+    public let fields: Set<FieldPath>
+}
+
 /// The secret values of a document given as JSON with field markings: one rule for every
 /// document kind that Diarium draws up from input (procurements, deviation reports, requests).
 extension JSONValue {
+    /// Everything the markings `secrecy` protect in this document, in one pass.
+    public func markedValues(marked secrecy: [SecrecyMarking]) -> MarkedValues {
+        let protections = builtInProtections()
+        let values = protectedValues(marked: secrecy, protections: protections)
+        let fields = Set((secrecy + protections).map(\.field))
+        return MarkedValues(protections: protections, byValue: Self.secretValues(values),
+                            secretSet: secretSet(values, marked: fields), fields: fields)
+    }
+
     /// The built-in protections of the document: each supplier number (`orgnr`) that is a sole
     /// trader's personnummer.
     public func builtInProtections() -> [SecrecyMarking] {
         var out: [SecrecyMarking] = []
-        func walk(_ v: JSONValue, _ path: FieldPath) {
-            switch v {
-            case .string(let s):
-                if case .key("orgnr")? = path.components.last, OrganisationNumber(parsing: s)?.isSoleTrader == true {
-                    out.append(SecrecyMarking(field: path, provision: BuiltInProtection.personalIdentityNumber,
-                                              reason: "Personnummer för enskild näringsidkare: visas aldrig offentligt (inbyggt skydd)."))
-                }
-            case .array(let items): for (i, item) in items.enumerated() { walk(item, path.appending(i)) }
-            case .object(let members): for m in members where !(path == .root && m.key == "secrecy") { walk(m.value, path.appending(m.key)) }
-            default: return
+        forEachString { s, key, path in
+            if key == "orgnr", OrganisationNumber(parsing: s)?.isSoleTrader == true {
+                out.append(SecrecyMarking(field: path(), provision: BuiltInProtection.personalIdentityNumber,
+                                          reason: "Personnummer för enskild näringsidkare: visas aldrig offentligt (inbyggt skydd)."))
             }
         }
-        walk(self, .root)
         return out
+    }
+
+    /// Calls `body` with every string of the document but those of its markings (the root's
+    /// `secrecy`), in document order, with the key it stands under (nil in a list) and its path.
+    /// The path is made only when asked for: made at every node, it was an allocation each.
+    func forEachString(_ body: (_ value: String, _ key: String?, _ path: () -> FieldPath) -> Void) {
+        var stack: [FieldPath.Component] = []
+        func walk(_ v: JSONValue) {
+            switch v {
+            case .string(let s):
+                let key: String? = if case .key(let k)? = stack.last { k } else { nil }
+                body(s, key) { FieldPath(components: stack) }
+            case .array(let items):
+                for (i, item) in items.enumerated() {
+                    stack.append(.index(i))
+                    walk(item)
+                    stack.removeLast()
+                }
+            case .object(let members):
+                for m in members where !(stack.isEmpty && m.key == "secrecy") {
+                    stack.append(.key(m.key))
+                    walk(m.value)
+                    stack.removeLast()
+                }
+            default:
+                return
+            }
+        }
+        walk(self)
     }
 
     /// Every marked value with the marking that protects it, widened so that a detail is masked
@@ -96,6 +139,10 @@ extension JSONValue {
     /// identifies the firm). The built-in protections come last, each number alone (a sole
     /// trader's name is the firm's public name).
     public func protectedValues(marked secrecy: [SecrecyMarking]) -> [ProtectedValue] {
+        protectedValues(marked: secrecy, protections: builtInProtections())
+    }
+
+    func protectedValues(marked secrecy: [SecrecyMarking], protections: [SecrecyMarking]) -> [ProtectedValue] {
         var out: [ProtectedValue] = []
         for m in secrecy {
             guard case .string(let v)? = value(at: m.field), !v.isEmpty else { continue }
@@ -105,7 +152,7 @@ extension JSONValue {
                 if case .string(let w)? = value(at: sibling), !w.isEmpty { out.append(ProtectedValue(value: w, field: sibling, marking: m)) }
             }
         }
-        for p in builtInProtections() {
+        for p in protections {
             guard case .string(let v)? = value(at: p.field), let number = OrganisationNumber(parsing: v) else { continue }
             out.append(ProtectedValue(value: number.description, field: p.field, marking: p, kind: .personalIdentityNumber))
             if v != number.description { out.append(ProtectedValue(value: v, field: p.field, marking: p, kind: .personalIdentityNumber)) }
@@ -118,8 +165,12 @@ extension JSONValue {
     /// masked wherever it stands (the winner's tender amount repeated as `award.amount`, a name
     /// repeated in `suppliersInvited`).
     public func secretValues(marked secrecy: [SecrecyMarking]) -> [String: SecrecyMarking] {
+        Self.secretValues(protectedValues(marked: secrecy))
+    }
+
+    static func secretValues(_ values: [ProtectedValue]) -> [String: SecrecyMarking] {
         var out: [String: SecrecyMarking] = [:]
-        for p in protectedValues(marked: secrecy) {
+        for p in values {
             out[p.value] = out[p.value] ?? p.marking
             if let a = Amount(parsing: p.value) { out[a.description] = out[a.description] ?? p.marking }
             if let o = OrganisationNumber(parsing: p.value) { out[o.description] = out[o.description] ?? p.marking }
@@ -127,26 +178,24 @@ extension JSONValue {
         return out
     }
 
-    /// The secret set of this document: its protected values, with the words of its public
-    /// names (unmarked `name` fields) beside them.
+    /// The secret set of this document: its protected values, with its public names (unmarked
+    /// `name` fields) beside them.
     public func secretSet(marked secrecy: [SecrecyMarking]) -> SecretSet {
-        let values = protectedValues(marked: secrecy)
+        let protections = builtInProtections()
+        return secretSet(protectedValues(marked: secrecy, protections: protections), marked: Set((secrecy + protections).map(\.field)))
+    }
+
+    /// The secret set of `values`, protected in the fields `marked`.
+    func secretSet(_ values: [ProtectedValue], marked: Set<FieldPath>) -> SecretSet {
         let secret = Set(values.map(\.value))
-        let marked = Set((secrecy + builtInProtections()).map(\.field))
         var publicNames: [String] = []
+        // A supplier's name stands in the invitations, the tenders and the award: kept once.
         var seen = Set<String>()
-        func walk(_ v: JSONValue, _ path: FieldPath) {
-            switch v {
-            case .string(let s):
-                if case .key("name")? = path.components.last, !marked.contains(path), !secret.contains(s) {
-                    if seen.insert(s).inserted { publicNames.append(s) }
-                }
-            case .array(let items): for (i, item) in items.enumerated() { walk(item, path.appending(i)) }
-            case .object(let members): for m in members where !(path == .root && m.key == "secrecy") { walk(m.value, path.appending(m.key)) }
-            default: return
+        forEachString { s, key, path in
+            if key == "name", !secret.contains(s), !marked.contains(path()), seen.insert(s).inserted {
+                publicNames.append(s)
             }
         }
-        walk(self, .root)
         return SecretSet(values, publicNames: publicNames)
     }
 
@@ -154,27 +203,24 @@ extension JSONValue {
     /// that is marked or equal to a marked value, and refuse to show one that gives a marked
     /// value away, so such text is refused at input. Each such field is named (never the value).
     public func secretsInFreeText(marked secrecy: [SecrecyMarking]) -> [ValidationError] {
-        let set = secretSet(marked: secrecy)
+        secretsInFreeText(markedValues(marked: secrecy))
+    }
+
+    /// `secretsInFreeText(marked:)` with the document's marked values worked out already.
+    public func secretsInFreeText(_ values: MarkedValues) -> [ValidationError] {
+        let set = values.secretSet
         guard !set.isEmpty else { return [] }
-        let equal = secretValues(marked: secrecy)
-        let marked = Set((secrecy + builtInProtections()).map(\.field))
+        let equal = values.byValue
+        let marked = values.fields
         var errors: [ValidationError] = []
-        func walk(_ v: JSONValue, _ path: FieldPath) {
-            switch v {
-            case .string(let s):
-                guard equal[s] == nil, !marked.contains(path), let hit = set.firstHit(in: s) else { return }
-                errors.append(ValidationError(
-                    path, rule: "secrecy.value-in-public-field",
-                    message: "innehåller uppgiften i \(hit.value.marking.field), som är sekretessmarkerad, och skulle röja den i den offentliga versionen; markera även detta fält eller skriv om texten"))
-            case .array(let items):
-                for (i, item) in items.enumerated() { walk(item, path.appending(i)) }
-            case .object(let members):
-                for m in members where !(path == .root && m.key == "secrecy") { walk(m.value, path.appending(m.key)) }
-            default:
-                return
-            }
+        forEachString { s, _, path in
+            guard equal[s] == nil else { return }
+            let field = path()
+            guard !marked.contains(field), let hit = set.firstHit(in: s) else { return }
+            errors.append(ValidationError(
+                field, rule: "secrecy.value-in-public-field",
+                message: "innehåller uppgiften i \(hit.value.marking.field), som är sekretessmarkerad, och skulle röja den i den offentliga versionen; markera även detta fält eller skriv om texten"))
         }
-        walk(self, .root)
         return errors
     }
 }

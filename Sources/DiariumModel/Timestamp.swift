@@ -30,7 +30,9 @@ public enum Timestamp {
     public static func swedishLocal(_ iso: String) -> String {
         guard let date = parse(iso) else { return iso }
         let local = date.addingTimeInterval(TimeInterval(stockholm.secondsFromGMT(for: date)))
-        return String(Self.iso(local).prefix(16)).replacingOccurrences(of: "T", with: " ")
+        // `YYYY-MM-DD HH:MM`: the ISO form cut after the minutes, its `T` a space (by hand:
+        // `replacingOccurrences` bridges to NSString, and every record view prints this).
+        return String(String.UnicodeScalarView(Self.iso(local).unicodeScalars.prefix(16).map { $0 == "T" ? " " : $0 }))
     }
 
     private static func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }

@@ -16,6 +16,9 @@ struct Masker {
     let secrets: SecretSet
     /// Built-in protections, masked like markings and listed apart.
     let protections: [SecrecyMarking]
+    /// The first of the markings, then the protections, on each path: asked for every field of
+    /// a view, where each ask used to join the lists and spell out every path anew.
+    private let byPath: [String: SecrecyMarking]
 
     init(audience: Audience, legal: LegalData, markings: [SecrecyMarking], byValue: [String: SecrecyMarking] = [:],
          secrets: SecretSet = SecretSet([]), protections: [SecrecyMarking] = []) {
@@ -25,13 +28,18 @@ struct Masker {
         self.byValue = byValue
         self.secrets = secrets
         self.protections = protections
+        var byPath: [String: SecrecyMarking] = [:]
+        for m in markings + protections where byPath[m.field.description] == nil { byPath[m.field.description] = m }
+        self.byPath = byPath
     }
 
     /// The marking under which a public view withholds `value` of `path`, if it does.
     func withholding(_ path: String, _ value: String, display: String? = nil) -> SecrecyMarking? {
         guard audience == .public else { return nil }
-        if let m = (markings + protections).first(where: { $0.field.description == path }) ?? byValue[value] { return m }
-        if let hit = secrets.firstHit(in: value) ?? display.flatMap({ secrets.firstHit(in: $0) }) { return hit.value.marking }
+        if let m = byPath[path] ?? byValue[value] { return m }
+        if let hit = secrets.firstHit(in: value) { return hit.value.marking }
+        // A display that is the value itself was looked through just now.
+        if let display, display != value, let hit = secrets.firstHit(in: display) { return hit.value.marking }
         return nil
     }
 

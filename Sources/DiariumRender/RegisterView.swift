@@ -79,9 +79,11 @@ public struct RegisterView: Sendable, Hashable, Codable {
         // A public detail that gives a marked one away (a secret counterparty named in the
         // title of a document registered before the input check found such text) is withheld
         // with it.
-        // Most registrations mark nothing: no matcher to build for them.
-        let secrets = entry.secrecy.isEmpty ? SecretSet([])
-            : Registration.secretSet(counterparty: entry.counterparty, title: entry.title, secrecy: entry.secrecy, officials: [entry.handler, entry.registeredBy])
+        // Only a public view looks, and only for a marked counterparty or title: most
+        // registrations mark neither, and a procurement's markings are in its own file.
+        let secrets = audience == .public && Registration.marksDetails(entry.secrecy)
+            ? Registration.secretSet(counterparty: entry.counterparty, title: entry.title, secrecy: entry.secrecy, officials: [entry.handler, entry.registeredBy])
+            : SecretSet([])
         func withheld(_ field: String) -> Withheld? {
             guard audience == .public else { return nil }
             if let m = entry.marking(for: field) { return Self.withheld(m.provision, legal: legal) }

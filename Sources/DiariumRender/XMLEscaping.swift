@@ -9,6 +9,9 @@ import Mustache
 /// become U+FFFD.
 public enum XMLEscaping {
     public static func escape(_ text: String) -> String {
+        // Most values need nothing escaped: they go out as they are, without being rebuilt
+        // scalar by scalar (a tenth of rendering a record).
+        if !needsEscaping(text) { return text }
         var out = String.UnicodeScalarView()
         out.reserveCapacity(text.unicodeScalars.count)
         for s in text.unicodeScalars {
@@ -26,6 +29,24 @@ public enum XMLEscaping {
             }
         }
         return String(out)
+    }
+
+    /// Whether `escape` changes anything in `text`, read in UTF-8: a scalar it replaces is a
+    /// byte below 0x20 (every C0 control, line breaks and tabs included), `< > & " '`, DEL,
+    /// a C1 control (C2 80…C2 9F) or U+FFFE/U+FFFF (EF BF BE/BF).
+    static func needsEscaping(_ text: String) -> Bool {
+        var previous: UInt8 = 0, beforePrevious: UInt8 = 0
+        for b in text.utf8 {
+            switch b {
+            case 0x00..<0x20, 0x22, 0x26, 0x27, 0x3C, 0x3E, 0x7F: return true
+            case 0x80...0x9F where previous == 0xC2: return true
+            case 0xBE...0xBF where previous == 0xBF && beforePrevious == 0xEF: return true
+            default: break
+            }
+            beforePrevious = previous
+            previous = b
+        }
+        return false
     }
 
     /// C0 and C1 controls, DEL, and the noncharacters U+FFFE/U+FFFF: not allowed in XML 1.0 (or

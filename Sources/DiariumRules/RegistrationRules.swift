@@ -28,12 +28,14 @@ public enum RegistrationRules {
     /// Whether `text`, shown publicly, gives away a value that `r` marks secret, however it is
     /// written (`SecretMatcher`).
     public static func revealsSecret(_ text: String, of r: Registration) -> Bool {
-        r.secretSet.reveals(text)
+        // Only a marked detail is looked for: with none (most registrations) no matcher is built.
+        Registration.marksDetails(r.secrecy) && r.secretSet.reveals(text)
     }
 
     /// A value marked secret must not stand in a field the public register shows: a secret
     /// counterparty named in the title would otherwise be published through the title.
     static func leaks(in r: Registration) -> [ValidationError] {
+        guard Registration.marksDetails(r.secrecy) else { return [] }
         let secrets = r.secretSet
         guard !secrets.isEmpty else { return [] }
         var publicFields: [(String, String)] = [("handler", r.handler)]

@@ -96,10 +96,15 @@ extension Store {
             args.insert(pattern, at: 0)
         } else {
             guard q.text.allSatisfy({ $0.isWhitespace }) else { return [] }
+            // CROSS JOIN keeps the register as the outer loop (SQLite never reorders it): walked
+            // newest first, it stops at the limit. With a plain JOIN the planner read every row
+            // of the full-text table, file text and all, looked each document up, ran the
+            // marked-fields subquery for each and sorted them: 1.5 s of a 2.5 s request at
+            // 100 000 documents.
             sql = """
                 SELECT d.number, s.title AS hit_title, d.date, d.organisation, d.document_type, d.direction,
                        c.number AS case_number, s.counterparty AS hit_counterparty, NULL AS hit_snippet, \(markedColumn)
-                FROM document d JOIN \(table) s ON s.rowid = d.id JOIN "case" c ON c.id = d.case_id
+                FROM document d CROSS JOIN \(table) s ON s.rowid = d.id CROSS JOIN "case" c ON c.id = d.case_id
                 \(filters.isEmpty ? "" : "WHERE " + filters.joined(separator: " AND "))
                 ORDER BY d.id DESC LIMIT \(limit)
                 """

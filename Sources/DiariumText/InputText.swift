@@ -53,18 +53,34 @@ public enum InputText {
     /// missing, everywhere.
     public static func normalise(_ raw: String, lines: Lines = .one) -> Result<String?, Refusal> {
         if isPlain(raw) { return .success(raw) }
-        // Foundation's NFC is the costly part (a ledger has millions of fields): only text with
-        // a scalar from U+0300 up can change under it.
-        let nfc = raw.utf8.contains(where: { $0 >= 0xCC }) ? raw.precomposedStringWithCanonicalMapping : raw
+        let nfc = canonical(raw)
         var out = String.UnicodeScalarView()
         // Pending white space is written only before the next visible scalar: runs collapse and
         // both ends are trimmed in one pass.
         var pendingSpace = false
         var pendingBreaks = 0
         var lastWasCR = false
+        func emit(_ u: Unicode.Scalar) {
+            if !out.isEmpty {
+                if pendingBreaks > 0 {
+                    out.append(contentsOf: pendingBreaks > 1 ? ["\n", "\n"] : ["\n"])
+                } else if pendingSpace {
+                    out.append(" ")
+                }
+            }
+            pendingSpace = false
+            pendingBreaks = 0
+            out.append(u)
+        }
         for u in nfc.unicodeScalars {
             let crFollowedByLF = lastWasCR && u == "\n"
             lastWasCR = u == "\r"
+            // Printable ASCII is no break, white space, control or invisible character: it skips
+            // the Unicode property lookups below (most of a Swedish name is ASCII).
+            if u.value > 0x20, u.value < 0x7F {
+                emit(u)
+                continue
+            }
             if isLineBreak(u) {
                 if crFollowedByLF { continue }
                 switch lines {
@@ -86,18 +102,17 @@ public enum InputText {
                 case .many: continue
                 }
             }
-            if !out.isEmpty {
-                if pendingBreaks > 0 {
-                    out.append(contentsOf: pendingBreaks > 1 ? ["\n", "\n"] : ["\n"])
-                } else if pendingSpace {
-                    out.append(" ")
-                }
-            }
-            pendingSpace = false
-            pendingBreaks = 0
-            out.append(u)
+            emit(u)
         }
         return .success(out.isEmpty ? nil : String(out))
+    }
+
+    /// `text` in Unicode's canonical composition (NFC). Foundation's NFC is the costly part of
+    /// reading input (a ledger has millions of fields, a document dozens): only text with a
+    /// scalar from U+0300 up (a UTF-8 lead byte from 0xCC) can change under it, so other text
+    /// is returned as it is.
+    public static func canonical(_ text: String) -> String {
+        text.utf8.contains(where: { $0 >= 0xCC }) ? text.precomposedStringWithCanonicalMapping : text
     }
 
     /// Printable ASCII with single inner spaces and no space at either end: already normal, the

@@ -50,15 +50,40 @@ struct TextReading {
                 decoded = v
                 next = end
             }
-            for unit in Self.fold(decoded, cache: &cache) {
-                units.append(unit)
-                origins.append(i)
+            let v = decoded.value
+            if v < 0x80 {
+                // The common case, appended as it is folded: `fold` returns an array, one
+                // allocation per scalar, which was most of the cost of reading a short value.
+                switch v {
+                case 0x30...0x39, 0x61...0x7A: units.append(.alnum(v)); origins.append(i)
+                case 0x41...0x5A: units.append(.alnum(v + 0x20)); origins.append(i)
+                case 0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x20: units.append(.space); origins.append(i)
+                case 0x00..<0x20, 0x7F: break
+                default: units.append(.mark(UInt8(v))); origins.append(i)
+                }
+            } else {
+                let folded = v < Self.tableEnd ? Self.table[Int(v) - 0x80] : Self.fold(decoded, cache: &cache)
+                for unit in folded {
+                    units.append(unit)
+                    origins.append(i)
+                }
             }
             i = next
         }
     }
 
     // MARK: Folding
+
+    /// Where `table` ends: Latin-1 and Latin Extended-A and B, the letters of Swedish and of
+    /// most names suppliers and staff have.
+    static let tableEnd: UInt32 = 0x0250
+
+    /// `fold` of every scalar from U+0080 to `tableEnd`, made by `fold` itself, so that reading
+    /// these letters needs neither the Unicode tables nor a cache of its own.
+    static let table: [[Unit]] = (UInt32(0x80)..<tableEnd).map { v in
+        var none: [UInt32: [Unit]] = [:]
+        return Unicode.Scalar(v).map { fold($0, cache: &none) } ?? []
+    }
 
     static func fold(_ u: Unicode.Scalar, cache: inout [UInt32: [Unit]]) -> [Unit] {
         let v = u.value

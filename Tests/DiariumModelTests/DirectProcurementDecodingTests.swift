@@ -98,6 +98,29 @@ struct DirectProcurementDecodingTests {
     func cpv(_ text: String, _ valid: Bool) {
         #expect((CPVCode(parsing: text) != nil) == valid)
     }
+
+    @Test("what the markings protect follows every change of the markings or the input")
+    func markedValuesFollowChanges() throws {
+        var p = try DirectProcurement.decode(procurementExample())
+        #expect(p.secretValues == p.json.secretValues(marked: p.secrecy))
+        #expect(p.secretValues["259500.50"] != nil && p.secretSet.reveals("259 500,50 kr"))
+        #expect(p.secretValues[p.unit] == nil && !p.secretSet.reveals(p.unit))
+
+        p.secrecy.append(SecrecyMarking(field: FieldPath("unit"), provision: "osl-31-16", reason: "Skäl."))
+        #expect(p.secretValues[p.unit]?.field == FieldPath("unit"))
+        #expect(p.secretSet.reveals("Enheten är \(p.unit)."))
+        #expect(p.secretValues == p.json.secretValues(marked: p.secrecy))
+
+        p.secrecy = []
+        #expect(p.secretValues.isEmpty && p.secretSet.isEmpty && !p.secretSet.reveals("259 500,50 kr"))
+
+        p.secrecy = [SecrecyMarking(field: try #require(FieldPath(parsing: "tenders[1].supplier.orgnr")), provision: "osl-31-16", reason: "Skäl.")]
+        let other = try DirectProcurement.decode(procurementExample { set(&$0, ["tenders", 1, "supplier", "orgnr"], "556677-8899"); set(&$0, ["secrecy"], []) })
+        p.json = other.json
+        #expect(p.secretValues["556677-8899"] != nil && p.secretValues["556987-6542"] == nil)
+        #expect(p.protections == p.json.builtInProtections())
+        #expect(p.secretValues == p.json.secretValues(marked: p.secrecy))
+    }
 }
 
 @Suite("Markable paths")

@@ -28,6 +28,24 @@ struct ValueTypeTests {
         #expect((CivilDate(parsing: text) != nil) == valid)
     }
 
+    @Test("a date prints as YYYY-MM-DD with zeros, a year outside four digits as printf's %04d", arguments: [
+        (1900, 1, 1, "1900-01-01"), (2026, 11, 24, "2026-11-24"), (2199, 12, 31, "2199-12-31"), (2028, 2, 29, "2028-02-29"),
+        (5, 3, 7, "0005-03-07"), (987, 10, 9, "0987-10-09"), (0, 1, 1, "0000-01-01"), (-1, 12, 31, "-001-12-31"), (12345, 6, 1, "12345-06-01"),
+    ])
+    func dateText(_ year: Int, _ month: Int, _ day: Int, _ text: String) {
+        // Years outside `supportedYears` come only from day arithmetic.
+        let d = CivilDate(daysSinceEpoch: CivilDate.daysSinceEpoch(year: year, month: month, day: day))
+        #expect(d.description == text)
+    }
+
+    @Test("a timestamp for people is Swedish local time to the minute", arguments: [
+        ("2026-11-24T09:14:59Z", "2026-11-24 10:14"), ("2026-07-01T22:30:00Z", "2026-07-02 00:30"),
+        ("2026-03-29T00:59:00Z", "2026-03-29 01:59"), ("2026-03-29T01:00:00Z", "2026-03-29 03:00"), ("not a time", "not a time"),
+    ])
+    func swedishLocal(_ iso: String, _ local: String) {
+        #expect(Timestamp.swedishLocal(iso) == local)
+    }
+
     @Test("day arithmetic and weekdays round-trip")
     func dayArithmetic() throws {
         let d = try #require(CivilDate(parsing: "2026-11-24"))

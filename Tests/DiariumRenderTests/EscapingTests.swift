@@ -10,6 +10,11 @@ struct EscapingTests {
         ("\"\u{301}", "&quot;\u{301}"), ("<\u{338}", "&lt;\u{338}"), ("&\u{301}", "&amp;\u{301}"),
         ("'", "&#39;"), (">", "&gt;"), ("a\nb", "a&#10;b"), ("\t", "&#9;"), ("\u{1}\u{B}\u{7F}\u{85}", "\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}"),
         ("åäö", "åäö"),
+        // What is replaced, found in UTF-8 among text that needs nothing (C1 is C2 80…9F,
+        // U+FFFE/U+FFFF are EF BF BE/BF), and its neighbours, which stay.
+        ("a\u{80}b", "a\u{FFFD}b"), ("\u{9F}", "\u{FFFD}"), ("\u{A0}ÿ\u{7FF}", "\u{A0}ÿ\u{7FF}"), ("x\u{FFFE}", "x\u{FFFD}"),
+        ("\u{FFFF}y", "\u{FFFD}y"), ("\u{FFFD}\u{FEFF}\u{EFFF}\u{1FFFE}\u{10FFFF}", "\u{FFFD}\u{FEFF}\u{EFFF}\u{1FFFE}\u{10FFFF}"),
+        ("a\u{0}b\rc", "a\u{FFFD}b&#13;c"), ("Gel & Gäng", "Gel &amp; Gäng"), ("", ""),
     ])
     func escapes(_ input: String, _ expected: String) {
         #expect(XMLEscaping.escape(input).unicodeScalars.elementsEqual(expected.unicodeScalars))

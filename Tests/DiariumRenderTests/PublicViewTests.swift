@@ -64,6 +64,21 @@ struct PublicViewTests {
         }
     }
 
+    @Test("a public detail that gives a marked counterparty away is withheld with it, in the public view only")
+    func givenAway() throws {
+        // Registered before the input check refused such text: the title and the file name
+        // name the marked counterparty, however written.
+        let e = entry(title: "Anbud från NORDISK  sjukvårdsprodukter", counterparty: "Nordisk Sjukvårdsprodukter AB",
+                      fileName: "anbud-nordisk-sjukvardsprodukter.pdf", secrecy: [mark("counterparty", "osl-19-3-2")])
+        let legal = try LegalData.bundled()
+        let pub = RegisterView(e, for: .public, legal: legal)
+        #expect(pub.title.withheld?.provision == "osl-19-3-2")
+        #expect(pub.file.name.withheld?.provision == "osl-19-3-2")
+        #expect(pub.publicTitle == "[Sekretess enligt 19 kap. 3 § andra stycket OSL]")
+        let full = RegisterView(e, for: .full, legal: legal)
+        #expect(full.title.text == e.title && full.title.withheld == nil && full.file.name.text == e.file.name)
+    }
+
     @Test("a document without a counterparty or markings renders and validates")
     func minimal() throws {
         let xml = try Repo.renderer().registration(entry(counterparty: nil), for: .public, as: .xml)

@@ -73,4 +73,17 @@ struct SearchTests {
         #expect(try find("") { $0.limit = 2 }.count == 2)
         #expect(try find("").first == "Anbud")
     }
+
+    @Test("a listing without words is newest first, filtered, limited, with each hit's marked fields")
+    func listingWithMarkings() throws {
+        let marked = SecrecyMarking(field: FieldPath("counterparty"), provision: "osl-19-3-2", reason: "Anbudssekretess.")
+        try t.add(title: "Protokoll ett", type: "protokoll")
+        try t.add(title: "Protokoll två", counterparty: "Hemlig AB", type: "protokoll", secrecy: [marked])
+        try t.add(title: "Skrivelse emellan", type: "skrivelse")
+        try t.add(title: "Protokoll tre", type: "protokoll")
+        let hits = try t.store.search(SearchQuery(text: "", documentType: "protokoll", limit: 2), scope: .internal)
+        #expect(hits.map(\.title) == ["Protokoll tre", "Protokoll två"])
+        #expect(hits.map(\.marked) == [[], ["counterparty"]])
+        #expect(try t.store.search(SearchQuery(text: " ", documentType: "protokoll"), scope: .public).map(\.marked) == [[], [], []])
+    }
 }

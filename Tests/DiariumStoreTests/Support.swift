@@ -32,9 +32,9 @@ final class TempStore {
     @discardableResult
     func add(to store: Store? = nil, title: String, counterparty: String? = nil, org: String = "RS", date: String = "2026-11-12",
              content: String = "", publicCounterparty: String? = nil, type: String = "anbud",
-             direction: Direction = .incoming, caseNumber: CaseNumber? = nil) throws -> DocumentNumber {
+             direction: Direction = .incoming, caseNumber: CaseNumber? = nil, secrecy: [SecrecyMarking] = []) throws -> DocumentNumber {
         try register(in: store ?? self.store, title: title, counterparty: counterparty, org: org, date: date, content: content,
-                     publicCounterparty: publicCounterparty, type: type, direction: direction, caseNumber: caseNumber)
+                     publicCounterparty: publicCounterparty, type: type, direction: direction, caseNumber: caseNumber, secrecy: secrecy)
     }
 
     /// Direct SQL, to play the part of someone editing the database behind Diarium's back.
@@ -90,7 +90,7 @@ final class TempStore {
 @discardableResult
 func register(in store: Store, title: String, counterparty: String? = nil, org: String = "RS", date: String = "2026-11-12",
               content: String = "", publicCounterparty: String? = nil, type: String = "anbud",
-              direction: Direction = .incoming, caseNumber: CaseNumber? = nil) throws -> DocumentNumber {
+              direction: Direction = .incoming, caseNumber: CaseNumber? = nil, secrecy: [SecrecyMarking] = []) throws -> DocumentNumber {
     let fileData = Data("fil \(title) \(UUID())".utf8)
     let sha = try store.objects.put(fileData, durability: .immediate)
     return try store.write { tx in
@@ -101,9 +101,9 @@ func register(in store: Store, title: String, counterparty: String? = nil, org: 
         let e = RegisterEntry(number: n, caseTitle: c.title, organisation: o, direction: direction, date: CivilDate(parsing: date)!,
                               registeredAt: Date(), registeredBy: "test", counterparty: counterparty, title: title, publicTitle: nil,
                               documentType: type, handler: "Åsa", file: ArchivedFile(name: "f.txt", mediaType: "text/plain", size: Int64(fileData.count), sha256: sha),
-                              secrecy: [])
+                              secrecy: secrecy)
         let ev = try tx.appendAudit(AuditEvent(at: Date(), actor: "test", action: "register", subject: n.description,
-                                               detail: ["sha256": sha, "record": record, "markings": "0"]))
+                                               detail: ["sha256": sha, "record": record, "markings": String(secrecy.count)]))
         try tx.insert(e, kind: "registration", caseID: c.id, recordSHA256: record, search: SearchText(
             public: .init(title: title, counterparty: publicCounterparty ?? counterparty ?? "", caseTitle: c.title, documentType: type),
             internal: .init(title: title, publicTitle: title, counterparty: counterparty ?? "", caseTitle: c.title, documentType: type, handler: "Åsa", content: content)),
