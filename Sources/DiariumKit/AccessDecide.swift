@@ -70,8 +70,10 @@ extension Diarium {
     func fileCheck(_ item: AssessedItem, _ check: LeakCheck) throws(DiariumError) -> (AccessDecision.FileCheck?, [LeakCheck.Secret]) {
         guard item.source.isFile, item.assessment.outcome != .refuse else { return (nil, []) }
         let copies = try item.source.copies(item.assessment.masks, check)
-        if let copy = copies.files.first, case .maskedText = copy.kind { return (.maskedTextCopy, copies.maskedElsewhere) }
         let entry = item.source.stored.entry
+        if let copy = copies.files.first, case .maskedText = copy.kind {
+            return (entry.file.mediaType == "application/pdf" ? .pdfTextCopy : .maskedTextCopy, copies.maskedElsewhere)
+        }
         if CopyPages.isText(entry.file.mediaType), try readFile(try archivedFile(entry), LeakCheck([]), asText: true).complete {
             return (.readWhole, [])
         }

@@ -314,7 +314,7 @@ extension Diarium {
                 problems.append(ValidationError(field: "mask", rule: "assessment.content-means-refuse",
                                                 message: "hela innehållet kan inte maskeras; vägra utlämnande av handlingen med --refuse BESTÄMMELSE --reason TEXT"))
             }
-            if source.isFile, !source.fileIsText, !masks.isEmpty, !input.checkedManually {
+            if source.isFile, !masks.isEmpty, !input.checkedManually, !source.fileIsText() {
                 problems.append(ValidationError(field: "mask", rule: "assessment.file-not-readable",
                                                 message: "filen kan inte läsas som text, så Diarium kan varken maska den eller visa att de maskerade uppgifterna saknas i den; granska filen och ange --checked-manually om den inte innehåller dem, annars vägra utlämnande med stöd av en sekretessbestämmelse"))
             }

@@ -91,8 +91,9 @@ struct AccessSource: Sendable {
     let markable: @Sendable (FieldPath) -> Bool
     /// A file Diarium did not draw up: released whole or not at all in this version.
     let isFile: Bool
-    /// Whether the file can be read as text (and so checked by the leak check).
-    let fileIsText: Bool
+    /// Whether the file's text can be read (and so checked by the leak check): a text format,
+    /// or a PDF whose text layer the extractor reads. Asked only when needed (it may run it).
+    let fileIsText: @Sendable () -> Bool
     /// The values the markings protect, widened, with the matcher over them (`SecretSet`).
     let secretSet: @Sendable ([SecrecyMarking]) -> SecretSet
     /// Fields whose text holds a value the masks protect (the views mask fields, not words).
@@ -133,7 +134,7 @@ extension Diarium {
         func own(_ markings: [SecrecyMarking], json: JSONValue?, markable: @escaping @Sendable (FieldPath) -> Bool,
                  render: @escaping @Sendable ([SecrecyMarking], RenderFormat) throws(DiariumError) -> String) -> AccessSource {
             AccessSource(
-                stored: stored, markings: markings, protections: json?.builtInProtections() ?? [], markable: markable, isFile: false, fileIsText: true,
+                stored: stored, markings: markings, protections: json?.builtInProtections() ?? [], markable: markable, isFile: false, fileIsText: { true },
                 secretSet: { json?.secretSet(marked: $0) ?? SecretSet([]) },
                 freeTextProblems: { json?.secretsInFreeText(marked: $0) ?? [] },
                 party: { json?.party(of: $0) },
@@ -194,12 +195,17 @@ extension Diarium {
             Registration.secretSet(counterparty: entry.counterparty, title: entry.title, secrecy: masks, officials: [entry.handler, entry.registeredBy])
         }
         let isText = CopyPages.isText(entry.file.mediaType)
+        let isPDF = entry.file.mediaType == "application/pdf"
         let legal = legal
         let scopes = LeakCheck.Scope.of(document: entry.number.description, sender: entry.counterparty)
         return AccessSource(
             stored: stored, markings: entry.secrecy,
             markable: { Registration.markableFields.contains($0) && ($0 != FieldPath("counterparty") || entry.counterparty != nil) },
-            isFile: true, fileIsText: isText,
+            isFile: true, fileIsText: {
+                guard !isText else { return true }
+                guard isPDF, case .success = PDFText().text(of: self.store.objects.url(for: entry.file.sha256)) else { return false }
+                return true
+            },
             secretSet: values, freeTextProblems: { _ in [] },
             copies: { masks, release throws(DiariumError) in
                 let object = try self.archivedFile(entry)
@@ -219,6 +225,20 @@ extension Diarium {
                     let elsewhere = found.filter { $0.document != entry.number.description }
                     return .init(files: [ReleasedCopy(name: base + ".txt", data: Data(copy.utf8), kind: .maskedText(complete: complete))],
                                  pages: CopyPages.ofText(copy), maskedElsewhere: elsewhere)
+                }
+                // A PDF whose text layer gives a detail away goes out as that text, masked: what
+                // the layer lacks (pictures, layout) is not in the copy, so nothing of it leaks.
+                // A layer without the detail shows nothing about the pictures: the file then goes
+                // out whole only after the official has read it (`--checked-manually`).
+                if isPDF, !check.isEmpty, entry.file.size <= Self.maxMaskedCopy,
+                   case .success(let plain) = PDFText().text(of: self.store.objects.url(for: entry.file.sha256)) {
+                    let (masked, found) = check.masking(plain, in: scopes)
+                    if !found.isEmpty {
+                        let copy = "Maskerad textkopia av texten i PDF-filen \(entry.number). Uppgifter som omfattas av sekretess är ersatta med en hänvisning till bestämmelsen. Kopian innehåller filens text men inte dess bilder eller layout; originalfilen lämnas inte ut.\n\n" + masked + "\n"
+                        let elsewhere = found.filter { $0.document != entry.number.description }
+                        return .init(files: [ReleasedCopy(name: base + ".txt", data: Data(copy.utf8), kind: .maskedText(complete: true))],
+                                     pages: CopyPages.ofText(copy), maskedElsewhere: elsewhere)
+                    }
                 }
                 var pages = CopyPages.Counter(mediaType: entry.file.mediaType)
                 try object.chunks { pages.feed($0) }

@@ -50,7 +50,13 @@ public enum Bench {
                            home: DiariumHome, scratch: URL, keep: Bool = false,
                            progress: @escaping (String) -> Void) throws -> BenchReport {
         let root = scratch.appendingPathComponent("diarium-bench-\(UUID().uuidString)", isDirectory: true)
-        defer { if !keep { try? FileManager.default.removeItem(at: root) } }
+        defer {
+            if !keep {
+                // Minutes for a store of 100 000 documents: said, so that a waiting user knows.
+                progress("removing the throwaway store (--keep keeps it)")
+                try? FileManager.default.removeItem(at: root)
+            }
+        }
         let files = root.appendingPathComponent("files", isDirectory: true)
         try FileManager.default.createDirectory(at: files, withIntermediateDirectories: true)
 

@@ -68,6 +68,8 @@ public struct AccessDecisionView {
                 x["fileNote"] = switch (i.fileCheck, i.outcome) {
                 case (.maskedTextCopy?, _):
                     "Filen lämnas ut som en textkopia där de maskerade uppgifterna är ersatta med en hänvisning till bestämmelsen."
+                case (.pdfTextCopy?, _):
+                    "Filen lämnas ut som en textkopia av PDF-filens text där de maskerade uppgifterna är ersatta med en hänvisning till bestämmelsen; filens bilder och layout ingår inte i kopian."
                 case (.readWhole?, .mask):
                     "Filen lämnas ut i sin helhet; de maskerade uppgifterna är diarieuppgifter som inte förekommer i den."
                 case (.checkedManually?, _):

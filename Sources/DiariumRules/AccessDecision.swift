@@ -26,6 +26,9 @@ public struct AccessDecision: Sendable, Hashable, Codable {
         case readWhole = "read-whole"
         /// Released as a text copy with the masked details replaced.
         case maskedTextCopy = "masked-text-copy"
+        /// A PDF released as the text of its text layer with the masked details replaced (its
+        /// pictures and layout are not in the copy).
+        case pdfTextCopy = "pdf-text-copy"
         /// Not readable whole as text (a PDF, an image); the official read it.
         case checkedManually = "checked-manually"
         /// Not readable whole as text, and nothing of the request was kept secret.

@@ -126,6 +126,72 @@ struct SpellingLeakTests {
         _ = try d.release(r.request, to: out)
     }
 
+    @Test("a PDF whose text names the masked counterparty goes out as its text, masked; the decision says the pictures are not in it")
+    func pdfTextCopy() throws {
+        let d = s.diarium!
+        let pdf = TestPDF.page(["Anbud på kemikalier", "Från: KEMIKONSULT Norden AB, Storgatan 1", "Leverans i vecka 3 till Mälarsjukhuset."])
+        let doc = try register("anbud.pdf", pdf)
+        let r = try d.openRequest(accessRequest())
+        _ = try d.addToRequest(r.request, documents: [doc])
+        _ = try d.assess(r.request, document: doc, .init(choice: .mask([.init(field: "counterparty", provision: "osl-31-16")])))
+        let out = s.dir.appendingPathComponent("ut")
+        let result = try d.release(r.request, to: out)
+        #expect(result.files.map(\.name).sorted() == ["RS_2026-0001-1.txt", "forteckning.txt"])
+        for f in try FileManager.default.contentsOfDirectory(at: out, includingPropertiesForKeys: nil) {
+            #expect(!Self.letters(try Data(contentsOf: f)).contains("kemikonsult"), "\(f.lastPathComponent) still holds the name")
+        }
+        let copy = try String(contentsOf: out.appendingPathComponent("RS_2026-0001-1.txt"), encoding: .utf8)
+        #expect(copy.contains("[Sekretess enligt 31 kap. 16 § OSL]"))
+        #expect(copy.contains("Leverans i vecka 3 till Mälarsjukhuset."), "the copy lost the text or its letters")
+        #expect(copy.contains("inte dess bilder eller layout"))
+        #expect(try d.compileDecision(r.request).items.first?.fileCheck == .pdfTextCopy)
+        let receipt = try d.decide(r.request)
+        let text = try d.show(receipt.document, audience: .public, format: .text)
+        #expect(text.contains("textkopia av PDF-filens text") && text.contains("bilder och layout ingår inte"))
+        #expect(!text.contains("inte förekommer"))
+        #expect(!Self.letters(Data(text.utf8)).contains("kemikonsult"))
+    }
+
+    @Test("a PDF whose text does not hold the masked detail may be masked, but goes out whole only once the official has read it")
+    func pdfWithoutDetail() throws {
+        let d = s.diarium!
+        let doc = try register("anbud.pdf", TestPDF.page(["Anbud på kemikalier", "Leverans i vecka 3."]))
+        let r = try d.openRequest(accessRequest())
+        _ = try d.addToRequest(r.request, documents: [doc])
+        // The text layer can be read, so masking the register detail is allowed at assessment…
+        _ = try d.assess(r.request, document: doc, .init(choice: .mask([.init(field: "counterparty", provision: "osl-31-16")])))
+        let out = s.dir.appendingPathComponent("ut")
+        do {
+            _ = try d.release(r.request, to: out)
+            Issue.record("released a PDF whole as if its text layer were all of it")
+        } catch {
+            // …but a picture in the PDF could hold the name: the official must read it.
+            #expect(error.problems.map(\.rule) == ["leak-check.file-not-readable"])
+        }
+        #expect(!FileManager.default.fileExists(atPath: out.path))
+        _ = try d.assess(r.request, document: doc, .init(choice: .mask([.init(field: "counterparty", provision: "osl-31-16")]), checkedManually: true))
+        let result = try d.release(r.request, to: out)
+        #expect(result.files.contains { $0.name == "RS_2026-0001-1.pdf" })
+        #expect(try d.compileDecision(r.request).items.first?.fileCheck == .checkedManually)
+    }
+
+    @Test("a PDF released whole that names another document's masked detail goes out as its masked text")
+    func pdfNamesOtherDocument() throws {
+        let d = s.diarium!
+        let secret = try register("hemlig.txt", Data("Ingen text om namnet.".utf8))
+        let other = try register("annan.pdf", TestPDF.page(["Protokoll", "Anbud kom från Kemikonsult Norden AB."]), counterparty: "Annan Firma AB", marking: [])
+        let r = try d.openRequest(accessRequest())
+        _ = try d.addToRequest(r.request, documents: [secret, other])
+        _ = try d.assess(r.request, document: secret, .init(choice: .mask([.init(field: "counterparty", provision: "osl-31-16")])))
+        _ = try d.assess(r.request, document: other, .init(choice: .release))
+        let out = s.dir.appendingPathComponent("ut")
+        let result = try d.release(r.request, to: out)
+        #expect(result.files.contains { $0.name == "RS_2026-0002-1.txt" } && !result.files.contains { $0.name.hasSuffix(".pdf") })
+        for f in try FileManager.default.contentsOfDirectory(at: out, includingPropertiesForKeys: nil) {
+            #expect(!Self.letters(try Data(contentsOf: f)).contains("kemikonsult"), "\(f.lastPathComponent) still holds the name")
+        }
+    }
+
     @Test("a stop names the document, the file and the line, never the value")
     func stopNamesLine() throws {
         let d = s.diarium!
