@@ -122,7 +122,7 @@ extension Diarium {
             handler: actor)
         let now = Timestamp.iso(clock())
         return try registerDrawnUp(registration, organisation: organisation, fileName: "beslut-\(decision.decidedOn).xml", xml: xml,
-                                   kind: Self.accessDecisionKind, data: data) { tx, id, dataSHA in
+                                   kind: .accessDecision, data: data) { tx, id, dataSHA in
             try tx.insertAccessDecision(documentID: id, request: req.documentID, dataSHA256: dataSHA)
             guard try tx.decideRequest(req.documentID, at: now) else {
                 throw DiariumError.reject("request", "request.decided", "begäran fick ett beslut av någon annan under tiden; se ärendet \(req.number)")
@@ -131,10 +131,7 @@ extension Diarium {
     }
 
     func renderDecision(_ d: AccessDecision, _ o: Organisation, _ format: RenderFormat) throws(DiariumError) -> String {
-        let out: String
-        do { out = try renderer.accessDecision(AccessDecisionView(d, organisation: o), as: format) } catch { throw .setup(error.description) }
-        if format == .xml { try checkOwnXML(out, schema: "access-decision") }
-        return out
+        try rendered(.accessDecision, format) { () throws(TemplateError) in try renderer.accessDecision(AccessDecisionView(d, organisation: o), as: format) }
     }
 
     /// A registered decision, made again from its archived data (it holds no secret, so every

@@ -103,8 +103,6 @@ public struct AssessmentResult: Sendable, Hashable, Codable {
 }
 
 extension Diarium {
-    static let accessRequestKind = "access-request"
-    static let accessDecisionKind = "access-decision"
 
     /// Registers a request for public documents as a received document in a case of its own,
     /// with its time of arrival. The requester may be anonymous: nothing asks who or why.
@@ -142,7 +140,7 @@ extension Diarium {
             date: receivedOn, counterparty: r.isSecret("requester") ? nil : r.requester, title: "Begäran om allmän handling",
             documentType: "begaran-allman-handling", handler: handlerName, secrecy: r.secrecy)
         let receipt = try registerDrawnUp(registration, organisation: organisation, fileName: "begaran-\(receivedOn).xml", xml: full,
-                                          kind: Self.accessRequestKind, data: data) { tx, id, inputSHA in
+                                          kind: .accessRequest, data: data) { tx, id, inputSHA in
             try tx.insertAccessRequest(documentID: id, organisation: r.organisation, receivedAt: Timestamp.iso(r.receivedAt),
                                        receivedOn: receivedOn.description, channel: r.channel.rawValue, format: r.format.rawValue,
                                        anonymous: r.isAnonymous, inputSHA256: inputSHA)
@@ -154,12 +152,9 @@ extension Diarium {
     }
 
     func renderAccessRequest(_ r: AccessRequest, _ o: Organisation, _ audience: Audience, _ format: RenderFormat) throws(DiariumError) -> String {
-        let out: String
-        do { out = try renderer.accessRequest(AccessRequestView(r, organisation: o, for: audience, legal: legal), as: format) } catch {
-            throw .setup(error.description)
+        try rendered(.accessRequest, format) { () throws(TemplateError) in
+            try renderer.accessRequest(AccessRequestView(r, organisation: o, for: audience, legal: legal), as: format)
         }
-        if format == .xml { try checkOwnXML(out, schema: "access-request") }
-        return out
     }
 
     /// A registered request, made again from its archived input for `audience`.

@@ -125,57 +125,69 @@ struct AccessSource: Sendable {
 }
 
 extension Diarium {
-    /// How a request handles a document of `stored.kind`. Diarium's own documents are made again
-    /// from their data with the masks of the assessment in place of their markings; any other
-    /// file is the archived file itself.
+    /// How a request handles a document of `stored.kind` (`handling(_:)`). Diarium's own
+    /// documents are made again from their data with the masks of the assessment in place of
+    /// their markings; any other file is the archived file itself.
     func accessSource(_ stored: StoredDocument) throws(DiariumError) -> AccessSource {
+        try handling(stored.kind).accessSource(stored)
+    }
+
+    /// A document Diarium drew up: copies in XML and HTML made again by `render` with the masks.
+    func drawnUpSource(_ stored: StoredDocument, markings: [SecrecyMarking], json: JSONValue?, markable: @escaping @Sendable (FieldPath) -> Bool,
+                       render: @escaping @Sendable ([SecrecyMarking], RenderFormat) throws(DiariumError) -> String) -> AccessSource {
         let base = Self.copyBaseName(stored.entry.number)
+        return AccessSource(
+            stored: stored, markings: markings, protections: json?.builtInProtections() ?? [], markable: markable, isFile: false, fileIsText: { true },
+            secretSet: { json?.secretSet(marked: $0) ?? SecretSet([]) },
+            freeTextProblems: { json?.secretsInFreeText(marked: $0) ?? [] },
+            party: { json?.party(of: $0) },
+            copies: { masks, _ throws(DiariumError) in
+                let xml = try render(masks, .xml), html = try render(masks, .html), text = try render(masks, .text)
+                return .init(files: [ReleasedCopy(name: base + ".xml", data: Data(xml.utf8)), ReleasedCopy(name: base + ".html", data: Data(html.utf8))],
+                             pages: CopyPages.ofText(text))
+            })
+    }
+
+    func procurementSource(_ stored: StoredDocument) throws(DiariumError) -> AccessSource {
         let organisation = stored.entry.organisation
-        func own(_ markings: [SecrecyMarking], json: JSONValue?, markable: @escaping @Sendable (FieldPath) -> Bool,
-                 render: @escaping @Sendable ([SecrecyMarking], RenderFormat) throws(DiariumError) -> String) -> AccessSource {
-            AccessSource(
-                stored: stored, markings: markings, protections: json?.builtInProtections() ?? [], markable: markable, isFile: false, fileIsText: { true },
-                secretSet: { json?.secretSet(marked: $0) ?? SecretSet([]) },
-                freeTextProblems: { json?.secretsInFreeText(marked: $0) ?? [] },
-                party: { json?.party(of: $0) },
-                copies: { masks, _ throws(DiariumError) in
-                    let xml = try render(masks, .xml), html = try render(masks, .html), text = try render(masks, .text)
-                    return .init(files: [ReleasedCopy(name: base + ".xml", data: Data(xml.utf8)), ReleasedCopy(name: base + ".html", data: Data(html.utf8))],
-                                 pages: CopyPages.ofText(text))
-                })
+        let (p, record) = try archived(stored) { () throws -> (DirectProcurement, ProcurementRecord) in
+            let row = try store.procurementRow(documentID: stored.id)
+            let record = try JSONDecoder().decode(ProcurementRecord.self, from: try store.objects.read(row.dataSHA256))
+            return (try DirectProcurement.decode(try store.objects.read(record.inputSHA256)), record)
         }
+        return drawnUpSource(stored, markings: p.secrecy, json: p.json, markable: { p.json.isMarkableLeaf($0, unmarkable: DirectProcurement.unmarkable) }) { masks, format throws(DiariumError) in
+            var q = p
+            q.secrecy = masks
+            return try self.renderProcurement(q, record.assessment, organisation, record.acceptedFindings, .public, format: format)
+        }
+    }
+
+    func deviationSource(_ stored: StoredDocument) throws(DiariumError) -> AccessSource {
+        let organisation = stored.entry.organisation
+        let d = try archived(stored) { () throws -> DeviationReport in
+            try DeviationReport.decode(try store.objects.read(try store.deviationInput(documentID: stored.id)))
+        }
+        return drawnUpSource(stored, markings: d.secrecy, json: d.json, markable: { d.json.isMarkableLeaf($0, unmarkable: DeviationReport.unmarkable) }) { masks, format throws(DiariumError) in
+            var e = d
+            e.secrecy = masks
+            return try self.renderDeviation(e, organisation, .public, format)
+        }
+    }
+
+    func accessRequestSource(_ stored: StoredDocument) throws(DiariumError) -> AccessSource {
+        let organisation = stored.entry.organisation
+        let r = try archivedRequest(stored.id)
+        return drawnUpSource(stored, markings: r.secrecy, json: r.json, markable: { AccessRequest.isMarkable($0, in: r.json) }) { masks, format throws(DiariumError) in
+            var q = r
+            q.secrecy = masks
+            return try self.renderAccessRequest(q, organisation, .public, format)
+        }
+    }
+
+    /// The archived data of `stored` read by `body`, its failures named as the store's.
+    func archived<T>(_ stored: StoredDocument, _ body: () throws -> T) throws(DiariumError) -> T {
         do {
-            switch stored.kind {
-            case Self.procurementKind:
-                let row = try store.procurementRow(documentID: stored.id)
-                let record = try JSONDecoder().decode(ProcurementRecord.self, from: try store.objects.read(row.dataSHA256))
-                let p = try DirectProcurement.decode(try store.objects.read(record.inputSHA256))
-                return own(p.secrecy, json: p.json, markable: { p.json.isMarkableLeaf($0, unmarkable: DirectProcurement.unmarkable) }) { masks, format throws(DiariumError) in
-                    var q = p
-                    q.secrecy = masks
-                    return try self.renderProcurement(q, record.assessment, organisation, record.acceptedFindings, .public, format: format)
-                }
-            case Self.deviationKind:
-                let d = try DeviationReport.decode(try store.objects.read(try store.deviationInput(documentID: stored.id)))
-                return own(d.secrecy, json: d.json, markable: { d.json.isMarkableLeaf($0, unmarkable: DeviationReport.unmarkable) }) { masks, format throws(DiariumError) in
-                    var e = d
-                    e.secrecy = masks
-                    return try self.renderDeviation(e, organisation, .public, format)
-                }
-            case Self.accessRequestKind:
-                let r = try archivedRequest(stored.id)
-                return own(r.secrecy, json: r.json, markable: { AccessRequest.isMarkable($0, in: r.json) }) { masks, format throws(DiariumError) in
-                    var q = r
-                    q.secrecy = masks
-                    return try self.renderAccessRequest(q, organisation, .public, format)
-                }
-            case Self.boardReportKind, Self.accessDecisionKind:
-                // Built from public facts only: nothing in them can be marked.
-                let regenerate = stored.kind == Self.boardReportKind ? boardReportDocument : accessDecisionDocument
-                return own([], json: nil, markable: { _ in false }) { _, format throws(DiariumError) in try regenerate(stored, .public, format) }
-            default:
-                return fileSource(stored, base: base)
-            }
+            return try body()
         } catch let e as DiariumError {
             throw e
         } catch let e as StoreError {
@@ -189,7 +201,7 @@ extension Diarium {
     /// register shows them; a readable file whose text gives a masked detail away (its own, or
     /// one the release keeps secret in another document) goes out as its text with the detail
     /// replaced; any other goes out whole or not at all.
-    private func fileSource(_ stored: StoredDocument, base: String) -> AccessSource {
+    func fileSource(_ stored: StoredDocument, base: String) -> AccessSource {
         let entry = stored.entry
         @Sendable func values(_ masks: [SecrecyMarking]) -> SecretSet {
             Registration.secretSet(counterparty: entry.counterparty, title: entry.title, secrecy: masks, officials: [entry.handler, entry.registeredBy])

@@ -168,7 +168,7 @@ public enum Bench {
             xmls = try entries.map { try diarium.renderer.registration($0, for: .full, as: .xml) }
         }
         let validate = try rate(xmls.count) {
-            for x in xmls { try diarium.checkOwnXML(x, schema: "registration") }
+            for x in xmls { try diarium.checkOwnXML(x, schema: Diarium.recordSchema) }
         }
         let objects = ObjectStore(root: root.appendingPathComponent("scratch-objects", isDirectory: true))
         try FileManager.default.createDirectory(at: objects.root, withIntermediateDirectories: true)
@@ -198,7 +198,7 @@ public enum Bench {
                             number: n, caseTitle: e.caseTitle, organisation: e.organisation, direction: e.direction, date: e.date,
                             registeredAt: e.registeredAt, registeredBy: e.registeredBy, counterparty: e.counterparty, title: e.title,
                             publicTitle: e.publicTitle, documentType: e.documentType, handler: e.handler, file: e.file, secrecy: e.secrecy)
-                        try tx.insert(renumbered, kind: "registration", caseID: c.id, recordSHA256: e.file.sha256,
+                        try tx.insert(renumbered, kind: .registration, caseID: c.id, recordSHA256: e.file.sha256,
                                       search: texts[i], auditEventID: ev.id)
                     }
                 }

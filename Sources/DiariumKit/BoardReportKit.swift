@@ -6,7 +6,6 @@ import DiariumXML
 import Foundation
 
 extension Diarium {
-    static let boardReportKind = "board-report"
 
     /// Compiles Inköpsnämndens uppföljningsrapport for `from`…`to` from the register: deviations,
     /// escalations, time to resolution, direct procurements documented, late and missing, and
@@ -87,16 +86,13 @@ extension Diarium {
             date: report.drawnUp, counterparty: nil, title: "Inköpsnämndens uppföljningsrapport \(period)",
             documentType: "uppfoljningsrapport", handler: organisation.name)
         return try registerDrawnUp(registration, organisation: organisation, fileName: "uppfoljningsrapport-\(report.from)-\(report.to).xml",
-                                   xml: xml, kind: Self.boardReportKind, data: data) { tx, id, dataSHA in
+                                   xml: xml, kind: .boardReport, data: data) { tx, id, dataSHA in
             try tx.insertBoardReport(documentID: id, from: report.from.description, to: report.to.description, dataSHA256: dataSHA)
         }
     }
 
     func renderBoardReport(_ r: BoardReport, _ o: Organisation, _ format: RenderFormat) throws(DiariumError) -> String {
-        let out: String
-        do { out = try renderer.boardReport(BoardReportView(r, organisation: o), as: format) } catch { throw .setup(error.description) }
-        if format == .xml { try checkOwnXML(out, schema: "board-report") }
-        return out
+        try rendered(.boardReport, format) { () throws(TemplateError) in try renderer.boardReport(BoardReportView(r, organisation: o), as: format) }
     }
 
     /// A registered board report, made again from its archived figures (it holds no secret, so

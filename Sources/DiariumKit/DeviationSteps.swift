@@ -18,7 +18,7 @@ extension Diarium {
     /// refused with the reason.
     public func deviationStep(_ numberText: String, _ step: DeviationStep, by: String, note: String) throws(DiariumError) -> Receipt {
         let stored = try document(numberText)
-        guard stored.kind == Self.deviationKind else {
+        guard stored.kind == .deviation else {
             throw .reject("number", "deviation.not-a-deviation", "är ingen rapport om avsteg")
         }
         let state: DeviationState
@@ -53,7 +53,7 @@ extension Diarium {
             registration: registration, organisation: stored.entry.organisation,
             file: IncomingFile(name: "avsteg-\(stepName)-\(day).txt", data: data, mediaType: "text/plain", text: text))
         do { try store.objects.put(data, sha256: prepared.fileSHA256, durability: .immediate) } catch { throw .store(error) }
-        return try commit([prepared], durability: .immediate, kind: "deviation-step") { tx, id, _ in
+        return try commit([prepared], durability: .immediate, kind: .deviationStep) { tx, id, _ in
             let moved = try tx.moveDeviation(documentID: stored.id, from: state, to: status, level: level, step: stepName,
                                              by: byName, on: day.description, stepDocumentID: id)
             guard moved else {

@@ -25,7 +25,6 @@ struct ProcurementRecord: Codable, Sendable {
 }
 
 extension Diarium {
-    static let procurementKind = "direct-procurement"
 
     /// Checks, renders and registers the documentation of a direct procurement ("Dokumentation
     /// av direktupphandling"), in a new case or in `caseNumber`. A procurement whose checks fail
@@ -42,7 +41,7 @@ extension Diarium {
             try item.prepared.file.archive(store.objects, durability: .immediate)
         } catch { throw .store(error) }
         let storedProcurements = item.assessment.facts.contributions.filter { $0.kind == "procurement" }.reduce(Int64(0)) { $0 + $1.amount.ore }
-        let receipt = try commit([item.prepared], durability: .immediate, kind: Self.procurementKind) { tx, id, _ in
+        let receipt = try commit([item.prepared], durability: .immediate, kind: .directProcurement) { tx, id, _ in
             // Checked again under the write lock: if another process documented a procurement of
             // the same kind since the check, the check is stale and nothing is registered.
             let now = try tx.procurementTotalOre(organisation: item.procurement.organisation, category: item.procurement.category,
@@ -109,7 +108,7 @@ extension Diarium {
                     progress(receipts.count)
                 }
                 inFlight = BackgroundResult { () throws(DiariumError) in
-                    let batch = try self.commit(items.map(\.prepared), durability: .deferred, kind: Self.procurementKind) { tx, id, i in
+                    let batch = try self.commit(items.map(\.prepared), durability: .deferred, kind: .directProcurement) { tx, id, i in
                         try self.insertProcurementRow(items[i], tx, id)
                     }
                     return zip(items, batch).map { $0.receipt($1) }
@@ -246,10 +245,7 @@ extension Diarium {
                            _ audience: Audience, format: RenderFormat = .xml) throws(DiariumError) -> String {
         let view = ProcurementView(p, assessment: a, organisation: o, acceptedFindings: accepted, for: audience,
                                    legal: legal, procurementLegal: procurementLegal)
-        let out: String
-        do { out = try renderer.procurement(view, as: format) } catch { throw .setup(error.description) }
-        if format == .xml { try checkOwnXML(out, schema: "direct-procurement") }
-        return out
+        return try rendered(.directProcurement, format) { () throws(TemplateError) in try renderer.procurement(view, as: format) }
     }
 
     /// The documentation of a registered direct procurement, made again from its archived input

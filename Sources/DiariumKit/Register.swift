@@ -141,7 +141,7 @@ extension Diarium {
     /// objects are already written; `durability` says how the record objects are.
     /// `kind` names the document kind in the register; `afterInsert` adds rows of that kind in
     /// the same transaction (it gets the new document's id).
-    func commit(_ batch: [PreparedRegistration], durability: Durability, kind: String = "registration",
+    func commit(_ batch: [PreparedRegistration], durability: Durability, kind: DocumentKind = .registration,
                 afterInsert: ((StoreTransaction, _ documentID: Int64, _ index: Int) throws -> Void)? = nil) throws(DiariumError) -> [Receipt] {
         let now = clock()
         let year = store.today(now).year
@@ -169,7 +169,7 @@ extension Diarium {
     }
 
     private func registerOne(_ p: PreparedRegistration, in tx: StoreTransaction, at now: Date, year: Int, durability: Durability,
-                             kind: String, afterInsert: (StoreTransaction, Int64) throws -> Void) throws -> Receipt {
+                             kind: DocumentKind, afterInsert: (StoreTransaction, Int64) throws -> Void) throws -> Receipt {
         let r = p.registration
         let caseRecord: CaseRecord
         if let number = r.caseNumber {
@@ -186,7 +186,7 @@ extension Diarium {
             file: ArchivedFile(name: p.file.name, mediaType: p.file.mediaType, size: p.file.size, sha256: p.fileSHA256),
             secrecy: r.secrecy)
         let xml = try renderer.registration(entry, for: .full, as: .xml)
-        try checkOwnXML(xml, schema: "registration")
+        try checkOwnXML(xml, schema: Self.recordSchema)
         let recordSHA = try store.objects.put(Data(xml.utf8), durability: durability)
         let event = try tx.appendAudit(AuditEvent(
             at: now, actor: actor, action: "register", subject: number.description,
@@ -251,7 +251,7 @@ extension Diarium {
     /// request, a decision) durably: archives `data` (the input or figures it is made again
     /// from) and the file, then numbers and indexes it in one transaction. `afterInsert` gets
     /// the new document's id and the hash of `data` and adds the rows of its kind.
-    func registerDrawnUp(_ registration: Registration, organisation: Organisation, fileName: String, xml: String, kind: String,
+    func registerDrawnUp(_ registration: Registration, organisation: Organisation, fileName: String, xml: String, kind: DocumentKind,
                          data: Data, afterInsert: @escaping (StoreTransaction, _ documentID: Int64, _ dataSHA256: String) throws -> Void) throws(DiariumError) -> Receipt {
         try ensureWritable()
         let fileData = Data(xml.utf8)

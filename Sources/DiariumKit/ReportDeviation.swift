@@ -6,7 +6,6 @@ import DiariumXML
 public import Foundation
 
 extension Diarium {
-    static let deviationKind = "deviation"
 
     /// Registers a report of a deviation from the procurement policy ("Rapport om avsteg från
     /// inköpspolicy") as XML (schemas/deviation.xsd), in the case of the procurement it concerns,
@@ -45,7 +44,7 @@ extension Diarium {
         } else if let procurement = d.procurement {
             do {
                 let stored = try store.document(procurement)
-                if stored.kind == Self.procurementKind {
+                if stored.kind == .directProcurement {
                     caseOf = stored.entry.number.caseNumber
                 } else {
                     problems.append(ValidationError(field: "procurement", rule: "procurement.not-a-procurement",
@@ -74,7 +73,7 @@ extension Diarium {
             // The procurement function handles deviations; the reporter may be secret.
             handler: "Inköpsfunktionen", secrecy: d.secrecy)
         return try registerDrawnUp(registration, organisation: organisation, fileName: "avsteg-\(d.reportedOn).xml", xml: full,
-                                   kind: Self.deviationKind, data: data) { tx, id, inputSHA in
+                                   kind: .deviation, data: data) { tx, id, inputSHA in
             try tx.insertDeviation(documentID: id, organisation: d.organisation, unit: d.unit, type: d.type, phase: d.phase.rawValue,
                                    reportedOn: d.reportedOn.description, procurement: d.procurement?.description,
                                    supplierOrgnr: d.supplier?.organisationNumber.description, estimatedValueOre: d.estimatedValue?.ore,
@@ -84,10 +83,7 @@ extension Diarium {
 
     func renderDeviation(_ d: DeviationReport, _ o: Organisation, _ audience: Audience, _ format: RenderFormat) throws(DiariumError) -> String {
         let view = DeviationView(d, organisation: o, for: audience, legal: legal, data: deviationData)
-        let out: String
-        do { out = try renderer.deviation(view, as: format) } catch { throw .setup(error.description) }
-        if format == .xml { try checkOwnXML(out, schema: "deviation") }
-        return out
+        return try rendered(.deviation, format) { () throws(TemplateError) in try renderer.deviation(view, as: format) }
     }
 
     /// A registered deviation report, made again from its archived input for `audience`.

@@ -17,7 +17,7 @@ extension Diarium {
         // A document Diarium drew up itself (a procurement's documentation, a deviation report)
         // is shown as that document: for staff the archived file, for the public made again from
         // its archived data with the marked details masked.
-        if format != .json, let regenerate = regenerators[stored.kind] {
+        if format != .json, let regenerate = handling(stored.kind).regenerate {
             if audience == .full, format == .xml {
                 do { return String(decoding: try store.objects.read(stored.entry.file.sha256), as: UTF8.self) } catch { throw .store(error) }
             }
@@ -36,19 +36,11 @@ extension Diarium {
             do {
                 rendered = try renderer.registration(stored.entry, for: audience, as: format == .xml ? .xml : format == .html ? .html : .text)
             } catch { throw .setup(error.description) }
-            if format == .xml { try checkOwnXML(rendered, schema: "registration") }
+            if format == .xml { try checkOwnXML(rendered, schema: Self.recordSchema) }
             return rendered
         case (.json, _):
             return try Self.json(RegisterView(stored.entry, for: audience, legal: legal))
         }
-    }
-
-    typealias Regenerate = (StoredDocument, Audience, RenderFormat) throws(DiariumError) -> String
-
-    /// The document kinds drawn up by Diarium, and how each is made again from its data.
-    var regenerators: [String: Regenerate] {
-        [Self.procurementKind: procurementDocument, Self.deviationKind: deviationDocument, Self.boardReportKind: boardReportDocument,
-         Self.accessRequestKind: accessRequestDocument, Self.accessDecisionKind: accessDecisionDocument]
     }
 
     /// The view of a document as data (for the web application and tests).

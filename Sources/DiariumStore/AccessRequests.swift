@@ -27,7 +27,7 @@ public struct AccessRequestRow: Sendable, Hashable {
 public struct RequestItemRow: Sendable, Hashable {
     public let documentID: Int64
     public let document: String
-    public let kind: String
+    public let kind: DocumentKind
     public let addedAt: String
     public let assessment: AccessAssessment?
     public let assessedAt: String?
@@ -160,7 +160,11 @@ extension Store {
                         throw StoreError.database("the stored assessment of \(r["number"] as String) cannot be read")
                     }
                 }
-                return RequestItemRow(documentID: r["document_id"], document: r["number"], kind: r["kind"], addedAt: r["added_at"],
+                let kindText: String = r["kind"]
+                guard let kind = DocumentKind(rawValue: kindText) else {
+                    throw StoreError.database("document \(r["number"] as String) has an unknown kind (\(kindText))")
+                }
+                return RequestItemRow(documentID: r["document_id"], document: r["number"], kind: kind, addedAt: r["added_at"],
                                       assessment: assessment, assessedAt: r["assessed_at"], assessedBy: r["assessed_by"])
             }
         }

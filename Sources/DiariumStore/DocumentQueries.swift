@@ -6,7 +6,7 @@ import GRDB
 public struct StoredDocument: Sendable, Hashable {
     public let id: Int64
     public let entry: RegisterEntry
-    public let kind: String
+    public let kind: DocumentKind
     public let recordSHA256: String
 }
 
@@ -61,23 +61,30 @@ extension Store {
         let code: String = row["organisation"]
         guard let organisation = config.organisation(code) else { throw StoreError.organisationNotFound(code) }
         let markings = try Row.fetchAll(db, sql: "SELECT field_path, provision, reason FROM secrecy_marking WHERE document_id = ? ORDER BY id", arguments: [id])
-            .compactMap { r -> SecrecyMarking? in
-                guard let path = FieldPath(parsing: r["field_path"]) else { return nil }
-                return SecrecyMarking(field: path, provision: r["provision"], reason: r["reason"])
-            }
         let numberText: String = row["number"]
+        // A marking that cannot be read is damage: dropped, it would publish what it protects.
+        let secrecy = try markings.map { r throws(StoreError) -> SecrecyMarking in
+            guard let path = FieldPath(parsing: r["field_path"]) else {
+                throw StoreError.database("document \(numberText) has a secrecy marking whose field cannot be read")
+            }
+            return SecrecyMarking(field: path, provision: r["provision"], reason: r["reason"])
+        }
         guard let number = DocumentNumber(parsing: numberText),
               let direction = Direction(rawValue: row["direction"]),
               let date = CivilDate(parsing: row["date"]),
               let registeredAt = Timestamp.parse(row["registered_at"]) else {
             throw StoreError.database("document \(numberText) has a malformed row")
         }
+        let kindText: String = row["kind"]
+        guard let kind = DocumentKind(rawValue: kindText) else {
+            throw StoreError.database("document \(numberText) has an unknown kind (\(kindText))")
+        }
         let entry = RegisterEntry(
             number: number, caseTitle: row["case_title"], organisation: organisation, direction: direction, date: date,
             registeredAt: registeredAt, registeredBy: row["registered_by"], counterparty: row["counterparty"],
             title: row["title"], publicTitle: row["public_title"], documentType: row["document_type"], handler: row["handler"],
             file: ArchivedFile(name: row["file_name"], mediaType: row["media_type"], size: row["size"], sha256: row["object_sha256"]),
-            secrecy: markings)
-        return StoredDocument(id: id, entry: entry, kind: row["kind"], recordSHA256: row["record_sha256"])
+            secrecy: secrecy)
+        return StoredDocument(id: id, entry: entry, kind: kind, recordSHA256: row["record_sha256"])
     }
 }

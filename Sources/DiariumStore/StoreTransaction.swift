@@ -116,7 +116,7 @@ public struct StoreTransaction {
     /// Inserts the register row, its secrecy markings and its search text. The archived objects
     /// (`entry.file.sha256`, `recordSHA256`) must already be written.
     @discardableResult
-    public func insert(_ entry: RegisterEntry, kind: String, caseID: Int64, recordSHA256: String, search: SearchText, auditEventID: Int64) throws -> Int64 {
+    public func insert(_ entry: RegisterEntry, kind: DocumentKind, caseID: Int64, recordSHA256: String, search: SearchText, auditEventID: Int64) throws -> Int64 {
         let registeredAt = Timestamp.iso(entry.registeredAt)
         try run("""
             INSERT INTO document (number, case_id, sequence, kind, organisation, direction, date, registered_at,
@@ -124,7 +124,7 @@ public struct StoreTransaction {
                 object_sha256, record_sha256, audit_event_id)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, [
-                entry.number.description, caseID, entry.number.sequence, kind, entry.organisation.code,
+                entry.number.description, caseID, entry.number.sequence, kind.rawValue, entry.organisation.code,
                 entry.direction.rawValue, entry.date.description, registeredAt, entry.registeredBy,
                 entry.counterparty, entry.title, entry.publicTitle, entry.documentType, entry.handler, entry.file.name,
                 entry.file.mediaType, entry.file.size, entry.file.sha256, recordSHA256, auditEventID,

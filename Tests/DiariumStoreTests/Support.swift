@@ -104,7 +104,7 @@ func register(in store: Store, title: String, counterparty: String? = nil, org: 
                               secrecy: secrecy)
         let ev = try tx.appendAudit(AuditEvent(at: Date(), actor: "test", action: "register", subject: n.description,
                                                detail: ["sha256": sha, "record": record, "markings": String(secrecy.count)]))
-        try tx.insert(e, kind: "registration", caseID: c.id, recordSHA256: record, search: SearchText(
+        try tx.insert(e, kind: .registration, caseID: c.id, recordSHA256: record, search: SearchText(
             public: .init(title: title, counterparty: publicCounterparty ?? counterparty ?? "", caseTitle: c.title, documentType: type),
             internal: .init(title: title, publicTitle: title, counterparty: counterparty ?? "", caseTitle: c.title, documentType: type, handler: "Åsa", content: content)),
             auditEventID: ev.id)
