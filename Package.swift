@@ -50,12 +50,20 @@ let package = Package(
         .target(
             name: "DiariumKit",
             dependencies: ["DiariumXML", "DiariumText", "DiariumModel", "DiariumRules", "DiariumRender", "DiariumStore"],
-            resources: [.copy("Demo"), .copy("Defaults")], swiftSettings: strict),
+            resources: [.copy("Defaults")], swiftSettings: strict),
+        // The benchmark and the demonstration use the Kit as its callers do, and ship apart from
+        // the library the web links.
+        .target(
+            name: "DiariumBench", dependencies: ["DiariumKit", "DiariumModel", "DiariumStore", "DiariumRender"],
+            swiftSettings: strict),
+        .target(
+            name: "DiariumDemo", dependencies: ["DiariumKit", "DiariumModel", "DiariumStore"],
+            resources: [.copy("Demo")], swiftSettings: strict),
         // The CLI depends on the Kit alone (DESIGN.md); the Kit's typealiases (PublicTypes.swift)
         // name the lower modules' types for it, which MemberImportVisibility would forbid.
         .executableTarget(
             name: "diarium",
-            dependencies: ["DiariumKit", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["DiariumKit", "DiariumBench", "DiariumDemo", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: [.enableUpcomingFeature("ExistentialAny")]),
 
         .testTarget(name: "DiariumXMLTests", dependencies: ["DiariumXML"], resources: [.copy("Fixtures")], swiftSettings: strict),
@@ -73,7 +81,7 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "DiariumKitTests",
-            dependencies: ["DiariumKit", "DiariumText", "DiariumModel", "DiariumStore", "DiariumXML", "diarium", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["DiariumKit", "DiariumDemo", "DiariumText", "DiariumModel", "DiariumStore", "DiariumXML", "diarium", .product(name: "GRDB", package: "GRDB.swift")],
             resources: [.copy("Fixtures")], swiftSettings: [.enableUpcomingFeature("ExistentialAny")]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DiariumKit
+import DiariumBench
 import Foundation
 
 struct BenchCommand: ParsableCommand {

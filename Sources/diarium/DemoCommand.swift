@@ -1,5 +1,6 @@
 import ArgumentParser
 import DiariumKit
+import DiariumDemo
 import Foundation
 
 struct DemoCommand: ParsableCommand {

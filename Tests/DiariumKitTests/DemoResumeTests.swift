@@ -1,3 +1,4 @@
+import DiariumDemo
 import DiariumKit
 import Foundation
 import Testing

@@ -1,6 +1,6 @@
 public import DiariumModel
 public import DiariumRender
-import DiariumStore
+public import DiariumStore
 import Foundation
 
 /// Formats `show` can print.
@@ -48,7 +48,7 @@ extension Diarium {
         RegisterView(try document(numberText).entry, for: audience, legal: legal)
     }
 
-    func document(_ numberText: String) throws(DiariumError) -> StoredDocument {
+    @_spi(Tools) public func document(_ numberText: String) throws(DiariumError) -> StoredDocument {
         guard let number = DocumentNumber(parsing: numberText) else {
             throw .reject("number", "document-number.invalid", "ska vara ett diarienummer för en handling, t.ex. RS 2026/0042-1")
         }

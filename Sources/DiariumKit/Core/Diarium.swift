@@ -1,5 +1,5 @@
 public import DiariumModel
-import DiariumRender
+public import DiariumRender
 import DiariumRules
 import DiariumText
 public import DiariumStore
@@ -17,11 +17,11 @@ public final class Diarium: Sendable {
     let accessData: AccessData
     /// Working days for request deadlines (Swedish holidays; the eves as the store's config says).
     let calendar: WorkingDayCalendar
-    let renderer: Renderer
+    @_spi(Tools) public let renderer: Renderer
     let schemas: SchemaSet
     /// Who acts: recorded in the register and the audit log.
     public let actor: String
-    let clock: @Sendable () -> Date
+    @_spi(Tools) public let clock: @Sendable () -> Date
 
     /// Opens the store at `storeURL` with the templates and schemas of `home`. `key` names the
     /// anchor key file (default: beside the store folder, `AnchorKey.defaultURL(forStoreAt:)`);
@@ -74,11 +74,11 @@ public final class Diarium: Sendable {
         return String(String.UnicodeScalarView(cleaned.unicodeScalars.prefix(100)))
     }
 
-    var today: CivilDate { store.today(clock()) }
+    @_spi(Tools) public var today: CivilDate { store.today(clock()) }
 
     /// Validates XML we rendered ourselves. A failure is our bug, never the user's: it is
     /// reported without libxml2's text, which could quote a secret value of the document.
-    func checkOwnXML(_ xml: String, schema name: String) throws(DiariumError) {
+    @_spi(Tools) public func checkOwnXML(_ xml: String, schema name: String) throws(DiariumError) {
         let doc: ParsedXMLDocument
         do { doc = try HardenedXMLParser.parse(Data(xml.utf8)) } catch {
             throw .internalFault("rendered \(name) XML is not well-formed at line \(error.line ?? 0)")

@@ -31,7 +31,7 @@ extension DocumentKind {
 
 extension Diarium {
     /// The schema of every document's register record (diarieblad), whatever its kind.
-    static let recordSchema = "registration"
+    @_spi(Tools) public static let recordSchema = "registration"
 
     typealias Regenerate = (StoredDocument, Audience, RenderFormat) throws(DiariumError) -> String
 

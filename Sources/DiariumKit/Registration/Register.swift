@@ -10,6 +10,12 @@ public struct Receipt: Sendable, Hashable, Codable {
     public let `case`: String
     public let document: String
     public let sha256: String
+
+    public init(case: String, document: String, sha256: String) {
+        self.case = `case`
+        self.document = document
+        self.sha256 = sha256
+    }
 }
 
 /// One registration: a file and its metadata.
@@ -23,11 +29,11 @@ public struct RegistrationRequest: Sendable {
 }
 
 /// A registration that passed every check and waits for its number.
-struct PreparedRegistration: Sendable {
-    let registration: Registration
-    let organisation: Organisation
-    let file: IncomingFile
-    var fileSHA256: String { file.sha256 }
+@_spi(Tools) public struct PreparedRegistration: Sendable {
+    public let registration: Registration
+    public let organisation: Organisation
+    public let file: IncomingFile
+    public var fileSHA256: String { file.sha256 }
 }
 
 extension Diarium {
@@ -103,7 +109,7 @@ extension Diarium {
     }
 
     /// Every check that needs no write: decoding, the rules, the organisation, the case, the file.
-    func prepare(_ request: RegistrationRequest) throws(DiariumError) -> PreparedRegistration {
+    @_spi(Tools) public func prepare(_ request: RegistrationRequest) throws(DiariumError) -> PreparedRegistration {
         var problems: [ValidationError] = []
         var registration: Registration?
         do { registration = try Registration.decode(request.meta) } catch { problems += error.errors }
@@ -199,7 +205,7 @@ extension Diarium {
 
     /// The index text of an entry: the public part from the public view, so a secret value
     /// cannot reach the public index even if a field is added later and forgotten here.
-    func searchText(_ entry: RegisterEntry, fileText: String) -> SearchText {
+    @_spi(Tools) public func searchText(_ entry: RegisterEntry, fileText: String) -> SearchText {
         let pub = RegisterView(entry, for: .public, legal: legal)
         let typeLabel = legal.documentType(entry.documentType)?.label ?? entry.documentType
         return SearchText(

@@ -19,6 +19,16 @@ public struct RequestReceipt: Sendable, Hashable, Codable {
     public let target: CivilDate
     /// After the end of this working day an unhandled request is flagged as overdue.
     public let flagAfter: CivilDate
+
+    public init(case: String, document: String, sha256: String, request: String, receivedOn: CivilDate, target: CivilDate, flagAfter: CivilDate) {
+        self.case = `case`
+        self.document = document
+        self.sha256 = sha256
+        self.request = request
+        self.receivedOn = receivedOn
+        self.target = target
+        self.flagAfter = flagAfter
+    }
 }
 
 /// A document added to a request, with the existing markings it carries: each is a proposal
@@ -181,7 +191,7 @@ extension Diarium {
     }
 
     /// The request with staff's number for it (its case number).
-    func request(_ number: String) throws(DiariumError) -> AccessRequestRow {
+    @_spi(Tools) public func request(_ number: String) throws(DiariumError) -> AccessRequestRow {
         guard let n = CaseNumber(parsing: number) else {
             throw .reject("request", "request-number.invalid", "ska vara ett ärendenummer för en begäran, t.ex. RS 2026/0043")
         }

@@ -325,7 +325,7 @@ extension Diarium {
     /// the public number.
     static func copyBaseName(_ n: DocumentNumber) -> String { copyBaseName(n.description) }
 
-    static func copyBaseName(_ number: String) -> String {
+    @_spi(Tools) public static func copyBaseName(_ number: String) -> String {
         number.replacingOccurrences(of: " ", with: "_").replacingOccurrences(of: "/", with: "-")
     }
 

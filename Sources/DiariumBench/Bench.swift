@@ -1,3 +1,4 @@
+@_spi(Tools) public import DiariumKit
 import DiariumModel
 import DiariumRender
 import DiariumStore
