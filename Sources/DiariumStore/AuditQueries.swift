@@ -53,9 +53,11 @@ extension Store {
         try read { db in
             try Row.fetchAll(db, sql: """
                 SELECT id, organisation, supplier, supplier_orgnr, category, title, valid_from, valid_to FROM agreement ORDER BY organisation, id
-                """).compactMap { r -> Agreement? in
+                """).map { r -> Agreement in
                     guard let orgnr = OrganisationNumber(parsing: r[3]), let category = CPVCode(parsing: r[4]),
-                          let from = CivilDate(parsing: r[6]), let to = CivilDate(parsing: r[7]) else { return nil }
+                          let from = CivilDate(parsing: r[6]), let to = CivilDate(parsing: r[7]) else {
+                        throw StoreError.database("the agreement row \(r[0] as String) cannot be read")
+                    }
                     return Agreement(id: r[0], organisation: r[1], supplier: r[2], supplierOrgnr: orgnr, category: category,
                                      title: r[5], validFrom: from, validTo: to, line: 0)
                 }
@@ -68,9 +70,11 @@ extension Store {
             try Row.fetchAll(db, sql: """
                 SELECT id, organisation, unit, date, supplier, supplier_orgnr, category, amount_ore, reference
                 FROM purchase WHERE fiscal_year = ? ORDER BY id
-                """, arguments: [fiscalYear]).compactMap { r -> Purchase? in
+                """, arguments: [fiscalYear]).map { r -> Purchase in
                     guard let date = CivilDate(parsing: r[3]), let orgnr = OrganisationNumber(parsing: r[5]),
-                          let category = CPVCode(parsing: r[6]) else { return nil }
+                          let category = CPVCode(parsing: r[6]) else {
+                        throw StoreError.database("the purchase row \(r[8] as String) (id \(r[0] as Int64)) cannot be read")
+                    }
                     return Purchase(organisation: r[1], unit: r[2], date: date, supplier: r[4], supplierOrgnr: orgnr, category: category,
                                     amount: Amount(ore: r[7]), reference: r[8], line: r[0])
                 }

@@ -104,8 +104,8 @@ extension Store {
                 SELECT reference, unit, date, amount_ore FROM purchase
                 WHERE organisation = ? AND fiscal_year = ? AND category >= ? AND category < ? ORDER BY date, reference
                 """, arguments: [organisation, fiscalYear, group, upper]).map {
-                    Contribution(kind: "purchase", reference: $0["reference"], unit: $0["unit"], date: $0["date"], amountOre: $0["amount_ore"],
-                                 valueProvision: nil, unitProvision: nil)
+                    Contribution(kind: .purchase, reference: $0["reference"], unit: $0["unit"], date: try Self.date($0["date"], of: "purchase", $0["reference"]),
+                                 amountOre: $0["amount_ore"], valueProvision: nil, unitProvision: nil)
                 }
             contributions += try Row.fetchAll(db, sql: """
                 SELECT d.number, p.unit, p.contract_signed, p.value_ore, p.value_provision, p.unit_provision
@@ -114,7 +114,8 @@ extension Store {
                   AND p.input_sha256 IS NOT ?
                 ORDER BY p.contract_signed
                 """, arguments: [organisation, fiscalYear, group, upper, documentsUpTo ?? Int64.max, excludingInput]).map {
-                    Contribution(kind: "procurement", reference: $0["number"], unit: $0["unit"], date: $0["contract_signed"], amountOre: $0["value_ore"],
+                    Contribution(kind: .procurement, reference: $0["number"], unit: $0["unit"],
+                                 date: try Self.date($0["contract_signed"], of: "procurement", $0["number"]), amountOre: $0["value_ore"],
                                  valueProvision: $0["value_provision"], unitProvision: $0["unit_provision"])
                 }
             var agreements: [ActiveAgreementRow] = []
@@ -128,7 +129,9 @@ extension Store {
                         guard let code = CPVCode(parsing: row["category"]) else { return false }
                         return code.covers(category, groupDigits: config.cpvDigits)
                     }.map {
-                        ActiveAgreementRow(id: $0["id"], title: $0["title"], supplier: $0["supplier"], validFrom: $0["valid_from"], validTo: $0["valid_to"])
+                        ActiveAgreementRow(id: $0["id"], title: $0["title"], supplier: $0["supplier"],
+                                           validFrom: try Self.date($0["valid_from"], of: "agreement", $0["id"]),
+                                           validTo: try Self.date($0["valid_to"], of: "agreement", $0["id"]))
                     }
             }
             return (contributions, agreements)
@@ -140,12 +143,21 @@ extension Store {
         try read { db in try Int64.fetchOne(db, sql: "SELECT max(id) FROM document") ?? 0 }
     }
 
+    /// A stored date; one that cannot be read is an error naming its row. Skipped, it would
+    /// drop a purchase from a region total, the one way a purchase over the limit could be
+    /// documented as allowed.
+    static func date(_ text: String, of table: String, _ reference: String) throws(StoreError) -> CivilDate {
+        guard let d = CivilDate(parsing: text) else { throw StoreError.database("the \(table) row \(reference) has a date that cannot be read (\(text))") }
+        return d
+    }
+
     /// A row that counts toward a region total, as stored.
     public struct Contribution: Sendable, Hashable {
-        public let kind: String
+        public enum Kind: String, Sendable, Hashable { case purchase, procurement }
+        public let kind: Kind
         public let reference: String
         public let unit: String
-        public let date: String
+        public let date: CivilDate
         public let amountOre: Int64
         public let valueProvision: String?
         public let unitProvision: String?
@@ -155,8 +167,8 @@ extension Store {
         public let id: String
         public let title: String
         public let supplier: String
-        public let validFrom: String
-        public let validTo: String
+        public let validFrom: CivilDate
+        public let validTo: CivilDate
     }
 }
 

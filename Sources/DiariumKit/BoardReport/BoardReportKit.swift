@@ -25,18 +25,24 @@ extension Diarium {
         guard problems.isEmpty, let from, let to else { throw .rejected(InputRejected(problems)) }
         let config = store.config
         do {
+            // A date that cannot be read is damage, named: skipped or guessed, the board's report
+            // would count wrong.
+            func date(_ text: String, _ document: String) throws(StoreError) -> CivilDate {
+                guard let d = CivilDate(parsing: text) else { throw StoreError.database("\(document) has a date that cannot be read (\(text))") }
+                return d
+            }
             let deviations = try store.deviations(DeviationFilter()).map { r in
                 DeviationFact(
                     document: r.document, organisation: r.organisation,
                     unit: r.unitProvision.map { RegisterView.marker($0, legal: legal) } ?? r.unit,
-                    type: r.type, status: r.status, reportedOn: CivilDate(parsing: r.reportedOn) ?? from,
-                    steps: r.steps.compactMap { s in
-                        CivilDate(parsing: s.on).map { DeviationFact.Step(step: s.step, level: s.level, on: $0, document: s.document) }
+                    type: r.type, status: r.status, reportedOn: try date(r.reportedOn, r.document),
+                    steps: try r.steps.map { s in
+                        DeviationFact.Step(step: s.step, level: s.level, on: try date(s.on, s.document ?? r.document), document: s.document)
                     })
             }
             let rows = try store.procurements()
-            let procurements = try rows.compactMap { row -> ProcurementFact? in
-                guard let signed = CivilDate(parsing: row.contractSigned), let documented = CivilDate(parsing: row.documentedOn) else { return nil }
+            let procurements = try rows.map { row -> ProcurementFact in
+                let signed = try date(row.contractSigned, row.document), documented = try date(row.documentedOn, row.document)
                 var exposure: ProcurementAssessment.Exposure?
                 if !row.allowed {
                     exposure = try JSONDecoder().decode(ProcurementRecord.self, from: try store.objects.read(row.dataSHA256)).assessment.exposure

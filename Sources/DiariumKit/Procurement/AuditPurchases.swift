@@ -75,15 +75,19 @@ extension Diarium {
     /// Registered direct procurements as the audit matches them, with the winning supplier (read
     /// from the archived input for procurements documented before the store recorded it).
     func documented(_ rows: [ProcurementRow]) throws -> [DocumentedProcurement] {
-        try rows.compactMap { row in
-            guard let category = CPVCode(parsing: row.category) else { return nil }
+        try rows.map { row in
+            // A row that cannot be read is damage, named: skipped, its purchases would be
+            // reported as undocumented.
+            guard let category = CPVCode(parsing: row.category) else {
+                throw StoreError.database("the procurement row of \(row.document) has a category that cannot be read")
+            }
             let orgnr: OrganisationNumber?
             if let text = row.supplierOrgnr {
                 orgnr = OrganisationNumber(parsing: text)
             } else {
                 orgnr = try DirectProcurement.decode(try store.objects.read(row.inputSHA256)).awardSupplier.organisationNumber
             }
-            guard let orgnr else { return nil }
+            guard let orgnr else { throw StoreError.database("the procurement row of \(row.document) has a supplier number that cannot be read") }
             return DocumentedProcurement(document: row.document, organisation: row.organisation, supplierOrgnr: orgnr,
                                          category: category, fiscalYear: row.fiscalYear)
         }

@@ -93,18 +93,16 @@ extension Diarium {
         } catch { throw .store(error) }
         let facts = RegionFacts(
             categoryGroup: p.category.group(store.config.cpvDigits), fiscalYear: year,
-            contributions: rows.contributions.compactMap(Self.contribution),
-            agreements: rows.agreements.compactMap { a in
-                guard let from = CivilDate(parsing: a.validFrom), let to = CivilDate(parsing: a.validTo) else { return nil }
-                return .init(id: a.id, title: a.title, supplier: a.supplier, validFrom: from, validTo: to)
+            contributions: rows.contributions.map(Self.contribution),
+            agreements: rows.agreements.map { a in
+                .init(id: a.id, title: a.title, supplier: a.supplier, validFrom: a.validFrom, validTo: a.validTo)
             })
         return (p, facts)
     }
 
-    static func contribution(_ c: Store.Contribution) -> RegionFacts.Contribution? {
-        guard let date = CivilDate(parsing: c.date) else { return nil }
-        return .init(kind: c.kind, reference: c.reference, unit: c.unit, date: date, amount: Amount(ore: c.amountOre),
-                     amountProvision: c.valueProvision, unitProvision: c.unitProvision)
+    static func contribution(_ c: Store.Contribution) -> RegionFacts.Contribution {
+        .init(kind: c.kind.rawValue, reference: c.reference, unit: c.unit, date: c.date, amount: Amount(ore: c.amountOre),
+              amountProvision: c.valueProvision, unitProvision: c.unitProvision)
     }
 
     /// The region-wide total of purchases of the same kind as `category` in `fiscalYear`, and
@@ -127,7 +125,7 @@ extension Diarium {
         do { rows = try store.regionFacts(organisation: organisation, category: cpv, fiscalYear: fiscalYear, period: nil).contributions } catch {
             throw .store(error)
         }
-        let contributions = rows.compactMap(Self.contribution)
+        let contributions = rows.map(Self.contribution)
         let provisions = Set(contributions.flatMap { [$0.amountProvision, $0.unitProvision].compactMap { $0 } })
         return RegionTotal(organisation: organisation, categoryGroup: cpv.group(store.config.cpvDigits), fiscalYear: fiscalYear,
                            total: contributions.reduce(.zero) { $0 + $1.amount }, contributions: contributions,

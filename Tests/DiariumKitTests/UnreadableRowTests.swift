@@ -1,0 +1,39 @@
+import DiariumKit
+import Foundation
+import GRDB
+import Testing
+
+/// A stored row that cannot be read stops the answer that needs it and names the row: a purchase
+/// skipped from a region-wide total would let a purchase over the limit be documented as allowed.
+@Suite("Stored rows that cannot be read")
+struct UnreadableRowTests {
+    func tamper(_ s: Sandbox, _ sql: String) throws {
+        let q = try DatabaseQueue(path: s.storeURL.appendingPathComponent("diarium.sqlite").path)
+        try q.writeWithoutTransaction { try $0.execute(sql: sql) }
+    }
+
+    @Test("a purchase whose date cannot be read stops the region total and the procurement check, naming the purchase")
+    func purchaseDate() throws {
+        let s = try Sandbox()
+        _ = try s.diarium.importPurchases(Paths.fixture("purchases.csv"))
+        let before = try s.diarium.procurementTotal(organisation: "RS", category: "33141000", fiscalYear: 2026)
+        #expect(before.contributions.contains { $0.reference == "F-2026-00311" })
+        try tamper(s, "UPDATE purchase SET date = '2026-02-3x' WHERE reference = 'F-2026-00311'")
+        #expect {
+            _ = try s.diarium.procurementTotal(organisation: "RS", category: "33141000", fiscalYear: 2026)
+        } throws: { "\($0)".contains("F-2026-00311") }
+        #expect {
+            _ = try s.diarium.checkProcurement(Data(contentsOf: Paths.fixture("direct-procurement.json")))
+        } throws: { "\($0)".contains("F-2026-00311") }
+    }
+
+    @Test("an agreement whose dates cannot be read stops the check instead of vanishing from it")
+    func agreementDate() throws {
+        let s = try Sandbox()
+        _ = try s.diarium.importAgreements(Paths.fixture("agreements.csv"))
+        try tamper(s, "UPDATE agreement SET valid_to = 'snart'")
+        #expect(throws: (any Error).self) {
+            _ = try s.diarium.checkProcurement(Data(contentsOf: Paths.fixture("direct-procurement.json")))
+        }
+    }
+}
