@@ -33,14 +33,7 @@ struct SearchCommand: ParsableCommand {
 
 /// The filters of `search`, shared with `request find`.
 struct SearchFilters: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("Only this organisation (RS, RV, IN).", valueName: "code"))
-    var organisation: String?
-
-    @Option(name: .long, help: ArgumentHelp("Documents dated on or after this day.", valueName: "yyyy-mm-dd"))
-    var from: CivilDate?
-
-    @Option(name: .long, help: ArgumentHelp("Documents dated on or before this day.", valueName: "yyyy-mm-dd"))
-    var to: CivilDate?
+    @OptionGroup var list: ListFilters
 
     @Option(name: .long, help: ArgumentHelp("Only this document type (e.g. anbud).", valueName: "code"))
     var type: String?
@@ -56,7 +49,8 @@ struct SearchFilters: ParsableArguments {
     }
 
     func query(_ text: String) -> SearchQuery {
-        SearchQuery(text: text, organisation: organisation, from: from, to: to, documentType: type, direction: direction, limit: limit)
+        SearchQuery(text: text, organisation: list.organisation, from: list.from, to: list.to,
+                    documentType: type, direction: direction, limit: limit)
     }
 
     static func print(_ hits: [SearchHit], json: Bool, publicOnly: Bool) {
