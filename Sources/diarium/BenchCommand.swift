@@ -30,7 +30,7 @@ struct BenchCommand: ParsableCommand {
     var auditRows = 1_000_000
 
     @Option(name: .long, help: ArgumentHelp("Folder for the throwaway store (default: the working directory, where ./archive lives; file creation costs differ widely between file systems).", valueName: "dir"))
-    var scratch: String?
+    var scratch: FolderArgument?
 
     @Flag(name: .long, help: "Keep the throwaway store.")
     var keep = false
@@ -47,9 +47,10 @@ struct BenchCommand: ParsableCommand {
     func run() throws {
         try DiariumCLI.run(json: json) {
             let start = Date()
+            let scratchURL = (scratch ?? FolderArgument(path: FileManager.default.currentDirectoryPath)).url
             var report = try Bench.run(
                 count: count, singles: singles, queries: queries, procurements: procurements, home: try DiariumHome.locate(),
-                scratch: URL(fileURLWithPath: scratch ?? FileManager.default.currentDirectoryPath, isDirectory: true),
+                scratch: scratchURL,
                 keep: keep) { line in
                     Console.error(String(format: "[%6.1fs] ", Date().timeIntervalSince(start)) + line)
                 }
@@ -57,7 +58,7 @@ struct BenchCommand: ParsableCommand {
             if auditRows > 0 {
                 audit = try Bench.audit(
                     rows: auditRows, executable: URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath(),
-                    scratch: URL(fileURLWithPath: scratch ?? FileManager.default.currentDirectoryPath, isDirectory: true), keep: keep) { line in
+                    scratch: scratchURL, keep: keep) { line in
                         Console.error(String(format: "[%6.1fs] ", Date().timeIntervalSince(start)) + line)
                     }
             }

@@ -15,10 +15,10 @@ struct BoardReportCommand: ParsableCommand {
             """)
 
     @Option(name: .long, help: ArgumentHelp("The first day of the period.", valueName: "yyyy-mm-dd"))
-    var from: String
+    var from: CivilDate
 
     @Option(name: .long, help: ArgumentHelp("The last day of the period.", valueName: "yyyy-mm-dd"))
-    var to: String
+    var to: CivilDate
 
     @Option(name: .long, help: ArgumentHelp("The board's organisation code.", valueName: "code"))
     var organisation = "IN"
@@ -31,8 +31,9 @@ struct BoardReportCommand: ParsableCommand {
     func run() throws {
         try DiariumCLI.run(json: options.json) {
             let diarium = try options.open()
+            // The Kit takes the days as text; a parsed day writes itself back exactly.
             if dryRun {
-                let r = try diarium.compileBoardReport(from: from, to: to, organisation: organisation)
+                let r = try diarium.compileBoardReport(from: from.description, to: to.description, organisation: organisation)
                 if options.json { Console.out(Console.encode(r)) } else {
                     Console.out("Avsteg \(r.deviations.count), eskaleringar \(r.escalations.reduce(0) { $0 + $1.count }), åtgärdade \(r.resolutions.count), öppna \(r.open.count) (försenade \(r.overdue.count))")
                     Console.out("Direktupphandlingar dokumenterade \(r.documented.count), för sent \(r.late.count), saknas \(r.missing.count)")
@@ -40,7 +41,7 @@ struct BoardReportCommand: ParsableCommand {
                 }
                 return
             }
-            let r = try diarium.boardReport(from: from, to: to, organisation: organisation)
+            let r = try diarium.boardReport(from: from.description, to: to.description, organisation: organisation)
             if options.json { Console.out(Console.encode(r)) } else { Console.out("Registrerad: \(r.document) i ärende \(r.case)") }
         }
     }

@@ -5,7 +5,7 @@ import Foundation
 /// Options every store command takes.
 struct StoreOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The store folder (default: $DIARIUM_STORE, else ./archive).", valueName: "dir"))
-    var store: String?
+    var store: FolderArgument?
 
     @Flag(name: .long, help: "Print one JSON value on stdout and nothing else.")
     var json = false
@@ -14,18 +14,17 @@ struct StoreOptions: ParsableArguments {
     var user: String?
 
     @Option(name: .long, help: ArgumentHelp("The signing key that anchors the audit chain, kept apart from the store (default: $DIARIUM_KEY, else <store>.anchor-key beside the store folder). Writes to an anchored store need it.", valueName: "file"))
-    var key: String?
+    var key: FileArgument?
 
     var storeURL: URL {
-        let path = store ?? ProcessInfo.processInfo.environment["DIARIUM_STORE"] ?? "archive"
-        return URL(fileURLWithPath: path, isDirectory: true)
+        (store ?? FolderArgument(path: ProcessInfo.processInfo.environment["DIARIUM_STORE"] ?? "archive")).url
     }
 
     var actor: String { user ?? Diarium.defaultActor() }
 
     /// nil: the default beside the store, which the store works out itself.
     var keyURL: URL? {
-        (key ?? ProcessInfo.processInfo.environment["DIARIUM_KEY"]).map { URL(fileURLWithPath: $0) }
+        (key ?? ProcessInfo.processInfo.environment["DIARIUM_KEY"].map(FileArgument.init(path:)))?.url
     }
 
     func open() throws -> Diarium {

@@ -90,7 +90,7 @@ struct DeviationCommand: ParsableCommand {
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "List deviations, oldest report first.",
-            discussion: "Every filter is optional. --overdue lists open deviations with no step for the configured number of days (config.json deviationOverdueDays, default 14), or --overdue-days N.")
+            discussion: "Every filter is optional; --from and --to select by the day a deviation was reported. --overdue lists open deviations with no step for the configured number of days (config.json deviationOverdueDays, default 14), or --overdue-days N.")
 
         @Option(name: .long, help: ArgumentHelp("draft, reported, escalated, resolved or closed.", valueName: "status"))
         var status: String?
@@ -98,17 +98,10 @@ struct DeviationCommand: ParsableCommand {
         @Option(name: .long, help: ArgumentHelp("A deviation type code, e.g. purchase-outside-agreement.", valueName: "code"))
         var type: String?
 
-        @Option(name: .long, help: ArgumentHelp("The organisation (RS, RV, IN).", valueName: "code"))
-        var organisation: String?
+        @OptionGroup var filters: ListFilters
 
         @Option(name: .long, help: ArgumentHelp("The unit, exactly as reported.", valueName: "unit"))
         var unit: String?
-
-        @Option(name: .long, help: ArgumentHelp("Reported on or after this day.", valueName: "yyyy-mm-dd"))
-        var from: String?
-
-        @Option(name: .long, help: ArgumentHelp("Reported on or before this day.", valueName: "yyyy-mm-dd"))
-        var to: String?
 
         @Flag(name: .long, help: "Only open deviations with no step for the configured number of days.")
         var overdue = false
@@ -121,7 +114,9 @@ struct DeviationCommand: ParsableCommand {
         func run() throws {
             try DiariumCLI.run(json: options.json) {
                 let diarium = try options.open()
-                let query = DeviationQuery(status: status, type: type, organisation: organisation, unit: unit, from: from, to: to,
+                // The Kit's query takes the days as text; a parsed day writes itself back exactly.
+                let query = DeviationQuery(status: status, type: type, organisation: filters.organisation, unit: unit,
+                                           from: filters.from?.description, to: filters.to?.description,
                                            overdueDays: overdueDays ?? (overdue ? diarium.deviationOverdueDays : nil))
                 let items = try diarium.listDeviations(query)
                 if options.json { Console.out(Console.encode(items)); return }

@@ -110,14 +110,14 @@ struct RequestCommand: ParsableCommand {
         @Flag(name: .long, help: "Release the document whole.")
         var release = false
 
-        @Option(name: .long, help: ArgumentHelp("Mask a detail under a provision (osl-19-3-1, osl-19-3-2, osl-31-16, …).", valueName: "field=provision"))
-        var mask: [String] = []
+        @Option(name: .long, help: ArgumentHelp("Mask a detail under a provision, written FIELD=PROVISION, e.g. tenders[1].amount=osl-31-16 (osl-19-3-1, osl-19-3-2, osl-31-16, …).", valueName: "field=provision"))
+        var mask: [AssessmentInput.Mask] = []
 
         @Option(name: .long, help: ArgumentHelp("Refuse the document under a provision.", valueName: "provision"))
         var refuse: String?
 
         @Option(name: .long, help: ArgumentHelp("Why it is refused: secret (the provision covers it all) or meaningless-remainder.", valueName: "ground"))
-        var ground: String = "secret"
+        var ground = RefusalGroundArgument(.secret)
 
         @Flag(name: .long, help: "You have read the file, which Diarium cannot read whole as text, and it holds no secret detail.")
         var checkedManually = false
@@ -133,29 +133,15 @@ struct RequestCommand: ParsableCommand {
         func validate() throws {
             let chosen = (release ? 1 : 0) + (mask.isEmpty ? 0 : 1) + (refuse == nil ? 0 : 1)
             if chosen > 1 { throw ValidationError("choose one of --release, --mask and --refuse") }
-            if AccessAssessment.RefusalGround(rawValue: ground) == nil {
-                throw ValidationError("--ground must be secret or meaningless-remainder")
-            }
-            for m in mask {
-                let parts = m.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-                guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
-                    throw ValidationError("--mask takes FIELD=PROVISION, e.g. tenders[1].amount=osl-31-16")
-                }
-            }
-            if refuse == nil, ground != "secret" { throw ValidationError("--ground belongs to --refuse") }
+            if refuse == nil, ground.value != .secret { throw ValidationError("--ground belongs to --refuse") }
         }
 
         func run() throws {
             try DiariumCLI.run(json: options.json) {
                 var choice: AssessmentInput.Choice?
                 if release { choice = .release }
-                if !mask.isEmpty {
-                    choice = .mask(mask.map { m in
-                        let parts = m.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-                        return .init(field: parts.first.map(String.init) ?? "", provision: parts.count > 1 ? String(parts[1]) : "")
-                    })
-                }
-                if let refuse { choice = .refuse(provision: refuse, ground: AccessAssessment.RefusalGround(rawValue: ground) ?? .secret) }
+                if !mask.isEmpty { choice = .mask(mask) }
+                if let refuse { choice = .refuse(provision: refuse, ground: ground.value) }
                 let r = try options.open().assess(request, document: document, AssessmentInput(choice: choice, lift: lift, reason: reason, checkedManually: checkedManually))
                 if options.json { Console.out(Console.encode(r)); return }
                 guard let a = r.assessment else {
@@ -180,13 +166,13 @@ struct RequestCommand: ParsableCommand {
         var request: String
 
         @Option(name: .long, help: ArgumentHelp("A new (or empty) folder for the copies.", valueName: "dir"))
-        var out: String
+        var out: FolderArgument
 
         @OptionGroup var options: StoreOptions
 
         func run() throws {
             try DiariumCLI.run(json: options.json) {
-                let r = try options.open().release(request, to: URL(fileURLWithPath: out, isDirectory: true))
+                let r = try options.open().release(request, to: out.url)
                 if options.json { Console.out(Console.encode(r)); return }
                 Console.out("Utlämnat till \(r.directory): \(r.files.count) filer.")
                 Console.out("Lämnas ut: \(r.released.count), med maskering: \(r.masked.count), lämnas inte ut: \(r.refused.count).")

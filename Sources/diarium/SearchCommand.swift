@@ -1,8 +1,6 @@
 import ArgumentParser
 import DiariumKit
 
-extension Direction: ExpressibleByArgument {}
-
 struct SearchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "search",
@@ -35,14 +33,7 @@ struct SearchCommand: ParsableCommand {
 
 /// The filters of `search`, shared with `request find`.
 struct SearchFilters: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("Only this organisation (RS, RV, IN).", valueName: "code"))
-    var organisation: String?
-
-    @Option(name: .long, help: ArgumentHelp("Documents dated on or after this day.", valueName: "yyyy-mm-dd"))
-    var from: String?
-
-    @Option(name: .long, help: ArgumentHelp("Documents dated on or before this day.", valueName: "yyyy-mm-dd"))
-    var to: String?
+    @OptionGroup var list: ListFilters
 
     @Option(name: .long, help: ArgumentHelp("Only this document type (e.g. anbud).", valueName: "code"))
     var type: String?
@@ -54,14 +45,12 @@ struct SearchFilters: ParsableArguments {
     var limit = 50
 
     func validate() throws {
-        if let from, CivilDate(parsing: from) == nil { throw ValidationError("--from must be a date written yyyy-mm-dd") }
-        if let to, CivilDate(parsing: to) == nil { throw ValidationError("--to must be a date written yyyy-mm-dd") }
         if !(1...1000).contains(limit) { throw ValidationError("--limit must be between 1 and 1000") }
     }
 
     func query(_ text: String) -> SearchQuery {
-        SearchQuery(text: text, organisation: organisation, from: from.flatMap(CivilDate.init(parsing:)),
-                    to: to.flatMap(CivilDate.init(parsing:)), documentType: type, direction: direction, limit: limit)
+        SearchQuery(text: text, organisation: list.organisation, from: list.from, to: list.to,
+                    documentType: type, direction: direction, limit: limit)
     }
 
     static func print(_ hits: [SearchHit], json: Bool, publicOnly: Bool) {

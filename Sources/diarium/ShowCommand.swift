@@ -1,8 +1,6 @@
 import ArgumentParser
 import DiariumKit
 
-extension ShowFormat: ExpressibleByArgument {}
-
 struct ShowCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "show",

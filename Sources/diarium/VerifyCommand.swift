@@ -18,24 +18,14 @@ struct VerifyCommand: ParsableCommand {
     @OptionGroup var options: StoreOptions
 
     @Option(name: .long, help: ArgumentHelp("Check the anchor log's signatures with this public key (64 hex digits, as init prints it) instead of the key file.", valueName: "hex"))
-    var publicKey: String?
+    var publicKey: AnchorPublicKey?
 
-    @Option(name: .long, help: ArgumentHelp("A head published earlier, as EVENT:HASH: the chain must still hold that event with that hash. Repeatable.", valueName: "event:hash"))
-    var publishedHead: [String] = []
-
-    func validate() throws {
-        if let publicKey, AnchorPublicKey(hex: publicKey) == nil {
-            throw ValidationError("--public-key must be the 64 hex digits of an Ed25519 public key, as `diarium init` prints it")
-        }
-        for h in publishedHead where AnchorHead(parsing: h) == nil {
-            throw ValidationError("--published-head must be EVENT:HASH, an event number and its 64 hex digits, as `diarium verify` prints them")
-        }
-    }
+    @Option(name: .long, help: ArgumentHelp("A head published earlier, as EVENT:HASH (the event number and its 64 hex digits, as verify prints them): the chain must still hold that event with that hash. Repeatable.", valueName: "event:hash"))
+    var publishedHead: [AnchorHead] = []
 
     func run() throws {
         try DiariumCLI.run(json: options.json) {
-            let report = try options.open().verify(publicKey: publicKey.flatMap(AnchorPublicKey.init(hex:)),
-                                                   publishedHeads: publishedHead.compactMap(AnchorHead.init(parsing:)))
+            let report = try options.open().verify(publicKey: publicKey, publishedHeads: publishedHead)
             if options.json {
                 Console.out(Console.encode(report))
             } else {
