@@ -2,12 +2,6 @@ import DiariumKit
 import Foundation
 import Testing
 
-func deviation(_ edit: (inout [String: Any]) -> Void = { _ in }) -> Data {
-    var o = try! JSONSerialization.jsonObject(with: Data(contentsOf: Paths.fixture("deviation.json"))) as! [String: Any]
-    edit(&o)
-    return try! JSONSerialization.data(withJSONObject: o)
-}
-
 @Suite("Deviation reports")
 struct DeviationTests {
     let s = try! Sandbox()

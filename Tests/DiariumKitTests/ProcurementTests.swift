@@ -4,13 +4,6 @@ import DiariumXML
 import Foundation
 import Testing
 
-/// The procurement example with edits applied to its JSON object.
-func procurement(_ edit: (inout [String: Any]) -> Void = { _ in }) -> Data {
-    var o = try! JSONSerialization.jsonObject(with: Data(contentsOf: Paths.fixture("direct-procurement.json"))) as! [String: Any]
-    edit(&o)
-    return try! JSONSerialization.data(withJSONObject: o)
-}
-
 @Suite("Direct procurement end to end")
 struct ProcurementTests {
     let s = try! Sandbox()
@@ -149,21 +142,6 @@ struct ProcurementTests {
             #expect(error.problems.first?.field == "changed.csv:2: reference")
         }
     }
-
-    @Test("the CLI: check exits 0 when allowed and 1 when not; --json has allowed and findings")
-    func cli() throws {
-        let store = ["--store", s.storeURL.path]
-        let ok = try runCLI(["procurement", "check", Paths.fixture("direct-procurement.json").path, "--json"] + store)
-        #expect(ok.status == 0)
-        let v = try #require(try JSONSerialization.jsonObject(with: Data(ok.stdout.utf8)) as? [String: Any])
-        #expect(v["allowed"] as? Bool == true)
-        let findings = try #require(v["findings"] as? [[String: Any]])
-        #expect(findings.allSatisfy { $0["rule"] != nil && $0["severity"] != nil && $0["field"] != nil && $0["message"] != nil })
-        let over = s.file("over.json", String(decoding: procurement { $0["estimatedValue"] = "700000" }, as: UTF8.self))
-        let no = try runCLI(["procurement", "check", over.path] + store)
-        #expect(no.status == 1)
-        #expect(no.stdout.contains("limit.exceeded"))
-    }
 }
 
 @Suite("A secret estimated value")
@@ -280,16 +258,6 @@ struct ProcurementReviewTests {
             """))
         let a = try s.diarium.checkProcurement(procurement { $0["agreementCheck"] = ["checkedOn": "2026-11-05"] })
         #expect(a.findings.filter { $0.rule == "agreement.exists" }.count == 1, "RS's agreement only; the RV one with the same id is kept apart")
-    }
-
-    @Test("check --json on refused input keeps the contract shape")
-    func checkJSONShape() throws {
-        let bad = s.file("bad.json", String(decoding: procurement { $0["category"] = "nope" }, as: UTF8.self))
-        let out = try runCLI(["procurement", "check", bad.path, "--json", "--store", s.storeURL.path])
-        #expect(out.status == 1)
-        let v = try #require(try JSONSerialization.jsonObject(with: Data(out.stdout.utf8)) as? [String: Any])
-        #expect(v["allowed"] as? Bool == false)
-        #expect((v["findings"] as? [[String: Any]])?.first?["rule"] as? String == "cpv.invalid")
     }
 
     @Test("checking an input already documented does not count it twice")
