@@ -314,4 +314,20 @@ struct AccessRequestTests {
         }
         #expect(decision.case == r.request)
     }
+
+    // False refusal: a surname that is also a common word or a place (Ek, Lund) is a
+    // "distinctive" word, so a requester who keeps their name out of the register cannot ask
+    // for documents about oak furniture or Lund University.
+    @Test("a request whose description uses a common word that is also the secret requester's surname is accepted", arguments: [
+        ("Anna Ek", "Avtalet om bord i massiv ek till Psykiatrin."),
+        ("Anna Lund", "Avtalet med Lunds universitet om laboratorieprover."),
+    ])
+    func commonWordSurname(requester: String, description: String) throws {
+        let request = accessRequest { o in
+            o["requester"] = requester
+            o["description"] = description
+            o["secrecy"] = [["field": "requester", "provision": "osl-19-1", "reason": "Sökanden vill inte stå i diariet."]]
+        }
+        _ = try s.diarium.openRequest(request)
+    }
 }

@@ -142,6 +142,38 @@ struct ProcurementTests {
             #expect(error.problems.first?.field == "changed.csv:2: reference")
         }
     }
+
+    @Test("an agreement under a broader CPV code blocks direct award")
+    func broaderAgreement() throws {
+        _ = try s.diarium.importAgreements(s.file("a.csv", """
+            id,organisation,supplier,supplierOrgnr,category,title,validFrom,validTo
+            AVT-1,RS,X AB,556677-8899,33100000,Medicintekniska produkter,2025-01-01,2027-12-31
+            AVT-1,RV,Y AB,556987-6542,33100000,Samma id i en annan region,2025-01-01,2027-12-31
+            ,,,,,,,
+
+            """))
+        let a = try s.diarium.checkProcurement(procurement { $0["agreementCheck"] = ["checkedOn": "2026-11-05"] })
+        #expect(a.findings.filter { $0.rule == "agreement.exists" }.count == 1, "RS's agreement only; the RV one with the same id is kept apart")
+    }
+
+    @Test("checking an input already documented does not count it twice")
+    func notTwice() throws {
+        let input = procurement()
+        _ = try s.diarium.documentProcurement(input)
+        #expect(try s.diarium.checkProcurement(input).regionTotal == Amount(kronor: 245_000))
+    }
+
+    @Test("the same input documented twice is refused with the document it already is")
+    func twice() throws {
+        let input = procurement()
+        let r = try s.diarium.documentProcurement(input)
+        #expect {
+            try s.diarium.documentProcurement(input)
+        } throws: { error in
+            let p = (error as? DiariumError)?.problems.first
+            return p?.rule == "procurement.already-documented" && p?.message.contains(r.document) == true
+        }
+    }
 }
 
 @Suite("A secret estimated value")
@@ -195,9 +227,10 @@ struct ProcurementBatchTests {
     }
 }
 
-/// Holes found in the second review, each closed.
-@Suite("Procurement review findings")
-struct ProcurementReviewTests {
+/// Secrets of one procurement, and of the others the region has documented, kept out of its public
+/// documentation, totals and messages.
+@Suite("Secrets in a procurement's public documentation")
+struct ProcurementSecrecyTests {
     let s = try! Sandbox()
 
     @Test("another procurement's secret value and unit stay secret in this one's public documentation and messages")
@@ -247,24 +280,42 @@ struct ProcurementReviewTests {
         }
     }
 
-    @Test("an agreement under a broader CPV code blocks direct award")
-    func broaderAgreement() throws {
-        _ = try s.diarium.importAgreements(s.file("a.csv", """
-            id,organisation,supplier,supplierOrgnr,category,title,validFrom,validTo
-            AVT-1,RS,X AB,556677-8899,33100000,Medicintekniska produkter,2025-01-01,2027-12-31
-            AVT-1,RV,Y AB,556987-6542,33100000,Samma id i en annan region,2025-01-01,2027-12-31
-            ,,,,,,,
-
-            """))
-        let a = try s.diarium.checkProcurement(procurement { $0["agreementCheck"] = ["checkedOn": "2026-11-05"] })
-        #expect(a.findings.filter { $0.rule == "agreement.exists" }.count == 1, "RS's agreement only; the RV one with the same id is kept apart")
+    @Test("a secret amount written as 245000.00 is withheld from the next procurement's public total")
+    func canonicalAmount() throws {
+        let first = try s.diarium.documentProcurement(procurement {
+            $0["estimatedValue"] = "245000.00"
+            $0["secrecy"] = [["field": "estimatedValue", "provision": "osl-19-3-1", "reason": "Test."]]
+        })
+        let second = try s.diarium.documentProcurement(procurement { $0["subject"] = "Mer gel"; $0["unit"] = "Kirurgen" })
+        #expect(first.document != second.document)
+        // The second is worth 245 000 kr itself; the sum with the first (490 000 kr) gives the first away.
+        for f in ShowFormat.allCases {
+            let out = try s.diarium.show(second.document, audience: .public, format: f)
+            #expect(!out.contains("490 000") && !out.contains("490000"), "public \(f)")
+        }
     }
 
-    @Test("checking an input already documented does not count it twice")
-    func notTwice() throws {
-        let input = procurement()
-        _ = try s.diarium.documentProcurement(input)
-        #expect(try s.diarium.checkProcurement(input).regionTotal == Amount(kronor: 245_000))
+    // Leak: as for a registration's handler (SecrecyGuardTests.surnameSharedWithHandler), a public
+    // `name` (the handler's) sharing a word with a secret supplier makes that word free, so free
+    // text names the secret supplier by it.
+    @Test("a procurement's free text naming the secret supplier by a word the handler's name shares is refused")
+    func supplierWordSharedWithHandler() {
+        let input = procurement { o in
+            var tenders = o["tenders"] as! [[String: Any]]
+            tenders[1]["supplier"] = ["name": "Öberg Medicin AB", "orgnr": "556987-6542"]
+            o["tenders"] = tenders
+            var invited = o["suppliersInvited"] as! [[String: Any]]
+            invited[1] = ["name": "Öberg Medicin AB", "orgnr": "556987-6542"]
+            o["suppliersInvited"] = invited
+            o["secrecy"] = [["field": "tenders[1].supplier.name", "provision": "osl-31-16", "reason": "Leverantör."]]
+            o["description"] = "Öbergs anbud var dyrast. Gel för ekokardiografi."
+        }
+        do {
+            _ = try s.diarium.checkProcurement(input)
+            Issue.record("accepted a description that names the secret supplier")
+        } catch {
+            #expect(error.problems.map(\.rule).contains("secrecy.value-in-public-field"))
+        }
     }
 }
 
