@@ -81,8 +81,15 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "DiariumKitTests",
-            dependencies: ["DiariumKit", "DiariumDemo", "DiariumText", "DiariumModel", "DiariumStore", "DiariumXML", "diarium", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["DiariumKit", "DiariumDemo", "DiariumText", "DiariumModel", "DiariumStore", "DiariumXML", .product(name: "GRDB", package: "GRDB.swift")],
             resources: [.copy("Fixtures")], swiftSettings: [.enableUpcomingFeature("ExistentialAny")]),
+        // The real executable in child processes: `diarium` here so that it is built before these
+        // run. The fixtures are the Kit tests' (found by #filePath); Sandbox.swift, Examples.swift
+        // and the two *Planting.swift are links to the Kit tests' files, one copy for both targets.
+        .testTarget(
+            name: "DiariumCLITests",
+            dependencies: ["diarium", "DiariumKit", "DiariumModel", "DiariumStore", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: [.enableUpcomingFeature("ExistentialAny")]),
     ],
     swiftLanguageModes: [.v6]
 )

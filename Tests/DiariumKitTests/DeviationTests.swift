@@ -2,12 +2,6 @@ import DiariumKit
 import Foundation
 import Testing
 
-func deviation(_ edit: (inout [String: Any]) -> Void = { _ in }) -> Data {
-    var o = try! JSONSerialization.jsonObject(with: Data(contentsOf: Paths.fixture("deviation.json"))) as! [String: Any]
-    edit(&o)
-    return try! JSONSerialization.data(withJSONObject: o)
-}
-
 @Suite("Deviation reports")
 struct DeviationTests {
     let s = try! Sandbox()
@@ -53,6 +47,47 @@ struct DeviationTests {
             #expect(Set(error.problems.map(\.rule)) == ["deviation-type.unknown", "date.in-future", "document.not-found"])
         }
         #expect(try s.snapshot() == before)
+    }
+
+    @Test("a deviation's supplier marked by name alone hides its organisation number too")
+    func supplierPair() throws {
+        let r = try s.diarium.reportDeviation(deviation {
+            $0["secrecy"] = [["field": "supplier.name", "provision": "osl-31-16", "reason": "Test."]]
+        })
+        for f in ShowFormat.allCases {
+            let out = try s.diarium.show(r.document, audience: .public, format: f)
+            #expect(!out.contains("556677-8899") && !out.contains("Kontorsmästarna"), "public \(f)")
+        }
+    }
+
+    @Test("a marked value inside unmarked text is refused, naming the field and not the value")
+    func freeText() throws {
+        #expect {
+            try s.diarium.reportDeviation(deviation {
+                $0["description"] = "Per Ängström beställde möbler direkt."
+                $0["secrecy"] = [["field": "reportedBy.name", "provision": "osl-19-3-1", "reason": "Rapport om kollega."]]
+            })
+        } throws: { error in
+            let p = (error as? DiariumError)?.problems ?? []
+            return p.map(\.field) == ["description"] && p.map(\.rule) == ["secrecy.value-in-public-field"]
+                && !p.map(\.message).joined().contains("Ängström")
+        }
+        #expect {
+            try s.diarium.documentProcurement(procurement { $0["description"] = "Nordisk offererade 259500.50 kr." })
+        } throws: { error in
+            // The fixture marks tenders[1].amount, 259500.50.
+            (error as? DiariumError)?.problems.map(\.field) == ["description"]
+        }
+    }
+
+    @Test("a deviation about a document that is no procurement is refused")
+    func notAProcurement() throws {
+        let other = try s.diarium.reportDeviation(deviation()).document
+        #expect {
+            try s.diarium.reportDeviation(deviation { $0["procurement"] = other })
+        } throws: { error in
+            (error as? DiariumError)?.problems.map(\.rule) == ["procurement.not-a-procurement"]
+        }
     }
 }
 

@@ -1,7 +1,5 @@
 import DiariumKit
-import DiariumStore
 import Foundation
-import Testing
 
 /// The repository (for templates/ and schemas/) and the test fixtures.
 enum Paths {
@@ -9,79 +7,4 @@ enum Paths {
     static let home = DiariumHome(root: repo)
     static let fixtures = Bundle.module.url(forResource: "Fixtures", withExtension: nil)!
     static func fixture(_ name: String) -> URL { fixtures.appendingPathComponent(name) }
-
-    /// The `diarium` executable built beside the test bundle.
-    static var binary: URL {
-        let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("diarium")
-        if FileManager.default.isExecutableFile(atPath: beside.path) { return beside }
-        return repo.appendingPathComponent(".build/debug/diarium")
-    }
-}
-
-/// A fixed instant: 2026-11-24 10:00 UTC, so "today" is the same in every run.
-let fixedNow = Date(timeIntervalSince1970: 1_795_514_400)
-
-/// A scratch folder with a fresh store, removed afterwards.
-final class Sandbox {
-    let dir: URL
-    var storeURL: URL { dir.appendingPathComponent("store") }
-    private(set) var diarium: Diarium!
-
-    init(home: DiariumHome = Paths.home) throws {
-        dir = FileManager.default.temporaryDirectory.appendingPathComponent("diarium-kit-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        _ = try Diarium.initialize(store: storeURL, actor: "Test Testsson")
-        diarium = try Diarium(store: storeURL, home: home, actor: "Test Testsson", clock: { fixedNow })
-    }
-
-    deinit { try? FileManager.default.removeItem(at: dir) }
-
-    /// Writes `text` to a file in the sandbox.
-    func file(_ name: String, _ text: String) -> URL {
-        let url = dir.appendingPathComponent(name)
-        try! Data(text.utf8).write(to: url)
-        return url
-    }
-
-    /// The example metadata with `changes` applied (a nil value removes the key).
-    func meta(_ changes: [String: Any?] = [:]) -> Data {
-        var o = try! JSONSerialization.jsonObject(with: Data(contentsOf: Paths.fixture("registration.json"))) as! [String: Any]
-        for (k, v) in changes {
-            if let v { o[k] = v } else { o.removeValue(forKey: k) }
-        }
-        return try! JSONSerialization.data(withJSONObject: o)
-    }
-
-    /// Every byte of the store but SQLite's shared-memory index: equal snapshots mean the store is
-    /// exactly as it was.
-    func snapshot() throws -> [String: String] {
-        var out: [String: String] = [:]
-        let e = FileManager.default.enumerator(at: storeURL, includingPropertiesForKeys: [.isRegularFileKey])
-        while let url = e?.nextObject() as? URL {
-            guard (try url.resourceValues(forKeys: [.isRegularFileKey])).isRegularFile == true,
-                  !url.lastPathComponent.hasSuffix("-shm") else { continue }
-            out[String(url.path.dropFirst(storeURL.path.count))] = SHA256Hex.of(try Data(contentsOf: url))
-        }
-        return out
-    }
-}
-
-/// Runs the real `diarium` executable.
-@discardableResult
-func runCLI(_ args: [String], environment: [String: String] = [:]) throws -> (status: Int32, stdout: String, stderr: String) {
-    let p = Process()
-    p.executableURL = Paths.binary
-    p.arguments = args
-    var env = ProcessInfo.processInfo.environment
-    env["DIARIUM_USER"] = "CLI-test"
-    for (k, v) in environment { env[k] = v }
-    p.environment = env
-    let out = Pipe(), err = Pipe()
-    p.standardOutput = out
-    p.standardError = err
-    try p.run()
-    let o = out.fileHandleForReading.readDataToEndOfFile()
-    let e = err.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
 }

@@ -83,3 +83,37 @@ struct VerifyDerivedTests {
         #expect(try tampered(sql).contains(kind), "\(sql)")
     }
 }
+
+@Suite("Verify catches changed register rows")
+struct RowTamperingTests {
+    func tampered(_ sql: String) throws -> [String] {
+        let s = try Sandbox()
+        let meta = s.meta(["secrecy": [["field": "counterparty", "provision": "osl-19-3-2", "reason": "r"]]])
+        _ = try s.diarium.register(file: Paths.fixture("anbud.txt"), meta: meta)
+        #expect(try s.diarium.verify().isIntact)
+        let q = try DatabaseQueue(path: s.storeURL.appendingPathComponent("diarium.sqlite").path)
+        try q.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA foreign_keys = OFF; " + sql) }
+        return try s.diarium.verify().damage.map(\.kind)
+    }
+
+    @Test("a deleted document row")
+    func deleted() throws {
+        #expect(try tampered("DELETE FROM secrecy_marking; DELETE FROM document").contains("document.deleted"))
+    }
+
+    @Test("an edited title or counterparty")
+    func edited() throws {
+        #expect(try tampered("UPDATE document SET title = 'Annan rubrik'").contains("document.altered"))
+        #expect(try tampered("UPDATE document SET counterparty = 'Annan AB'").contains("document.altered"))
+    }
+
+    @Test("a deleted secrecy marking, which would publish a secret")
+    func markingDeleted() throws {
+        #expect(try tampered("DELETE FROM secrecy_marking").contains("secrecy.markings-altered"))
+    }
+
+    @Test("a row pointed at another file")
+    func repointed() throws {
+        #expect(try tampered("UPDATE document SET object_sha256 = record_sha256").contains("document.altered"))
+    }
+}

@@ -31,6 +31,17 @@ struct JSONTests {
         #expect(throws: JSONSyntaxError.self) { try JSONParser.parse(Data(#"{"title": "a", "title": "b"}"#.utf8)) }
     }
 
+    @Test("a duplicate key is echoed without control characters")
+    func duplicateKeyEcho() throws {
+        let json = "{\"a\u{1B}[2J\": 1, \"a\u{1B}[2J\": 2}"
+        do {
+            _ = try Registration.decode(Data(json.utf8))
+            Issue.record("accepted")
+        } catch {
+            #expect(!error.description.unicodeScalars.contains { $0.value == 0x1B })
+        }
+    }
+
     @Test("deep nesting is refused")
     func depth() {
         let deep = String(repeating: "[", count: 100) + String(repeating: "]", count: 100)

@@ -96,6 +96,13 @@ struct ValueTypeTests {
         #expect((p != nil) == valid)
         if let p { #expect(p.description == text) }
     }
+
+    @Test("digits with combining marks are not digits")
+    func combiningDigits() {
+        let tricky = String(repeating: "0\u{301}", count: 10)
+        #expect(OrganisationNumber(parsing: tricky) == nil)
+        #expect(CivilDate(parsing: "2\u{301}026-11-24") == nil)
+    }
 }
 
 @Suite("Text-coded values")

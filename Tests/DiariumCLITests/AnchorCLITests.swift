@@ -132,7 +132,7 @@ struct AnchorCLITests {
         return counts + [SHA256Hex.of(try Data(contentsOf: s.storeURL.appendingPathComponent("audit-anchor.log")))]
     }
 
-    /// The attack of the independent review: change a document's title in the database, archive
+    /// The attack of one who can write the store's files: change a document's title in the database, archive
     /// a record that says the same, point the row and its audit event at it, and recompute every
     /// hash of the chain after it.
     private func rewrite(_ document: String, title: String) throws {

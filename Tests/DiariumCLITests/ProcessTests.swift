@@ -137,4 +137,19 @@ struct ProcessTests {
             #expect(bv.status == 0, "\(bv.stdout)")
         }
     }
+
+    @Test("--meta must be a regular file: a FIFO or a device is refused, not read")
+    func metaSpecialFiles() throws {
+        let fifo = s.dir.appendingPathComponent("meta.fifo")
+        #expect(mkfifo(fifo.path, 0o600) == 0)
+        for meta in [fifo.path, "/dev/zero"] {
+            let out = try runCLI(["register", Paths.fixture("anbud.txt").path, "--meta", meta, "--store", s.storeURL.path])
+            #expect(out.status == 1 && out.stderr.contains("meta: "), "\(meta): \(out.stderr)")
+        }
+    }
+
+    @Test("show --json with a non-JSON format is a usage error")
+    func showJSONFormat() throws {
+        #expect(try runCLI(["show", "RS 2026/0001-1", "--json", "--format", "html", "--store", s.storeURL.path]).status == 64)
+    }
 }

@@ -1,0 +1,1 @@
+../DiariumKitTests/AccessRequestPlanting.swift

@@ -1,0 +1,1 @@
+../DiariumKitTests/SecrecyPlanting.swift
