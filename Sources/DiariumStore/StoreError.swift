@@ -20,7 +20,7 @@ public enum StoreError: Error, Sendable, Hashable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .notInitialized(let p): "no Diarium store at \(p); create one with `diarium init --store \(p)`"
+        case .notInitialized(let p): "det finns inget arkiv i \(p); skapa ett med `diarium init --store \(p)`"
         case .notAFolder(let p): "\(p) är inte en mapp som arkivet kan ligga i (en fil, under en fil eller utan skrivrätt); ange en mapp med --store"
         case .io(let m): "archive: \(m)"
         case .database(let m): "database: \(m)"

@@ -1,5 +1,5 @@
 import DiariumDemo
-import DiariumKit
+@_spi(Tools) import DiariumKit
 import Foundation
 import Testing
 

@@ -1,4 +1,4 @@
-import DiariumKit
+@_spi(Tools) import DiariumKit
 import Foundation
 import Testing
 

@@ -1,4 +1,4 @@
-import DiariumKit
+@_spi(Tools) import DiariumKit
 import DiariumModel
 import DiariumXML
 import Foundation

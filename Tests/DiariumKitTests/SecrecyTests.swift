@@ -1,4 +1,4 @@
-import DiariumKit
+@_spi(Tools) import DiariumKit
 import DiariumXML
 import Foundation
 import Testing

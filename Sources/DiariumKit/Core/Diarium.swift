@@ -9,7 +9,9 @@ public import Foundation
 /// The one API the CLI and the web application call: each use case is a method here (or in an
 /// extension named after it), and none of them lets a caller bypass the rules or the masking.
 public final class Diarium: Sendable {
-    public let store: Store
+    /// The store behind the Kit: for the tools (bench, demo) and tests only; every caller goes
+    /// through the Kit's use cases, which hold the rules and the masking.
+    @_spi(Tools) public let store: Store
     let home: DiariumHome
     let legal: LegalData
     let procurementLegal: ProcurementLegalData
@@ -45,6 +47,28 @@ public final class Diarium: Sendable {
         schemas = SchemaSet(directory: home.schemas)
         self.actor = Self.cleanActor(actor)
         self.clock = clock
+    }
+
+    /// The same Diarium acting for `actor`: the store, templates, schemas and legal data loaded
+    /// once are shared, so a server keeps one `Diarium` per process and calls
+    /// `diarium.acting(as: user)` per request (opening a store migrates it and loading the
+    /// templates parses every one; neither is for each call).
+    public func acting(as actor: String) -> Diarium {
+        Diarium(sharing: self, actor: Self.cleanActor(actor))
+    }
+
+    private init(sharing other: Diarium, actor: String) {
+        store = other.store
+        home = other.home
+        legal = other.legal
+        procurementLegal = other.procurementLegal
+        deviationData = other.deviationData
+        accessData = other.accessData
+        calendar = other.calendar
+        renderer = other.renderer
+        schemas = other.schemas
+        self.actor = actor
+        clock = other.clock
     }
 
     /// Creates the store at `storeURL` with the bundled organisation config, or leaves an existing

@@ -34,17 +34,33 @@ public enum DiariumError: Error, Sendable, CustomStringConvertible {
         }
     }
 
-    /// The problems as `field: rule` lines.
+    /// The problems as `field: message [rule]` lines. A user's error names the user's field and
+    /// a rule of its own (`number: … [document.not-found]`); a fault names the part that failed
+    /// (`database`, `archive`, `config`, `setup`, `internal`) and a `fault.` rule, never a field
+    /// of the input.
     public var problems: [ValidationError] {
         switch self {
         case .rejected(let r): r.errors
-        case .store(.anchor(let rule, let message)):
-            [ValidationError(field: rule.hasPrefix("store.anchor-log") ? "store" : "key", rule: rule, message: message)]
-        case .store(.notAFolder(let path)): [ValidationError(field: "store", rule: "store.not-a-folder", message: StoreError.notAFolder(path: path).description)]
-        case .store(.changedWhileReading(let s)): [ValidationError(field: "file", rule: "file.changed", message: StoreError.changedWhileReading(s).description)]
-        case .store(let s): [ValidationError(field: "store", rule: "store", message: s.description)]
-        case .setup(let m): [ValidationError(field: "setup", rule: "setup", message: m)]
-        case .internalFault(let m): [ValidationError(field: "internal", rule: "internal", message: m)]
+        case .store(let s): [Self.problem(s)]
+        case .setup(let m): [ValidationError(field: "setup", rule: "fault.setup", message: m)]
+        case .internalFault(let m): [ValidationError(field: "internal", rule: "fault.internal", message: m)]
+        }
+    }
+
+    static func problem(_ s: StoreError) -> ValidationError {
+        switch s {
+        case .anchor(let rule, let message):
+            ValidationError(field: rule.hasPrefix("store.anchor-log") ? "store" : "key", rule: rule, message: message)
+        case .notAFolder: ValidationError(field: "store", rule: "store.not-a-folder", message: s.description)
+        case .notInitialized: ValidationError(field: "store", rule: "store.not-initialized", message: s.description)
+        case .changedWhileReading: ValidationError(field: "file", rule: "file.changed", message: s.description)
+        case .documentNotFound: ValidationError(field: "number", rule: "document.not-found", message: s.description)
+        case .caseNotFound: ValidationError(field: "case", rule: "case.not-found", message: s.description)
+        case .organisationNotFound: ValidationError(field: "organisation", rule: "organisation.unknown", message: s.description)
+        case .database(let m): ValidationError(field: "database", rule: "fault.database", message: m)
+        case .io(let m): ValidationError(field: "archive", rule: "fault.archive", message: m)
+        case .objectMissing(let h): ValidationError(field: "archive", rule: "fault.object-missing", message: "the archive object \(h) is missing; run `diarium verify`")
+        case .badConfig(let m): ValidationError(field: "config", rule: "fault.config", message: "config.json: \(m)")
         }
     }
 
