@@ -30,7 +30,7 @@ extension Bench {
         var data = BenchData()
         try data.agreementLedger().write(to: agreements)
         try data.purchaseLedger(rows: rows, to: ledger)
-        let diarium = try Diarium(store: store, home: try DiariumHome.locate(), actor: "bench")
+        let diarium = try Diarium(store: store, home: try DiariumHome.locate(executable: executable), actor: "bench")
         _ = try diarium.importAgreements(agreements)
 
         progress("audit: diarium audit purchases (\(rows) rows) in a child process")

@@ -8,6 +8,8 @@ public struct RegionFacts: Sendable, Hashable, Codable {
     public struct Contribution: Sendable, Hashable, Codable {
         /// `purchase` (imported invoice or order) or `procurement` (a registered documentation).
         public let kind: String
+        /// The kind as staff read it: "inköp" or "direktupphandling".
+        public var kindLabel: String { kind == "purchase" ? "inköp" : "direktupphandling" }
         /// The invoice reference or the document number.
         public let reference: String
         public let unit: String

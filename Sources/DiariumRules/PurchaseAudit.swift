@@ -52,6 +52,10 @@ public struct AuditFinding: Sendable, Hashable, Codable {
     /// The purchases behind it, in ledger order.
     public let rows: [AuditRow]
     public var references: [String] { rows.map(\.reference) }
+    /// The kind as staff read it, in every face (the CLI's listing, the web's).
+    public var kindLabel: String { Self.kindLabels[kind] ?? kind }
+    static let kindLabels = ["undocumented": "Saknar dokumentation", "over-limit": "Når direktupphandlingsgränsen",
+                             "outside-agreement": "Utanför avtal"]
     /// Stable across runs: a draft deviation is never opened twice for the same purchase, nor
     /// for the same supplier, kind and year (a split purchase that grows is still one deviation).
     public var key: String {

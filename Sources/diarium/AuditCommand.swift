@@ -38,11 +38,10 @@ struct AuditCommand: ParsableCommand {
                 if options.json { Console.out(Console.encode(r)); return }
                 Console.out("Granskning av inköp \(r.fiscalYear) (\(r.source ?? "inlästa inköp")): \(r.purchases) inköp, \(r.findings.count) fynd.")
                 let lineLabel = r.source == nil ? "inköp" : "rad"
-                let labels = ["undocumented": "Saknar dokumentation", "over-limit": "Når direktupphandlingsgränsen", "outside-agreement": "Utanför avtal"]
                 for item in r.findings {
                     let f = item.finding
                     let deviation = item.deviation.map { item.created ? "  → utkast till avsteg \($0)" : "  (avsteg \($0) finns)" } ?? ""
-                    Console.out("\n\(labels[f.kind] ?? f.kind) [\(f.deviationType)] \(f.organisation)\(deviation)")
+                    Console.out("\n\(f.kindLabel) [\(f.deviationType)] \(f.organisation)\(deviation)")
                     Console.out("  \(TerminalSafe.clean(f.message))")
                     for row in f.rows {
                         Console.out("    \(lineLabel) \(row.line)  \(row.date)  \(row.reference)  \(TerminalSafe.clean(row.unit))  \(row.amount.swedish)")

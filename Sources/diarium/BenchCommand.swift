@@ -49,7 +49,7 @@ struct BenchCommand: ParsableCommand {
             let start = Date()
             let scratchURL = (scratch ?? FolderArgument(path: FileManager.default.currentDirectoryPath)).url
             var report = try Bench.run(
-                count: count, singles: singles, queries: queries, procurements: procurements, home: try DiariumHome.locate(),
+                count: count, singles: singles, queries: queries, procurements: procurements, home: try DiariumHome.locate(executable: DiariumCLI.executable),
                 scratch: scratchURL,
                 keep: keep) { line in
                     Console.error(String(format: "[%6.1fs] ", Date().timeIntervalSince(start)) + line)

@@ -28,7 +28,7 @@ struct StoreOptions: ParsableArguments {
     }
 
     func open() throws -> Diarium {
-        try Diarium(store: storeURL, home: try DiariumHome.locate(), actor: actor, key: keyURL)
+        try Diarium(store: storeURL, home: try DiariumHome.locate(executable: DiariumCLI.executable), actor: actor, key: keyURL)
     }
 }
 

@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 import DiariumKit
 
@@ -62,6 +63,9 @@ struct InitCommand: ParsableCommand {
 
 /// `run(json:_:)` under a name that subcommands' own `run()` cannot shadow.
 enum DiariumCLI {
+    /// This executable: templates and schemas are looked for upwards from it.
+    static var executable: URL { URL(fileURLWithPath: CommandLine.arguments.first ?? ".") }
+
     static func run(json: Bool, _ body: () throws -> Void) throws {
         try diarium.run(json: json, body)
     }

@@ -144,7 +144,7 @@ struct ProcurementTotalCommand: ParsableCommand {
                 provision.map { " [sekretessmarkerat, \(t.markings[$0] ?? $0)]" } ?? ""
             }
             for c in t.contributions {
-                Console.out("  \(c.date)  \(c.kind == "purchase" ? "inköp           " : "direktupphandling") \(c.reference)  \(TerminalSafe.clean(c.unit))\(marked(c.unitProvision))  \(c.amount.swedish)\(marked(c.amountProvision))")
+                Console.out("  \(c.date)  \(c.kindLabel.padding(toLength: 17, withPad: " ", startingAt: 0)) \(c.reference)  \(TerminalSafe.clean(c.unit))\(marked(c.unitProvision))  \(c.amount.swedish)\(marked(c.amountProvision))")
             }
         }
     }

@@ -19,7 +19,7 @@ struct ValidateCommand: ParsableCommand {
 
     func run() throws {
         try DiariumCLI.run(json: json) {
-            let validator = XMLValidator(home: try DiariumHome.locate())
+            let validator = XMLValidator(home: try DiariumHome.locate(executable: DiariumCLI.executable))
             let result = try validator.validate(file: URL(fileURLWithPath: file), schema: schema)
             if json {
                 Console.out(Console.encode(ValidateResult(schema: result.schema, valid: result.problems.isEmpty, problems: result.problems)))

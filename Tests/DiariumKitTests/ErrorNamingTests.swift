@@ -51,3 +51,15 @@ struct ActingTests {
         #expect(s.diarium.actor == "Test Testsson", "the shared instance keeps its own actor")
     }
 }
+
+/// Templates and schemas are found from what the face says, not from the process's arguments.
+@Suite("Locating templates and schemas")
+struct LocateHomeTests {
+    @Test("from the executable the face names, upwards; DIARIUM_HOME first; a clear setup error otherwise")
+    func locate() throws {
+        let exe = Paths.repo.appendingPathComponent(".build/some/diarium")
+        #expect(try DiariumHome.locate(executable: exe, environment: [:]).root == Paths.repo.standardizedFileURL)
+        #expect(try DiariumHome.locate(executable: nil, environment: ["DIARIUM_HOME": Paths.repo.path]).root == Paths.repo.standardizedFileURL)
+        #expect(throws: DiariumError.self) { try DiariumHome.locate(executable: nil, environment: ["DIARIUM_HOME": "/nonexistent"]) }
+    }
+}

@@ -2,7 +2,8 @@ public import Foundation
 
 /// Where `templates/` and `schemas/` are. They are read at run time so that a registrar can read
 /// (and, with care, change) them: `DIARIUM_HOME` names the folder holding both; otherwise the
-/// first folder upwards from the executable, then from the working directory, that holds both.
+/// first folder upwards from the executable (`executable`: the face says which, a server or the
+/// CLI), then from the working directory, that holds both.
 public struct DiariumHome: Sendable, Hashable {
     public let root: URL
     public var templates: URL { root.appendingPathComponent("templates", isDirectory: true) }
@@ -10,7 +11,7 @@ public struct DiariumHome: Sendable, Hashable {
 
     public init(root: URL) { self.root = root.standardizedFileURL }
 
-    public static func locate(environment: [String: String] = ProcessInfo.processInfo.environment) throws(DiariumError) -> DiariumHome {
+    public static func locate(executable: URL?, environment: [String: String] = ProcessInfo.processInfo.environment) throws(DiariumError) -> DiariumHome {
         if let home = environment["DIARIUM_HOME"], !home.isEmpty {
             let h = DiariumHome(root: URL(fileURLWithPath: home, isDirectory: true))
             guard h.isComplete else {
@@ -18,8 +19,8 @@ public struct DiariumHome: Sendable, Hashable {
             }
             return h
         }
-        let executable = URL(fileURLWithPath: CommandLine.arguments.first ?? ".").resolvingSymlinksInPath()
-        let starts = [executable.deletingLastPathComponent(), URL(fileURLWithPath: FileManager.default.currentDirectoryPath)]
+        let starts = (executable.map { [$0.resolvingSymlinksInPath().deletingLastPathComponent()] } ?? [])
+            + [URL(fileURLWithPath: FileManager.default.currentDirectoryPath)]
         for start in starts {
             var dir = start.standardizedFileURL
             for _ in 0..<8 {
