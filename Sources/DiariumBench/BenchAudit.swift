@@ -31,7 +31,7 @@ extension Bench {
         try data.agreementLedger().write(to: agreements)
         try data.purchaseLedger(rows: rows, to: ledger)
         let diarium = try Diarium(store: store, home: try DiariumHome.locate(executable: executable), actor: "bench")
-        _ = try diarium.importAgreements(agreements)
+        _ = try diarium.importAgreements(InputFile.read(agreements))
 
         progress("audit: diarium audit purchases (\(rows) rows) in a child process")
         let output = root.appendingPathComponent("findings.json")

@@ -64,11 +64,11 @@ extension Diarium {
             return d
         }
         try demo.step("agreements") { () throws(DiariumError) in
-            _ = try importAgreements(procurement.appendingPathComponent("agreements.csv"))
+            _ = try importAgreements(InputFile.read(procurement.appendingPathComponent("agreements.csv")))
             return [:]
         }
         try demo.step("purchases") { () throws(DiariumError) in
-            _ = try importPurchases(procurement.appendingPathComponent("purchases.csv"))
+            _ = try importPurchases(InputFile.read(procurement.appendingPathComponent("purchases.csv")))
             return [:]
         }
         try demo.step("procurement") { () throws(DiariumError) in
@@ -88,7 +88,7 @@ extension Diarium {
             return ["document": r.document]
         }
         try demo.step("audit") { () throws(DiariumError) in
-            let audit = try auditPurchases(file: nil, fiscalYear: 2026, create: true)
+            let audit = try auditPurchases(ledger: nil, fiscalYear: 2026, create: true)
             result.receipts += audit.findings.compactMap { item in
                 item.created ? item.deviation.flatMap { d in try? document(d) }.map {
                     Receipt(case: $0.entry.number.caseNumber.description, document: $0.entry.number.description, sha256: $0.entry.file.sha256)

@@ -166,7 +166,7 @@ struct AgreementsCommand: ParsableCommand {
 
         func run() throws {
             try DiariumCLI.run(json: options.json) {
-                let s = try options.open().importAgreements(URL(fileURLWithPath: file))
+                let s = try options.open().importAgreements(InputFile.read(URL(fileURLWithPath: file)))
                 if options.json { Console.out(Console.encode(s)) } else {
                     Console.out("Avtal: \(s.inserted) nya, \(s.updated) ändrade, \(s.unchanged) oförändrade.")
                 }
@@ -191,7 +191,7 @@ struct PurchasesCommand: ParsableCommand {
 
         func run() throws {
             try DiariumCLI.run(json: options.json) {
-                let s = try options.open().importPurchases(URL(fileURLWithPath: file))
+                let s = try options.open().importPurchases(InputFile.read(URL(fileURLWithPath: file)))
                 if options.json { Console.out(Console.encode(s)) } else {
                     Console.out("Inköp: \(s.inserted) nya, \(s.unchanged) redan inlästa.")
                 }

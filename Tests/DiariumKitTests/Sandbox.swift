@@ -52,3 +52,13 @@ final class Sandbox {
         return out
     }
 }
+
+/// The ledger use cases from a path, as the CLI calls them: the file read by the face
+/// (`InputFile.read`), its bytes handed to the Kit.
+extension Diarium {
+    func importPurchases(_ url: URL) throws(DiariumError) -> ImportSummary { try importPurchases(InputFile.read(url)) }
+    func importAgreements(_ url: URL) throws(DiariumError) -> ImportSummary { try importAgreements(InputFile.read(url)) }
+    func auditPurchases(file: URL?, fiscalYear: Int, create: Bool) throws(DiariumError) -> PurchaseAuditResult {
+        try auditPurchases(ledger: file.map { url throws(DiariumError) in try InputFile.read(url) }, fiscalYear: fiscalYear, create: create)
+    }
+}

@@ -20,19 +20,18 @@ public struct PurchaseAuditResult: Sendable, Codable {
 }
 
 extension Diarium {
-    /// Audits the purchases of `fiscalYear` (the ledger `file`, else those imported) for
+    /// Audits the purchases of `fiscalYear` (the `ledger`, else those imported) for
     /// deviations nobody reported: (a) undocumented purchases that needed documentation,
     /// (b) region-wide sums per supplier and kind reaching the direct-award limit with no
     /// procurement behind them, (c) purchases beside an agreement in force. With `create`, opens
     /// a draft deviation for each finding that has none, and for every procurement documented in
     /// spite of failed checks.
-    public func auditPurchases(file: URL?, fiscalYear: Int, create: Bool) throws(DiariumError) -> PurchaseAuditResult {
+    public func auditPurchases(ledger: InputFile?, fiscalYear: Int, create: Bool) throws(DiariumError) -> PurchaseAuditResult {
         guard CivilDate.supportedYears.contains(fiscalYear) else { throw .reject("year", "year.invalid", "ska vara ett årtal") }
         let purchases: [Purchase]
-        if let file {
-            let data = try csvData(file)
+        if let ledger {
             do {
-                purchases = try LedgerFile.purchases(data, name: file.lastPathComponent, organisations: Set(store.config.organisations.map(\.code)))
+                purchases = try LedgerFile.purchases(ledger.data, name: ledger.name, organisations: Set(store.config.organisations.map(\.code)))
             } catch { throw .rejected(error) }
         } else {
             do { purchases = try store.purchases(fiscalYear: fiscalYear) } catch { throw .store(error) }
@@ -68,7 +67,7 @@ extension Diarium {
             }
         }
         if create { try openProcurementDeviations() }
-        return PurchaseAuditResult(fiscalYear: fiscalYear, source: file?.lastPathComponent,
+        return PurchaseAuditResult(fiscalYear: fiscalYear, source: ledger?.name,
                                    purchases: purchases.lazy.filter { config.fiscalYear(of: $0.date) == fiscalYear }.count, findings: items)
     }
 

@@ -134,9 +134,10 @@ extension Diarium {
     }
 
     /// Loads the agreement register (format of `examples/agreements.csv`). All or nothing.
-    public func importAgreements(_ file: URL) throws(DiariumError) -> ImportSummary {
-        let name = file.lastPathComponent
-        let table = try csv(file, header: LedgerFile.agreementHeader)
+    public func importAgreements(_ file: InputFile) throws(DiariumError) -> ImportSummary {
+        let name = file.name
+        let table: CSVTable
+        do { table = try CSVTable(file.data, name: name, header: LedgerFile.agreementHeader) } catch { throw .rejected(error) }
         let organisations = Set(store.config.organisations.map(\.code))
         let agreements: [Agreement]
         do { agreements = try LedgerFile.agreements(table, name: name, organisations: organisations) } catch { throw .rejected(error) }
@@ -147,10 +148,10 @@ extension Diarium {
 
     /// Loads purchases (format of `examples/purchases.csv`) that count toward the region-wide
     /// totals. All or nothing; re-importing the same file changes nothing.
-    public func importPurchases(_ file: URL) throws(DiariumError) -> ImportSummary {
+    public func importPurchases(_ file: InputFile) throws(DiariumError) -> ImportSummary {
         try ensureWritable()
-        let name = file.lastPathComponent
-        let data = try csvData(file)
+        let name = file.name
+        let data = file.data
         let organisations = Set(store.config.organisations.map(\.code))
         let purchases: [Purchase]
         do { purchases = try LedgerFile.purchases(data, name: name, organisations: organisations) } catch { throw .rejected(error) }
@@ -163,24 +164,5 @@ extension Diarium {
         } catch {
             throw Self.classify(error).error
         }
-    }
-
-    /// Reads a CSV file: a regular file of at most 2 GB, header checked.
-    func csv(_ url: URL, header: [String]) throws(DiariumError) -> CSVTable {
-        let data = try csvData(url)
-        do { return try CSVTable(data, name: url.lastPathComponent, header: header) } catch { throw .rejected(error) }
-    }
-
-    /// The bytes of a CSV file: a regular file of at most 2 GB, mapped when it can be.
-    func csvData(_ url: URL) throws(DiariumError) -> Data {
-        let attributes = try? FileManager.default.attributesOfItem(atPath: url.resolvingSymlinksInPath().path)
-        guard attributes?[.type] as? FileAttributeType == .typeRegular else {
-            throw .reject("file", "file.not-found", "filen finns inte eller är ingen vanlig fil")
-        }
-        guard let data = try? Data(contentsOf: url, options: .mappedIfSafe) else {
-            throw .reject("file", "file.unreadable", "kan inte läsas")
-        }
-        guard data.count <= 2_000_000_000 else { throw .reject("file", "file.too-large", "är större än 2 GB") }
-        return data
     }
 }
