@@ -154,7 +154,7 @@ extension Diarium {
         if result.request == nil, let r = try? self.request(request) {
             // A resumed run still shows the request it answered.
             result.request = RequestReceipt(case: r.number, document: "", sha256: "", request: r.number,
-                                            receivedOn: CivilDate(parsing: r.receivedOn) ?? today, target: today, flagAfter: today)
+                                            receivedOn: r.receivedOn, target: today, flagAfter: today)
         }
         return result
     }

@@ -18,6 +18,19 @@ public enum AccessChannel: String, Sendable, Hashable, Codable, CaseIterable {
     }
 }
 
+/// Where a request stands: open until copies are released or a decision is made.
+public enum RequestStatus: String, Sendable, Hashable, Codable, CaseIterable {
+    case open, released, decided
+
+    public var swedishLabel: String {
+        switch self {
+        case .open: "öppen"
+        case .released: "utlämnad"
+        case .decided: "beslutad"
+        }
+    }
+}
+
 /// In what form the requester wants the documents (TF 2 kap. 15–16 §§: on site or as copies).
 public enum AccessFormat: String, Sendable, Hashable, Codable, CaseIterable {
     case electronicCopy = "electronic copy"

@@ -1,5 +1,5 @@
 public import DiariumModel
-import Foundation
+public import Foundation
 import GRDB
 
 /// A request for public documents as the store holds it.
@@ -10,14 +10,14 @@ public struct AccessRequestRow: Sendable, Hashable {
     /// The number staff use for the request: its case number.
     public let number: String
     public let organisation: String
-    public let receivedAt: String
-    public let receivedOn: String
-    public let channel: String
-    public let format: String
+    public let receivedAt: Date
+    public let receivedOn: CivilDate
+    public let channel: AccessChannel
+    public let format: AccessFormat
     public let anonymous: Bool
     public let inputSHA256: String
-    public let status: String
-    public let handledAt: String?
+    public let status: RequestStatus
+    public let handledAt: Date?
     /// Documents added, and how many of them are assessed.
     public let documents: Int
     public let assessed: Int
@@ -55,14 +55,15 @@ public struct RequestReleaseRow: Sendable, Hashable {
 
 extension StoreTransaction {
     /// Records a registered request; its number is the case number of `documentID`.
-    public func insertAccessRequest(documentID: Int64, organisation: String, receivedAt: String, receivedOn: String,
-                                    channel: String, format: String, anonymous: Bool, inputSHA256: String) throws {
+    public func insertAccessRequest(documentID: Int64, organisation: String, receivedAt: Date, receivedOn: CivilDate,
+                                    channel: AccessChannel, format: AccessFormat, anonymous: Bool, inputSHA256: String) throws {
         try db.execute(sql: """
             INSERT INTO access_request (document_id, case_id, number, organisation, received_at, received_on, channel, format,
                                         anonymous, input_sha256, status)
             SELECT d.id, d.case_id, c.number, ?, ?, ?, ?, ?, ?, ?, 'open'
             FROM document d JOIN "case" c ON c.id = d.case_id WHERE d.id = ?
-            """, arguments: [organisation, receivedAt, receivedOn, channel, format, anonymous, inputSHA256, documentID])
+            """, arguments: [organisation, Timestamp.iso(receivedAt), receivedOn.description, channel.rawValue, format.rawValue, anonymous,
+                             inputSHA256, documentID])
         guard db.changesCount == 1 else { throw StoreError.documentNotFound("request \(documentID)") }
     }
 
@@ -108,9 +109,9 @@ extension StoreTransaction {
 
     /// Moves the request to `status`; the first handling (a release or a decision) sets the
     /// time it was handled, which ends its deadline.
-    public func setRequestStatus(request: Int64, _ status: String, at: String) throws {
+    public func setRequestStatus(request: Int64, _ status: RequestStatus, at: String) throws {
         try db.execute(sql: "UPDATE access_request SET status = ?, handled_at = coalesce(handled_at, ?) WHERE document_id = ?",
-                       arguments: [status, at, request])
+                       arguments: [status.rawValue, at, request])
     }
 }
 
@@ -122,11 +123,24 @@ extension Store {
         FROM access_request a
         """
 
-    static func requestRow(_ r: Row) -> AccessRequestRow {
-        AccessRequestRow(documentID: r["document_id"], caseID: r["case_id"], number: r["number"], organisation: r["organisation"],
-                         receivedAt: r["received_at"], receivedOn: r["received_on"], channel: r["channel"], format: r["format"],
-                         anonymous: r["anonymous"], inputSHA256: r["input_sha256"], status: r["status"], handledAt: r["handled_at"],
-                         documents: r["documents"], assessed: r["assessed"])
+    /// A request row in Model types; a value that does not read is an error naming the request.
+    static func requestRow(_ r: Row) throws(StoreError) -> AccessRequestRow {
+        let number: String = r["number"]
+        let handled: String? = r["handled_at"]
+        guard let receivedAt = Timestamp.parse(r["received_at"]), let receivedOn = CivilDate(parsing: r["received_on"]),
+              let channel = AccessChannel(rawValue: r["channel"]), let format = AccessFormat(rawValue: r["format"]),
+              let status = RequestStatus(rawValue: r["status"]) else {
+            throw StoreError.database("the request \(number) has a row that cannot be read")
+        }
+        var handledAt: Date?
+        if let handled {
+            guard let t = Timestamp.parse(handled) else { throw StoreError.database("the request \(number) has a handling time that cannot be read") }
+            handledAt = t
+        }
+        return AccessRequestRow(documentID: r["document_id"], caseID: r["case_id"], number: number, organisation: r["organisation"],
+                                receivedAt: receivedAt, receivedOn: receivedOn, channel: channel, format: format,
+                                anonymous: r["anonymous"], inputSHA256: r["input_sha256"], status: status, handledAt: handledAt,
+                                documents: r["documents"], assessed: r["assessed"])
     }
 
     /// The request with `number` (its case number), or nil.
@@ -135,15 +149,14 @@ extension Store {
     }
 
     /// Requests, oldest first; `statuses` nil for all.
-    public func accessRequests(statuses: [String]? = nil) throws(StoreError) -> [AccessRequestRow] {
-        try read { db in
-            if let statuses {
-                let marks = statuses.map { _ in "?" }.joined(separator: ", ")
-                return try Row.fetchAll(db, sql: Self.requestSelect + " WHERE status IN (\(marks)) ORDER BY received_at, document_id",
-                                        arguments: StatementArguments(statuses)).map(Self.requestRow)
-            }
-            return try Row.fetchAll(db, sql: Self.requestSelect + " ORDER BY received_at, document_id").map(Self.requestRow)
+    public func accessRequests(statuses: [RequestStatus]? = nil) throws(StoreError) -> [AccessRequestRow] {
+        // Every row is read and then filtered: a row whose status cannot be read is an error,
+        // where a filter in SQL would leave it out of the open requests, its deadline unseen.
+        let all = try read { db in
+            try Row.fetchAll(db, sql: Self.requestSelect + " ORDER BY received_at, document_id").map(Self.requestRow)
         }
+        guard let statuses else { return all }
+        return all.filter { statuses.contains($0.status) }
     }
 
     /// The documents of a request in the order they were added. A stored assessment that no

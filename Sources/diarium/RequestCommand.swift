@@ -218,7 +218,7 @@ struct RequestCommand: ParsableCommand {
                 if rows.isEmpty { Console.out(overdue ? "Inga försenade begäranden." : "Inga öppna begäranden."); return }
                 for r in rows {
                     let age = r.ageWorkingDays == 1 ? "1 arbetsdag" : "\(r.ageWorkingDays) arbetsdagar"
-                    let status = ["open": "öppen", "released": "utlämnad", "decided": "beslutad"][r.status] ?? r.status
+                    let status = r.status.swedishLabel
                     Console.out("\(r.request)  kom in \(r.receivedOn)  \(age)  \(status)\(r.overdue ? "  FÖRSENAD" : "")  handlingar: \(r.documents) (prövade \(r.assessed))")
                 }
             }

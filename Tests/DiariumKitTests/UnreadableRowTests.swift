@@ -36,4 +36,19 @@ struct UnreadableRowTests {
             _ = try s.diarium.checkProcurement(Data(contentsOf: Paths.fixture("direct-procurement.json")))
         }
     }
+
+    @Test("a request whose status or date cannot be read stops the list naming the request, and is never taken for open or handled")
+    func requestRow() throws {
+        let s = try Sandbox()
+        let r = try s.diarium.openRequest(accessRequest())
+        #expect(try s.diarium.listRequests().map(\.status) == [.open])
+        try tamper(s, "UPDATE access_request SET status = 'kanske'")
+        #expect {
+            _ = try s.diarium.listRequests()
+        } throws: { "\($0)".contains(r.request) }
+        try tamper(s, "UPDATE access_request SET status = 'open', received_on = 'igår'")
+        #expect {
+            _ = try s.diarium.listRequests()
+        } throws: { "\($0)".contains(r.request) }
+    }
 }

@@ -19,10 +19,7 @@ extension Diarium {
     }
 
     func compileDecision(_ req: AccessRequestRow, items: [AssessedItem], release: RequestReleaseRow?) throws(DiariumError) -> AccessDecision {
-        guard let receivedOn = CivilDate(parsing: req.receivedOn), let channel = AccessChannel(rawValue: req.channel),
-              let format = AccessFormat(rawValue: req.format) else {
-            throw .store(.database("request \(req.number) has a bad date, channel or format"))
-        }
+        let (receivedOn, channel, format) = (req.receivedOn, req.channel, req.format)
         let input = try archivedRequest(req.documentID)
         func withheld(_ field: FieldPath, _ provision: String) -> AccessDecision.Withheld {
             // A built-in protection is cited by the rules it rests on.
@@ -85,7 +82,7 @@ extension Diarium {
     /// request's case. Its every output is read for the documents' secret values first.
     public func decide(_ number: String) throws(DiariumError) -> Receipt {
         let req = try request(number)
-        guard req.status != "decided" else {
+        guard req.status != .decided else {
             throw .reject("request", "request.decided", "begäran har redan ett beslut; se ärendet \(req.number)")
         }
         let items = try assessedItems(req)

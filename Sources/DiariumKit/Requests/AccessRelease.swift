@@ -146,9 +146,7 @@ extension Diarium {
             files += made.files.map { ($0, item.number, item.source.scopes) }
             pages += made.pages
         }
-        guard let format = AccessFormat(rawValue: req.format) else {
-            throw .store(.database("request \(req.number) has a bad format"))
-        }
+        let format = req.format
         guard let scale = accessData.feeScale(organisation: req.organisation, on: today) else {
             throw .setup("public-access.json has no fee scale for \(req.organisation) on \(today)")
         }
@@ -197,7 +195,7 @@ extension Diarium {
                 try tx.insertRelease(request: req.documentID, RequestReleaseRow(
                     releasedAt: Timestamp.iso(now), releasedBy: actor, pages: pages, feeOre: fee.ore, feeScale: scale.id,
                     manifestSHA256: manifestSHA))
-                if req.status == "open" { try tx.setRequestStatus(request: req.documentID, "released", at: Timestamp.iso(now)) }
+                if req.status == .open { try tx.setRequestStatus(request: req.documentID, .released, at: Timestamp.iso(now)) }
                 try tx.appendAudit(AuditEvent(at: now, actor: actor, action: "request.release", subject: req.number,
                                               detail: ["manifest": manifestSHA, "files": String(files.count), "pages": String(pages),
                                                        "fee": fee.description]))

@@ -59,7 +59,8 @@ public struct RequestSummary: Sendable, Hashable, Codable {
     public let channel: String
     public let format: String
     public let anonymous: Bool
-    public let status: String
+    /// Where the request stands; its `swedishLabel` is what staff read.
+    public let status: RequestStatus
     public let documents: Int
     public let assessed: Int
     /// Working days since the day it came in (0 on that day).
@@ -151,8 +152,8 @@ extension Diarium {
             documentType: "begaran-allman-handling", handler: handlerName, secrecy: r.secrecy)
         let receipt = try registerDrawnUp(registration, organisation: organisation, fileName: "begaran-\(receivedOn).xml", xml: full,
                                           kind: .accessRequest, data: data) { tx, id, inputSHA in
-            try tx.insertAccessRequest(documentID: id, organisation: r.organisation, receivedAt: Timestamp.iso(r.receivedAt),
-                                       receivedOn: receivedOn.description, channel: r.channel.rawValue, format: r.format.rawValue,
+            try tx.insertAccessRequest(documentID: id, organisation: r.organisation, receivedAt: r.receivedAt,
+                                       receivedOn: receivedOn, channel: r.channel, format: r.format,
                                        anonymous: r.isAnonymous, inputSHA256: inputSHA)
         }
         return RequestReceipt(case: receipt.case, document: receipt.document, sha256: receipt.sha256, request: receipt.case,
@@ -211,7 +212,7 @@ extension Diarium {
     /// Adds documents to a request. All or nothing: one unknown number refuses the call.
     public func addToRequest(_ number: String, documents: [String]) throws(DiariumError) -> [RequestItemProposal] {
         let req = try request(number)
-        guard req.status != "decided" else {
+        guard req.status != .decided else {
             throw .reject("request", "request.decided", "begäran är redan avgjord med ett beslut; öppna en ny begäran för fler handlingar")
         }
         guard !documents.isEmpty else { throw .reject("document", "required", "ange minst en handling") }
@@ -261,7 +262,7 @@ extension Diarium {
     /// nothing.
     public func assess(_ number: String, document documentText: String, _ input: AssessmentInput) throws(DiariumError) -> AssessmentResult {
         let req = try request(number)
-        guard req.status != "decided" else {
+        guard req.status != .decided else {
             throw .reject("request", "request.decided", "begäran är redan avgjord med ett beslut")
         }
         let stored = try document(documentText)
@@ -398,21 +399,21 @@ extension Diarium {
     /// Requests with their age in working days, oldest first: the open ones, or all.
     public func listRequests(overdueOnly: Bool = false, includeHandled: Bool = false) throws(DiariumError) -> [RequestSummary] {
         let rows: [AccessRequestRow]
-        do { rows = try store.accessRequests(statuses: includeHandled ? nil : ["open"]) } catch { throw .store(error) }
+        do { rows = try store.accessRequests(statuses: includeHandled ? nil : [.open]) } catch { throw .store(error) }
         let today = today
         var out: [RequestSummary] = []
         for r in rows {
-            guard let on = CivilDate(parsing: r.receivedOn) else { throw .store(.database("request \(r.number) has a bad date")) }
+            let on = r.receivedOn
             guard let deadline = accessData.deadline(on: on) else { throw .setup("public-access.json has no deadline row for \(on)") }
             let flagAfter = calendar.adding(workingDays: deadline.flagAfterWorkingDays, to: on)
             let overdue = r.handledAt == nil && today > flagAfter
             if overdueOnly && !overdue { continue }
             out.append(RequestSummary(
-                request: r.number, organisation: r.organisation, receivedAt: r.receivedAt, receivedOn: on, channel: r.channel,
-                format: r.format, anonymous: r.anonymous, status: r.status, documents: r.documents,
+                request: r.number, organisation: r.organisation, receivedAt: Timestamp.iso(r.receivedAt), receivedOn: on, channel: r.channel.rawValue,
+                format: r.format.rawValue, anonymous: r.anonymous, status: r.status, documents: r.documents,
                 assessed: r.assessed, ageWorkingDays: calendar.workingDays(from: on, to: today),
                 target: calendar.adding(workingDays: deadline.targetWorkingDays, to: on), flagAfter: flagAfter, overdue: overdue,
-                handledAt: r.handledAt))
+                handledAt: r.handledAt.map(Timestamp.iso)))
         }
         return out
     }
