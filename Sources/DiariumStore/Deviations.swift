@@ -87,7 +87,7 @@ public struct DeviationRow: Sendable, Hashable {
     public struct Step: Sendable, Hashable, Codable {
         public let step: String
         public let level: String?
-        public let on: String
+        public let on: CivilDate
         public let document: String
     }
 
@@ -100,8 +100,8 @@ public struct DeviationRow: Sendable, Hashable {
     public let phase: String
     public let status: String
     public let level: String?
-    public let reportedOn: String
-    public let lastStepOn: String
+    public let reportedOn: CivilDate
+    public let lastStepOn: CivilDate
     public let origin: String
     public let procurement: String?
     public let steps: [Step]
@@ -128,11 +128,15 @@ extension Store {
                 """)
             return try rows.map { r in
                 let id: Int64 = r[0]
+                let number: String = r[1]
                 let steps = try Row.fetchAll(stepStatement, arguments: [id]).map {
-                    DeviationRow.Step(step: $0[0], level: $0[1], on: $0[2], document: $0[3])
+                    DeviationRow.Step(step: $0[0], level: $0[1], on: try Self.date($0[2], of: "deviation step", $0[3]), document: $0[3])
                 }
-                return DeviationRow(document: r[1], organisation: r[2], unit: r[3], unitProvision: r["unit_provision"], type: r[4], phase: r[5],
-                                    status: r[6], level: r[7], reportedOn: r[8], lastStepOn: r[9], origin: r[10], procurement: r[11],
+                // A date that cannot be read is an error naming the deviation: guessed, an
+                // overdue deviation would pass for a fresh one.
+                return DeviationRow(document: number, organisation: r[2], unit: r[3], unitProvision: r["unit_provision"], type: r[4], phase: r[5],
+                                    status: r[6], level: r[7], reportedOn: try Self.date(r[8], of: "deviation", number),
+                                    lastStepOn: try Self.date(r[9], of: "deviation", number), origin: r[10], procurement: r[11],
                                     steps: steps)
             }
         }

@@ -51,4 +51,15 @@ struct UnreadableRowTests {
             _ = try s.diarium.listRequests()
         } throws: { "\($0)".contains(r.request) }
     }
+
+    @Test("a deviation whose last step has an unreadable date stops the list naming it, instead of passing for one stepped today")
+    func deviationDate() throws {
+        let s = try Sandbox()
+        let r = try s.diarium.reportDeviation(deviation())
+        #expect(try s.diarium.listDeviations(DeviationQuery()).map(\.document) == [r.document])
+        try tamper(s, "UPDATE deviation SET last_step_on = '2026-13-01'")
+        #expect {
+            _ = try s.diarium.listDeviations(DeviationQuery())
+        } throws: { "\($0)".contains(r.document) }
+    }
 }

@@ -35,10 +35,8 @@ extension Diarium {
                 DeviationFact(
                     document: r.document, organisation: r.organisation,
                     unit: r.unitProvision.map { RegisterView.marker($0, legal: legal) } ?? r.unit,
-                    type: r.type, status: r.status, reportedOn: try date(r.reportedOn, r.document),
-                    steps: try r.steps.map { s in
-                        DeviationFact.Step(step: s.step, level: s.level, on: try date(s.on, s.document ?? r.document), document: s.document)
-                    })
+                    type: r.type, status: r.status, reportedOn: r.reportedOn,
+                    steps: r.steps.map { s in DeviationFact.Step(step: s.step, level: s.level, on: s.on, document: s.document) })
             }
             let rows = try store.procurements()
             let procurements = try rows.map { row -> ProcurementFact in

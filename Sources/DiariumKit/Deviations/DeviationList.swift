@@ -97,7 +97,7 @@ extension Diarium {
         do { rows = try store.deviations(filter) } catch { throw .store(error) }
         let threshold = overdueAfter ?? store.config.overdueDays
         return rows.map { r in
-            let last = CivilDate(parsing: r.lastStepOn) ?? today
+            let last = r.lastStepOn
             let days = today.daysSinceEpoch - last.daysSinceEpoch
             let unit = r.unitProvision.map {
                 RegisterView.marker($0, legal: legal)
@@ -106,7 +106,7 @@ extension Diarium {
                 document: r.document, organisation: r.organisation, unit: unit, type: r.type,
                 typeLabel: deviationData.type(r.type)?.label ?? r.type, phase: r.phase, status: r.status,
                 statusLabel: Self.deviationStatuses[r.status] ?? r.status, level: r.level,
-                levelLabel: r.level.flatMap { deviationData.level($0)?.label }, reportedOn: r.reportedOn, lastStepOn: r.lastStepOn,
+                levelLabel: r.level.flatMap { deviationData.level($0)?.label }, reportedOn: r.reportedOn.description, lastStepOn: r.lastStepOn.description,
                 daysSinceLastStep: days, overdue: r.status != "closed" && days > threshold, origin: r.origin, procurement: r.procurement,
                 steps: r.steps)
         }
