@@ -9,9 +9,9 @@ public struct ProcurementRow: Sendable, Hashable {
     public let supplierOrgnr: String?
     public let category: String
     public let fiscalYear: Int
-    public let contractSigned: String
+    public let contractSigned: CivilDate
     /// The day it was documented (the document's date).
-    public let documentedOn: String
+    public let documentedOn: CivilDate
     public let valueOre: Int64
     public let allowed: Bool
     public let acceptedFindings: Bool
@@ -42,10 +42,12 @@ extension Store {
         FROM procurement p JOIN document d ON d.id = p.document_id
         """
 
-    static func procurementRow(_ r: Row) -> ProcurementRow {
-        ProcurementRow(document: r[0], organisation: r[1], supplierOrgnr: r[2], category: r[3], fiscalYear: r[4],
-                       contractSigned: r[5], documentedOn: r[6], valueOre: r[7], allowed: r[8], acceptedFindings: r[9],
-                       inputSHA256: r[10], dataSHA256: r[11], valueProvision: r[12])
+    /// A procurement row in Model types; a date that cannot be read is an error naming it.
+    static func procurementRow(_ r: Row) throws(StoreError) -> ProcurementRow {
+        let number: String = r[0]
+        return ProcurementRow(document: number, organisation: r[1], supplierOrgnr: r[2], category: r[3], fiscalYear: r[4],
+                              contractSigned: try date(r[5], of: "procurement", number), documentedOn: try date(r[6], of: "procurement", number),
+                              valueOre: r[7], allowed: r[8], acceptedFindings: r[9], inputSHA256: r[10], dataSHA256: r[11], valueProvision: r[12])
     }
 
     /// The whole agreement register.

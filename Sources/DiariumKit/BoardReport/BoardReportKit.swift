@@ -25,12 +25,6 @@ extension Diarium {
         guard problems.isEmpty, let from, let to else { throw .rejected(InputRejected(problems)) }
         let config = store.config
         do {
-            // A date that cannot be read is damage, named: skipped or guessed, the board's report
-            // would count wrong.
-            func date(_ text: String, _ document: String) throws(StoreError) -> CivilDate {
-                guard let d = CivilDate(parsing: text) else { throw StoreError.database("\(document) has a date that cannot be read (\(text))") }
-                return d
-            }
             let deviations = try store.deviations(DeviationFilter()).map { r in
                 DeviationFact(
                     document: r.document, organisation: r.organisation,
@@ -40,12 +34,11 @@ extension Diarium {
             }
             let rows = try store.procurements()
             let procurements = try rows.map { row -> ProcurementFact in
-                let signed = try date(row.contractSigned, row.document), documented = try date(row.documentedOn, row.document)
                 var exposure: ProcurementAssessment.Exposure?
                 if !row.allowed {
                     exposure = try JSONDecoder().decode(ProcurementRecord.self, from: try store.objects.read(row.dataSHA256)).assessment.exposure
                 }
-                return ProcurementFact(document: row.document, contractSigned: signed, documentedOn: documented, allowed: row.allowed,
+                return ProcurementFact(document: row.document, contractSigned: row.contractSigned, documentedOn: row.documentedOn, allowed: row.allowed,
                                        acceptedFindings: row.acceptedFindings, valueSecret: row.valueProvision != nil, exposure: exposure)
             }
             // The imported purchases of every fiscal year the period touches.
