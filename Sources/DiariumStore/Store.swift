@@ -11,7 +11,7 @@ import Glibc
 /// instead of racing for numbers.
 public final class Store: Sendable {
     public let root: URL
-    public let config: StoreConfig
+    public let config: RegionConfig
     public let objects: ObjectStore
     let pool: DatabasePool
     /// Where the anchor key is looked for, and what was found there. A key that cannot be loaded
@@ -43,7 +43,7 @@ public final class Store: Sendable {
     /// Creates a store at `root` with `config`, or opens the one already there, and anchors it
     /// (creating its key) unless it is anchored already. Returns the store, whether it was created
     /// now, and its anchor.
-    public static func create(at root: URL, config: StoreConfig, actor: String, key: URL? = nil) throws(StoreError)
+    public static func create(at root: URL, config: RegionConfig, actor: String, key: URL? = nil) throws(StoreError)
         -> (store: Store, created: Bool, anchor: AnchorSetup) {
         let root = root.standardizedFileURL
         let fm = FileManager.default
@@ -53,7 +53,7 @@ public final class Store: Sendable {
             let (store, anchor) = try anchorIfNeeded(try Store(at: root, key: key), actor: actor)
             return (store, false, anchor)
         }
-        try config.validate()
+        do { try config.validate() } catch { throw .badConfig(error.message) }
         // A key where the new store's would go belongs to another store, or to one that was
         // removed: signing with it would let two stores share a key. Refused before anything is made.
         let keyURL = Self.keyURL(key, root: root)
@@ -79,7 +79,7 @@ public final class Store: Sendable {
         return (anchored, true, anchor)
     }
 
-    private init(at root: URL, creating config: StoreConfig, key: URL) throws(StoreError) {
+    private init(at root: URL, creating config: RegionConfig, key: URL) throws(StoreError) {
         self.root = root
         self.config = config
         self.objects = ObjectStore(root: root.appendingPathComponent("objects/sha256", isDirectory: true))
@@ -135,13 +135,13 @@ public final class Store: Sendable {
         }
     }
 
-    private static func readConfig(_ root: URL) throws(StoreError) -> StoreConfig {
+    private static func readConfig(_ root: URL) throws(StoreError) -> RegionConfig {
         let url = root.appendingPathComponent(configName)
-        let config: StoreConfig
-        do { config = try JSONDecoder().decode(StoreConfig.self, from: Data(contentsOf: url)) } catch {
+        let config: RegionConfig
+        do { config = try JSONDecoder().decode(RegionConfig.self, from: Data(contentsOf: url)) } catch {
             throw .badConfig("cannot read \(url.path): \(error)")
         }
-        try config.validate()
+        do { try config.validate() } catch { throw .badConfig(error.message) }
         return config
     }
 

@@ -13,7 +13,7 @@ final class TempStore {
     var key: URL { dir.appendingPathComponent("store.anchor-key") }
     var log: URL { root.appendingPathComponent("audit-anchor.log") }
 
-    static let config = StoreConfig(organisations: [
+    static let config = RegionConfig(organisations: [
         Organisation(code: "RS", name: "Region Sörmland", organisationNumber: OrganisationNumber(parsing: "232100-0032")!, prefix: "RS"),
         Organisation(code: "RV", name: "Region Västmanland", organisationNumber: OrganisationNumber(parsing: "232100-0172")!, prefix: "RV"),
     ])

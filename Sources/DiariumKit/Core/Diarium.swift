@@ -75,7 +75,7 @@ public final class Diarium: Sendable {
     /// one as it is, and anchors it unless it is anchored already (creating the key at `key`,
     /// default beside the store folder). Returns whether it was created now and its anchor.
     public static func initialize(store storeURL: URL, actor: String, key: URL? = nil) throws(DiariumError)
-        -> (created: Bool, config: StoreConfig, anchor: AnchorSetup) {
+        -> (created: Bool, config: RegionConfig, anchor: AnchorSetup) {
         let config = try DefaultConfig.load()
         do {
             let made = try Store.create(at: storeURL, config: config, actor: cleanActor(actor), key: key)
@@ -117,11 +117,11 @@ public final class Diarium: Sendable {
 /// The organisation config `init` writes: Region Sörmland, Region Västmanland and their joint
 /// procurement board. Organisation numbers to be verified at Bolagsverket (DOMAIN.md §9).
 enum DefaultConfig {
-    static func load() throws(DiariumError) -> StoreConfig {
+    static func load() throws(DiariumError) -> RegionConfig {
         guard let url = Bundle.module.url(forResource: "organisations", withExtension: "json", subdirectory: "Defaults") else {
             throw .setup("the bundled organisation config is missing from the build")
         }
-        do { return try JSONDecoder().decode(StoreConfig.self, from: Data(contentsOf: url)) } catch {
+        do { return try JSONDecoder().decode(RegionConfig.self, from: Data(contentsOf: url)) } catch {
             throw .setup("bundled organisation config: \(error)")
         }
     }

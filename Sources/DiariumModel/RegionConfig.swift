@@ -1,9 +1,10 @@
-public import DiariumModel
 public import Foundation
 
-/// The organisation config of a store (`config.json`), written by `init` from the bundled
-/// default and read on every open.
-public struct StoreConfig: Sendable, Hashable, Codable {
+/// The region's configuration the rules need: its organisations, the time zone dates are
+/// reckoned in, the fiscal year, how CPV codes group, when a deviation is overdue and whether
+/// the eves count as working days. Kept with the store (`config.json`, written by `init` from
+/// the bundled default and read on every open), but a fact of the region, not of the storage.
+public struct RegionConfig: Sendable, Hashable, Codable {
     public var organisations: [Organisation]
     /// The time zone in which dates (the case year, the day a document is registered) are reckoned.
     public var timeZone: String
@@ -36,25 +37,31 @@ public struct StoreConfig: Sendable, Hashable, Codable {
         organisations.first { $0.code == code }
     }
 
+    /// What a hand-edited config got wrong (English: for the installer, not for the public).
+    public struct Invalid: Error, Sendable, Hashable {
+        public let message: String
+        init(_ message: String) { self.message = message }
+    }
+
     /// Checks what a hand-edited config could get wrong.
-    public func validate() throws(StoreError) {
-        guard !organisations.isEmpty else { throw .badConfig("no organisations") }
+    public func validate() throws(Invalid) {
+        guard !organisations.isEmpty else { throw Invalid("no organisations") }
         var codes = Set<String>(), prefixes = Set<String>()
         for o in organisations {
-            guard CaseNumber.isValidPrefix(o.prefix) else { throw .badConfig("organisation \(o.code): prefix must be 1–6 capital letters") }
-            guard codes.insert(o.code).inserted else { throw .badConfig("organisation code \(o.code) appears twice") }
-            guard prefixes.insert(o.prefix).inserted else { throw .badConfig("prefix \(o.prefix) appears twice") }
+            guard CaseNumber.isValidPrefix(o.prefix) else { throw Invalid("organisation \(o.code): prefix must be 1–6 capital letters") }
+            guard codes.insert(o.code).inserted else { throw Invalid("organisation code \(o.code) appears twice") }
+            guard prefixes.insert(o.prefix).inserted else { throw Invalid("prefix \(o.prefix) appears twice") }
             guard o.organisationNumber.group == 2 else {
-                throw .badConfig("organisation \(o.code): an authority's organisationsnummer starts with group digit 2")
+                throw Invalid("organisation \(o.code): an authority's organisationsnummer starts with group digit 2")
             }
         }
         for o in organisations {
-            if let host = o.hostedBy, organisation(host) == nil { throw .badConfig("organisation \(o.code): unknown host \(host)") }
+            if let host = o.hostedBy, organisation(host) == nil { throw Invalid("organisation \(o.code): unknown host \(host)") }
         }
-        guard TimeZone(identifier: timeZone) != nil else { throw .badConfig("unknown time zone \(timeZone)") }
-        guard (2...8).contains(cpvDigits) else { throw .badConfig("cpvAggregationDigits must be 2–8") }
-        guard (1...12).contains(fiscalYearStartMonth ?? 1) else { throw .badConfig("fiscalYearStartMonth must be 1–12") }
-        guard (1...3650).contains(overdueDays) else { throw .badConfig("deviationOverdueDays must be 1–3650") }
+        guard TimeZone(identifier: timeZone) != nil else { throw Invalid("unknown time zone \(timeZone)") }
+        guard (2...8).contains(cpvDigits) else { throw Invalid("cpvAggregationDigits must be 2–8") }
+        guard (1...12).contains(fiscalYearStartMonth ?? 1) else { throw Invalid("fiscalYearStartMonth must be 1–12") }
+        guard (1...3650).contains(overdueDays) else { throw Invalid("deviationOverdueDays must be 1–3650") }
     }
 
     public var zone: TimeZone { TimeZone(identifier: timeZone) ?? .gmt }
