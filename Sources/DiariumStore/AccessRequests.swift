@@ -28,22 +28,22 @@ public struct RequestItemRow: Sendable, Hashable {
     public let documentID: Int64
     public let document: String
     public let kind: DocumentKind
-    public let addedAt: String
+    public let addedAt: Date
     public let assessment: AccessAssessment?
-    public let assessedAt: String?
+    public let assessedAt: Date?
     public let assessedBy: String?
 }
 
 /// One release of copies.
 public struct RequestReleaseRow: Sendable, Hashable {
-    public let releasedAt: String
+    public let releasedAt: Date
     public let releasedBy: String
     public let pages: Int
     public let feeOre: Int64
     public let feeScale: String
     public let manifestSHA256: String
 
-    public init(releasedAt: String, releasedBy: String, pages: Int, feeOre: Int64, feeScale: String, manifestSHA256: String) {
+    public init(releasedAt: Date, releasedBy: String, pages: Int, feeOre: Int64, feeScale: String, manifestSHA256: String) {
         self.releasedAt = releasedAt
         self.releasedBy = releasedBy
         self.pages = pages
@@ -68,21 +68,21 @@ extension StoreTransaction {
     }
 
     /// Adds `documentID` to the request; false when it is already there.
-    public func addRequestItem(request: Int64, documentID: Int64, at: String, by: String) throws -> Bool {
+    public func addRequestItem(request: Int64, documentID: Int64, at: Date, by: String) throws -> Bool {
         try db.execute(sql: """
             INSERT INTO request_item (request_document_id, document_id, added_at, added_by) VALUES (?, ?, ?, ?)
             ON CONFLICT (request_document_id, document_id) DO NOTHING
-            """, arguments: [request, documentID, at, by])
+            """, arguments: [request, documentID, Timestamp.iso(at), by])
         return db.changesCount == 1
     }
 
     /// Records (or replaces) the assessment of one document of the request.
-    public func assess(request: Int64, documentID: Int64, _ assessment: AccessAssessment, at: String, by: String) throws {
+    public func assess(request: Int64, documentID: Int64, _ assessment: AccessAssessment, at: Date, by: String) throws {
         let json = String(decoding: try JSONEncoder().encode(assessment), as: UTF8.self)
         try db.execute(sql: """
             UPDATE request_item SET outcome = ?, assessment = ?, assessed_at = ?, assessed_by = ?
             WHERE request_document_id = ? AND document_id = ?
-            """, arguments: [assessment.outcome.rawValue, json, at, by, request, documentID])
+            """, arguments: [assessment.outcome.rawValue, json, Timestamp.iso(at), by, request, documentID])
         guard db.changesCount == 1 else { throw StoreError.documentNotFound("request item \(documentID)") }
     }
 
@@ -90,7 +90,7 @@ extension StoreTransaction {
         try db.execute(sql: """
             INSERT INTO request_release (request_document_id, released_at, released_by, pages, fee_ore, fee_scale, manifest_sha256)
             VALUES (?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [request, r.releasedAt, r.releasedBy, r.pages, r.feeOre, r.feeScale, r.manifestSHA256])
+            """, arguments: [request, Timestamp.iso(r.releasedAt), r.releasedBy, r.pages, r.feeOre, r.feeScale, r.manifestSHA256])
     }
 
     public func insertAccessDecision(documentID: Int64, request: Int64, dataSHA256: String) throws {
@@ -99,19 +99,19 @@ extension StoreTransaction {
     }
 
     /// Marks the request decided, unless another process did so first (false).
-    public func decideRequest(_ request: Int64, at: String) throws -> Bool {
+    public func decideRequest(_ request: Int64, at: Date) throws -> Bool {
         try db.execute(sql: """
             UPDATE access_request SET status = 'decided', handled_at = coalesce(handled_at, ?)
             WHERE document_id = ? AND status <> 'decided'
-            """, arguments: [at, request])
+            """, arguments: [Timestamp.iso(at), request])
         return db.changesCount == 1
     }
 
     /// Moves the request to `status`; the first handling (a release or a decision) sets the
     /// time it was handled, which ends its deadline.
-    public func setRequestStatus(request: Int64, _ status: RequestStatus, at: String) throws {
+    public func setRequestStatus(request: Int64, _ status: RequestStatus, at: Date) throws {
         try db.execute(sql: "UPDATE access_request SET status = ?, handled_at = coalesce(handled_at, ?) WHERE document_id = ?",
-                       arguments: [status.rawValue, at, request])
+                       arguments: [status.rawValue, Timestamp.iso(at), request])
     }
 }
 
@@ -177,8 +177,15 @@ extension Store {
                 guard let kind = DocumentKind(rawValue: kindText) else {
                     throw StoreError.database("document \(r["number"] as String) has an unknown kind (\(kindText))")
                 }
-                return RequestItemRow(documentID: r["document_id"], document: r["number"], kind: kind, addedAt: r["added_at"],
-                                      assessment: assessment, assessedAt: r["assessed_at"], assessedBy: r["assessed_by"])
+                let unreadable = StoreError.database("the request item \(r["number"] as String) has a time that cannot be read")
+                guard let addedAt = Timestamp.parse(r["added_at"]) else { throw unreadable }
+                var assessedAt: Date?
+                if let text: String = r["assessed_at"] {
+                    guard let t = Timestamp.parse(text) else { throw unreadable }
+                    assessedAt = t
+                }
+                return RequestItemRow(documentID: r["document_id"], document: r["number"], kind: kind, addedAt: addedAt,
+                                      assessment: assessment, assessedAt: assessedAt, assessedBy: r["assessed_by"])
             }
         }
     }
@@ -194,9 +201,12 @@ extension Store {
     public func latestRelease(request: Int64) throws(StoreError) -> RequestReleaseRow? {
         try read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM request_release WHERE request_document_id = ? ORDER BY id DESC LIMIT 1",
-                             arguments: [request]).map {
-                RequestReleaseRow(releasedAt: $0["released_at"], releasedBy: $0["released_by"], pages: $0["pages"],
-                                  feeOre: $0["fee_ore"], feeScale: $0["fee_scale"], manifestSHA256: $0["manifest_sha256"])
+                             arguments: [request]).map { r throws(StoreError) in
+                guard let releasedAt = Timestamp.parse(r["released_at"]) else {
+                    throw StoreError.database("a release of request \(request) has a time that cannot be read")
+                }
+                return RequestReleaseRow(releasedAt: releasedAt, releasedBy: r["released_by"], pages: r["pages"],
+                                         feeOre: r["fee_ore"], feeScale: r["fee_scale"], manifestSHA256: r["manifest_sha256"])
             }
         }
     }

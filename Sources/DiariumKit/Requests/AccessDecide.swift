@@ -90,11 +90,11 @@ extension Diarium {
         // the last release would make it say something else.
         let release = try latestRelease(req)
         if let release {
-            let changed = items.map(\.row).filter { ($0.assessedAt ?? "") > release.releasedAt || $0.addedAt > release.releasedAt }
+            let changed = items.map(\.row).filter { ($0.assessedAt ?? .distantPast) > release.releasedAt || $0.addedAt > release.releasedAt }
             guard changed.isEmpty else {
                 throw .rejected(InputRejected(changed.map {
                     ValidationError(field: $0.document, rule: "request.changed-after-release",
-                                    message: "prövades eller lades till efter det senaste utlämnandet (\(Timestamp.swedishLocal(release.releasedAt))); lämna ut igen med `diarium request release` innan beslutet skrivs")
+                                    message: "prövades eller lades till efter det senaste utlämnandet (\(Timestamp.swedishLocal(Timestamp.iso(release.releasedAt)))); lämna ut igen med `diarium request release` innan beslutet skrivs")
                 }))
             }
         }
@@ -117,7 +117,7 @@ extension Diarium {
             organisation: req.organisation, caseNumber: caseNumber, caseTitle: nil, direction: .outgoing, date: decision.decidedOn,
             counterparty: decision.requester, title: "Beslut om utlämnande av allmän handling", documentType: "beslut-utlamnande",
             handler: actor)
-        let now = Timestamp.iso(clock())
+        let now = clock()
         return try registerDrawnUp(registration, organisation: organisation, fileName: "beslut-\(decision.decidedOn).xml", xml: xml,
                                    kind: .accessDecision, data: data) { tx, id, dataSHA in
             try tx.insertAccessDecision(documentID: id, request: req.documentID, dataSHA256: dataSHA)

@@ -193,9 +193,9 @@ extension Diarium {
             let manifestSHA = try store.objects.put(manifestData, durability: .immediate)
             try store.write { tx in
                 try tx.insertRelease(request: req.documentID, RequestReleaseRow(
-                    releasedAt: Timestamp.iso(now), releasedBy: actor, pages: pages, feeOre: fee.ore, feeScale: scale.id,
+                    releasedAt: now, releasedBy: actor, pages: pages, feeOre: fee.ore, feeScale: scale.id,
                     manifestSHA256: manifestSHA))
-                if req.status == .open { try tx.setRequestStatus(request: req.documentID, .released, at: Timestamp.iso(now)) }
+                if req.status == .open { try tx.setRequestStatus(request: req.documentID, .released, at: now) }
                 try tx.appendAudit(AuditEvent(at: now, actor: actor, action: "request.release", subject: req.number,
                                               detail: ["manifest": manifestSHA, "files": String(files.count), "pages": String(pages),
                                                        "fee": fee.description]))

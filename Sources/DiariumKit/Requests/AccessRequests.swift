@@ -229,7 +229,7 @@ extension Diarium {
             } catch { throw .store(error) }
         }
         guard problems.isEmpty else { throw .rejected(InputRejected(problems)) }
-        let now = Timestamp.iso(clock())
+        let now = clock()
         let added: [Bool]
         do {
             added = try store.write { tx in
@@ -384,7 +384,7 @@ extension Diarium {
             }
         }
         guard problems.isEmpty else { throw .rejected(InputRejected(problems)) }
-        let now = Timestamp.iso(clock())
+        let now = clock()
         do {
             try store.write { tx in
                 try tx.assess(request: req.documentID, documentID: stored.id, assessment, at: now, by: actor)
