@@ -95,7 +95,7 @@ public enum Bench {
         var singleTimes: [Double] = []
         for r in single {
             let t = Date()
-            _ = try diarium.register(file: r.file, meta: r.meta)
+            _ = try diarium.register(r)
             singleTimes.append(Date().timeIntervalSince(t) * 1000)
         }
 

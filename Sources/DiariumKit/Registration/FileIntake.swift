@@ -90,22 +90,50 @@ enum FileIntake {
             throw .reject("file", "file.unreadable", "kan inte läsas")
         }
         defer { try? handle.close() }
-        let name = sanitizedName(url.lastPathComponent)
-        var hasher = SHA256Hex.Hasher()
+        let keep = size <= keptInMemory
         var kept = Data()
-        var total = 0
-        var mediaType: String?
-        var extractor: TextExtraction?
-        while true {
+        let scanned = try scan(name: sanitizedName(url.lastPathComponent), contentIsSecret: contentIsSecret) { () throws(DiariumError) -> Data? in
             let piece: Data
             do { piece = try handle.read(upToCount: chunk) ?? Data() } catch {
                 throw .reject("file", "file.unreadable", "kan inte läsas")
             }
-            if piece.isEmpty { break }
+            if keep { kept.append(piece) }
+            return piece.isEmpty ? nil : piece
+        }
+        return IncomingFile(name: scanned.name, content: keep && kept.count == scanned.size ? .bytes(kept) : .file(resolved),
+                            size: Int64(scanned.size), sha256: scanned.sha256, mediaType: scanned.mediaType, text: scanned.text)
+    }
+
+    /// A file handed over as bytes (an upload): the same checks and reading as a file at a path,
+    /// its bytes kept for the archive.
+    static func read(_ input: InputFile, contentIsSecret: Bool) throws(DiariumError) -> IncomingFile {
+        let data = input.data
+        guard data.count <= maxSize else { throw .reject("file", "file.too-large", "är större än \(maxSize / 1024 / 1024) MB") }
+        var offset = data.startIndex
+        let scanned = try scan(name: sanitizedName(input.name), contentIsSecret: contentIsSecret) { () throws(DiariumError) -> Data? in
+            guard offset < data.endIndex else { return nil }
+            let end = data.index(offset, offsetBy: chunk, limitedBy: data.endIndex) ?? data.endIndex
+            defer { offset = end }
+            // A copy of the piece: the readers index a piece from zero.
+            return Data(data[offset..<end])
+        }
+        return IncomingFile(name: scanned.name, content: .bytes(data), size: Int64(scanned.size), sha256: scanned.sha256,
+                            mediaType: scanned.mediaType, text: scanned.text)
+    }
+
+    /// Reads the pieces `next` gives, in order, once: the hash, the media type (from the first
+    /// piece and the name), and the text for the index. Refuses an empty file or one over the
+    /// size limit.
+    private static func scan(name: String, contentIsSecret: Bool, next: () throws(DiariumError) -> Data?) throws(DiariumError)
+        -> (name: String, size: Int, sha256: String, mediaType: String, text: String) {
+        var hasher = SHA256Hex.Hasher()
+        var total = 0
+        var mediaType: String?
+        var extractor: TextExtraction?
+        while let piece = try next() {
             total += piece.count
             guard total <= maxSize else { throw .reject("file", "file.too-large", "är större än \(maxSize / 1024 / 1024) MB") }
             hasher.update(piece)
-            if size <= keptInMemory { kept.append(piece) }
             if mediaType == nil {
                 let m = MediaType.of(name: name, data: piece)
                 mediaType = m
@@ -115,8 +143,7 @@ enum FileIntake {
         }
         guard total > 0, let mediaType else { throw .reject("file", "file.empty", "är tom; en tom fil kan inte registreras") }
         let text = try extractor?.finish() ?? ""
-        return IncomingFile(name: name, content: size <= keptInMemory && kept.count == total ? .bytes(kept) : .file(resolved),
-                            size: Int64(total), sha256: hasher.finalize(), mediaType: mediaType, text: text)
+        return (name, total, hasher.finalize(), mediaType, text)
     }
 
     /// The name kept in the register: the last path component, without control characters.

@@ -20,10 +20,23 @@ public struct Receipt: Sendable, Hashable, Codable {
 
 /// One registration: a file and its metadata.
 public struct RegistrationRequest: Sendable {
-    public let file: URL
+    /// Where the file comes from: a path the CLI names (read in chunks from its place, so a file
+    /// of hundreds of megabytes is never held whole), or bytes a face already holds (an upload).
+    public enum Source: Sendable {
+        case path(URL)
+        case bytes(InputFile)
+    }
+
+    public let source: Source
     public let meta: Data
+
     public init(file: URL, meta: Data) {
-        self.file = file
+        source = .path(file)
+        self.meta = meta
+    }
+
+    public init(file: InputFile, meta: Data) {
+        source = .bytes(file)
         self.meta = meta
     }
 }
@@ -40,8 +53,18 @@ extension Diarium {
     /// Registers (diarieför) one file with its metadata, durably: when this returns, the file, the
     /// record and the register row are on disk. Bad input is refused before anything is written.
     public func register(file: URL, meta: Data) throws(DiariumError) -> Receipt {
+        try register(RegistrationRequest(file: file, meta: meta))
+    }
+
+    /// `register(file:meta:)` for a file the caller holds as bytes (the web's upload).
+    public func register(_ file: InputFile, meta: Data) throws(DiariumError) -> Receipt {
+        try register(RegistrationRequest(file: file, meta: meta))
+    }
+
+    /// One registration from either source, durably.
+    public func register(_ request: RegistrationRequest) throws(DiariumError) -> Receipt {
         try ensureWritable()
-        let prepared = try prepare(RegistrationRequest(file: file, meta: meta))
+        let prepared = try prepare(request)
         do {
             try prepared.file.archive(store.objects, durability: .immediate)
         } catch {
@@ -129,7 +152,13 @@ extension Diarium {
         // The file is read even when the metadata has problems, so that one run reports both.
         // Until the metadata says otherwise its content counts as secret: no quoting of it.
         let file: IncomingFile?
-        do { file = try FileIntake.read(request.file, contentIsSecret: registration?.isSecret("content") ?? true) } catch {
+        let contentIsSecret = registration?.isSecret("content") ?? true
+        do {
+            switch request.source {
+            case .path(let url): file = try FileIntake.read(url, contentIsSecret: contentIsSecret)
+            case .bytes(let input): file = try FileIntake.read(input, contentIsSecret: contentIsSecret)
+            }
+        } catch {
             problems += error.problems
             file = nil
         }
