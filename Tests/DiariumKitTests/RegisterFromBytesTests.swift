@@ -42,3 +42,23 @@ struct RegisterFromBytesTests {
         #expect(try s.diarium.search(SearchQuery(text: "kemikaliehantering"), scope: .internal).map(\.document) == [r.document])
     }
 }
+
+@Suite("Reading a file the face names")
+struct InputFileReadTests {
+    @Test("a missing file, a folder and one over the limit are refused by field and rule, the limit in words")
+    func refusals() throws {
+        let s = try Sandbox()
+        func rules(_ url: URL, _ max: Int) -> [String] {
+            do throws(DiariumError) {
+                _ = try InputFile.read(url, maxSize: max)
+                return []
+            } catch {
+                return error.problems.map { "\($0.field) \($0.rule) \($0.message)" }
+            }
+        }
+        #expect(rules(s.dir.appendingPathComponent("saknas.csv"), 100).first?.hasPrefix("file file.not-found") == true)
+        #expect(rules(s.dir, 100).first?.hasPrefix("file file.not-found") == true)
+        #expect(rules(s.file("stor.csv", String(repeating: "x", count: 200)), 100) == ["file file.too-large är större än 100 byte"])
+        #expect(try InputFile.read(s.file("liten.csv", "a,b\n"), maxSize: 100).name == "liten.csv")
+    }
+}

@@ -26,7 +26,11 @@ public struct InputFile: Sendable {
         guard let data = try? Data(contentsOf: url, options: .mappedIfSafe) else {
             throw .reject("file", "file.unreadable", "kan inte läsas")
         }
-        guard data.count <= maxSize else { throw .reject("file", "file.too-large", "är större än \(maxSize / 1_000_000_000) GB") }
+        guard data.count <= maxSize else {
+            let limit = maxSize >= 1_000_000_000 ? "\(maxSize / 1_000_000_000) GB"
+                : maxSize >= 1_000_000 ? "\(maxSize / 1_000_000) MB" : "\(maxSize) byte"
+            throw .reject("file", "file.too-large", "är större än \(limit)")
+        }
         return InputFile(name: url.lastPathComponent, data: data)
     }
 }
