@@ -183,13 +183,13 @@ public enum Bench {
         }
         let scratchURL = root.appendingPathComponent("scratch-store", isDirectory: true)
         _ = try Diarium.initialize(store: scratchURL, actor: "bench")
-        let scratch = try Store(at: scratchURL)
+        let scratch = try SQLiteStore(at: scratchURL)
         let texts = zip(entries, prepared).map { diarium.searchText($0, fileText: $1.file.text) }
         let insert = try rate(entries.count) {
             var start = 0
             while start < entries.count {
                 let end = min(start + batchSize, entries.count)
-                try scratch.write { tx in
+                try scratch.write { (tx: any StoreTransaction<StoreError>) throws(StoreError) in
                     for i in start..<end {
                         let e = entries[i]
                         let c = try tx.openCase(organisation: e.organisation, title: e.caseTitle, year: 2026, at: now)

@@ -206,7 +206,7 @@ struct DemoSteps {
         let detail = try body()
         do {
             try diarium.store.audit(AuditEvent(at: diarium.clock(), actor: diarium.actor, action: Self.action, subject: name, detail: detail))
-        } catch let e as StoreError { throw .store(e) } catch { throw .internalFault("\(error)") }
+        } catch { throw .store(error) }
         done[name] = detail
     }
 }

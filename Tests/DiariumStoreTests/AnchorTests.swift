@@ -49,7 +49,7 @@ struct AnchorTests {
     @Test("without a key the log is still compared with the chain, and a notice says what was not checked")
     func withoutKey() throws {
         try FileManager.default.removeItem(at: t.key)
-        let keyless = try Store(at: t.root)
+        let keyless = try SQLiteStore(at: t.root)
         #expect(try keyless.verify().isIntact)
         #expect(try keyless.verify().notices.map(\.kind) == ["anchor.unchecked"])
         try t.rewriteChain(after: "UPDATE audit_event SET actor = 'någon annan' WHERE id = 3")
@@ -150,14 +150,14 @@ struct AnchorTests {
     @Test("an anchored store opened without its key, or with another store's, refuses to write")
     func writesRefused() throws {
         let before = try t.store.verify()
-        let keyless = try Store(at: t.root, key: t.dir.appendingPathComponent("nowhere.anchor-key"))
+        let keyless = try SQLiteStore(at: t.root, key: t.dir.appendingPathComponent("nowhere.anchor-key"))
         #expect(throws: StoreError.self) { try t.add(to: keyless, title: "utan nyckel") }
         do { try t.add(to: keyless, title: "utan nyckel") } catch let e as StoreError {
             guard case .anchor(let rule, let message) = e else { Issue.record("\(e)"); return }
             #expect(rule == "store.anchor-key-missing" && message.contains("--key"))
         }
         let other = try TempStore()
-        let wrong = try Store(at: t.root, key: other.key)
+        let wrong = try SQLiteStore(at: t.root, key: other.key)
         do { try t.add(to: wrong, title: "fel nyckel"); Issue.record("written") } catch let e as StoreError {
             #expect(e == .anchor(rule: "store.anchor-key-other-store", message: e.description))
         }
@@ -179,7 +179,7 @@ struct AnchorTests {
     @Test("creating over an anchored store leaves its key untouched")
     func createTwice() throws {
         let key = try Data(contentsOf: t.key)
-        let (_, created, anchor) = try Store.create(at: t.root, config: TempStore.config, actor: "test")
+        let (_, created, anchor) = try SQLiteStore.create(at: t.root, config: TempStore.config, actor: "test")
         #expect(!created && !anchor.keyCreated && !anchor.anchoredNow)
         #expect(try Data(contentsOf: t.key) == key)
         #expect(try t.store.verify().isIntact)
@@ -190,10 +190,10 @@ struct AnchorTests {
         try t.tamper("DELETE FROM store_anchor")
         try FileManager.default.removeItem(at: t.log)
         try FileManager.default.removeItem(at: t.key)
-        let legacy = try Store(at: t.root)
+        let legacy = try SQLiteStore(at: t.root)
         try t.add(to: legacy, title: "före förankringen")
         #expect(try legacy.verify().notices.map(\.kind) == ["anchor.not-anchored"])
-        let (anchored, created, anchor) = try Store.create(at: t.root, config: TempStore.config, actor: "test")
+        let (anchored, created, anchor) = try SQLiteStore.create(at: t.root, config: TempStore.config, actor: "test")
         #expect(!created && anchor.keyCreated && anchor.anchoredNow)
         let r = try anchored.verify()
         #expect(r.isIntact && r.notices.isEmpty && r.anchor.unanchoredEvents == 0, "\(r.notices)")
@@ -205,7 +205,7 @@ struct AnchorTests {
     func strayKey() throws {
         let root = t.dir.appendingPathComponent("ny")
         try FileManager.default.copyItem(at: t.key, to: t.dir.appendingPathComponent("ny.anchor-key"))
-        #expect(throws: StoreError.self) { try Store.create(at: root, config: TempStore.config, actor: "test") }
+        #expect(throws: StoreError.self) { try SQLiteStore.create(at: root, config: TempStore.config, actor: "test") }
         #expect(!FileManager.default.fileExists(atPath: root.path))
     }
 
@@ -213,7 +213,7 @@ struct AnchorTests {
     func keyInsideStore() throws {
         let root = t.dir.appendingPathComponent("ny")
         do {
-            _ = try Store.create(at: root, config: TempStore.config, actor: "test", key: root.appendingPathComponent("nyckel"))
+            _ = try SQLiteStore.create(at: root, config: TempStore.config, actor: "test", key: root.appendingPathComponent("nyckel"))
             Issue.record("created")
         } catch {
             guard case .anchor(let rule, _) = error else { Issue.record("\(error)"); return }
@@ -225,7 +225,7 @@ struct AnchorTests {
     func publicKeyOnly() throws {
         let publicKey = try #require(try t.store.verify().anchor.publicKey.flatMap(AnchorPublicKey.init(hex:)))
         try FileManager.default.removeItem(at: t.key)
-        let verifier = try Store(at: t.root)
+        let verifier = try SQLiteStore(at: t.root)
         let r = try verifier.verify(publicKey: publicKey)
         #expect(r.isIntact && r.anchor.signaturesChecked && r.notices.isEmpty)
         let stranger = try #require(AnchorPublicKey(hex: Self.hex(Curve25519.Signing.PrivateKey().publicKey.rawRepresentation)))
@@ -234,7 +234,7 @@ struct AnchorTests {
 
     @Test("several stores writing the same folder at once leave every head signed")
     func concurrentWriters() throws {
-        let stores = try (0..<4).map { _ in try Store(at: t.root) }
+        let stores = try (0..<4).map { _ in try SQLiteStore(at: t.root) }
         let failures = Failures()
         DispatchQueue.concurrentPerform(iterations: stores.count) { i in
             for n in 0..<8 {

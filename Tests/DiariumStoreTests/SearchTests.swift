@@ -16,7 +16,7 @@ struct SearchTests {
                   publicCounterparty: "[Sekretess enligt 19 kap. 3 § andra stycket OSL]")
     }
 
-    func find(_ text: String, _ scope: Store.SearchScope = .internal, _ configure: (inout SearchQuery) -> Void = { _ in }) throws -> [String] {
+    func find(_ text: String, _ scope: SearchScope = .internal, _ configure: (inout SearchQuery) -> Void = { _ in }) throws -> [String] {
         var q = SearchQuery(text: text)
         configure(&q)
         return try t.store.search(q, scope: scope).map(\.title)

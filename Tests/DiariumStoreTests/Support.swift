@@ -9,7 +9,7 @@ final class TempStore {
     /// The folder that holds the store (`root`) and its key (`key`).
     let dir: URL
     let root: URL
-    let store: Store
+    let store: SQLiteStore
     var key: URL { dir.appendingPathComponent("store.anchor-key") }
     var log: URL { root.appendingPathComponent("audit-anchor.log") }
 
@@ -22,7 +22,7 @@ final class TempStore {
         dir = FileManager.default.temporaryDirectory.appendingPathComponent("diarium-store-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         root = dir.appendingPathComponent("store")
-        store = try Store.create(at: root, config: Self.config, actor: "test").store
+        store = try SQLiteStore.create(at: root, config: Self.config, actor: "test").store
     }
 
     deinit { try? FileManager.default.removeItem(at: dir) }
@@ -30,7 +30,7 @@ final class TempStore {
     /// Registers a document directly through the store's transaction API (into `store`, or
     /// another instance opened on the same folder).
     @discardableResult
-    func add(to store: Store? = nil, title: String, counterparty: String? = nil, org: String = "RS", date: String = "2026-11-12",
+    func add(to store: SQLiteStore? = nil, title: String, counterparty: String? = nil, org: String = "RS", date: String = "2026-11-12",
              content: String = "", publicCounterparty: String? = nil, type: String = "anbud",
              direction: Direction = .incoming, caseNumber: CaseNumber? = nil, secrecy: [SecrecyMarking] = []) throws -> DocumentNumber {
         try register(in: store ?? self.store, title: title, counterparty: counterparty, org: org, date: date, content: content,
@@ -88,14 +88,16 @@ final class TempStore {
 
 /// Registers a document directly through the store's transaction API.
 @discardableResult
-func register(in store: Store, title: String, counterparty: String? = nil, org: String = "RS", date: String = "2026-11-12",
+func register(in store: SQLiteStore, title: String, counterparty: String? = nil, org: String = "RS", date: String = "2026-11-12",
               content: String = "", publicCounterparty: String? = nil, type: String = "anbud",
               direction: Direction = .incoming, caseNumber: CaseNumber? = nil, secrecy: [SecrecyMarking] = []) throws -> DocumentNumber {
     let fileData = Data("fil \(title) \(UUID())".utf8)
     let sha = try store.objects.put(fileData, durability: .immediate)
-    return try store.write { tx in
-        let o = try tx.organisation(org)
-        let c = try caseNumber.map { try tx.existingCase($0) } ?? tx.openCase(organisation: o, title: "Ärende \(title)", year: 2026, at: Date())
+    guard let o = store.config.organisation(org) else { throw StoreError.organisationNotFound(org) }
+    return try store.write { (tx: any StoreTransaction<StoreError>) throws(StoreError) in
+        let c = if let caseNumber { try tx.existingCase(caseNumber) } else {
+            try tx.openCase(organisation: o, title: "Ärende \(title)", year: 2026, at: Date())
+        }
         let n = try tx.nextDocumentNumber(in: c)
         let record = try store.objects.put(Data("<record>\(n)</record>".utf8), durability: .immediate)
         let e = RegisterEntry(number: n, caseTitle: c.title, organisation: o, direction: direction, date: CivilDate(parsing: date)!,

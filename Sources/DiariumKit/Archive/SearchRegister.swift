@@ -5,7 +5,7 @@ import DiariumRules
 extension Diarium {
     /// Searches the register. `public` searches only the public index (what the public register
     /// shows); `internal` also finds text inside registered XML, HTML and plain-text files.
-    public func search(_ query: SearchQuery, scope: Store.SearchScope) throws(DiariumError) -> [SearchHit] {
+    public func search(_ query: SearchQuery, scope: SearchScope) throws(DiariumError) -> [SearchHit] {
         var problems: [ValidationError] = []
         if query.text.count > 500 {
             problems.append(ValidationError(field: "query", rule: "text.max-length", message: "får vara högst 500 tecken"))

@@ -34,7 +34,7 @@ extension Diarium {
     /// what the public view shows (a value the view withholds there is a leak).
     private func compareIndexes(_ documents: [StoredDocument], _ v: inout Verifier) throws(DiariumError) {
         let byNumber = Dictionary(documents.map { ($0.entry.number.description, $0) }, uniquingKeysWith: { a, _ in a })
-        for (table, label) in [(Store.DerivedTable.searchPublic, "offentliga"), (.searchInternal, "interna")] {
+        for (table, label) in [(DerivedTable.searchPublic, "offentliga"), (.searchInternal, "interna")] {
             let rows: [VerifiedRow]
             do { rows = try store.derivedRows(table) } catch { throw .store(error) }
             var seen = Set<String>()
@@ -188,7 +188,7 @@ struct Verifier {
     }
 
     /// Every register field against the archived record (diarieblad) it was registered with.
-    mutating func compareRecord(_ d: StoredDocument, objects: ObjectStore) {
+    mutating func compareRecord(_ d: StoredDocument, objects: any ObjectArchive) {
         guard let data = try? objects.read(d.recordSHA256), SHA256Hex.of(data) == d.recordSHA256,
               let record = try? HardenedXMLParser.parse(data) else { return } // reported by the store's check
         let e = d.entry

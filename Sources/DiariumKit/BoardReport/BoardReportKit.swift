@@ -24,45 +24,37 @@ extension Diarium {
         }
         guard problems.isEmpty, let from, let to else { throw .rejected(InputRejected(problems)) }
         let config = store.config
-        do {
-            let deviations = try store.deviations(DeviationFilter()).map { r in
-                DeviationFact(
-                    document: r.document, organisation: r.organisation,
-                    unit: r.unitProvision.map { RegisterView.marker($0, legal: legal) } ?? r.unit,
-                    type: r.type, status: r.status, reportedOn: r.reportedOn,
-                    steps: r.steps.map { s in DeviationFact.Step(step: s.step, level: s.level, on: s.on, document: s.document) })
-            }
-            let rows = try store.procurements()
-            let procurements = try rows.map { row -> ProcurementFact in
-                var exposure: ProcurementAssessment.Exposure?
-                if !row.allowed {
-                    exposure = try JSONDecoder().decode(ProcurementRecord.self, from: try store.objects.read(row.dataSHA256)).assessment.exposure
-                }
-                return ProcurementFact(document: row.document, contractSigned: row.contractSigned, documentedOn: row.documentedOn, allowed: row.allowed,
-                                       acceptedFindings: row.acceptedFindings, valueSecret: row.valueProvision != nil, exposure: exposure)
-            }
-            // The imported purchases of every fiscal year the period touches.
-            let open = try store.deviationsByOriginKey()
-            let agreements = try store.agreements()
-            var findings: [(finding: AuditFinding, deviation: String?)] = []
-            for year in config.fiscalYear(of: from)...config.fiscalYear(of: to) {
-                let found = PurchaseAudit.run(try store.purchases(fiscalYear: year), fiscalYear: year, fiscalYearOf: config.fiscalYear(of:),
-                                              cpvDigits: config.cpvDigits, agreements: agreements,
-                                              procurements: try documented(rows.filter { $0.fiscalYear == year }), legal: procurementLegal)
-                findings += found.map { ($0, open[$0.key]) }
-            }
-            return BoardReport.compile(
-                organisation: code, from: from, to: to, today: today,
-                organisationNames: Dictionary(uniqueKeysWithValues: config.organisations.map { ($0.code, $0.name) }),
-                deviations: deviations, procurements: procurements, findings: findings, overdueDays: config.overdueDays,
-                data: deviationData, legal: procurementLegal)
-        } catch let e as DiariumError {
-            throw e
-        } catch let e as StoreError {
-            throw .store(e)
-        } catch {
-            throw .internalFault("the board report cannot read the register: \(type(of: error))")
+        let deviations = try stored { () throws(StoreError) in try store.deviations(DeviationFilter()) }.map { r in
+            DeviationFact(
+                document: r.document, organisation: r.organisation,
+                unit: r.unitProvision.map { RegisterView.marker($0, legal: legal) } ?? r.unit,
+                type: r.type, status: r.status, reportedOn: r.reportedOn,
+                steps: r.steps.map { s in DeviationFact.Step(step: s.step, level: s.level, on: s.on, document: s.document) })
         }
+        let rows = try stored { () throws(StoreError) in try store.procurements(fiscalYear: nil) }
+        let procurements = try rows.map { row throws(DiariumError) -> ProcurementFact in
+            var exposure: ProcurementAssessment.Exposure?
+            if !row.allowed {
+                exposure = try decodeArchivedJSON(ProcurementRecord.self, row.dataSHA256, of: row.document).assessment.exposure
+            }
+            return ProcurementFact(document: row.document, contractSigned: row.contractSigned, documentedOn: row.documentedOn, allowed: row.allowed,
+                                   acceptedFindings: row.acceptedFindings, valueSecret: row.valueProvision != nil, exposure: exposure)
+        }
+        // The imported purchases of every fiscal year the period touches.
+        let (open, agreements) = try stored { () throws(StoreError) in (try store.deviationsByOriginKey(), try store.agreements()) }
+        var findings: [(finding: AuditFinding, deviation: String?)] = []
+        for year in config.fiscalYear(of: from)...config.fiscalYear(of: to) {
+            let purchases = try stored { () throws(StoreError) in try store.purchases(fiscalYear: year) }
+            let found = PurchaseAudit.run(purchases, fiscalYear: year, fiscalYearOf: config.fiscalYear(of:),
+                                          cpvDigits: config.cpvDigits, agreements: agreements,
+                                          procurements: try documented(rows.filter { $0.fiscalYear == year }), legal: procurementLegal)
+            findings += found.map { ($0, open[$0.key]) }
+        }
+        return BoardReport.compile(
+            organisation: code, from: from, to: to, today: today,
+            organisationNames: Dictionary(uniqueKeysWithValues: config.organisations.map { ($0.code, $0.name) }),
+            deviations: deviations, procurements: procurements, findings: findings, overdueDays: config.overdueDays,
+            data: deviationData, legal: procurementLegal)
     }
 
     /// Compiles the report and registers it as a document drawn up by the board (`code`), as
@@ -75,7 +67,7 @@ extension Diarium {
         let data: Data
         do { data = try JSONEncoder().encode(report) } catch { throw .internalFault("cannot encode the board report: \(error)") }
         let existingCase: String?
-        do { existingCase = try store.boardReportCase(from: report.from.description, to: report.to.description) } catch { throw .store(error) }
+        do { existingCase = try store.boardReportCase(period: report.from...report.to) } catch { throw .store(error) }
         let period = "\(report.from)–\(report.to)"
         let registration = Registration(
             organisation: code, caseNumber: existingCase.flatMap(CaseNumber.init(parsing:)),
@@ -83,8 +75,8 @@ extension Diarium {
             date: report.drawnUp, counterparty: nil, title: "Inköpsnämndens uppföljningsrapport \(period)",
             documentType: "uppfoljningsrapport", handler: organisation.name)
         return try registerDrawnUp(registration, organisation: organisation, fileName: "uppfoljningsrapport-\(report.from)-\(report.to).xml",
-                                   xml: xml, kind: .boardReport, data: data) { tx, id, dataSHA in
-            try tx.insertBoardReport(documentID: id, from: report.from.description, to: report.to.description, dataSHA256: dataSHA)
+                                   xml: xml, kind: .boardReport, data: data) { tx, id, dataSHA throws(DiariumError) in
+            try tx.insertBoardReport(documentID: id, period: report.from...report.to, dataSHA256: dataSHA)
         }
     }
 
@@ -95,14 +87,6 @@ extension Diarium {
     /// A registered board report, made again from its archived figures (it holds no secret, so
     /// every audience sees the same).
     func boardReportDocument(_ stored: StoredDocument, audience: Audience, format: RenderFormat) throws(DiariumError) -> String {
-        do {
-            let sha = try store.boardReportData(documentID: stored.id)
-            let r = try JSONDecoder().decode(BoardReport.self, from: try store.objects.read(sha))
-            return try renderBoardReport(r, stored.entry.organisation, format)
-        } catch let e as DiariumError {
-            throw e
-        } catch {
-            throw .internalFault("the archived board report \(stored.entry.number) cannot be read: \(type(of: error))")
-        }
+        try renderBoardReport(try archivedBoardReport(stored), stored.entry.organisation, format)
     }
 }

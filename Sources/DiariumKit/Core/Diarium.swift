@@ -9,9 +9,10 @@ public import Foundation
 /// The one API the CLI and the web application call: each use case is a method here (or in an
 /// extension named after it), and none of them lets a caller bypass the rules or the masking.
 public final class Diarium: Sendable {
-    /// The store behind the Kit: for the tools (bench, demo) and tests only; every caller goes
-    /// through the Kit's use cases, which hold the rules and the masking.
-    @_spi(Tools) public let store: Store
+    /// The store behind the Kit, through its protocols (`StoreBackend`): for the tools (bench,
+    /// demo) and tests only; every caller goes through the Kit's use cases, which hold the rules
+    /// and the masking.
+    @_spi(Tools) public let store: any StoreBackend
     let home: DiariumHome
     let legal: LegalData
     let procurementLegal: ProcurementLegalData
@@ -39,7 +40,7 @@ public final class Diarium: Sendable {
         } catch { throw .setup("\(error)") }
         let templates: TemplateSet
         do { templates = try TemplateSet(directory: home.templates) } catch { throw .setup(error.description) }
-        do { store = try Store(at: storeURL, key: key) } catch { throw .store(error) }
+        do { store = try SQLiteStore(at: storeURL, key: key) } catch { throw .store(error) }
         do { calendar = try WorkingDayCalendar.bundled(evesAreNonWorking: store.config.evesAreNonWorking) } catch { throw .setup("\(error)") }
         self.home = home
         self.legal = legal
@@ -71,6 +72,15 @@ public final class Diarium: Sendable {
         clock = other.clock
     }
 
+    /// A write transaction as the use cases see it: every store aggregate's writes, failing with
+    /// the Kit's own error.
+    typealias Transaction = any StoreTransaction<DiariumError>
+
+    /// Runs a store read, its failure the store's.
+    func stored<T>(_ body: () throws(StoreError) -> T) throws(DiariumError) -> T {
+        do { return try body() } catch { throw .store(error) }
+    }
+
     /// Creates the store at `storeURL` with the bundled organisation config, or leaves an existing
     /// one as it is, and anchors it unless it is anchored already (creating the key at `key`,
     /// default beside the store folder). Returns whether it was created now and its anchor.
@@ -78,7 +88,7 @@ public final class Diarium: Sendable {
         -> (created: Bool, config: RegionConfig, anchor: AnchorSetup) {
         let config = try DefaultConfig.load()
         do {
-            let made = try Store.create(at: storeURL, config: config, actor: cleanActor(actor), key: key)
+            let made = try SQLiteStore.create(at: storeURL, config: config, actor: cleanActor(actor), key: key)
             return (made.created, made.store.config, made.anchor)
         } catch {
             throw .store(error)

@@ -3,7 +3,7 @@ public import DiariumStore
 
 /// Every failure a use case reports. The CLI maps `rejected` and the user's store errors to exit
 /// code 1 and the rest to 70 (a fault of the installation or the machine, not of the input).
-public enum DiariumError: Error, Sendable, CustomStringConvertible {
+public enum DiariumError: StoreFailure, Sendable, CustomStringConvertible {
     /// The input breaks a rule; each problem names its field and rule.
     case rejected(InputRejected)
     case store(StoreError)
@@ -63,6 +63,10 @@ public enum DiariumError: Error, Sendable, CustomStringConvertible {
         case .badConfig(let m): ValidationError(field: "config", rule: "fault.config", message: "config.json: \(m)")
         }
     }
+
+    /// What the audit log records of a failed attempt: the rule, a stable id that never holds a
+    /// value of the input (a message could name a secret).
+    var auditKind: String { problems.first?.rule ?? "rejected" }
 
     static func reject(_ field: String, _ rule: String, _ message: String) -> DiariumError {
         .rejected(InputRejected(field: field, rule: rule, message: message))

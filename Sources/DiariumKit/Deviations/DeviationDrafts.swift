@@ -55,7 +55,7 @@ extension Diarium {
         let accepted: [ProcurementRow]
         do {
             open = try store.deviationsByOriginKey()
-            accepted = try store.procurements().filter { $0.acceptedFindings && !$0.allowed }
+            accepted = try store.procurements(fiscalYear: nil).filter { $0.acceptedFindings && !$0.allowed }
         } catch { throw .store(error) }
         var receipts: [Receipt] = []
         for row in accepted where open["procurement|" + row.document] == nil {

@@ -21,11 +21,9 @@ extension Diarium {
         guard stored.kind == .deviation else {
             throw .reject("number", "deviation.not-a-deviation", "är ingen rapport om avsteg")
         }
-        let state: DeviationState
-        do {
-            guard let s = try store.deviationState(documentID: stored.id) else { throw DiariumError.internalFault("deviation row missing") }
-            state = s
-        } catch let e as DiariumError { throw e } catch { throw .store(error as? StoreError ?? .database("\(error)")) }
+        let found: DeviationState?
+        do { found = try store.deviationState(documentID: stored.id) } catch { throw .store(error) }
+        guard let state = found else { throw .internalFault("the deviation row of \(stored.entry.number) is missing") }
         var problems: [ValidationError] = []
         let byName = Self.typedText(by, field: "by", maxLength: 200, required: true, problems: &problems)
         let noteText = Self.typedText(note, field: "note", lines: .many, maxLength: 5000, required: true, problems: &problems)
@@ -53,22 +51,18 @@ extension Diarium {
             registration: registration, organisation: stored.entry.organisation,
             file: IncomingFile(name: "avsteg-\(stepName)-\(day).txt", data: data, mediaType: "text/plain", text: text))
         do { try store.objects.put(data, sha256: prepared.fileSHA256, durability: .immediate) } catch { throw .store(error) }
-        return try commit([prepared], durability: .immediate, kind: .deviationStep) { tx, id, _ in
+        return try commit([prepared], durability: .immediate, kind: .deviationStep) { tx, id, _ throws(DiariumError) in
             let moved = try tx.moveDeviation(documentID: stored.id, from: state, to: status, level: level, step: stepName,
-                                             by: byName, on: day.description, stepDocumentID: id)
+                                             by: byName, on: day, stepDocumentID: id)
             guard moved else {
-                throw DiariumError.reject("number", "deviation.changed", "avsteget ändrades av någon annan under tiden; försök igen")
+                throw .reject("number", "deviation.changed", "avsteget ändrades av någon annan under tiden; försök igen")
             }
         }[0]
     }
 
     /// The secret values of a registered deviation report.
     func deviationSecrets(_ stored: StoredDocument) throws(DiariumError) -> SecretSet {
-        do {
-            return try DeviationReport.decode(try store.objects.read(try store.deviationInput(documentID: stored.id))).secretSet
-        } catch let e as StoreError { throw .store(e) } catch {
-            throw .internalFault("the archived report \(stored.entry.number) cannot be read: \(type(of: error))")
-        }
+        try archivedDeviation(stored).secretSet
     }
 
     /// The state after `step`, or the reason it is refused.

@@ -73,11 +73,11 @@ extension Diarium {
             // The procurement function handles deviations; the reporter may be secret.
             handler: "Inköpsfunktionen", secrecy: d.secrecy)
         return try registerDrawnUp(registration, organisation: organisation, fileName: "avsteg-\(d.reportedOn).xml", xml: full,
-                                   kind: .deviation, data: data) { tx, id, inputSHA in
-            try tx.insertDeviation(documentID: id, organisation: d.organisation, unit: d.unit, type: d.type, phase: d.phase.rawValue,
-                                   reportedOn: d.reportedOn.description, procurement: d.procurement?.description,
-                                   supplierOrgnr: d.supplier?.organisationNumber.description, estimatedValueOre: d.estimatedValue?.ore,
-                                   origin: origin, originKey: originKey, inputSHA256: inputSHA, status: status)
+                                   kind: .deviation, data: data) { tx, id, inputSHA throws(DiariumError) in
+            try tx.insertDeviation(DeviationInsert(
+                documentID: id, organisation: d.organisation, unit: d.unit, type: d.type, phase: d.phase.rawValue,
+                reportedOn: d.reportedOn, procurement: d.procurement, supplierOrgnr: d.supplier?.organisationNumber,
+                estimatedValue: d.estimatedValue, origin: origin, originKey: originKey, inputSHA256: inputSHA, status: status))
         }
     }
 
@@ -88,14 +88,6 @@ extension Diarium {
 
     /// A registered deviation report, made again from its archived input for `audience`.
     func deviationDocument(_ stored: StoredDocument, audience: Audience, format: RenderFormat) throws(DiariumError) -> String {
-        do {
-            let sha = try store.deviationInput(documentID: stored.id)
-            let d = try DeviationReport.decode(try store.objects.read(sha))
-            return try renderDeviation(d, stored.entry.organisation, audience, format)
-        } catch let e as DiariumError {
-            throw e
-        } catch {
-            throw .internalFault("the archived deviation report of \(stored.entry.number) cannot be read: \(type(of: error))")
-        }
+        try renderDeviation(try archivedDeviation(stored), stored.entry.organisation, audience, format)
     }
 }

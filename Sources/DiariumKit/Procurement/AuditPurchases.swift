@@ -41,16 +41,9 @@ extension Diarium {
         var open: [String: String]
         do {
             agreements = try store.agreements()
-            procurements = try documented(store.procurements(fiscalYear: fiscalYear))
             open = try store.deviationsByOriginKey()
-        } catch let e as DiariumError {
-            throw e
-        } catch let e as StoreError {
-            throw .store(e)
-        } catch {
-            // The archived input of an old procurement did not decode; its text stays out of the message.
-            throw .internalFault("the audit cannot read the register: \(type(of: error))")
-        }
+        } catch { throw .store(error) }
+        procurements = try documented(try stored { () throws(StoreError) in try store.procurements(fiscalYear: fiscalYear) })
         let config = store.config
         let findings = PurchaseAudit.run(purchases, fiscalYear: fiscalYear, fiscalYearOf: config.fiscalYear(of:), cpvDigits: config.cpvDigits,
                                          agreements: agreements, procurements: procurements, legal: procurementLegal)
@@ -73,22 +66,15 @@ extension Diarium {
 
     /// Registered direct procurements as the audit matches them, with the winning supplier (read
     /// from the archived input for procurements documented before the store recorded it).
-    func documented(_ rows: [ProcurementRow]) throws -> [DocumentedProcurement] {
-        try rows.map { row in
-            // A row that cannot be read is damage, named: skipped, its purchases would be
-            // reported as undocumented.
-            guard let category = CPVCode(parsing: row.category) else {
-                throw StoreError.database("the procurement row of \(row.document) has a category that cannot be read")
+    func documented(_ rows: [ProcurementRow]) throws(DiariumError) -> [DocumentedProcurement] {
+        try rows.map { row throws(DiariumError) in
+            let orgnr = if let known = row.supplierOrgnr { known } else {
+                try decodeArchived(row.inputSHA256, of: row.document) { data throws(InputRejected) in
+                    try DirectProcurement.decode(data)
+                }.awardSupplier.organisationNumber
             }
-            let orgnr: OrganisationNumber?
-            if let text = row.supplierOrgnr {
-                orgnr = OrganisationNumber(parsing: text)
-            } else {
-                orgnr = try DirectProcurement.decode(try store.objects.read(row.inputSHA256)).awardSupplier.organisationNumber
-            }
-            guard let orgnr else { throw StoreError.database("the procurement row of \(row.document) has a supplier number that cannot be read") }
             return DocumentedProcurement(document: row.document, organisation: row.organisation, supplierOrgnr: orgnr,
-                                         category: category, fiscalYear: row.fiscalYear)
+                                         category: row.category, fiscalYear: row.fiscalYear)
         }
     }
 }

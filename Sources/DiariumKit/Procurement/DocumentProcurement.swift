@@ -41,13 +41,13 @@ extension Diarium {
             try item.prepared.file.archive(store.objects, durability: .immediate)
         } catch { throw .store(error) }
         let storedProcurements = item.assessment.facts.contributions.filter { $0.kind == "procurement" }.reduce(Int64(0)) { $0 + $1.amount.ore }
-        let receipt = try commit([item.prepared], durability: .immediate, kind: .directProcurement) { tx, id, _ in
+        let receipt = try commit([item.prepared], durability: .immediate, kind: .directProcurement) { tx, id, _ throws(DiariumError) in
             // Checked again under the write lock: if another process documented a procurement of
             // the same kind since the check, the check is stale and nothing is registered.
             let now = try tx.procurementTotalOre(organisation: item.procurement.organisation, category: item.procurement.category,
                                                  fiscalYear: item.fiscalYear, cpvDigits: self.store.config.cpvDigits)
             guard now == storedProcurements else {
-                throw DiariumError.reject("input", "procurement.concurrent-change",
+                throw .reject("input", "procurement.concurrent-change",
                                           "regionens samlade värde ändrades medan upphandlingen kontrollerades; kör kommandot igen")
             }
             try self.insertProcurementRow(item, tx, id)
@@ -108,7 +108,7 @@ extension Diarium {
                     progress(receipts.count)
                 }
                 inFlight = BackgroundResult { () throws(DiariumError) in
-                    let batch = try self.commit(items.map(\.prepared), durability: .deferred, kind: .directProcurement) { tx, id, i in
+                    let batch = try self.commit(items.map(\.prepared), durability: .deferred, kind: .directProcurement) { tx, id, i throws(DiariumError) in
                         try self.insertProcurementRow(items[i], tx, id)
                     }
                     return zip(items, batch).map { $0.receipt($1) }
@@ -227,13 +227,9 @@ extension Diarium {
                                    fiscalYear: store.config.fiscalYear(of: p.contractSigned))
     }
 
-    func insertProcurementRow(_ item: PreparedProcurement, _ tx: StoreTransaction, _ id: Int64) throws {
-        let c = ProcurementColumns(item.procurement, record: item.record, dataSHA256: item.recordSHA256, fiscalYear: item.fiscalYear)
-        try tx.insertProcurement(documentID: id, organisation: c.organisation, unit: c.unit, category: c.category,
-                                 fiscalYear: c.fiscalYear, contractSigned: c.contractSigned, valueOre: c.valueOre,
-                                 ground: c.ground, allowed: c.allowed, acceptedFindings: c.acceptedFindings,
-                                 inputSHA256: c.inputSHA256, dataSHA256: c.dataSHA256, valueProvision: c.valueProvision,
-                                 unitProvision: c.unitProvision, supplierOrgnr: c.supplierOrgnr)
+    func insertProcurementRow(_ item: PreparedProcurement, _ tx: Transaction, _ id: Int64) throws(DiariumError) {
+        try tx.insertProcurement(ProcurementColumns(item.procurement, record: item.record, dataSHA256: item.recordSHA256,
+                                                    fiscalYear: item.fiscalYear).row(documentID: id))
     }
 
     /// The columns of a procurement row as `verify` reads them back.
@@ -251,24 +247,18 @@ extension Diarium {
     /// The documentation of a registered direct procurement, made again from its archived input
     /// and assessment for `audience`.
     func procurementDocument(_ stored: StoredDocument, audience: Audience, format: RenderFormat) throws(DiariumError) -> String {
-        let row: (dataSHA256: String, organisation: String)
-        do { row = try store.procurementRow(documentID: stored.id) } catch { throw .store(error) }
-        do {
-            let record = try JSONDecoder().decode(ProcurementRecord.self, from: try store.objects.read(row.dataSHA256))
-            let p = try DirectProcurement.decode(try store.objects.read(record.inputSHA256))
-            return try renderProcurement(p, record.assessment, stored.entry.organisation, record.acceptedFindings, audience, format: format)
-        } catch let e as DiariumError {
-            throw e
-        } catch {
-            throw .internalFault("the archived procurement data of \(stored.entry.number) cannot be read: \(type(of: error))")
-        }
+        let (p, record) = try archivedProcurement(stored)
+        return try renderProcurement(p, record.assessment, stored.entry.organisation, record.acceptedFindings, audience, format: format)
     }
 }
 
 /// The row a documented procurement adds for the region totals, made from its input and record
 /// alone: what registration writes and what `verify` expects to find.
 struct ProcurementColumns {
-    let organisation, unit, category, contractSigned, ground, inputSHA256, dataSHA256, supplierOrgnr: String
+    let organisation, unit, ground, inputSHA256, dataSHA256: String
+    let category: CPVCode
+    let contractSigned: CivilDate
+    let supplierOrgnr: OrganisationNumber
     let fiscalYear: Int
     let valueOre: Int64
     let allowed, acceptedFindings: Bool
@@ -278,12 +268,12 @@ struct ProcurementColumns {
     init(_ p: DirectProcurement, record: ProcurementRecord, dataSHA256: String, fiscalYear: Int) {
         organisation = p.organisation
         unit = p.unit
-        category = p.category.description
-        contractSigned = p.contractSigned.description
+        category = p.category
+        contractSigned = p.contractSigned
         ground = p.ground
         inputSHA256 = record.inputSHA256
         self.dataSHA256 = dataSHA256
-        supplierOrgnr = p.awardSupplier.organisationNumber.description
+        supplierOrgnr = p.awardSupplier.organisationNumber
         self.fiscalYear = fiscalYear
         valueOre = max(p.estimatedValue, p.awardAmount).ore
         allowed = record.assessment.allowed
@@ -292,11 +282,18 @@ struct ProcurementColumns {
         unitProvision = p.secretValues[p.unit]?.provision
     }
 
+    func row(documentID: Int64) -> ProcurementInsert {
+        ProcurementInsert(documentID: documentID, organisation: organisation, unit: unit, category: category, fiscalYear: fiscalYear,
+                          contractSigned: contractSigned, valueOre: valueOre, ground: ground, allowed: allowed,
+                          acceptedFindings: acceptedFindings, inputSHA256: inputSHA256, dataSHA256: dataSHA256,
+                          valueProvision: valueProvision, unitProvision: unitProvision, supplierOrgnr: supplierOrgnr)
+    }
+
     var values: [String: String] {
-        var v = ["organisation": organisation, "unit": unit, "category": category, "fiscal_year": String(fiscalYear),
-                 "contract_signed": contractSigned, "value_ore": String(valueOre), "ground": ground, "allowed": allowed ? "1" : "0",
+        var v = ["organisation": organisation, "unit": unit, "category": category.description, "fiscal_year": String(fiscalYear),
+                 "contract_signed": contractSigned.description, "value_ore": String(valueOre), "ground": ground, "allowed": allowed ? "1" : "0",
                  "accepted_findings": acceptedFindings ? "1" : "0", "input_sha256": inputSHA256, "data_sha256": dataSHA256,
-                 "supplier_orgnr": supplierOrgnr]
+                 "supplier_orgnr": supplierOrgnr.description]
         v["value_provision"] = valueProvision
         v["unit_provision"] = unitProvision
         return v

@@ -86,7 +86,7 @@ extension Diarium {
             }))
         }
         let year = store.config.fiscalYear(of: p.contractSigned)
-        let rows: (contributions: [Store.Contribution], agreements: [Store.ActiveAgreementRow])
+        let rows: RegionRows
         do {
             rows = try store.regionFacts(organisation: p.organisation, category: p.category, fiscalYear: year,
                                          period: p.periodStart...p.periodEnd, documentsUpTo: documentsUpTo, excludingInput: inputSHA)
@@ -100,7 +100,7 @@ extension Diarium {
         return (p, facts)
     }
 
-    static func contribution(_ c: Store.Contribution) -> RegionFacts.Contribution {
+    static func contribution(_ c: RegionContribution) -> RegionFacts.Contribution {
         .init(kind: c.kind.rawValue, reference: c.reference, unit: c.unit, date: c.date, amount: Amount(ore: c.amountOre),
               amountProvision: c.valueProvision, unitProvision: c.unitProvision)
     }
@@ -121,8 +121,11 @@ extension Diarium {
             problems.append(ValidationError(field: "year", rule: "year.invalid", message: "ska vara ett årtal"))
         }
         guard problems.isEmpty, let cpv else { throw .rejected(InputRejected(problems)) }
-        let rows: [Store.Contribution]
-        do { rows = try store.regionFacts(organisation: organisation, category: cpv, fiscalYear: fiscalYear, period: nil).contributions } catch {
+        let rows: [RegionContribution]
+        do {
+            rows = try store.regionFacts(organisation: organisation, category: cpv, fiscalYear: fiscalYear, period: nil,
+                                         documentsUpTo: nil, excludingInput: nil).contributions
+        } catch {
             throw .store(error)
         }
         let contributions = rows.map(Self.contribution)
@@ -141,9 +144,7 @@ extension Diarium {
         let organisations = Set(store.config.organisations.map(\.code))
         let agreements: [Agreement]
         do { agreements = try LedgerFile.agreements(table, name: name, organisations: organisations) } catch { throw .rejected(error) }
-        do { return try store.importAgreements(agreements, file: name, actor: actor) } catch {
-            throw Self.classify(error).error
-        }
+        do { return try store.importAgreements(agreements, file: name, actor: actor) } catch { throw .store(error) }
     }
 
     /// Loads purchases (format of `examples/purchases.csv`) that count toward the region-wide
@@ -158,11 +159,13 @@ extension Diarium {
         // The file is archived before its rows commit, so every row can be read again from it.
         let sha: String
         do { sha = try store.objects.put(data, durability: .immediate) } catch { throw .store(error) }
-        do { return try store.importPurchases(purchases, file: name, sha256: sha, actor: actor) } catch let c as LedgerConflict {
-            throw .reject("\(name):\(c.line): reference", "purchase.conflict",
-                          "referensen är redan inläst med andra värden; inget ur filen lästes in")
-        } catch {
-            throw Self.classify(error).error
+        do { return try store.importPurchases(purchases, file: name, sha256: sha, actor: actor) } catch {
+            switch error {
+            case .conflict(let line, _):
+                throw .reject("\(name):\(line): reference", "purchase.conflict",
+                              "referensen är redan inläst med andra värden; inget ur filen lästes in")
+            case .store(let e): throw .store(e)
+            }
         }
     }
 }

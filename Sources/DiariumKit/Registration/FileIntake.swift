@@ -41,7 +41,7 @@ public struct IncomingFile: Sendable {
     }
 
     /// Writes the bytes into the archive (a no-op when they are there already).
-    @_spi(Tools) public func archive(_ objects: ObjectStore, durability: Durability) throws(StoreError) {
+    @_spi(Tools) public func archive(_ objects: any ObjectArchive, durability: Durability) throws(StoreError) {
         switch content {
         case .bytes(let data): try objects.put(data, sha256: sha256, durability: durability)
         case .file(let url): try objects.put(contentsOf: url, sha256: sha256, durability: durability)

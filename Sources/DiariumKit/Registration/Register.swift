@@ -177,40 +177,41 @@ extension Diarium {
     /// `kind` names the document kind in the register; `afterInsert` adds rows of that kind in
     /// the same transaction (it gets the new document's id).
     func commit(_ batch: [PreparedRegistration], durability: Durability, kind: DocumentKind = .registration,
-                afterInsert: ((StoreTransaction, _ documentID: Int64, _ index: Int) throws -> Void)? = nil) throws(DiariumError) -> [Receipt] {
+                afterInsert: ((Transaction, _ documentID: Int64, _ index: Int) throws(DiariumError) -> Void)? = nil) throws(DiariumError) -> [Receipt] {
         let now = clock()
         let year = store.today(now).year
-        do {
-            return try store.write { tx in
+        do throws(DiariumError) {
+            return try store.write { (tx: Transaction) throws(DiariumError) in
                 var receipts: [Receipt] = []
                 for (i, p) in batch.enumerated() {
-                    receipts.append(try registerOne(p, in: tx, at: now, year: year, durability: durability, kind: kind) { tx, id in
+                    receipts.append(try registerOne(p, in: tx, at: now, year: year, durability: durability, kind: kind) { tx, id throws(DiariumError) in
                         try afterInsert?(tx, id, i)
                     })
                 }
-                if durability == .deferred { try store.objects.flush() }
+                if durability == .deferred {
+                    do throws(StoreError) { try store.objects.flush() } catch { throw .store(error) }
+                }
                 return receipts
             }
         } catch {
-            let failure = Self.classify(error)
             // The attempt reached the store: the rollback left no row and no number used, and the
             // log says that it happened (ids and hashes only: an error could name a secret).
             for p in batch {
                 try? store.audit(AuditEvent(at: clock(), actor: actor, action: "register.failed", subject: nil,
-                                            detail: ["sha256": p.fileSHA256, "error": failure.kind]))
+                                            detail: ["sha256": p.fileSHA256, "error": error.auditKind]))
             }
-            throw failure.error
+            throw error
         }
     }
 
-    private func registerOne(_ p: PreparedRegistration, in tx: StoreTransaction, at now: Date, year: Int, durability: Durability,
-                             kind: DocumentKind, afterInsert: (StoreTransaction, Int64) throws -> Void) throws -> Receipt {
+    private func registerOne(_ p: PreparedRegistration, in tx: Transaction, at now: Date, year: Int, durability: Durability,
+                             kind: DocumentKind, afterInsert: (Transaction, Int64) throws(DiariumError) -> Void) throws(DiariumError) -> Receipt {
         let r = p.registration
         let caseRecord: CaseRecord
         if let number = r.caseNumber {
             caseRecord = try tx.existingCase(number)
         } else {
-            guard let title = r.caseTitle else { throw DiariumError.internalFault("a new case without a title passed decoding") }
+            guard let title = r.caseTitle else { throw .internalFault("a new case without a title passed decoding") }
             caseRecord = try tx.openCase(organisation: p.organisation, title: title, year: year, at: now)
         }
         let number = try tx.nextDocumentNumber(in: caseRecord)
@@ -220,9 +221,11 @@ extension Diarium {
             publicTitle: r.isSecret("title") ? r.publicTitle : nil, documentType: r.documentType, handler: r.handler,
             file: ArchivedFile(name: p.file.name, mediaType: p.file.mediaType, size: p.file.size, sha256: p.fileSHA256),
             secrecy: r.secrecy)
-        let xml = try renderer.registration(entry, for: .full, as: .xml)
+        let xml: String
+        do { xml = try renderer.registration(entry, for: .full, as: .xml) } catch { throw .setup(error.description) }
         try checkOwnXML(xml, schema: Self.recordSchema)
-        let recordSHA = try store.objects.put(Data(xml.utf8), durability: durability)
+        let recordSHA: String
+        do { recordSHA = try store.objects.put(Data(xml.utf8), durability: durability) } catch { throw .store(error) }
         let event = try tx.appendAudit(AuditEvent(
             at: now, actor: actor, action: "register", subject: number.description,
             detail: ["sha256": p.fileSHA256, "record": recordSHA, "markings": String(r.secrecy.count)]))
@@ -242,16 +245,6 @@ extension Diarium {
                           documentType: typeLabel),
             internal: .init(title: entry.title, publicTitle: pub.publicTitle, counterparty: entry.counterparty ?? "",
                             caseTitle: entry.caseTitle, documentType: typeLabel, handler: entry.handler, content: fileText))
-    }
-
-    static func classify(_ error: any Error) -> (error: DiariumError, kind: String) {
-        switch error {
-        case let e as DiariumError: (e, "diarium")
-        case let e as StoreError:
-            if case .caseNotFound = e { (.reject("case", "case.not-found", "ärendet finns inte i diariet"), "case.not-found") } else { (.store(e), "store") }
-        case let e as TemplateError: (.setup(e.description), "template")
-        default: (.internalFault("\(type(of: error))"), "internal")
-        }
     }
 }
 
@@ -287,7 +280,7 @@ extension Diarium {
     /// from) and the file, then numbers and indexes it in one transaction. `afterInsert` gets
     /// the new document's id and the hash of `data` and adds the rows of its kind.
     func registerDrawnUp(_ registration: Registration, organisation: Organisation, fileName: String, xml: String, kind: DocumentKind,
-                         data: Data, afterInsert: @escaping (StoreTransaction, _ documentID: Int64, _ dataSHA256: String) throws -> Void) throws(DiariumError) -> Receipt {
+                         data: Data, afterInsert: @escaping (Transaction, _ documentID: Int64, _ dataSHA256: String) throws(DiariumError) -> Void) throws(DiariumError) -> Receipt {
         try ensureWritable()
         let fileData = Data(xml.utf8)
         let prepared = PreparedRegistration(
@@ -299,6 +292,6 @@ extension Diarium {
             dataSHA = try store.objects.put(data, durability: .immediate)
             try store.objects.put(fileData, sha256: prepared.fileSHA256, durability: .immediate)
         } catch { throw .store(error) }
-        return try commit([prepared], durability: .immediate, kind: kind) { tx, id, _ in try afterInsert(tx, id, dataSHA) }[0]
+        return try commit([prepared], durability: .immediate, kind: kind) { tx, id, _ throws(DiariumError) in try afterInsert(tx, id, dataSHA) }[0]
     }
 }

@@ -20,7 +20,7 @@ extension Diarium {
 
     func compileDecision(_ req: AccessRequestRow, items: [AssessedItem], release: RequestReleaseRow?) throws(DiariumError) -> AccessDecision {
         let (receivedOn, channel, format) = (req.receivedOn, req.channel, req.format)
-        let input = try archivedRequest(req.documentID)
+        let input = try archivedRequest(req)
         func withheld(_ field: FieldPath, _ provision: String) -> AccessDecision.Withheld {
             // A built-in protection is cited by the rules it rests on.
             .init(field: field.description, label: FieldLabel.swedish(field), provision: provision,
@@ -119,10 +119,10 @@ extension Diarium {
             handler: actor)
         let now = clock()
         return try registerDrawnUp(registration, organisation: organisation, fileName: "beslut-\(decision.decidedOn).xml", xml: xml,
-                                   kind: .accessDecision, data: data) { tx, id, dataSHA in
+                                   kind: .accessDecision, data: data) { tx, id, dataSHA throws(DiariumError) in
             try tx.insertAccessDecision(documentID: id, request: req.documentID, dataSHA256: dataSHA)
             guard try tx.decideRequest(req.documentID, at: now) else {
-                throw DiariumError.reject("request", "request.decided", "begäran fick ett beslut av någon annan under tiden; se ärendet \(req.number)")
+                throw .reject("request", "request.decided", "begäran fick ett beslut av någon annan under tiden; se ärendet \(req.number)")
             }
         }
     }
@@ -134,14 +134,6 @@ extension Diarium {
     /// A registered decision, made again from its archived data (it holds no secret, so every
     /// audience sees the same).
     func accessDecisionDocument(_ stored: StoredDocument, audience: Audience, format: RenderFormat) throws(DiariumError) -> String {
-        do {
-            let sha = try store.accessDecisionData(documentID: stored.id)
-            let d = try JSONDecoder().decode(AccessDecision.self, from: try store.objects.read(sha))
-            return try renderDecision(d, stored.entry.organisation, format)
-        } catch let e as DiariumError {
-            throw e
-        } catch {
-            throw .internalFault("the archived decision \(stored.entry.number) cannot be read: \(type(of: error))")
-        }
+        try renderDecision(try archivedDecision(stored), stored.entry.organisation, format)
     }
 }

@@ -189,9 +189,10 @@ extension Diarium {
         let staging = try ReleaseDirectory.stage(files.map(\.copy), for: directory, in: store)
         let now = clock()
         var renamed = false
-        do {
-            let manifestSHA = try store.objects.put(manifestData, durability: .immediate)
-            try store.write { tx in
+        do throws(DiariumError) {
+            let manifestSHA: String
+            do { manifestSHA = try store.objects.put(manifestData, durability: .immediate) } catch { throw .store(error) }
+            try store.write { (tx: Transaction) throws(DiariumError) in
                 try tx.insertRelease(request: req.documentID, RequestReleaseRow(
                     releasedAt: now, releasedBy: actor, pages: pages, feeOre: fee.ore, feeScale: scale.id,
                     manifestSHA256: manifestSHA))
@@ -205,7 +206,7 @@ extension Diarium {
             }
         } catch {
             if renamed { staging.unpublish() } else { staging.discard() }
-            throw Self.classify(error).error
+            throw error
         }
         return ReleaseResult(request: req.number, directory: directory.path, files: manifest, released: outcome(.release),
                              masked: outcome(.mask), refused: outcome(.refuse), pages: pages, fee: fee, feeLabel: fee.swedish,
@@ -239,10 +240,10 @@ struct ReleaseDirectory {
     let target: URL
     /// The staging folder's registration in the store, so that `verify` finds it if the release
     /// is killed before it is published or removed.
-    let ticket: Store.StagingTicket
-    let store: Store
+    let ticket: StagingTicket
+    let store: any StagingRegistry
 
-    static func stage(_ files: [ReleasedCopy], for target: URL, in store: Store) throws(DiariumError) -> ReleaseDirectory {
+    static func stage(_ files: [ReleasedCopy], for target: URL, in store: any StagingRegistry) throws(DiariumError) -> ReleaseDirectory {
         let fm = FileManager.default
         let target = target.standardizedFileURL
         var isDir: ObjCBool = false
@@ -257,7 +258,7 @@ struct ReleaseDirectory {
             throw .reject("out", "out.parent-missing", "mappen som ska innehålla utlämnandet finns inte")
         }
         let staging = parent.appendingPathComponent(".\(target.lastPathComponent).tmp-\(UUID().uuidString)")
-        let ticket: Store.StagingTicket
+        let ticket: StagingTicket
         do { ticket = try store.beginStaging(staging) } catch { throw .store(error) }
         do {
             try fm.createDirectory(at: staging, withIntermediateDirectories: false)
@@ -277,16 +278,16 @@ struct ReleaseDirectory {
     }
 
     /// Renames the staged folder to the target (an empty target is replaced) and syncs the parent.
-    func publish() throws {
+    func publish() throws(DiariumError) {
         // rename(2) replaces an empty directory and fails on one that is not (ENOTEMPTY): a
         // file put in the target meanwhile is never deleted.
         Self.sync(staging)
         guard rename(staging.path, target.path) == 0 else {
             let code = errno
             if code == ENOTEMPTY || code == EEXIST || code == ENOTDIR {
-                throw DiariumError.reject("out", "out.not-empty", "fick innehåll under tiden som utlämnandet förbereddes; inget skrevs, välj en ny mapp")
+                throw .reject("out", "out.not-empty", "fick innehåll under tiden som utlämnandet förbereddes; inget skrevs, välj en ny mapp")
             }
-            throw DiariumError.reject("out", "out.not-writable", "mappen kunde inte skapas (\(String(cString: strerror(code)))); inget skrevs")
+            throw .reject("out", "out.not-writable", "mappen kunde inte skapas (\(String(cString: strerror(code)))); inget skrevs")
         }
         Self.sync(target.deletingLastPathComponent())
         store.endStaging(ticket)

@@ -151,7 +151,7 @@ extension Diarium {
             date: receivedOn, counterparty: r.isSecret("requester") ? nil : r.requester, title: "Begäran om allmän handling",
             documentType: "begaran-allman-handling", handler: handlerName, secrecy: r.secrecy)
         let receipt = try registerDrawnUp(registration, organisation: organisation, fileName: "begaran-\(receivedOn).xml", xml: full,
-                                          kind: .accessRequest, data: data) { tx, id, inputSHA in
+                                          kind: .accessRequest, data: data) { tx, id, inputSHA throws(DiariumError) in
             try tx.insertAccessRequest(documentID: id, organisation: r.organisation, receivedAt: r.receivedAt,
                                        receivedOn: receivedOn, channel: r.channel, format: r.format,
                                        anonymous: r.isAnonymous, inputSHA256: inputSHA)
@@ -170,24 +170,13 @@ extension Diarium {
 
     /// A registered request, made again from its archived input for `audience`.
     func accessRequestDocument(_ stored: StoredDocument, audience: Audience, format: RenderFormat) throws(DiariumError) -> String {
-        try renderAccessRequest(try archivedRequest(stored.id), stored.entry.organisation, audience, format)
-    }
-
-    func archivedRequest(_ documentID: Int64) throws(DiariumError) -> AccessRequest {
-        do {
-            guard let sha = try store.accessRequestInput(documentID: documentID) else { throw DiariumError.internalFault("request \(documentID) has no input") }
-            return try AccessRequest.decode(try store.objects.read(sha))
-        } catch let e as DiariumError {
-            throw e
-        } catch {
-            throw .internalFault("the archived request \(documentID) cannot be read: \(type(of: error))")
-        }
+        try renderAccessRequest(try archivedRequest(stored), stored.entry.organisation, audience, format)
     }
 
     /// The request's own secret values (a requester who asked not to be named): no assessment
     /// reason, copy or decision may hold them.
     func requestSecrets(_ req: AccessRequestRow) throws(DiariumError) -> [LeakCheck.Secret] {
-        let r = try archivedRequest(req.documentID)
+        let r = try archivedRequest(req)
         return LeakCheck.Secret.of(r.secretSet, document: req.number)
     }
 
@@ -231,14 +220,12 @@ extension Diarium {
         guard problems.isEmpty else { throw .rejected(InputRejected(problems)) }
         let now = clock()
         let added: [Bool]
-        do {
-            added = try store.write { tx in
-                let flags = try found.map { try tx.addRequestItem(request: req.documentID, documentID: $0.id, at: now, by: actor) }
+        added = try store.write { (tx: Transaction) throws(DiariumError) in
+                let flags = try found.map { f throws(DiariumError) in try tx.addRequestItem(request: req.documentID, documentID: f.id, at: now, by: actor) }
                 try tx.appendAudit(AuditEvent(at: clock(), actor: actor, action: "request.add", subject: req.number,
                                               detail: ["documents": found.map(\.entry.number.description).joined(separator: " ")]))
                 return flags
-            }
-        } catch { throw Self.classify(error).error }
+        }
         return try zip(found, added).map { (stored, isNew) throws(DiariumError) in
             let source = try accessSource(stored)
             return RequestItemProposal(document: stored.entry.number.description, title: RegisterView(stored.entry, for: .public, legal: legal).publicTitle,
@@ -385,14 +372,12 @@ extension Diarium {
         }
         guard problems.isEmpty else { throw .rejected(InputRejected(problems)) }
         let now = clock()
-        do {
-            try store.write { tx in
+        try store.write { (tx: Transaction) throws(DiariumError) in
                 try tx.assess(request: req.documentID, documentID: stored.id, assessment, at: now, by: actor)
                 try tx.appendAudit(AuditEvent(at: clock(), actor: actor, action: "request.assess", subject: req.number,
                                               detail: ["document": stored.entry.number.description, "outcome": assessment.outcome.rawValue,
                                                        "masks": String(assessment.masks.count), "lifted": String(assessment.lifted.count)]))
-            }
-        } catch { throw Self.classify(error).error }
+        }
         return AssessmentResult(request: req.number, document: stored.entry.number.description, assessment: assessment, proposals: proposals(source))
     }
 

@@ -150,11 +150,7 @@ extension Diarium {
 
     func procurementSource(_ stored: StoredDocument) throws(DiariumError) -> AccessSource {
         let organisation = stored.entry.organisation
-        let (p, record) = try archived(stored) { () throws -> (DirectProcurement, ProcurementRecord) in
-            let row = try store.procurementRow(documentID: stored.id)
-            let record = try JSONDecoder().decode(ProcurementRecord.self, from: try store.objects.read(row.dataSHA256))
-            return (try DirectProcurement.decode(try store.objects.read(record.inputSHA256)), record)
-        }
+        let (p, record) = try archivedProcurement(stored)
         return drawnUpSource(stored, markings: p.secrecy, json: p.json, markable: { p.json.isMarkableLeaf($0, unmarkable: DirectProcurement.unmarkable) }) { masks, format throws(DiariumError) in
             var q = p
             q.secrecy = masks
@@ -164,9 +160,7 @@ extension Diarium {
 
     func deviationSource(_ stored: StoredDocument) throws(DiariumError) -> AccessSource {
         let organisation = stored.entry.organisation
-        let d = try archived(stored) { () throws -> DeviationReport in
-            try DeviationReport.decode(try store.objects.read(try store.deviationInput(documentID: stored.id)))
-        }
+        let d = try archivedDeviation(stored)
         return drawnUpSource(stored, markings: d.secrecy, json: d.json, markable: { d.json.isMarkableLeaf($0, unmarkable: DeviationReport.unmarkable) }) { masks, format throws(DiariumError) in
             var e = d
             e.secrecy = masks
@@ -176,24 +170,11 @@ extension Diarium {
 
     func accessRequestSource(_ stored: StoredDocument) throws(DiariumError) -> AccessSource {
         let organisation = stored.entry.organisation
-        let r = try archivedRequest(stored.id)
+        let r = try archivedRequest(stored)
         return drawnUpSource(stored, markings: r.secrecy, json: r.json, markable: { AccessRequest.isMarkable($0, in: r.json) }) { masks, format throws(DiariumError) in
             var q = r
             q.secrecy = masks
             return try self.renderAccessRequest(q, organisation, .public, format)
-        }
-    }
-
-    /// The archived data of `stored` read by `body`, its failures named as the store's.
-    func archived<T>(_ stored: StoredDocument, _ body: () throws -> T) throws(DiariumError) -> T {
-        do {
-            return try body()
-        } catch let e as DiariumError {
-            throw e
-        } catch let e as StoreError {
-            throw .store(e)
-        } catch {
-            throw .internalFault("the archived data of \(stored.entry.number) cannot be read: \(type(of: error))")
         }
     }
 

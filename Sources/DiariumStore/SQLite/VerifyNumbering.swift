@@ -1,7 +1,7 @@
 import DiariumModel
 import GRDB
 
-extension Store {
+extension SQLiteStore {
     /// The number series against the numbers used. Numbers are drawn inside the registering
     /// transaction and a rollback returns them, so in an intact store each series' last serial
     /// is its highest case, its cases are exactly 1…last, and likewise each case's documents.

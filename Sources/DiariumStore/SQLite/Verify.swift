@@ -28,7 +28,7 @@ public struct VerifyReport: Sendable, Hashable, Codable {
     public var isIntact: Bool { damage.isEmpty }
 }
 
-extension Store {
+extension SQLiteStore {
     /// Re-hashes every archived object, checks that every row points at an existing object,
     /// walks the audit chain, checks it against the signed heads of the anchor log, and compares
     /// the number series with the numbers used. Signatures are checked with `publicKey`, else

@@ -40,7 +40,7 @@ public struct AnchorReport: Sendable, Hashable, Codable {
     public init() {}
 }
 
-extension Store {
+extension SQLiteStore {
     struct AnchorFindings {
         var report = AnchorReport()
         var damage: [VerifyReport.Finding] = []
@@ -142,7 +142,7 @@ extension Store {
     }
 }
 
-extension Store {
+extension SQLiteStore {
     /// Heads published earlier (`EVENT:HASH`) against the chain now. This is what exposes a
     /// rewrite the log cannot: of events after its newest surviving entry, once whole lines were
     /// cut off its end.

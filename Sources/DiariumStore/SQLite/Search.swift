@@ -64,9 +64,7 @@ public struct SearchHit: Sendable, Hashable, Codable {
     public let marked: [String]
 }
 
-extension Store {
-    public enum SearchScope: Sendable { case `public`, `internal` }
-
+extension SQLiteStore {
     public func search(_ q: SearchQuery, scope: SearchScope) throws(StoreError) -> [SearchHit] {
         var filters: [String] = []
         var args: [any DatabaseValueConvertible] = []
@@ -110,7 +108,7 @@ extension Store {
                 """
         }
         return try read { db in
-            try Row.fetchAll(db, sql: sql, arguments: StatementArguments(args)).map { r in
+            try Row.fetchAll(db, sql: sql, arguments: StatementArguments(args)).map { r -> SearchHit in
                 let counterparty: String? = r["hit_counterparty"]
                 return SearchHit(
                     document: r["number"], title: r["hit_title"], date: r["date"], caseNumber: r["case_number"],

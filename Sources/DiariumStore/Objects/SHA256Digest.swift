@@ -7,14 +7,18 @@ public enum SHA256Hex {
     public static func of(_ text: String) -> String { of(Data(text.utf8)) }
 
     /// Hashes a file in 1 MiB chunks, so that verifying a large archive needs little memory.
-    public static func ofFile(at url: URL) throws -> String {
-        let handle = try FileHandle(forReadingFrom: url)
-        defer { try? handle.close() }
-        var hasher = SHA256()
-        while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
-            hasher.update(data: chunk)
+    public static func ofFile(at url: URL) throws(StoreError) -> String {
+        do {
+            let handle = try FileHandle(forReadingFrom: url)
+            defer { try? handle.close() }
+            var hasher = SHA256()
+            while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
+                hasher.update(data: chunk)
+            }
+            return hex(hasher.finalize())
+        } catch {
+            throw .io("cannot read \(url.path): \(error.localizedDescription)")
         }
-        return hex(hasher.finalize())
     }
 
     /// SHA-256 fed piece by piece: a file is hashed as it is read, never held whole.

@@ -68,7 +68,7 @@ enum AuditChain {
     }
 }
 
-extension Store {
+extension SQLiteStore {
     /// The events of one action, oldest first.
     public func auditEvents(action: String) throws(StoreError) -> [AuditRecord] {
         try read { db in

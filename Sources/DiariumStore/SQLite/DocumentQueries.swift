@@ -10,16 +10,15 @@ public struct StoredDocument: Sendable, Hashable {
     public let recordSHA256: String
 }
 
-extension Store {
+extension SQLiteStore {
     public func document(_ number: DocumentNumber) throws(StoreError) -> StoredDocument {
-        let found: StoredDocument? = try read { db in
-            guard let row = try Row.fetchOne(db, sql: Self.documentSelect + " WHERE d.number = ?", arguments: [number.description]) else {
-                return nil
+        let found = try read { db in
+            try Row.fetchOne(db, sql: Self.documentSelect + " WHERE d.number = ?", arguments: [number.description]).map { row in
+                (row, try Self.markingRows(row, db))
             }
-            return try self.storedDocument(row, db)
         }
         guard let found else { throw .documentNotFound(number.description) }
-        return found
+        return try storedDocument(found.0, markings: found.1)
     }
 
     /// The numbers and document types of the documents of a case, in order: what tells whether
@@ -39,28 +38,33 @@ extension Store {
 
     /// Every document, oldest first (for verify).
     public func allDocuments() throws(StoreError) -> [StoredDocument] {
-        try read { db in
-            try Row.fetchAll(db, sql: Self.documentSelect + " ORDER BY d.id").map { try self.storedDocument($0, db) }
-        }
+        try documents(Self.documentSelect + " ORDER BY d.id", [])
     }
 
     /// The newest documents, newest first.
     public func recentDocuments(limit: Int) throws(StoreError) -> [StoredDocument] {
+        try documents(Self.documentSelect + " ORDER BY d.id DESC LIMIT ?", [limit])
+    }
+
+    private func documents(_ sql: String, _ arguments: StatementArguments) throws(StoreError) -> [StoredDocument] {
         try read { db in
-            try Row.fetchAll(db, sql: Self.documentSelect + " ORDER BY d.id DESC LIMIT ?", arguments: [limit])
-                .map { try self.storedDocument($0, db) }
-        }
+            try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in (row, try Self.markingRows(row, db)) }
+        }.map { found throws(StoreError) in try storedDocument(found.0, markings: found.1) }
     }
 
     static let documentSelect = """
         SELECT d.*, c.title AS case_title FROM document d JOIN "case" c ON c.id = d.case_id
         """
 
-    func storedDocument(_ row: Row, _ db: Database) throws -> StoredDocument {
+    static func markingRows(_ row: Row, _ db: Database) throws -> [Row] {
+        try Row.fetchAll(db.cachedStatement(sql: "SELECT field_path, provision, reason FROM secrecy_marking WHERE document_id = ? ORDER BY id"),
+                         arguments: [row["id"] as Int64])
+    }
+
+    func storedDocument(_ row: Row, markings: [Row]) throws(StoreError) -> StoredDocument {
         let id: Int64 = row["id"]
         let code: String = row["organisation"]
         guard let organisation = config.organisation(code) else { throw StoreError.organisationNotFound(code) }
-        let markings = try Row.fetchAll(db, sql: "SELECT field_path, provision, reason FROM secrecy_marking WHERE document_id = ? ORDER BY id", arguments: [id])
         let numberText: String = row["number"]
         // A marking that cannot be read is damage: dropped, it would publish what it protects.
         let secrecy = try markings.map { r throws(StoreError) -> SecrecyMarking in

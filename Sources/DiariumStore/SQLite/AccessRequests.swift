@@ -53,69 +53,68 @@ public struct RequestReleaseRow: Sendable, Hashable {
     }
 }
 
-extension StoreTransaction {
+extension SQLiteTransaction: RequestTransaction {
     /// Records a registered request; its number is the case number of `documentID`.
-    public func insertAccessRequest(documentID: Int64, organisation: String, receivedAt: Date, receivedOn: CivilDate,
-                                    channel: AccessChannel, format: AccessFormat, anonymous: Bool, inputSHA256: String) throws {
-        try db.execute(sql: """
+    func insertAccessRequest(documentID: Int64, organisation: String, receivedAt: Date, receivedOn: CivilDate,
+                                    channel: AccessChannel, format: AccessFormat, anonymous: Bool, inputSHA256: String) throws(Failure) {
+        let changed = try changes("""
             INSERT INTO access_request (document_id, case_id, number, organisation, received_at, received_on, channel, format,
                                         anonymous, input_sha256, status)
             SELECT d.id, d.case_id, c.number, ?, ?, ?, ?, ?, ?, ?, 'open'
             FROM document d JOIN "case" c ON c.id = d.case_id WHERE d.id = ?
-            """, arguments: [organisation, Timestamp.iso(receivedAt), receivedOn.description, channel.rawValue, format.rawValue, anonymous,
-                             inputSHA256, documentID])
-        guard db.changesCount == 1 else { throw StoreError.documentNotFound("request \(documentID)") }
+            """, [organisation, Timestamp.iso(receivedAt), receivedOn.description, channel.rawValue, format.rawValue, anonymous,
+                  inputSHA256, documentID])
+        guard changed == 1 else { throw .store(.documentNotFound("request \(documentID)")) }
     }
 
     /// Adds `documentID` to the request; false when it is already there.
-    public func addRequestItem(request: Int64, documentID: Int64, at: Date, by: String) throws -> Bool {
-        try db.execute(sql: """
+    func addRequestItem(request: Int64, documentID: Int64, at: Date, by: String) throws(Failure) -> Bool {
+        try changes("""
             INSERT INTO request_item (request_document_id, document_id, added_at, added_by) VALUES (?, ?, ?, ?)
             ON CONFLICT (request_document_id, document_id) DO NOTHING
-            """, arguments: [request, documentID, Timestamp.iso(at), by])
-        return db.changesCount == 1
+            """, [request, documentID, Timestamp.iso(at), by]) == 1
     }
 
     /// Records (or replaces) the assessment of one document of the request.
-    public func assess(request: Int64, documentID: Int64, _ assessment: AccessAssessment, at: Date, by: String) throws {
-        let json = String(decoding: try JSONEncoder().encode(assessment), as: UTF8.self)
-        try db.execute(sql: """
+    func assess(request: Int64, documentID: Int64, _ assessment: AccessAssessment, at: Date, by: String) throws(Failure) {
+        let encoded: Data
+        do { encoded = try JSONEncoder().encode(assessment) } catch { throw .store(.database("cannot encode the assessment: \(error)")) }
+        let changed = try changes("""
             UPDATE request_item SET outcome = ?, assessment = ?, assessed_at = ?, assessed_by = ?
             WHERE request_document_id = ? AND document_id = ?
-            """, arguments: [assessment.outcome.rawValue, json, Timestamp.iso(at), by, request, documentID])
-        guard db.changesCount == 1 else { throw StoreError.documentNotFound("request item \(documentID)") }
+            """, [assessment.outcome.rawValue, String(decoding: encoded, as: UTF8.self), Timestamp.iso(at), by, request, documentID])
+        guard changed == 1 else { throw .store(.documentNotFound("request item \(documentID)")) }
     }
 
-    public func insertRelease(request: Int64, _ r: RequestReleaseRow) throws {
-        try db.execute(sql: """
+    func insertRelease(request: Int64, _ r: RequestReleaseRow) throws(Failure) {
+        try run("""
             INSERT INTO request_release (request_document_id, released_at, released_by, pages, fee_ore, fee_scale, manifest_sha256)
             VALUES (?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [request, Timestamp.iso(r.releasedAt), r.releasedBy, r.pages, r.feeOre, r.feeScale, r.manifestSHA256])
+            """, [request, Timestamp.iso(r.releasedAt), r.releasedBy, r.pages, r.feeOre, r.feeScale, r.manifestSHA256])
     }
 
-    public func insertAccessDecision(documentID: Int64, request: Int64, dataSHA256: String) throws {
-        try db.execute(sql: "INSERT INTO access_decision (document_id, request_document_id, data_sha256) VALUES (?, ?, ?)",
-                       arguments: [documentID, request, dataSHA256])
+    func insertAccessDecision(documentID: Int64, request: Int64, dataSHA256: String) throws(Failure) {
+        try run("INSERT INTO access_decision (document_id, request_document_id, data_sha256) VALUES (?, ?, ?)",
+                [documentID, request, dataSHA256])
     }
 
     /// Marks the request decided, unless another process did so first (false).
-    public func decideRequest(_ request: Int64, at: Date) throws -> Bool {
-        try db.execute(sql: """
+    func decideRequest(_ request: Int64, at: Date) throws(Failure) -> Bool {
+        try changes("""
             UPDATE access_request SET status = 'decided', handled_at = coalesce(handled_at, ?)
             WHERE document_id = ? AND status <> 'decided'
-            """, arguments: [Timestamp.iso(at), request])
-        return db.changesCount == 1
+            """, [Timestamp.iso(at), request]) == 1
     }
 
     /// Moves the request to `status`; the first handling (a release or a decision) sets the
     /// time it was handled, which ends its deadline.
-    public func setRequestStatus(request: Int64, _ status: RequestStatus, at: Date) throws {
-        try db.execute(sql: "UPDATE access_request SET status = ?, handled_at = coalesce(handled_at, ?) WHERE document_id = ?",
-                       arguments: [status.rawValue, Timestamp.iso(at), request])
+    func setRequestStatus(request: Int64, _ status: RequestStatus, at: Date) throws(Failure) {
+        try run("UPDATE access_request SET status = ?, handled_at = coalesce(handled_at, ?) WHERE document_id = ?",
+                [status.rawValue, Timestamp.iso(at), request])
     }
 }
 
-extension Store {
+extension SQLiteStore {
     static let requestSelect = """
         SELECT a.*,
             (SELECT count(*) FROM request_item i WHERE i.request_document_id = a.document_id) AS documents,
@@ -145,16 +144,16 @@ extension Store {
 
     /// The request with `number` (its case number), or nil.
     public func accessRequest(number: String) throws(StoreError) -> AccessRequestRow? {
-        try read { db in try Row.fetchOne(db, sql: Self.requestSelect + " WHERE number = ?", arguments: [number]).map(Self.requestRow) }
+        try read { db in try Row.fetchOne(db, sql: Self.requestSelect + " WHERE number = ?", arguments: [number]) }.map(Self.requestRow)
     }
 
     /// Requests, oldest first; `statuses` nil for all.
-    public func accessRequests(statuses: [RequestStatus]? = nil) throws(StoreError) -> [AccessRequestRow] {
+    public func accessRequests(statuses: [RequestStatus]?) throws(StoreError) -> [AccessRequestRow] {
         // Every row is read and then filtered: a row whose status cannot be read is an error,
         // where a filter in SQL would leave it out of the open requests, its deadline unseen.
         let all = try read { db in
-            try Row.fetchAll(db, sql: Self.requestSelect + " ORDER BY received_at, document_id").map(Self.requestRow)
-        }
+            try Row.fetchAll(db, sql: Self.requestSelect + " ORDER BY received_at, document_id")
+        }.map(Self.requestRow)
         guard let statuses else { return all }
         return all.filter { statuses.contains($0.status) }
     }
@@ -166,7 +165,8 @@ extension Store {
             try Row.fetchAll(db, sql: """
                 SELECT i.*, d.number, d.kind FROM request_item i JOIN document d ON d.id = i.document_id
                 WHERE i.request_document_id = ? ORDER BY i.id
-                """, arguments: [request]).map { r in
+                """, arguments: [request])
+        }.map { r throws(StoreError) in
                 var assessment: AccessAssessment?
                 if let json: String = r["assessment"] {
                     do { assessment = try JSONDecoder().decode(AccessAssessment.self, from: Data(json.utf8)) } catch {
@@ -186,7 +186,6 @@ extension Store {
                 }
                 return RequestItemRow(documentID: r["document_id"], document: r["number"], kind: kind, addedAt: addedAt,
                                       assessment: assessment, assessedAt: assessedAt, assessedBy: r["assessed_by"])
-            }
         }
     }
 
@@ -201,13 +200,13 @@ extension Store {
     public func latestRelease(request: Int64) throws(StoreError) -> RequestReleaseRow? {
         try read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM request_release WHERE request_document_id = ? ORDER BY id DESC LIMIT 1",
-                             arguments: [request]).map { r throws(StoreError) in
+                             arguments: [request])
+        }.map { r throws(StoreError) in
                 guard let releasedAt = Timestamp.parse(r["released_at"]) else {
                     throw StoreError.database("a release of request \(request) has a time that cannot be read")
                 }
                 return RequestReleaseRow(releasedAt: releasedAt, releasedBy: r["released_by"], pages: r["pages"],
                                          feeOre: r["fee_ore"], feeScale: r["fee_scale"], manifestSHA256: r["manifest_sha256"])
-            }
         }
     }
 

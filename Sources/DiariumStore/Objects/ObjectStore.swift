@@ -19,7 +19,7 @@ public enum Durability: Sendable {
 /// file in their own folder, made read-only, renamed into place, and never rewritten or deleted by
 /// use. A crash leaves at most a temporary file or an object no row points at yet, both of which
 /// `verify` reports and neither of which is damage.
-public struct ObjectStore: Sendable {
+public struct ObjectStore: ObjectArchive {
     public let root: URL
     static let temporaryPrefix = ".tmp-"
 
@@ -32,14 +32,6 @@ public struct ObjectStore: Sendable {
 
     public func contains(_ sha256: String) -> Bool {
         FileManager.default.fileExists(atPath: url(for: sha256).path)
-    }
-
-    /// Stores `data` and returns its SHA-256. Storing bytes that are already there is a no-op.
-    @discardableResult
-    public func put(_ data: Data, durability: Durability) throws(StoreError) -> String {
-        let sha = SHA256Hex.of(data)
-        try put(data, sha256: sha, durability: durability)
-        return sha
     }
 
     /// Stores `data` under a hash the caller already computed.

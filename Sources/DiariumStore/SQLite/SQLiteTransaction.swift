@@ -54,69 +54,76 @@ public struct SearchText: Sendable, Hashable {
     }
 }
 
-/// The operations available inside one write transaction (see `Store.write`).
+/// One write transaction on SQLite (see `SQLiteStore.write`). Its methods throw the body's own
+/// error type: GRDB's errors become `Failure.store(.database)`, the store's as `Failure.store`.
 ///
 /// Statements are prepared once per connection (`cachedStatement`): a bulk registration runs the
 /// same eight statements thousands of times, and preparing them anew each time doubled the cost.
-public struct StoreTransaction {
+struct SQLiteTransaction<Failure: StoreFailure>: StoreTransaction {
     let db: Database
-    public let store: Store
+    let store: SQLiteStore
     let session: WriteSession
 
-    private func run(_ sql: String, _ arguments: StatementArguments) throws {
-        try db.cachedStatement(sql: sql).execute(arguments: arguments)
+    /// Runs GRDB calls; whatever they throw is a database fault.
+    func sql<T>(_ body: (Database) throws -> T) throws(Failure) -> T {
+        do { return try body(db) } catch { throw .store(.database("\(error)")) }
     }
 
-    private func int(_ sql: String, _ arguments: StatementArguments = []) throws -> Int64? {
-        try Int64.fetchOne(db.cachedStatement(sql: sql), arguments: arguments)
+    func run(_ sql: String, _ arguments: StatementArguments) throws(Failure) {
+        try self.sql { db in try db.cachedStatement(sql: sql).execute(arguments: arguments) }
     }
 
-    public func organisation(_ code: String) throws(StoreError) -> Organisation {
-        guard let o = store.config.organisation(code) else { throw .organisationNotFound(code) }
-        return o
+    func int(_ sql: String, _ arguments: StatementArguments = []) throws(Failure) -> Int64? {
+        try self.sql { db in try Int64.fetchOne(db.cachedStatement(sql: sql), arguments: arguments) }
     }
 
-    func insertOrganisation(_ o: Organisation) throws {
-        try db.execute(
-            sql: "INSERT INTO organisation (code, name, organisation_number, prefix, hosted_by) VALUES (?, ?, ?, ?, ?)",
-            arguments: [o.code, o.name, o.organisationNumber.description, o.prefix, o.hostedBy])
+    /// Runs a statement and returns how many rows it changed.
+    func changes(_ sql: String, _ arguments: StatementArguments) throws(Failure) -> Int {
+        try self.sql { db in
+            try db.execute(sql: sql, arguments: arguments)
+            return db.changesCount
+        }
     }
 
-    /// Opens a new case with the next serial of the organisation's prefix in `year`.
-    public func openCase(organisation o: Organisation, title: String, year: Int, at: Date) throws -> CaseRecord {
+    func insertOrganisation(_ o: Organisation) throws(Failure) {
+        try run("INSERT INTO organisation (code, name, organisation_number, prefix, hosted_by) VALUES (?, ?, ?, ?, ?)",
+                [o.code, o.name, o.organisationNumber.description, o.prefix, o.hostedBy])
+    }
+
+    func openCase(organisation o: Organisation, title: String, year: Int, at: Date) throws(Failure) -> CaseRecord {
         let serial = Int(try int("""
             INSERT INTO number_series (prefix, year, last_serial) VALUES (?, ?, 1)
             ON CONFLICT (prefix, year) DO UPDATE SET last_serial = last_serial + 1
             RETURNING last_serial
             """, [o.prefix, year]) ?? 0)
         guard let number = CaseNumber(prefix: o.prefix, year: year, serial: serial) else {
-            throw StoreError.database("number series \(o.prefix) \(year) is exhausted")
+            throw .store(.database("number series \(o.prefix) \(year) is exhausted"))
         }
         try run("INSERT INTO \"case\" (number, organisation, year, serial, title, opened_at) VALUES (?, ?, ?, ?, ?, ?)",
                 [number.description, o.code, year, serial, title, Timestamp.iso(at)])
         return CaseRecord(id: db.lastInsertedRowID, number: number, organisation: o.code, title: title)
     }
 
-    public func existingCase(_ number: CaseNumber) throws -> CaseRecord {
-        try store.findCase(number, in: db)
+    func existingCase(_ number: CaseNumber) throws(Failure) -> CaseRecord {
+        let row = try sql { db in try SQLiteStore.caseRow(number, in: db) }
+        guard let row else { throw .store(.caseNotFound(number.description)) }
+        return row
     }
 
-    /// The next document number in `c`.
-    public func nextDocumentNumber(in c: CaseRecord) throws -> DocumentNumber {
+    func nextDocumentNumber(in c: CaseRecord) throws(Failure) -> DocumentNumber {
         let sequence = Int(try int("""
             UPDATE "case" SET last_document_sequence = last_document_sequence + 1 WHERE id = ?
             RETURNING last_document_sequence
             """, [c.id]) ?? 0)
         guard let n = DocumentNumber(caseNumber: c.number, sequence: sequence) else {
-            throw StoreError.database("case \(c.number) has no document numbers left")
+            throw .store(.database("case \(c.number) has no document numbers left"))
         }
         return n
     }
 
-    /// Inserts the register row, its secrecy markings and its search text. The archived objects
-    /// (`entry.file.sha256`, `recordSHA256`) must already be written.
     @discardableResult
-    public func insert(_ entry: RegisterEntry, kind: DocumentKind, caseID: Int64, recordSHA256: String, search: SearchText, auditEventID: Int64) throws -> Int64 {
+    func insert(_ entry: RegisterEntry, kind: DocumentKind, caseID: Int64, recordSHA256: String, search: SearchText,
+                auditEventID: Int64) throws(Failure) -> Int64 {
         let registeredAt = Timestamp.iso(entry.registeredAt)
         try run("""
             INSERT INTO document (number, case_id, sequence, kind, organisation, direction, date, registered_at,
@@ -147,13 +154,16 @@ public struct StoreTransaction {
         return id
     }
 
-    /// Appends `event` to the audit chain and returns it as stored.
     @discardableResult
-    public func appendAudit(_ event: AuditEvent) throws -> AuditRecord {
+    func appendAudit(_ event: AuditEvent) throws(Failure) -> AuditRecord {
         // Decided at the first event, before anything of it is written: an anchored store
         // without its key or log refuses here, and the whole transaction rolls back.
-        if session.anchor == nil { session.anchor = try store.anchorForWrite(db) }
-        let previous = try String.fetchOne(db.cachedStatement(sql: "SELECT hash FROM audit_event ORDER BY id DESC LIMIT 1")) ?? AuditChain.genesis
+        if session.anchor == nil {
+            do { session.anchor = try store.anchorForWrite(db) } catch { throw .store(error) }
+        }
+        let previous = try sql { db in
+            try String.fetchOne(db.cachedStatement(sql: "SELECT hash FROM audit_event ORDER BY id DESC LIMIT 1"))
+        } ?? AuditChain.genesis
         let nextID = (try int("SELECT seq FROM sqlite_sequence WHERE name = 'audit_event'") ?? 0) + 1
         let at = Timestamp.iso(event.at)
         let detail = AuditChain.encodeDetail(event.detail)
@@ -169,23 +179,23 @@ public struct StoreTransaction {
     }
 }
 
-extension Store {
-    func findCase(_ number: CaseNumber, in db: Database) throws -> CaseRecord {
-        guard let row = try Row.fetchOne(db, sql: "SELECT id, organisation, title FROM \"case\" WHERE number = ?", arguments: [number.description]) else {
-            throw StoreError.caseNotFound(number.description)
+extension SQLiteStore {
+    static func caseRow(_ number: CaseNumber, in db: Database) throws -> CaseRecord? {
+        try Row.fetchOne(db, sql: "SELECT id, organisation, title FROM \"case\" WHERE number = ?", arguments: [number.description]).map {
+            CaseRecord(id: $0["id"], number: number, organisation: $0["organisation"], title: $0["title"])
         }
-        return CaseRecord(id: row["id"], number: number, organisation: row["organisation"], title: row["title"])
     }
 
     /// Looks a case up outside any write, so that a registration naming a case that does not
     /// exist is refused before anything is written.
     public func findCase(_ number: CaseNumber) throws(StoreError) -> CaseRecord {
-        try read { db in try findCase(number, in: db) }
+        guard let found = try read({ db in try Self.caseRow(number, in: db) }) else { throw .caseNotFound(number.description) }
+        return found
     }
 
     /// Appends one audit event in a transaction of its own: for attempts that reached the store
     /// and failed, after their own transaction rolled back.
-    public func audit(_ event: AuditEvent) throws {
-        try write { tx in _ = try tx.appendAudit(event) }
+    public func audit(_ event: AuditEvent) throws(StoreError) {
+        try writeStore { tx throws(StoreError) in _ = try tx.appendAudit(event) }
     }
 }

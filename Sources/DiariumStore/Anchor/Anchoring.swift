@@ -35,14 +35,20 @@ final class WriteSession {
     }
 }
 
-extension Store {
+extension SQLiteStore {
     /// Whether the store is anchored, and if so the key and the open log for this write. An
     /// anchored store without its key, with another store's key or without its log refuses the
     /// write, so that every legitimate write is anchored.
-    func anchorForWrite(_ db: Database) throws -> WriteSession.Anchor {
-        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT store_id, public_key FROM store_anchor WHERE id = 1")) else {
-            return .unanchored
-        }
+    func anchorForWrite(_ db: Database) throws(StoreError) -> WriteSession.Anchor {
+        let row: Row?
+        do { row = try Row.fetchOne(db.cachedStatement(sql: Self.anchorSelect)) } catch { throw .database("\(error)") }
+        return try anchor(for: row)
+    }
+
+    static let anchorSelect = "SELECT store_id, public_key FROM store_anchor WHERE id = 1"
+
+    private func anchor(for row: Row?) throws(StoreError) -> WriteSession.Anchor {
+        guard let row else { return .unanchored }
         let key: AnchorKey
         switch signingKey {
         case .success(let k): key = k
@@ -62,12 +68,8 @@ extension Store {
     /// use cases that archive objects before their transaction, so that a refused write leaves
     /// no stray object behind.
     public func checkWritable() throws(StoreError) {
-        do {
-            try pool.read { db in
-                // The log opened for the check is closed again when the value goes.
-                _ = try anchorForWrite(db)
-            }
-        } catch let e as StoreError { throw e } catch { throw .database("\(error)") }
+        // The log opened for the check is closed again when the value goes.
+        _ = try anchor(for: try read { db in try Row.fetchOne(db, sql: Self.anchorSelect) })
     }
 
     /// Anchors `opened` unless it is anchored already, and returns the store to use from now on
@@ -77,8 +79,8 @@ extension Store {
     /// `verify` does not call damage: the key (outside the store), then the empty log, then one
     /// transaction with the anchor row and the `store.anchor` event, whose head the commit signs.
     /// A key found for a store that is not anchored yet is taken as left by such a stop and used.
-    static func anchorIfNeeded(_ opened: Store, actor: String) throws(StoreError) -> (Store, AnchorSetup) {
-        let row = try opened.read { db in try Row.fetchOne(db, sql: "SELECT store_id, public_key FROM store_anchor WHERE id = 1") }
+    static func anchorIfNeeded(_ opened: SQLiteStore, actor: String) throws(StoreError) -> (SQLiteStore, AnchorSetup) {
+        let row = try opened.read { db in try Row.fetchOne(db, sql: anchorSelect) }
         if let row {
             switch opened.signingKey {
             case .failure(let p):
@@ -104,8 +106,8 @@ extension Store {
             throw .anchor(rule: p.rule, message: "\(p.text); flytta bort filen eller ange en annan plats med --key")
         }
         try AnchorLog.create(opened.anchorLogURL)
-        let store = created ? try Store(at: opened.root, key: opened.keyURL) : opened
-        try store.writeStoreOnly { tx in
+        let store = created ? try SQLiteStore(at: opened.root, key: opened.keyURL) : opened
+        try store.writeStore { tx throws(StoreError) in
             try tx.insertAnchor(key)
             _ = try tx.appendAudit(AuditEvent(at: Date(), actor: actor, action: "store.anchor", subject: store.root.lastPathComponent,
                                               detail: ["publicKey": key.publicKey.hex, "store": key.storeID]))
@@ -114,9 +116,9 @@ extension Store {
     }
 }
 
-extension StoreTransaction {
-    func insertAnchor(_ key: AnchorKey) throws {
-        try db.execute(sql: "INSERT INTO store_anchor (id, store_id, public_key, anchored_at) VALUES (1, ?, ?, ?)",
-                       arguments: [key.storeID, key.publicKey.hex, Timestamp.iso(Date())])
+extension SQLiteTransaction {
+    func insertAnchor(_ key: AnchorKey) throws(Failure) {
+        try run("INSERT INTO store_anchor (id, store_id, public_key, anchored_at) VALUES (1, ?, ?, ?)",
+                [key.storeID, key.publicKey.hex, Timestamp.iso(Date())])
     }
 }

@@ -2,21 +2,19 @@ public import DiariumModel
 import Foundation
 import GRDB
 
-extension StoreTransaction {
-    /// Records a registered deviation report.
-    public func insertDeviation(documentID: Int64, organisation: String, unit: String, type: String, phase: String,
-                                reportedOn: String, procurement: String?, supplierOrgnr: String?, estimatedValueOre: Int64?,
-                                origin: String, originKey: String?, inputSHA256: String, status: String = "reported") throws {
-        try db.execute(sql: """
+extension SQLiteTransaction: DeviationTransaction {
+    func insertDeviation(_ d: DeviationInsert) throws(Failure) {
+        let reportedOn = d.reportedOn.description
+        try run("""
             INSERT INTO deviation (document_id, organisation, unit, type, phase, reported_on, procurement, supplier_orgnr,
                                    estimated_value_ore, status, level, last_step_on, origin, origin_key, input_sha256)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?)
-            """, arguments: [documentID, organisation, unit, type, phase, reportedOn, procurement, supplierOrgnr,
-                             estimatedValueOre, status, reportedOn, origin, originKey, inputSHA256])
+            """, [d.documentID, d.organisation, d.unit, d.type, d.phase, reportedOn, d.procurement?.description,
+                  d.supplierOrgnr?.description, d.estimatedValue?.ore, d.status, reportedOn, d.origin, d.originKey, d.inputSHA256])
     }
 }
 
-extension Store {
+extension SQLiteStore {
     /// The archived input of a registered deviation report.
     public func deviationInput(documentID: Int64) throws(StoreError) -> String {
         let sha: String? = try read { db in
@@ -34,7 +32,7 @@ public struct DeviationState: Sendable, Hashable {
     public let level: String?
 }
 
-extension Store {
+extension SQLiteStore {
     public func deviationState(documentID: Int64) throws(StoreError) -> DeviationState? {
         try read { db in
             try Row.fetchOne(db, sql: "SELECT status, level FROM deviation WHERE document_id = ?", arguments: [documentID])
@@ -43,19 +41,17 @@ extension Store {
     }
 }
 
-extension StoreTransaction {
-    /// Moves a deviation one step, if it is still in `expected` (another process may have moved
-    /// it since it was read); returns false when it was not.
-    public func moveDeviation(documentID: Int64, from expected: DeviationState, to status: String, level: String?,
-                              step: String, by: String, on date: String, stepDocumentID: Int64) throws -> Bool {
-        try db.execute(sql: """
+extension SQLiteTransaction {
+    func moveDeviation(documentID: Int64, from expected: DeviationState, to status: String, level: String?,
+                       step: String, by: String, on date: CivilDate, stepDocumentID: Int64) throws(Failure) -> Bool {
+        let changed = try changes("""
             UPDATE deviation SET status = ?, level = ?, last_step_on = ?
             WHERE document_id = ? AND status = ? AND level IS ?
-            """, arguments: [status, level, date, documentID, expected.status, expected.level])
-        guard db.changesCount == 1 else { return false }
-        try db.execute(sql: """
+            """, [status, level, date.description, documentID, expected.status, expected.level])
+        guard changed == 1 else { return false }
+        try run("""
             INSERT INTO deviation_step (deviation_document_id, step, level, by_name, on_date, document_id) VALUES (?, ?, ?, ?, ?, ?)
-            """, arguments: [documentID, step, level, by, date, stepDocumentID])
+            """, [documentID, step, level, by, date.description, stepDocumentID])
         return true
     }
 }
@@ -107,10 +103,12 @@ public struct DeviationRow: Sendable, Hashable {
     public let steps: [Step]
 }
 
-extension Store {
+extension SQLiteStore {
     /// The deviations matching `filter`, oldest report first, each with its steps in order.
     public func deviations(_ filter: DeviationFilter) throws(StoreError) -> [DeviationRow] {
-        try read { db in
+        // Fetched first, read after: a date that cannot be read is an error naming the
+        // deviation (guessed, an overdue deviation would pass for a fresh one).
+        let fetched = try read { db in
             let rows = try Row.fetchAll(db, sql: """
                 SELECT v.document_id, d.number, v.organisation, v.unit, v.type, v.phase, v.status, v.level, v.reported_on,
                        v.last_step_on, v.origin, v.procurement,
@@ -126,19 +124,18 @@ extension Store {
                 SELECT s.step, s.level, s.on_date, d.number FROM deviation_step s JOIN document d ON d.id = s.document_id
                 WHERE s.deviation_document_id = ? ORDER BY s.id
                 """)
-            return try rows.map { r in
-                let id: Int64 = r[0]
-                let number: String = r[1]
-                let steps = try Row.fetchAll(stepStatement, arguments: [id]).map {
-                    DeviationRow.Step(step: $0[0], level: $0[1], on: try Self.date($0[2], of: "deviation step", $0[3]), document: $0[3])
-                }
-                // A date that cannot be read is an error naming the deviation: guessed, an
-                // overdue deviation would pass for a fresh one.
-                return DeviationRow(document: number, organisation: r[2], unit: r[3], unitProvision: r["unit_provision"], type: r[4], phase: r[5],
-                                    status: r[6], level: r[7], reportedOn: try Self.date(r[8], of: "deviation", number),
-                                    lastStepOn: try Self.date(r[9], of: "deviation", number), origin: r[10], procurement: r[11],
-                                    steps: steps)
+            return try rows.map { r in (row: r, steps: try Row.fetchAll(stepStatement, arguments: [r[0] as Int64])) }
+        }
+        return try fetched.map { item throws(StoreError) in
+            let r = item.row
+            let number: String = r[1]
+            let steps = try item.steps.map { s throws(StoreError) in
+                DeviationRow.Step(step: s[0], level: s[1], on: try Self.date(s[2], of: "deviation step", s[3]), document: s[3])
             }
+            return DeviationRow(document: number, organisation: r[2], unit: r[3], unitProvision: r["unit_provision"], type: r[4], phase: r[5],
+                                status: r[6], level: r[7], reportedOn: try Self.date(r[8], of: "deviation", number),
+                                lastStepOn: try Self.date(r[9], of: "deviation", number), origin: r[10], procurement: r[11],
+                                steps: steps)
         }
     }
 }

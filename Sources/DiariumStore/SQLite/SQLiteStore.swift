@@ -8,11 +8,13 @@ import Glibc
 /// The embedded store: `config.json`, `diarium.sqlite` (GRDB, WAL), the object archive
 /// `objects/sha256/` and, once anchored, `audit-anchor.log`. Every write that registers something
 /// is one transaction, begun IMMEDIATE so that concurrent processes queue for the write lock
-/// instead of racing for numbers.
-public final class Store: Sendable {
+/// instead of racing for numbers; within a process GRDB's writer queue serialises them.
+public final class SQLiteStore: StoreBackend {
     public let root: URL
     public let config: RegionConfig
-    public let objects: ObjectStore
+    let objectStore: ObjectStore
+    public var objects: any ObjectArchive { objectStore }
+    public var location: String { root.path }
     let pool: DatabasePool
     /// Where the anchor key is looked for, and what was found there. A key that cannot be loaded
     /// stops only writes that append audit events to an anchored store; reading never needs it.
@@ -32,7 +34,7 @@ public final class Store: Sendable {
         guard FileManager.default.fileExists(atPath: dbURL.path) else { throw .notInitialized(path: root.path) }
         self.root = root
         self.config = try Self.readConfig(root)
-        self.objects = ObjectStore(root: root.appendingPathComponent("objects/sha256", isDirectory: true))
+        self.objectStore = ObjectStore(root: root.appendingPathComponent("objects/sha256", isDirectory: true))
         self.keyURL = Self.keyURL(key, root: root)
         self.signingKey = Self.loadKey(keyURL, root: root)
         self.pool = try Self.openPool(dbURL)
@@ -44,13 +46,13 @@ public final class Store: Sendable {
     /// (creating its key) unless it is anchored already. Returns the store, whether it was created
     /// now, and its anchor.
     public static func create(at root: URL, config: RegionConfig, actor: String, key: URL? = nil) throws(StoreError)
-        -> (store: Store, created: Bool, anchor: AnchorSetup) {
+        -> (store: SQLiteStore, created: Bool, anchor: AnchorSetup) {
         let root = root.standardizedFileURL
         let fm = FileManager.default
         let exists = fm.fileExists(atPath: root.appendingPathComponent(databaseName).path)
         try checkUsableFolder(root, creating: !exists)
         if exists {
-            let (store, anchor) = try anchorIfNeeded(try Store(at: root, key: key), actor: actor)
+            let (store, anchor) = try anchorIfNeeded(try SQLiteStore(at: root, key: key), actor: actor)
             return (store, false, anchor)
         }
         do { try config.validate() } catch { throw .badConfig(error.message) }
@@ -70,8 +72,8 @@ public final class Store: Sendable {
             throw .io("cannot create the store at \(root.path): \(error.localizedDescription)")
         }
         // The database file comes last: its presence is what marks a store as created.
-        let store = try Store(at: root, creating: config, key: keyURL)
-        try store.writeStoreOnly { tx in
+        let store = try SQLiteStore(at: root, creating: config, key: keyURL)
+        try store.writeStore { tx throws(StoreError) in
             _ = try tx.appendAudit(AuditEvent(at: Date(), actor: actor, action: "store.init", subject: root.lastPathComponent,
                                               detail: ["organisations": config.organisations.map(\.code).joined(separator: ",")]))
         }
@@ -82,7 +84,7 @@ public final class Store: Sendable {
     private init(at root: URL, creating config: RegionConfig, key: URL) throws(StoreError) {
         self.root = root
         self.config = config
-        self.objects = ObjectStore(root: root.appendingPathComponent("objects/sha256", isDirectory: true))
+        self.objectStore = ObjectStore(root: root.appendingPathComponent("objects/sha256", isDirectory: true))
         self.keyURL = key
         self.signingKey = Self.loadKey(key, root: root)
         self.pool = try Self.openPool(root.appendingPathComponent(Self.databaseName))
@@ -152,53 +154,64 @@ public final class Store: Sendable {
     /// Adds organisations that were added to config.json by hand; never removes or renames one
     /// that documents point at.
     private func syncOrganisations() throws(StoreError) {
-        let known: Set<String>
-        do {
-            known = Set(try pool.read { db in try String.fetchAll(db, sql: "SELECT code FROM organisation") })
-        } catch { throw .database("\(error)") }
+        let known = Set(try read { db in try String.fetchAll(db, sql: "SELECT code FROM organisation") })
         let missing = config.organisations.filter { !known.contains($0.code) }
         guard !missing.isEmpty else { return }
-        try writeStoreOnly { tx in
+        try writeStore { tx throws(StoreError) in
             for o in missing { try tx.insertOrganisation(o) }
         }
     }
 
     /// Runs `body` in one IMMEDIATE transaction; it commits when `body` returns and rolls back
-    /// when it throws. Errors thrown by `body` reach the caller unchanged.
+    /// when it throws. The body's error reaches the caller unchanged; GRDB's own errors (the
+    /// begin, the commit) become `Failure.store(.database)`. No error is told apart by casting:
+    /// the body's typed error is kept aside as it passes through GRDB.
     ///
     /// When the body appended audit events to an anchored store, the new head is signed into the
     /// anchor log after the commit (see `WriteSession.anchorAfterCommit`).
-    public func write<T>(_ body: (StoreTransaction) throws -> T) throws -> T {
+    public func write<T, Failure: StoreFailure>(_ body: (any StoreTransaction<Failure>) throws(Failure) -> T) throws(Failure) -> T {
+        try writeSQLite { (tx: SQLiteTransaction<Failure>) throws(Failure) in try body(tx) }
+    }
+
+    /// `write` with the concrete transaction, for the store's own writes.
+    func writeSQLite<T, Failure: StoreFailure>(_ body: (SQLiteTransaction<Failure>) throws(Failure) -> T) throws(Failure) -> T {
+        var failure: Failure?
         do {
             return try pool.writeWithoutTransaction { db in
                 let session = WriteSession()
                 var result: T?
                 try db.inTransaction(.immediate) {
-                    result = try body(StoreTransaction(db: db, store: self, session: session))
+                    do throws(Failure) { result = try body(SQLiteTransaction(db: db, store: self, session: session)) } catch {
+                        failure = error
+                        throw error
+                    }
                     return .commit
                 }
-                guard let result else { throw StoreError.database("transaction returned nothing") }
+                guard let result else { throw TransactionReturnedNothing() }
                 // Still on the writer connection: entries of this process's commits reach the
                 // log in commit order. Other processes' may interleave; verify does not care.
                 session.anchorAfterCommit()
                 return result
             }
-        } catch let error as DatabaseError {
-            throw StoreError.database(error.description)
+        } catch {
+            throw failure ?? .store(.database("\(error)"))
         }
     }
 
-    /// `write` for bodies that throw nothing but store errors.
-    func writeStoreOnly(_ body: (StoreTransaction) throws -> Void) throws(StoreError) {
-        do { try write(body) } catch let e as StoreError { throw e } catch { throw .database("\(error)") }
+    /// `write` for the store's own bodies, which fail with store errors only.
+    func writeStore<T>(_ body: (SQLiteTransaction<StoreError>) throws(StoreError) -> T) throws(StoreError) -> T {
+        try writeSQLite(body)
     }
 
+    /// Runs `body` on a reader connection. The body makes GRDB calls only, so whatever it throws
+    /// is a database fault; rows that may not read are decoded by the caller afterwards (or
+    /// into `Result`s inside), so that their typed errors are never cast back out.
     func read<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
-        do { return try pool.read(body) } catch let e as StoreError { throw e } catch {
-            throw .database("\(error)")
-        }
+        do { return try pool.read(body) } catch { throw .database("\(error)") }
     }
 
-    /// The date of today in the store's time zone.
-    public func today(_ now: Date = Date()) -> CivilDate { CivilDate(now, in: config.zone) }
+}
+
+private struct TransactionReturnedNothing: Error, CustomStringConvertible {
+    var description: String { "the transaction returned nothing" }
 }

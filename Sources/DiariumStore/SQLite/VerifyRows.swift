@@ -8,12 +8,7 @@ public struct VerifiedRow: Sendable, Hashable {
     public subscript(column: String) -> String? { values[column] }
 }
 
-extension Store {
-    /// The tables whose rows are derived from archived data.
-    public enum DerivedTable: String, Sendable, CaseIterable {
-        case procurement, deviation, accessRequest, searchPublic, searchInternal, purchase, purchaseImport
-    }
-
+extension SQLiteStore {
     /// Every row of `table` with the number of its document (column `document`) where it has
     /// one. The internal index's `content` column is left out: it is the file's text, re-read by
     /// nothing cheaper than registering again.

@@ -4,14 +4,8 @@ public import Foundation
 /// final rename stays on one file system), registered in the store while they exist: a release
 /// killed between staging and publishing leaves a hidden folder that nothing else would ever
 /// report, and `verify` lists it.
-extension Store {
+extension SQLiteStore {
     static let stagingFolder = "staging"
-
-    /// One registered staging folder.
-    public struct StagingTicket: Sendable {
-        let marker: URL
-        public let folder: URL
-    }
 
     /// Registers `folder` before it is created (the marker is on disk first, so a crash right
     /// after creating the folder still leaves it findable).
