@@ -81,33 +81,28 @@ public struct AccessData: Sendable {
         let fees: [FeeScaleRow]
     }
 
-    public static func bundled() throws -> AccessData {
-        guard let url = Bundle.module.url(forResource: "Data", withExtension: nil) else {
-            throw LegalDataError(message: "the bundled data folder is missing from the build")
-        }
-        return try AccessData(directory: url)
+    public static func bundled() throws(LegalDataError) -> AccessData {
+        try AccessData(directory: DataFile.bundled())
     }
 
-    public init(directory: URL) throws {
+    public init(directory: URL) throws(LegalDataError) {
         let name = "public-access.json"
-        let file: File
-        do { file = try JSONDecoder().decode(File.self, from: Data(contentsOf: directory.appendingPathComponent(name))) } catch {
-            throw LegalDataError(message: "\(name): \(error)")
-        }
+        let file = try DataFile.decode(File.self, name, in: directory)
         deadlines = file.deadlines
         appeals = file.appeals
         fees = file.fees
         try ProcurementLegalData.checkNoOverlap(deadlines.map { ("", $0 as any DatedRow) }, file: name)
         try ProcurementLegalData.checkNoOverlap(appeals.map { ("", $0 as any DatedRow) }, file: name)
         try ProcurementLegalData.checkNoOverlap(fees.map { ($0.organisation ?? "*", $0 as any DatedRow) }, file: name)
+        func fault(_ message: String) -> LegalDataError { LegalDataError(file: name, message: message) }
         for d in deadlines where d.targetWorkingDays < 0 || d.flagAfterWorkingDays < d.targetWorkingDays {
-            throw LegalDataError(message: "\(name): deadline row \(d.id) needs 0 <= targetWorkingDays <= flagAfterWorkingDays")
+            throw fault("deadline row \(d.id) needs 0 <= targetWorkingDays <= flagAfterWorkingDays")
         }
         for a in appeals where a.weeks < 1 || a.court.isEmpty {
-            throw LegalDataError(message: "\(name): appeal row \(a.id) needs a court and a period")
+            throw fault("appeal row \(a.id) needs a court and a period")
         }
         for f in fees where f.freePages < 0 || f.basePages <= f.freePages || f.baseFee.ore < 0 || f.perPageAfter.ore < 0 {
-            throw LegalDataError(message: "\(name): fee row \(f.id) needs 0 <= freePages < basePages and fees of at least 0")
+            throw fault("fee row \(f.id) needs 0 <= freePages < basePages and fees of at least 0")
         }
     }
 

@@ -21,24 +21,17 @@ public struct DeviationData: Sendable {
     public let types: [DeviationType]
     public let levels: [EscalationLevel]
 
-    public static func bundled() throws -> DeviationData {
-        guard let url = Bundle.module.url(forResource: "Data", withExtension: nil) else {
-            throw LegalDataError(message: "the bundled data folder is missing from the build")
-        }
-        return try DeviationData(directory: url)
+    public static func bundled() throws(LegalDataError) -> DeviationData {
+        try DeviationData(directory: DataFile.bundled())
     }
 
-    public init(directory: URL) throws {
-        func rows<T: Decodable>(_ name: String) throws -> [T] {
-            do { return try JSONDecoder().decode(RowsFile<T>.self, from: Data(contentsOf: directory.appendingPathComponent(name))).rows } catch {
-                throw LegalDataError(message: "\(name): \(error)")
-            }
-        }
-        types = try rows("deviation-types.json")
-        levels = try rows("escalation-levels.json").sorted { (a: EscalationLevel, b: EscalationLevel) in a.order < b.order }
+    public init(directory: URL) throws(LegalDataError) {
+        types = try DataFile.rows("deviation-types.json", in: directory)
+        let levels: [EscalationLevel] = try DataFile.rows("escalation-levels.json", in: directory)
         guard Set(levels.map(\.order)).count == levels.count else {
-            throw LegalDataError(message: "escalation-levels.json: two levels share an order")
+            throw LegalDataError(file: "escalation-levels.json", message: "two levels share an order")
         }
+        self.levels = levels.sorted { $0.order < $1.order }
     }
 
     /// The states of a deviation in order, with their Swedish labels.

@@ -16,40 +16,36 @@ public struct LegalData: Sendable {
     }
 
     /// The data shipped with Diarium (Sources/DiariumRules/Data).
-    public static func bundled() throws -> LegalData {
-        guard let url = Bundle.module.url(forResource: "Data", withExtension: nil) else {
-            throw LegalDataError(message: "the bundled data folder is missing from the build")
-        }
-        return try LegalData(directory: url)
+    public static func bundled() throws(LegalDataError) -> LegalData {
+        try LegalData(directory: DataFile.bundled())
     }
 
     /// Loads and checks the data files in `directory`.
-    public init(directory: URL) throws {
-        provisions = try Self.rows(directory.appendingPathComponent("secrecy-provisions.json"))
-        documentTypes = try Self.rows(directory.appendingPathComponent("document-types.json"))
-        let protectionsFile = directory.appendingPathComponent("built-in-protections.json")
+    public init(directory: URL) throws(LegalDataError) {
+        let provisionsFile = "secrecy-provisions.json", protectionsFile = "built-in-protections.json"
+        provisions = try DataFile.rows(provisionsFile, in: directory)
+        documentTypes = try DataFile.rows("document-types.json", in: directory)
+        func fault(_ message: String) -> LegalDataError { LegalDataError(file: provisionsFile, message: message) }
         var ids = Set<String>()
         for p in provisions where !ids.insert(p.id + "@" + p.validFrom.description).inserted {
-            throw LegalDataError(message: "duplicate provision row \(p.id) from \(p.validFrom)")
+            throw fault("duplicate provision row \(p.id) from \(p.validFrom)")
         }
         for p in provisions where p.source.isEmpty {
-            throw LegalDataError(message: "provision \(p.id) has no source")
+            throw fault("provision \(p.id) has no source")
         }
         for p in provisions where (p.maxDurationYears.map { $0 <= 0 } ?? false) || (p.validTo.map { $0 < p.validFrom } ?? false) {
-            throw LegalDataError(message: "provision \(p.id) needs a positive maxDurationYears and validTo after validFrom")
+            throw fault("provision \(p.id) needs a positive maxDurationYears and validTo after validFrom")
         }
         // An ending event that names no document type could never be matched against a case.
         let codes = Set(documentTypes.map(\.code))
         for p in provisions {
             for code in p.endsWith ?? [] where !codes.contains(code) {
-                throw LegalDataError(message: "provision \(p.id) ends with \(code), which is no document type")
+                throw fault("provision \(p.id) ends with \(code), which is no document type")
             }
         }
-        do { protections = try Self.rows(protectionsFile) } catch {
-            throw LegalDataError(message: "built-in-protections.json: \(error)")
-        }
+        protections = try DataFile.rows(protectionsFile, in: directory)
         for p in protections where !BuiltInProtection.isBuiltIn(p.id) || p.source.isEmpty || p.label.isEmpty {
-            throw LegalDataError(message: "built-in protection \(p.id) needs an id starting skydd:, a label and a source")
+            throw LegalDataError(file: protectionsFile, message: "built-in protection \(p.id) needs an id starting skydd:, a label and a source")
         }
     }
 
@@ -72,15 +68,4 @@ public struct LegalData: Sendable {
     public func documentType(_ code: String) -> DocumentType? {
         documentTypes.first { $0.code == code }
     }
-
-    private struct File<Row: Decodable>: Decodable { let rows: [Row] }
-
-    private static func rows<Row: Decodable>(_ url: URL) throws -> [Row] {
-        try JSONDecoder().decode(File<Row>.self, from: Data(contentsOf: url)).rows
-    }
-}
-
-public struct LegalDataError: Error, Sendable, CustomStringConvertible {
-    public let message: String
-    public var description: String { "legal data: \(message)" }
 }

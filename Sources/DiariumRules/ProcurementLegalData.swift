@@ -164,84 +164,82 @@ public struct ProcurementLegalData: Sendable {
     public let policy: [PolicyRow]
     public let findingSources: [FindingSourceRow]
 
-    public static func bundled() throws -> ProcurementLegalData {
-        guard let url = Bundle.module.url(forResource: "Data", withExtension: nil) else {
-            throw LegalDataError(message: "the bundled data folder is missing from the build")
-        }
-        return try ProcurementLegalData(directory: url)
+    public static func bundled() throws(LegalDataError) -> ProcurementLegalData {
+        try ProcurementLegalData(directory: DataFile.bundled())
     }
 
-    public init(directory: URL) throws {
-        func rows<T: Decodable>(_ name: String) throws -> [T] {
-            do { return try JSONDecoder().decode(RowsFile<T>.self, from: Data(contentsOf: directory.appendingPathComponent(name))).rows } catch {
-                throw LegalDataError(message: "\(name): \(error)")
-            }
-        }
-        thresholds = try rows("direct-award-thresholds.json")
-        duties = try rows("documentation-duty.json")
-        deadlines = try rows("documentation-deadline.json")
-        penalties = try rows("procurement-penalty.json")
-        grounds = try rows("direct-award-grounds.json")
-        policy = try rows("procurement-policy.json")
-        findingSources = try rows("finding-sources.json")
-        try Self.checkNoOverlap(thresholds.map { ("\($0.law)/\($0.contractCategory)", $0 as any DatedRow) }, file: "direct-award-thresholds.json")
-        try Self.checkNoOverlap(duties.map { ($0.law, $0 as any DatedRow) }, file: "documentation-duty.json")
-        try Self.checkNoOverlap(penalties.map { ($0.law, $0 as any DatedRow) }, file: "procurement-penalty.json")
-        try Self.checkNoOverlap(deadlines.map { ("", $0 as any DatedRow) }, file: "documentation-deadline.json")
+    public init(directory: URL) throws(LegalDataError) {
+        let thresholdsFile = "direct-award-thresholds.json", dutiesFile = "documentation-duty.json"
+        let deadlinesFile = "documentation-deadline.json", penaltiesFile = "procurement-penalty.json"
+        let groundsFile = "direct-award-grounds.json", policyFile = "procurement-policy.json"
+        thresholds = try DataFile.rows(thresholdsFile, in: directory)
+        duties = try DataFile.rows(dutiesFile, in: directory)
+        deadlines = try DataFile.rows(deadlinesFile, in: directory)
+        penalties = try DataFile.rows(penaltiesFile, in: directory)
+        grounds = try DataFile.rows(groundsFile, in: directory)
+        policy = try DataFile.rows(policyFile, in: directory)
+        findingSources = try DataFile.rows("finding-sources.json", in: directory)
+        try Self.checkNoOverlap(thresholds.map { ("\($0.law)/\($0.contractCategory)", $0 as any DatedRow) }, file: thresholdsFile)
+        try Self.checkNoOverlap(duties.map { ($0.law, $0 as any DatedRow) }, file: dutiesFile)
+        try Self.checkNoOverlap(penalties.map { ($0.law, $0 as any DatedRow) }, file: penaltiesFile)
+        try Self.checkNoOverlap(deadlines.map { ("", $0 as any DatedRow) }, file: deadlinesFile)
         for t in thresholds where !["le", "lt"].contains(t.operator) || t.amount <= .zero {
-            throw LegalDataError(message: "direct-award-thresholds.json: row \(t.id) needs operator le or lt and a positive amount")
+            throw LegalDataError(file: thresholdsFile, message: "row \(t.id) needs operator le or lt and a positive amount")
         }
         for d in duties where !(["gt", "ge"].contains(d.operator) && d.amount != nil || d.operator == "none" && d.amount == nil) {
-            throw LegalDataError(message: "documentation-duty.json: row \(d.id) needs operator gt or ge with an amount, or none without one")
+            throw LegalDataError(file: dutiesFile, message: "row \(d.id) needs operator gt or ge with an amount, or none without one")
         }
         for p in penalties where p.minimum > p.maximum || !(1...100).contains(p.maxSharePercent) {
-            throw LegalDataError(message: "procurement-penalty.json: row \(p.id) needs minimum ≤ maximum and a share of 1–100 %")
+            throw LegalDataError(file: penaltiesFile, message: "row \(p.id) needs minimum ≤ maximum and a share of 1–100 %")
         }
         var groundKeys = Set<String>()
         for g in grounds where !groundKeys.insert(g.id).inserted {
-            throw LegalDataError(message: "direct-award-grounds.json: two rows for \(g.code) under \(g.law)")
+            throw LegalDataError(file: groundsFile, message: "two rows for \(g.code) under \(g.law)")
         }
-        let dated: [(String, any DatedRow)] = thresholds.map { ($0.id, $0) } + duties.map { ($0.id, $0) } + penalties.map { ($0.id, $0) }
-            + deadlines.map { ($0.id, $0) } + policy.map { ($0.id, $0) }
-        for (id, row) in dated where row.validTo.map({ $0 < row.validFrom }) ?? false {
-            throw LegalDataError(message: "row \(id) ends before it begins")
+        // (file, id, row) of every dated row.
+        let dated: [(String, String, any DatedRow)] = thresholds.map { (thresholdsFile, $0.id, $0) }
+            + duties.map { (dutiesFile, $0.id, $0) } + penalties.map { (penaltiesFile, $0.id, $0) }
+            + deadlines.map { (deadlinesFile, $0.id, $0) } + policy.map { (policyFile, $0.id, $0) }
+        for (file, id, row) in dated where row.validTo.map({ $0 < row.validFrom }) ?? false {
+            throw LegalDataError(file: file, message: "row \(id) ends before it begins")
         }
         // A finding and the documentation name the rows they applied by id alone.
         var ids = Set<String>()
-        for (id, _) in dated where !ids.insert(id).inserted {
-            throw LegalDataError(message: "two rows of the procurement data share the id \(id)")
+        for (file, id, _) in dated where !ids.insert(id).inserted {
+            throw LegalDataError(file: file, message: "two rows of the procurement data share the id \(id)")
         }
-        try Self.checkSourced(thresholds, file: "direct-award-thresholds.json")
-        try Self.checkSourced(duties, file: "documentation-duty.json")
-        try Self.checkSourced(penalties, file: "procurement-penalty.json")
-        try Self.checkSourced(grounds, file: "direct-award-grounds.json")
+        try Self.checkSourced(thresholds, file: thresholdsFile)
+        try Self.checkSourced(duties, file: dutiesFile)
+        try Self.checkSourced(penalties, file: penaltiesFile)
+        try Self.checkSourced(grounds, file: groundsFile)
         // Each law answers for itself: a law named in one series must have rows in the others,
         // or its findings would have nothing of its own to cite.
         let laws = Set(thresholds.map(\.law))
         for law in laws {
             guard duties.contains(where: { $0.law == law }), penalties.contains(where: { $0.law == law }),
                   grounds.contains(where: { $0.law == law }) else {
-                throw LegalDataError(message: "law \(law) needs its own duty, penalty and ground rows")
+                throw LegalDataError(file: thresholdsFile, message: "law \(law) needs its own duty, penalty and ground rows (\(dutiesFile), \(penaltiesFile), \(groundsFile))")
             }
         }
     }
 
     /// Every row names a source, and one no primary source confirms says in its note what is
     /// missing: the note is what a finding resting on it shows.
-    static func checkSourced(_ rows: [some SourcedRow], file: String) throws {
+    static func checkSourced(_ rows: [some SourcedRow], file: String) throws(LegalDataError) {
         for r in rows where r.source.isEmpty || (!r.verified && (r.note ?? "").isEmpty) {
-            throw LegalDataError(message: "\(file): row \(r.id) needs a source, and a note when it is not verified")
+            throw LegalDataError(file: file, message: "row \(r.id) needs a source, and a note when it is not verified")
         }
     }
 
     /// Two rows of one series that hold on the same day would make the answer depend on order.
-    static func checkNoOverlap(_ rows: [(String, any DatedRow)], file: String) throws {
+    static func checkNoOverlap(_ rows: [(String, any DatedRow)], file: String) throws(LegalDataError) {
         for (i, a) in rows.enumerated() {
             for b in rows[(i + 1)...] where a.0 == b.0 {
                 let aEnd = a.1.validTo ?? CivilDate(daysSinceEpoch: Int.max / 4)
                 let bEnd = b.1.validTo ?? CivilDate(daysSinceEpoch: Int.max / 4)
                 if a.1.validFrom <= bEnd && b.1.validFrom <= aEnd {
-                    throw LegalDataError(message: "\(file): two rows for \(a.0) overlap")
+                    let series = a.0.isEmpty ? "two rows" : "two rows for \(a.0)"
+                    throw LegalDataError(file: file, message: "\(series) overlap: the one from \(a.1.validFrom) and the one from \(b.1.validFrom)")
                 }
             }
         }
@@ -269,6 +267,3 @@ public struct ProcurementLegalData: Sendable {
         return findingSources.first { $0.rule == family }.map { "\($0.reference) (\($0.source))" }
     }
 }
-
-/// A data file: `{"about": "…", "rows": [...]}`.
-struct RowsFile<Row: Decodable>: Decodable { let rows: [Row] }

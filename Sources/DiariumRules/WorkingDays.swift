@@ -34,28 +34,20 @@ public struct WorkingDayCalendar: Sendable {
     private let closedSet: Set<Int>
 
     /// The calendar from the data shipped with Diarium (Sources/DiariumRules/Data).
-    public static func bundled(evesAreNonWorking: Bool = true) throws -> WorkingDayCalendar {
-        guard let url = Bundle.module.url(forResource: "Data", withExtension: nil) else {
-            throw LegalDataError(message: "the bundled data folder is missing from the build")
-        }
-        return try WorkingDayCalendar(directory: url, evesAreNonWorking: evesAreNonWorking)
+    public static func bundled(evesAreNonWorking: Bool = true) throws(LegalDataError) -> WorkingDayCalendar {
+        try WorkingDayCalendar(directory: DataFile.bundled(), evesAreNonWorking: evesAreNonWorking)
     }
 
     /// Loads and checks `public-holidays.json` in `directory`.
-    public init(directory: URL, evesAreNonWorking: Bool) throws {
+    public init(directory: URL, evesAreNonWorking: Bool) throws(LegalDataError) {
         let name = Self.fileName
-        let file: HolidayFile
-        do {
-            file = try JSONDecoder().decode(HolidayFile.self, from: Data(contentsOf: directory.appendingPathComponent(name)))
-        } catch {
-            throw LegalDataError(message: "\(name): \(error)")
-        }
+        let file = try DataFile.decode(HolidayFile.self, name, in: directory)
         var rules: [HolidayRule] = []
         for raw in file.rows { rules.append(try HolidayRule(raw, isEve: false, file: name)) }
         for raw in file.eves { rules.append(try HolidayRule(raw, isEve: true, file: name)) }
         var keys = Set<String>()
         for r in rules where !keys.insert(r.id + "@" + r.validFrom.description).inserted {
-            throw LegalDataError(message: "\(name): row \(r.id): two rows with the same id and validFrom \(r.validFrom)")
+            throw LegalDataError(file: name, message: "row \(r.id): two rows with the same id and validFrom \(r.validFrom)")
         }
         self.init(rules: rules, evesAreNonWorking: evesAreNonWorking)
     }
@@ -212,16 +204,16 @@ private struct HolidayRule: Sendable {
     let validTo: CivilDate?
     let isEve: Bool
 
-    init(_ raw: RawHolidayRule, isEve: Bool, file: String) throws {
-        func fail(_ why: String) -> LegalDataError { LegalDataError(message: "\(file): row \(raw.id): \(why)") }
-        func monthDay(_ m: Int?, _ d: Int?, _ what: String) throws -> (Int, Int) {
+    init(_ raw: RawHolidayRule, isEve: Bool, file: String) throws(LegalDataError) {
+        func fail(_ why: String) -> LegalDataError { LegalDataError(file: file, message: "row \(raw.id): \(why)") }
+        func monthDay(_ m: Int?, _ d: Int?, _ what: String) throws(LegalDataError) -> (Int, Int) {
             // A leap year allows 29 February; such a rule then has no day in other years.
             guard let m, let d, (1...12).contains(m), (1...CivilDate.daysIn(month: m, year: 2000)).contains(d) else {
                 throw fail("\(what)month/day missing or not a date (\(m.map(String.init) ?? "nil")/\(d.map(String.init) ?? "nil"))")
             }
             return (m, d)
         }
-        guard !raw.id.isEmpty else { throw LegalDataError(message: "\(file): a row has an empty id") }
+        guard !raw.id.isEmpty else { throw LegalDataError(file: file, message: "a row has an empty id") }
         guard !raw.name.isEmpty else { throw fail("no name") }
         guard !raw.source.isEmpty else { throw fail("no source") }
         switch raw.rule {

@@ -83,15 +83,9 @@ struct AccessDataTests {
     ]
 
     @Test("a broken or inconsistent public-access.json is refused, naming the file", arguments: broken)
-    func refused(_ what: String, _ contents: String) {
-        do {
-            _ = try load(contents)
-            Issue.record("accepted \(what)")
-        } catch let error as LegalDataError {
-            #expect(error.message.contains("public-access.json"), "\(what): \(error.message)")
-        } catch {
-            Issue.record("\(what): not a LegalDataError: \(error)")
-        }
+    func refused(_ what: String, _ contents: String) throws {
+        let error = try #require(throws: LegalDataError.self, "accepted \(what)") { try load(contents) }
+        #expect(error.file == "public-access.json", "\(what): \(error)")
     }
 
     @Test("rows of different organisations, or one after the other, may coexist")

@@ -168,8 +168,8 @@ struct ProcurementLegalDataLoadingTests {
     static let data = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("Sources/DiariumRules/Data")
 
-    /// Loads a copy of the data with `row` added to `file`; returns the error's message, or nil.
-    func loadWith(_ file: String, row: String) throws -> String? {
+    /// Loads a copy of the data with `row` added to `file`; returns the error, or nil.
+    func loadWith(_ file: String, row: String) throws -> LegalDataError? {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent(UUID().uuidString)
         try FileManager.default.copyItem(at: Self.data, to: dir)
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -181,8 +181,8 @@ struct ProcurementLegalDataLoadingTests {
         do {
             _ = try ProcurementLegalData(directory: dir)
             return nil
-        } catch let e as LegalDataError {
-            return e.message
+        } catch {
+            return error
         }
     }
 
@@ -209,8 +209,8 @@ struct ProcurementLegalDataLoadingTests {
          "law LUK needs its own duty, penalty and ground rows"),
     ])
     func refused(_ what: String, _ file: String, _ row: String, _ says: String) throws {
-        let message = try loadWith(file, row: row)
-        #expect(message?.contains(says) == true, "\(what): \(message ?? "loaded")")
+        let error = try loadWith(file, row: row)
+        #expect(error?.file == file && error?.message.contains(says) == true, "\(what): \(error.map(String.init(describing:)) ?? "loaded")")
     }
 
     @Test("the penalty range follows the reading the data records when ten per cent is below the minimum")

@@ -194,7 +194,7 @@ struct WorkingDayTests {
     ] as [(String, String?)])
     func badFile(_ json: String, _ row: String?) throws {
         let error = try #require(throws: LegalDataError.self) { try load(json) }
-        #expect(error.message.contains("public-holidays.json"))
+        #expect(error.file == "public-holidays.json")
         if let row { #expect(error.message.contains("row \(row)")) }
     }
 
@@ -202,7 +202,7 @@ struct WorkingDayTests {
     func missingFile() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("working-days-missing-\(UUID().uuidString)")
         let error = try #require(throws: LegalDataError.self) { try WorkingDayCalendar(directory: dir, evesAreNonWorking: true) }
-        #expect(error.message.contains("public-holidays.json"))
+        #expect(error.file == "public-holidays.json")
     }
 
     @Test("a minimal file loads, and the eves can be rules of every kind")
