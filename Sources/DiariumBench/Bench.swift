@@ -4,6 +4,9 @@ import DiariumRender
 import DiariumStore
 public import Foundation
 
+/// Who acts in the bench: the operator, as on the command line.
+let bench = Principal.operator("bench")
+
 /// What `diarium bench` measured. Rates are per second, latencies in milliseconds.
 public struct BenchReport: Sendable, Codable {
     public struct Latency: Sendable, Codable {
@@ -73,8 +76,9 @@ public enum Bench {
         let bulk = Array(requests.prefix(count)), single = Array(requests.suffix(singles))
 
         let storeURL = root.appendingPathComponent("store", isDirectory: true)
-        _ = try Diarium.initialize(store: storeURL, actor: "bench")
-        let diarium = try Diarium(store: storeURL, home: home, actor: "bench")
+        _ = try Diarium.initialize(store: storeURL, as: bench)
+        // The parts alone run internals (prepare, render) that act for the bench's principal.
+        let diarium = try Diarium(store: storeURL, home: home).acting(as: bench)
 
         // Parts alone, on a sample, each in its own scratch space.
         let sampleCount = min(count, 10_000)
@@ -83,7 +87,7 @@ public enum Bench {
 
         progress("bulk: registering \(count) documents in batches of \(batchSize)")
         let bulkStart = Date()
-        _ = try diarium.registerBatch(bulk, batchSize: batchSize) { done in
+        _ = try diarium.registerBatch(bulk, batchSize: batchSize, as: bench) { done in
             if done % max(batchSize, count / 20) == 0 || done == count {
                 let rate = Double(done) / max(Date().timeIntervalSince(bulkStart), 1e-9)
                 progress("bulk: \(done)/\(count) (\(Int(rate))/s)")
@@ -95,7 +99,7 @@ public enum Bench {
         var singleTimes: [Double] = []
         for r in single {
             let t = Date()
-            _ = try diarium.register(r)
+            _ = try diarium.register(r, as: bench)
             singleTimes.append(Date().timeIntervalSince(t) * 1000)
         }
 
@@ -106,7 +110,7 @@ public enum Bench {
             let q = data.query()
             let t = Date()
             _ = try diarium.search(SearchQuery(text: q.text, organisation: q.organisation, limit: 20),
-                                   scope: q.staff ? .internal : .public)
+                                   scope: q.staff ? .internal : .public, as: bench)
             searchTimes.append(Date().timeIntervalSince(t) * 1000)
         }
 
@@ -114,7 +118,7 @@ public enum Bench {
         progress("procurements: checking, documenting and registering \(procurementCount) in batches of \(batchSize)")
         let inputs = (0..<procurementCount).map { data.procurement($0) }
         let procurementStart = Date()
-        _ = try diarium.documentProcurements(inputs, acceptFindings: true, batchSize: batchSize) { done in
+        _ = try diarium.documentProcurements(inputs, acceptFindings: true, batchSize: batchSize, as: bench) { done in
             if done % max(batchSize, procurementCount / 10) == 0 || done == procurementCount {
                 progress("procurements: \(done)/\(procurementCount) (\(Int(Double(done) / max(Date().timeIntervalSince(procurementStart), 1e-9)))/s)")
             }
@@ -125,7 +129,7 @@ public enum Bench {
         for i in 0..<queries {
             let input = data.procurement(procurementCount + i)
             let t = Date()
-            _ = try diarium.checkProcurement(input)
+            _ = try diarium.checkProcurement(input, as: bench)
             checkTimes.append(Date().timeIntervalSince(t) * 1000)
         }
 
@@ -182,7 +186,7 @@ public enum Bench {
             try objects.flush()
         }
         let scratchURL = root.appendingPathComponent("scratch-store", isDirectory: true)
-        _ = try Diarium.initialize(store: scratchURL, actor: "bench")
+        _ = try Diarium.initialize(store: scratchURL, as: bench)
         let scratch = try SQLiteStore(at: scratchURL)
         let texts = zip(entries, prepared).map { diarium.searchText($0, fileText: $1.file.text) }
         let insert = try rate(entries.count) {

@@ -1,4 +1,4 @@
-@_spi(Tools) public import DiariumKit
+@_spi(Tools) import DiariumKit
 import DiariumModel
 public import Foundation
 
@@ -22,7 +22,7 @@ extension Bench {
         defer { if !keep { try? FileManager.default.removeItem(at: root) } }
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
         let store = root.appendingPathComponent("store", isDirectory: true)
-        _ = try Diarium.initialize(store: store, actor: "bench")
+        _ = try Diarium.initialize(store: store, as: bench)
 
         progress("audit: writing a ledger of \(rows) purchases")
         let ledger = root.appendingPathComponent("purchases.csv")
@@ -30,12 +30,12 @@ extension Bench {
         var data = BenchData()
         try data.agreementLedger().write(to: agreements)
         try data.purchaseLedger(rows: rows, to: ledger)
-        let diarium = try Diarium(store: store, home: try DiariumHome.locate(executable: executable), actor: "bench")
-        _ = try diarium.importAgreements(InputFile.read(agreements))
+        let diarium = try Diarium(store: store, home: try DiariumHome.locate(executable: executable))
+        _ = try diarium.importAgreements(InputFile.read(agreements), as: bench)
 
         progress("audit: diarium audit purchases (\(rows) rows) in a child process")
         let output = root.appendingPathComponent("findings.json")
-        FileManager.default.createFile(atPath: output.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
         let p = Process()
         p.executableURL = executable
         p.arguments = ["audit", "purchases", ledger.path, "--year", "2026", "--store", store.path, "--json"]
@@ -82,7 +82,7 @@ extension BenchData {
     /// A year of purchases: 5 000 suppliers in 200 CPV groups, small amounts with one in a
     /// thousand over 100 000 kr, and one supplier split into a thousand purchases of 90 000 kr.
     mutating func purchaseLedger(rows: Int, to url: URL) throws {
-        FileManager.default.createFile(atPath: url.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: url.path, contents: nil)
         let handle = try FileHandle(forWritingTo: url)
         defer { try? handle.close() }
         var chunk = LedgerFile.purchaseHeader.joined(separator: ",") + "\n"

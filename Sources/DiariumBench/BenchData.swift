@@ -1,4 +1,4 @@
-@_spi(Tools) public import DiariumKit
+@_spi(Tools) import DiariumKit
 import DiariumModel
 import Foundation
 

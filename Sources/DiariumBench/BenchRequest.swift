@@ -1,4 +1,4 @@
-@_spi(Tools) public import DiariumKit
+@_spi(Tools) import DiariumKit
 import DiariumModel
 import DiariumStore
 import Foundation
@@ -26,27 +26,27 @@ extension Bench {
             "organisation": "RS", "receivedAt": Timestamp.iso(Date()), "channel": "email", "requester": NSNull(),
             "description": "Samtliga dokumentationer av direktupphandlingar 2026, inklusive anbud.", "format": "electronic copy",
         ]
-        let opened = try diarium.openRequest(try JSONSerialization.data(withJSONObject: json))
+        let opened = try diarium.openRequest(try JSONSerialization.data(withJSONObject: json), as: bench)
         let start = Date()
         var t = Date()
         func lap() -> Double {
             defer { t = Date() }
             return Date().timeIntervalSince(t) * 1000
         }
-        let hits = try diarium.findForRequest(opened.request, SearchQuery(text: "", documentType: "direktupphandlingsdokumentation", limit: documents))
+        let hits = try diarium.findForRequest(opened.request, SearchQuery(text: "", documentType: "direktupphandlingsdokumentation", limit: documents), as: bench)
         let findMs = lap()
-        let items = try diarium.addToRequest(opened.request, documents: hits.map(\.document))
+        let items = try diarium.addToRequest(opened.request, documents: hits.map(\.document), as: bench)
         let addMs = lap()
         var masked = 0
         for item in items {
             let choice: AssessmentInput.Choice = item.proposals.isEmpty
                 ? .release : .mask(item.proposals.map { .init(field: $0.field, provision: $0.provision) })
             if !item.proposals.isEmpty { masked += 1 }
-            _ = try diarium.assess(opened.request, document: item.document, AssessmentInput(choice: choice))
+            _ = try diarium.assess(opened.request, document: item.document, AssessmentInput(choice: choice), as: bench)
         }
         let assessMs = lap()
         let out = root.appendingPathComponent("request-release", isDirectory: true)
-        let released = try diarium.release(opened.request, to: out)
+        let released = try diarium.release(opened.request, to: out, as: bench)
         let releaseMs = lap()
         let bytes = Bench.folderSize(out)
         return RequestBenchReport(documents: items.count, masked: masked, files: released.files.count, bytes: bytes, pages: released.pages,

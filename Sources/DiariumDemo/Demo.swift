@@ -1,5 +1,5 @@
 @_spi(Tools) public import DiariumKit
-import DiariumModel
+public import DiariumModel
 import DiariumStore
 public import Foundation
 
@@ -27,8 +27,8 @@ extension Diarium {
     /// Registers the demo documents, resuming where an earlier run stopped; returns what it
     /// registered now. `releases` is the folder the request's copies go to, in a subfolder
     /// named after the request (a free name is chosen if that is taken).
-    public func seedDemo(releases: URL? = nil) throws(DiariumError) -> DemoResult {
-        var demo = try DemoSteps(self)
+    public func seedDemo(releases: URL? = nil, as principal: Principal) throws(DiariumError) -> DemoResult {
+        var demo = try DemoSteps(self, principal: principal)
         var result = DemoResult()
         guard demo.mayRun else {
             result.refused = true
@@ -50,7 +50,7 @@ extension Diarium {
                 }
                 // Follow-up documents go into the first document's case.
                 if let first = firstCase { meta = meta.replacingOccurrences(of: "FROM-FIRST", with: first) }
-                let r = try register(file: file, meta: Data(meta.utf8))
+                let r = try register(file: file, meta: Data(meta.utf8), as: principal)
                 result.receipts.append(r)
                 return ["case": r.case, "document": r.document]
             }
@@ -64,15 +64,15 @@ extension Diarium {
             return d
         }
         try demo.step("agreements") { () throws(DiariumError) in
-            _ = try importAgreements(InputFile.read(procurement.appendingPathComponent("agreements.csv")))
+            _ = try importAgreements(InputFile.read(procurement.appendingPathComponent("agreements.csv")), as: principal)
             return [:]
         }
         try demo.step("purchases") { () throws(DiariumError) in
-            _ = try importPurchases(InputFile.read(procurement.appendingPathComponent("purchases.csv")))
+            _ = try importPurchases(InputFile.read(procurement.appendingPathComponent("purchases.csv")), as: principal)
             return [:]
         }
         try demo.step("procurement") { () throws(DiariumError) in
-            let p = try documentProcurement(try data("direct-procurement.json"))
+            let p = try documentProcurement(try data("direct-procurement.json"), as: principal)
             let r = Receipt(case: p.case, document: p.document, sha256: p.sha256)
             result.procurement = r
             result.receipts.append(r)
@@ -82,13 +82,13 @@ extension Diarium {
         // The deviation job: a report, the audit of the purchases with drafts for what it finds,
         // one escalation, and the board's follow-up of the year.
         try demo.step("deviation") { () throws(DiariumError) in
-            let r = try reportDeviation(try data("deviation.json"))
+            let r = try reportDeviation(try data("deviation.json"), as: principal)
             result.deviation = r
             result.receipts.append(r)
             return ["document": r.document]
         }
         try demo.step("audit") { () throws(DiariumError) in
-            let audit = try auditPurchases(ledger: nil, fiscalYear: 2026, create: true)
+            let audit = try auditPurchases(ledger: nil, fiscalYear: 2026, create: true, as: principal)
             result.receipts += audit.findings.compactMap { item in
                 item.created ? item.deviation.flatMap { d in try? document(d) }.map {
                     Receipt(case: $0.entry.number.caseNumber.description, document: $0.entry.number.description, sha256: $0.entry.file.sha256)
@@ -99,12 +99,12 @@ extension Diarium {
         if let deviation = demo.value("deviation", "document") {
             try demo.step("escalate") { () throws(DiariumError) in
                 result.receipts.append(try deviationStep(deviation, .escalate(to: "manager"), by: "Karin Berg, enhetschef",
-                                                         note: "Verksamheten har fått information om ramavtalet och beställningsvägen."))
+                                                         note: "Verksamheten har fått information om ramavtalet och beställningsvägen.", as: principal))
                 return [:]
             }
         }
         try demo.step("board-report") { () throws(DiariumError) in
-            let r = try boardReport(from: "2026-01-01", to: "2026-12-31")
+            let r = try boardReport(from: "2026-01-01", to: "2026-12-31", as: principal)
             result.boardReport = r
             result.receipts.append(r)
             return ["document": r.document]
@@ -115,15 +115,15 @@ extension Diarium {
         // those markings are lifted; the others are applied again, and a file whose whole
         // content is marked is refused.
         try demo.step("request") { () throws(DiariumError) in
-            let opened = try openRequest(try data("access-request.json"))
+            let opened = try openRequest(try data("access-request.json"), as: principal)
             result.request = opened
             result.receipts.append(Receipt(case: opened.case, document: opened.document, sha256: opened.sha256))
             return ["request": opened.request]
         }
         guard let request = demo.value("request", "request") else { return result }
         try demo.step("assess") { () throws(DiariumError) in
-            let hits = try findForRequest(request, SearchQuery(text: "ultraljudsgel", limit: 20))
-            for item in try addToRequest(request, documents: hits.map(\.document)) {
+            let hits = try findForRequest(request, SearchQuery(text: "ultraljudsgel", limit: 20), as: principal)
+            for item in try addToRequest(request, documents: hits.map(\.document), as: principal) {
                 let ended = item.proposals.filter { $0.provision == "osl-19-3-2" }
                 let kept = item.proposals.filter { $0.provision != "osl-19-3-2" }
                 var input = AssessmentInput(choice: .release, lift: ended.map(\.field),
@@ -134,19 +134,19 @@ extension Diarium {
                 } else if !kept.isEmpty {
                     input.choice = .mask(kept.map { .init(field: $0.field, provision: $0.provision) })
                 }
-                _ = try assess(request, document: item.document, input)
+                _ = try assess(request, document: item.document, input, as: principal)
             }
             return [:]
         }
         if let releases {
             try demo.step("release") { () throws(DiariumError) in
-                let r = try release(request, to: Self.freeFolder(releases.appendingPathComponent(Self.copyBaseName(request))))
+                let r = try release(request, to: Self.freeFolder(releases.appendingPathComponent(Self.copyBaseName(request))), as: principal)
                 result.release = r
                 return ["directory": r.directory]
             }
         }
         try demo.step("decide") { () throws(DiariumError) in
-            let r = try decide(request)
+            let r = try decide(request, as: principal)
             result.decision = r
             result.receipts.append(r)
             return ["document": r.document]
@@ -179,12 +179,14 @@ struct DemoSteps {
     static let action = "demo.step"
 
     let diarium: Diarium
+    let principal: Principal
     private var done: [String: [String: String]] = [:]
     /// Whether the demo may seed this store: it is empty, or holds an earlier demo.
     let mayRun: Bool
 
-    init(_ diarium: Diarium) throws(DiariumError) {
+    init(_ diarium: Diarium, principal: Principal) throws(DiariumError) {
         self.diarium = diarium
+        self.principal = principal
         let events: [AuditRecord]
         let count: Int
         do {
@@ -205,7 +207,7 @@ struct DemoSteps {
         guard done[name] == nil else { return }
         let detail = try body()
         do {
-            try diarium.store.audit(AuditEvent(at: diarium.clock(), actor: diarium.actor, action: Self.action, subject: name, detail: detail))
+            try diarium.store.audit(AuditEvent(at: diarium.clock(), actor: principal.name, action: Self.action, subject: name, detail: detail))
         } catch { throw .store(error) }
         done[name] = detail
     }

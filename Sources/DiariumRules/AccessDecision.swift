@@ -1,5 +1,5 @@
 public import DiariumModel
-public import Foundation
+import Foundation
 
 /// A decision on a request for public documents ("Beslut om utlämnande av allmän handling"), as
 /// compiled from the request's assessments: what is released, masked and refused, with the

@@ -1,5 +1,5 @@
 internal import CLibXML2
-public import Foundation
+import Foundation
 
 /// A parsed, well-formed XML document without a DTD, as the hardened parser returns it.
 ///

@@ -33,7 +33,7 @@ struct BoardReportCommand: ParsableCommand {
             let diarium = try options.open()
             // The Kit takes the days as text; a parsed day writes itself back exactly.
             if dryRun {
-                let r = try diarium.compileBoardReport(from: from.description, to: to.description, organisation: organisation)
+                let r = try diarium.compileBoardReport(from: from.description, to: to.description, organisation: organisation, as: options.principal)
                 if options.json { Console.out(Console.encode(r)) } else {
                     Console.out("Avsteg \(r.deviations.count), eskaleringar \(r.escalations.reduce(0) { $0 + $1.count }), åtgärdade \(r.resolutions.count), öppna \(r.open.count) (försenade \(r.overdue.count))")
                     Console.out("Direktupphandlingar dokumenterade \(r.documented.count), för sent \(r.late.count), saknas \(r.missing.count)")
@@ -41,7 +41,7 @@ struct BoardReportCommand: ParsableCommand {
                 }
                 return
             }
-            let r = try diarium.boardReport(from: from.description, to: to.description, organisation: organisation)
+            let r = try diarium.boardReport(from: from.description, to: to.description, organisation: organisation, as: options.principal)
             if options.json { Console.out(Console.encode(r)) } else { Console.out("Registrerad: \(r.document) i ärende \(r.case)") }
         }
     }

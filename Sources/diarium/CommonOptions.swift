@@ -20,7 +20,9 @@ struct StoreOptions: ParsableArguments {
         (store ?? FolderArgument(path: ProcessInfo.processInfo.environment["DIARIUM_STORE"] ?? "archive")).url
     }
 
-    var actor: String { user ?? Diarium.defaultActor() }
+    /// Whoever runs the command line acts as the store's operator: the files are theirs to read
+    /// and write, so every role and organisation is theirs too. `--user` names them.
+    var principal: Principal { .operator(user ?? Diarium.defaultActor()) }
 
     /// nil: the default beside the store, which the store works out itself.
     var keyURL: URL? {
@@ -28,7 +30,7 @@ struct StoreOptions: ParsableArguments {
     }
 
     func open() throws -> Diarium {
-        try Diarium(store: storeURL, home: try DiariumHome.locate(executable: DiariumCLI.executable), actor: actor, key: keyURL)
+        try Diarium(store: storeURL, home: try DiariumHome.locate(executable: DiariumCLI.executable), key: keyURL)
     }
 }
 

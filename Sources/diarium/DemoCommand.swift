@@ -17,7 +17,7 @@ struct DemoCommand: ParsableCommand {
 
     func run() throws {
         try DiariumCLI.run(json: false) {
-            let created = try Diarium.initialize(store: options.storeURL, actor: options.actor, key: options.keyURL).created
+            let created = try Diarium.initialize(store: options.storeURL, as: options.principal, key: options.keyURL).created
             let diarium = try options.open()
             Console.out(created ? "== Skapade arkivet \(options.storeURL.path)" : "== Arkivet \(options.storeURL.path) fanns redan")
             // Each store's copies in a folder of their own: two demo stores side by side never
@@ -25,7 +25,7 @@ struct DemoCommand: ParsableCommand {
             let releases = options.storeURL.deletingLastPathComponent().appendingPathComponent("utlamnat", isDirectory: true)
                 .appendingPathComponent(options.storeURL.standardizedFileURL.lastPathComponent, isDirectory: true)
             try? FileManager.default.createDirectory(at: releases, withIntermediateDirectories: true)
-            let demo = try diarium.seedDemo(releases: releases)
+            let demo = try diarium.seedDemo(releases: releases, as: options.principal)
             let receipts = demo.receipts
             if demo.refused {
                 Console.out("Arkivet innehåller redan egna handlingar; demonstrationen registrerar inget i det.")
@@ -37,41 +37,41 @@ struct DemoCommand: ParsableCommand {
             }
 
             Console.out("\n== Diariet som allmänheten ser det (diarium search \"\" --public):")
-            for h in try diarium.search(SearchQuery(text: "", limit: 20), scope: .public) {
+            for h in try diarium.search(SearchQuery(text: "", limit: 20), scope: .public, as: options.principal) {
                 Console.out("  \(h.document)  \(h.date)  \(TerminalSafe.clean(h.title))" + (h.counterparty.map { " – \(TerminalSafe.clean($0))" } ?? ""))
             }
-            let first = try receipts.first?.document ?? (diarium.search(SearchQuery(text: "ultraljudsgel", limit: 1), scope: .internal).first?.document)
+            let first = try receipts.first?.document ?? (diarium.search(SearchQuery(text: "ultraljudsgel", limit: 1), scope: .internal, as: options.principal).first?.document)
             if let first {
                 Console.out("\n== diarium show \"\(first)\" (fullständig vy, för personalen):")
-                Console.out(try diarium.show(first, audience: .full, format: .text))
+                Console.out(try diarium.show(first, audience: .full, format: .text, as: options.principal))
                 Console.out("== diarium show \"\(first)\" --public (offentlig vy):")
-                Console.out(try diarium.show(first, audience: .public, format: .text))
+                Console.out(try diarium.show(first, audience: .public, format: .text, as: options.principal))
             }
             Console.out("== diarium search \"förfrågningsunderlag\" (intern sökning, hittar text i filerna):")
-            for h in try diarium.search(SearchQuery(text: "förfrågningsunderlag"), scope: .internal) {
+            for h in try diarium.search(SearchQuery(text: "förfrågningsunderlag"), scope: .internal, as: options.principal) {
                 Console.out("  \(h.document)  \(TerminalSafe.clean(h.title))  \(TerminalSafe.clean(h.snippet ?? ""))")
             }
             Console.out("\n== diarium search \"anbud\" --public (bara det offentliga diariet):")
-            for h in try diarium.search(SearchQuery(text: "anbud"), scope: .public) {
+            for h in try diarium.search(SearchQuery(text: "anbud"), scope: .public, as: options.principal) {
                 Console.out("  \(h.document)  \(TerminalSafe.clean(h.title))" + (h.counterparty.map { " – \(TerminalSafe.clean($0))" } ?? ""))
             }
             if let procurement = demo.procurement {
                 Console.out("\n== diarium procurement total --organisation RS --category 33141000 --year 2026:")
-                let t = try diarium.procurementTotal(organisation: "RS", category: "33141000", fiscalYear: 2026)
+                let t = try diarium.procurementTotal(organisation: "RS", category: "33141000", fiscalYear: 2026, as: options.principal)
                 Console.out("  \(t.total.swedish) i \(t.contributions.count) inköp och direktupphandlingar (CPV \(t.categoryGroup)…)")
                 Console.out("\n== diarium show \"\(procurement.document)\" --public (dokumentationen, offentlig version):")
-                Console.out(try diarium.show(procurement.document, audience: .public, format: .text))
+                Console.out(try diarium.show(procurement.document, audience: .public, format: .text, as: options.principal))
             }
             if let deviation = demo.deviation {
                 Console.out("\n== diarium deviation list (avsteg: rapporterade och utkast från granskningen av inköpen):")
-                for d in try diarium.listDeviations(DeviationQuery()) {
+                for d in try diarium.listDeviations(DeviationQuery(), as: options.principal) {
                     Console.out("  \(d.document)  \(d.reportedOn)  \(TerminalSafe.clean(d.unit))  \(d.typeLabel)  [\(d.statusLabel)\(d.levelLabel.map { ", hos \($0)" } ?? "")]")
                 }
                 Console.out("  (rapporten \(deviation.document) är eskalerad till närmaste chef)")
             }
             if let board = demo.boardReport {
                 Console.out("\n== diarium show \"\(board.document)\" (Inköpsnämndens uppföljningsrapport; --format html ger diagrammen):")
-                Console.out(try diarium.show(board.document, audience: .public, format: .text))
+                Console.out(try diarium.show(board.document, audience: .public, format: .text, as: options.principal))
             }
             if let request = demo.request {
                 Console.out("\n== diarium request open examples/access-request.json (begäran om allmän handling):")
@@ -82,10 +82,10 @@ struct DemoCommand: ParsableCommand {
                 }
                 if let d = demo.decision {
                     Console.out("== diarium show \"\(d.document)\" (beslutet, med besvärshänvisning):")
-                    Console.out(try diarium.show(d.document, audience: .public, format: .text))
+                    Console.out(try diarium.show(d.document, audience: .public, format: .text, as: options.principal))
                 }
             }
-            let report = try diarium.verify()
+            let report = try diarium.verify(as: options.principal)
             Console.out("\n== diarium verify: \(report.objectsChecked) arkivobjekt, \(report.documentsChecked) handlingar, \(report.auditEventsChecked) händelser – \(report.isIntact ? "arkivet är helt" : "SKADAT")")
             Console.out("\nFörsök själv: .build/release/diarium search ultralj* --store \(options.storeURL.path)")
         }

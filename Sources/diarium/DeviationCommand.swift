@@ -29,7 +29,7 @@ struct DeviationCommand: ParsableCommand {
 
         func run() throws {
             try DiariumCLI.run(json: options.json) {
-                let r = try options.open().reportDeviation(try readInput(file, field: "file"), caseNumber: caseNumber)
+                let r = try options.open().reportDeviation(try readInput(file, field: "file"), caseNumber: caseNumber, as: options.principal)
                 if options.json { Console.out(Console.encode(r)) } else { Console.out("Registrerad: \(r.document) i ärende \(r.case)") }
             }
         }
@@ -49,7 +49,7 @@ struct DeviationCommand: ParsableCommand {
 
     static func step(_ step: DeviationStep, _ s: StepOptions, _ options: StoreOptions) throws {
         try DiariumCLI.run(json: options.json) {
-            let r = try options.open().deviationStep(s.number, step, by: s.by, note: s.note)
+            let r = try options.open().deviationStep(s.number, step, by: s.by, note: s.note, as: options.principal)
             if options.json { Console.out(Console.encode(r)) } else { Console.out("Registrerad: \(r.document) i ärende \(r.case)") }
         }
     }
@@ -118,7 +118,7 @@ struct DeviationCommand: ParsableCommand {
                 let query = DeviationQuery(status: status, type: type, organisation: filters.organisation, unit: unit,
                                            from: filters.from?.description, to: filters.to?.description,
                                            overdueDays: overdueDays ?? (overdue ? diarium.deviationOverdueDays : nil))
-                let items = try diarium.listDeviations(query)
+                let items = try diarium.listDeviations(query, as: options.principal)
                 if options.json { Console.out(Console.encode(items)); return }
                 if items.isEmpty { Console.out("Inga avsteg matchar."); return }
                 for d in items {

@@ -22,7 +22,7 @@ struct InitCommand: ParsableCommand {
 
     func run() throws {
         try DiariumCLI.run(json: options.json) {
-            let result = try Diarium.initialize(store: options.storeURL, actor: options.actor, key: options.keyURL)
+            let result = try Diarium.initialize(store: options.storeURL, as: options.principal, key: options.keyURL)
             let path = options.storeURL.standardizedFileURL.path
             let anchor = result.anchor
             if options.json {

@@ -51,7 +51,7 @@ struct ProcurementCheckCommand: ParsableCommand {
         try DiariumCLI.run(json: false) {
             let a: ProcurementAssessment
             do {
-                a = try options.open().checkProcurement(try readInput(file, field: "file"))
+                a = try options.open().checkProcurement(try readInput(file, field: "file"), as: options.principal)
             } catch let error as DiariumError where error.isUserError && options.json {
                 // The contract of `check --json` is {"allowed", "findings"} whatever happens:
                 // refused input is reported as error findings in that shape.
@@ -106,7 +106,7 @@ struct ProcurementDocumentCommand: ParsableCommand {
 
     func run() throws {
         try DiariumCLI.run(json: options.json) {
-            let r = try options.open().documentProcurement(try readInput(file, field: "file"), caseNumber: caseNumber, acceptFindings: acceptFindings)
+            let r = try options.open().documentProcurement(try readInput(file, field: "file"), caseNumber: caseNumber, acceptFindings: acceptFindings, as: options.principal)
             if options.json {
                 Console.out(Console.encode(r))
             } else {
@@ -135,7 +135,7 @@ struct ProcurementTotalCommand: ParsableCommand {
 
     func run() throws {
         try DiariumCLI.run(json: options.json) {
-            let t = try options.open().procurementTotal(organisation: organisation, category: category, fiscalYear: year)
+            let t = try options.open().procurementTotal(organisation: organisation, category: category, fiscalYear: year, as: options.principal)
             if options.json { Console.out(Console.encode(t)); return }
             Console.out("\(t.organisation), CPV \(t.categoryGroup)…, räkenskapsår \(t.fiscalYear): \(t.total.swedish)"
                 + (t.includesMarkedAmounts ? " (innehåller sekretessmarkerade belopp; summan visas inte offentligt)" : ""))
@@ -166,7 +166,7 @@ struct AgreementsCommand: ParsableCommand {
 
         func run() throws {
             try DiariumCLI.run(json: options.json) {
-                let s = try options.open().importAgreements(InputFile.read(URL(fileURLWithPath: file)))
+                let s = try options.open().importAgreements(InputFile.read(URL(fileURLWithPath: file)), as: options.principal)
                 if options.json { Console.out(Console.encode(s)) } else {
                     Console.out("Avtal: \(s.inserted) nya, \(s.updated) ändrade, \(s.unchanged) oförändrade.")
                 }
@@ -191,7 +191,7 @@ struct PurchasesCommand: ParsableCommand {
 
         func run() throws {
             try DiariumCLI.run(json: options.json) {
-                let s = try options.open().importPurchases(InputFile.read(URL(fileURLWithPath: file)))
+                let s = try options.open().importPurchases(InputFile.read(URL(fileURLWithPath: file)), as: options.principal)
                 if options.json { Console.out(Console.encode(s)) } else {
                     Console.out("Inköp: \(s.inserted) nya, \(s.unchanged) redan inlästa.")
                 }

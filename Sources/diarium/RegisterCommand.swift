@@ -30,7 +30,7 @@ struct RegisterCommand: ParsableCommand {
         try DiariumCLI.run(json: options.json) {
             let data = try readInput(meta, field: "meta")
             let diarium = try options.open()
-            let receipt = try diarium.register(file: URL(fileURLWithPath: file), meta: data)
+            let receipt = try diarium.register(file: URL(fileURLWithPath: file), meta: data, as: options.principal)
             if options.json {
                 Console.out(Console.encode(receipt))
             } else {

@@ -30,7 +30,7 @@ struct RequestCommand: ParsableCommand {
 
         func run() throws {
             try DiariumCLI.run(json: options.json) {
-                let r = try options.open().openRequest(try readInput(file, field: "file"), handler: handler)
+                let r = try options.open().openRequest(try readInput(file, field: "file"), handler: handler, as: options.principal)
                 if options.json { Console.out(Console.encode(r)); return }
                 Console.out("Begäran \(r.request) registrerad som \(r.document) (kom in \(r.receivedOn)).")
                 Console.out("Ska hanteras: \(r.target)\(r.target == r.receivedOn ? " (samma dag)" : ""). Flaggas som försenad om den inte är hanterad vid arbetsdagens slut \(r.flagAfter).")
@@ -53,7 +53,7 @@ struct RequestCommand: ParsableCommand {
 
         func run() throws {
             try DiariumCLI.run(json: options.json) {
-                let hits = try options.open().findForRequest(request, filters.query(query.joined(separator: " ")))
+                let hits = try options.open().findForRequest(request, filters.query(query.joined(separator: " ")), as: options.principal)
                 SearchFilters.print(hits, json: options.json, publicOnly: false)
             }
         }
@@ -73,7 +73,7 @@ struct RequestCommand: ParsableCommand {
 
         func run() throws {
             try DiariumCLI.run(json: options.json) {
-                let items = try options.open().addToRequest(request, documents: documents)
+                let items = try options.open().addToRequest(request, documents: documents, as: options.principal)
                 if options.json { Console.out(Console.encode(items)); return }
                 for i in items {
                     Console.out("\(i.document)  \(TerminalSafe.clean(i.title))\(i.added ? "" : " (fanns redan i begäran)")")
@@ -142,7 +142,7 @@ struct RequestCommand: ParsableCommand {
                 if release { choice = .release }
                 if !mask.isEmpty { choice = .mask(mask) }
                 if let refuse { choice = .refuse(provision: refuse, ground: ground.value) }
-                let r = try options.open().assess(request, document: document, AssessmentInput(choice: choice, lift: lift, reason: reason, checkedManually: checkedManually))
+                let r = try options.open().assess(request, document: document, AssessmentInput(choice: choice, lift: lift, reason: reason, checkedManually: checkedManually), as: options.principal)
                 if options.json { Console.out(Console.encode(r)); return }
                 guard let a = r.assessment else {
                     Console.out("\(r.document): ingen prövning registrerad. Välj --release, --mask FÄLT=BESTÄMMELSE eller --refuse BESTÄMMELSE --reason TEXT.")
@@ -172,7 +172,7 @@ struct RequestCommand: ParsableCommand {
 
         func run() throws {
             try DiariumCLI.run(json: options.json) {
-                let r = try options.open().release(request, to: out.url)
+                let r = try options.open().release(request, to: out.url, as: options.principal)
                 if options.json { Console.out(Console.encode(r)); return }
                 Console.out("Utlämnat till \(r.directory): \(r.files.count) filer.")
                 Console.out("Lämnas ut: \(r.released.count), med maskering: \(r.masked.count), lämnas inte ut: \(r.refused.count).")
@@ -192,7 +192,7 @@ struct RequestCommand: ParsableCommand {
 
         func run() throws {
             try DiariumCLI.run(json: options.json) {
-                let r = try options.open().decide(request)
+                let r = try options.open().decide(request, as: options.principal)
                 if options.json { Console.out(Console.encode(r)); return }
                 Console.out("Beslut registrerat: \(r.document) i ärende \(r.case)")
             }
@@ -213,7 +213,7 @@ struct RequestCommand: ParsableCommand {
 
         func run() throws {
             try DiariumCLI.run(json: options.json) {
-                let rows = try options.open().listRequests(overdueOnly: overdue, includeHandled: all)
+                let rows = try options.open().listRequests(overdueOnly: overdue, includeHandled: all, as: options.principal)
                 if options.json { Console.out(Console.encode(rows)); return }
                 if rows.isEmpty { Console.out(overdue ? "Inga försenade begäranden." : "Inga öppna begäranden."); return }
                 for r in rows {

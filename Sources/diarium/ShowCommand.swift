@@ -32,7 +32,7 @@ struct ShowCommand: ParsableCommand {
         try DiariumCLI.run(json: options.json) {
             let diarium = try options.open()
             let f = format ?? (options.json ? .json : .text)
-            Console.out(try diarium.show(number, audience: `public` ? .public : .full, format: f))
+            Console.out(try diarium.show(number, audience: `public` ? .public : .full, format: f, as: options.principal))
         }
     }
 }

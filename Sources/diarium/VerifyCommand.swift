@@ -25,7 +25,7 @@ struct VerifyCommand: ParsableCommand {
 
     func run() throws {
         try DiariumCLI.run(json: options.json) {
-            let report = try options.open().verify(publicKey: publicKey, publishedHeads: publishedHead)
+            let report = try options.open().verify(publicKey: publicKey, publishedHeads: publishedHead, as: options.principal)
             if options.json {
                 Console.out(Console.encode(report))
             } else {

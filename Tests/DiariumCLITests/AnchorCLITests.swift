@@ -54,8 +54,8 @@ struct AnchorCLITests {
 
     @Test("a title edited, a new record archived, every hash recomputed: verify finds it against the anchor")
     func rewrittenChain() throws {
-        let receipt = try s.diarium.register(file: Paths.fixture("anbud.txt"), meta: s.meta(["secrecy": []]))
-        _ = try s.diarium.register(file: Paths.fixture("anbud.xml"), meta: s.meta(["secrecy": []]))
+        let receipt = try s.diarium.register(file: Paths.fixture("anbud.txt"), meta: s.meta(["secrecy": []]), as: tester)
+        _ = try s.diarium.register(file: Paths.fixture("anbud.xml"), meta: s.meta(["secrecy": []]), as: tester)
         #expect(try runCLI(["verify"] + store).status == 0)
         try rewrite(receipt.document, title: "Ett helt annat anbud")
         let out = try runCLI(["verify", "--json"] + store)

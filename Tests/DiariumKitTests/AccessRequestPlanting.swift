@@ -39,11 +39,11 @@ extension AccessRequestTests {
                 ["field": "title", "provision": "osl-19-3-2", "reason": Self.reason],
                 ["field": "content", "provision": "osl-31-16", "reason": Self.reason],
             ],
-        ]))
+        ]), as: tester)
         let sender = try d.register(file: s.file("fraga.txt", "Fråga om leveranstider för ultraljudsgel."), meta: s.meta([
             "counterparty": Self.counterparty, "title": "Fråga om leveranstider", "publicTitle": nil, "documentType": "skrivelse",
             "secrecy": [["field": "counterparty", "provision": "osl-31-16", "reason": Self.reason]],
-        ]))
+        ]), as: tester)
         let p = try d.documentProcurement(procurement { o in
             var invited = o["suppliersInvited"] as! [[String: Any]]
             invited[1]["name"] = Self.supplier
@@ -58,11 +58,11 @@ extension AccessRequestTests {
                 ["field": "tenders[1].amount", "provision": "osl-31-16", "reason": Self.reason],
                 ["field": "tenders[1].supplier.name", "provision": "osl-31-16", "reason": Self.reason],
             ]
-        })
+        }, as: tester)
         let v = try d.reportDeviation(deviation { o in
             o["reportedBy"] = ["name": Self.reporter, "role": "Inköpare"]
             o["secrecy"] = [["field": "reportedBy.name", "provision": "osl-19-3-1", "reason": Self.reason]]
-        })
+        }, as: tester)
         return Planted(wholeFile: whole.document, maskedSender: sender.document, procurement: p.document, deviation: v.document)
     }
 }

@@ -13,18 +13,18 @@ struct AccessRequestTests {
     /// proposals say.
     func assessAll(_ p: Planted) throws -> String {
         let d = s.diarium!
-        let r = try d.openRequest(accessRequest())
-        let added = try d.addToRequest(r.request, documents: p.all)
+        let r = try d.openRequest(accessRequest(), as: tester)
+        let added = try d.addToRequest(r.request, documents: p.all, as: tester)
         #expect(added.map(\.added) == [true, true, true, true])
         #expect(added[0].proposals.first { $0.field == "content" }?.option == "--refuse osl-31-16 --reason TEXT")
         #expect(Set(added[2].proposals.map(\.field)) == ["tenders[1].amount", "tenders[1].supplier.name"])
         _ = try d.assess(r.request, document: p.wholeFile, .init(choice: .refuse(provision: "osl-31-16", ground: .secret),
-                                                                  reason: "Anbudet innehåller leverantörens affärsförhållanden."))
-        _ = try d.assess(r.request, document: p.maskedSender, .init(choice: .mask([.init(field: "counterparty", provision: "osl-31-16")])))
+                                                                  reason: "Anbudet innehåller leverantörens affärsförhållanden."), as: tester)
+        _ = try d.assess(r.request, document: p.maskedSender, .init(choice: .mask([.init(field: "counterparty", provision: "osl-31-16")])), as: tester)
         _ = try d.assess(r.request, document: p.procurement, .init(choice: .mask([
             .init(field: "tenders[1].amount", provision: "osl-31-16"), .init(field: "tenders[1].supplier.name", provision: "osl-31-16"),
-        ])))
-        _ = try d.assess(r.request, document: p.deviation, .init(choice: .mask([.init(field: "reportedBy.name", provision: "osl-19-3-1")])))
+        ])), as: tester)
+        _ = try d.assess(r.request, document: p.deviation, .init(choice: .mask([.init(field: "reportedBy.name", provision: "osl-19-3-1")])), as: tester)
         return r.request
     }
 
@@ -34,7 +34,7 @@ struct AccessRequestTests {
         let p = try plant()
         let request = try assessAll(p)
         let out = s.dir.appendingPathComponent("utlamnat")
-        let release = try d.release(request, to: out)
+        let release = try d.release(request, to: out, as: tester)
         assertClean(String(decoding: try JSONEncoder().encode(release), as: UTF8.self), "release result")
         #expect(release.refused == [p.wholeFile])
         #expect(Set(release.masked) == [p.maskedSender, p.procurement, p.deviation])
@@ -56,27 +56,27 @@ struct AccessRequestTests {
         #expect(try String(contentsOf: out.appendingPathComponent(Self.copyBase(p.maskedSender) + ".txt"), encoding: .utf8)
             == "Fråga om leveranstider för ultraljudsgel.")
 
-        let decision = try d.decide(request)
+        let decision = try d.decide(request, as: tester)
         for audience in [Audience.public, .full] {
             for format in ShowFormat.allCases {
-                assertClean(try d.show(decision.document, audience: audience, format: format), "decision \(audience) \(format)")
+                assertClean(try d.show(decision.document, audience: audience, format: format, as: tester), "decision \(audience) \(format)")
             }
         }
-        let html = try d.show(decision.document, audience: .public, format: .html)
+        let html = try d.show(decision.document, audience: .public, format: .html, as: tester)
         #expect(html.contains("kammarrätten") && html.contains("tre veckor") && html.contains("Sökanden (anonym)"))
         #expect(html.contains("31 kap. 16 § OSL") && html.contains("19 kap. 3 § första stycket OSL"))
         #expect(html.contains("Filen lämnas ut i sin helhet; de maskerade uppgifterna är diarieuppgifter"), "the decision says a file goes whole")
-        let compiled = try d.compileDecision(request)
+        let compiled = try d.compileDecision(request, as: tester)
         #expect(compiled.items.map(\.outcome) == [.refuse, .mask, .mask, .mask])
         #expect(compiled.appeal?.weeks == 3)
 
         for q in ["MARKÖR*", Self.supplier, "begäran", "beslut", ""] {
-            assertClean(String(decoding: try JSONEncoder().encode(try d.search(SearchQuery(text: q), scope: .public)), as: UTF8.self), "public search \(q)")
+            assertClean(String(decoding: try JSONEncoder().encode(try d.search(SearchQuery(text: q), scope: .public, as: tester)), as: UTF8.self), "public search \(q)")
         }
-        assertClean(String(decoding: try JSONEncoder().encode(try d.listRequests(includeHandled: true)), as: UTF8.self), "list")
+        assertClean(String(decoding: try JSONEncoder().encode(try d.listRequests(includeHandled: true, as: tester)), as: UTF8.self), "list")
         for e in try d.store.auditEvents(limit: 1000) { assertClean(e.detail + (e.subject ?? ""), "audit event \(e.id)") }
-        #expect(try d.listRequests().isEmpty, "a decided request is no longer open")
-        let report = try d.verify()
+        #expect(try d.listRequests(as: tester).isEmpty, "a decided request is no longer open")
+        let report = try d.verify(as: tester)
         #expect(report.isIntact && report.notices.isEmpty, "\(report.damage) \(report.notices)")
     }
 
@@ -88,22 +88,22 @@ struct AccessRequestTests {
     func leakCheckStops() throws {
         let d = s.diarium!
         let p = try plant()
-        let r = try d.openRequest(accessRequest())
-        _ = try d.addToRequest(r.request, documents: [p.maskedSender, p.procurement])
+        let r = try d.openRequest(accessRequest(), as: tester)
+        _ = try d.addToRequest(r.request, documents: [p.maskedSender, p.procurement], as: tester)
         // The procurement masks the supplier; the sender's letter, a PDF that cannot be masked,
         // names it. (A readable text file would go out as a masked text copy instead.)
         let letter = try d.register(file: s.file("brev.pdf", "%PDF-1.4\nBT (Brev från \(Self.supplier) om leveranser.) Tj ET\n%%EOF\n"), meta: s.meta([
             "counterparty": nil, "title": "Brev om leveranser", "publicTitle": nil, "secrecy": [] as [Any],
-        ]))
-        _ = try d.addToRequest(r.request, documents: [letter.document])
-        _ = try d.assess(r.request, document: p.maskedSender, .init(choice: .release, lift: ["counterparty"]))
-        _ = try d.assess(r.request, document: letter.document, .init(choice: .release))
+        ]), as: tester)
+        _ = try d.addToRequest(r.request, documents: [letter.document], as: tester)
+        _ = try d.assess(r.request, document: p.maskedSender, .init(choice: .release, lift: ["counterparty"]), as: tester)
+        _ = try d.assess(r.request, document: letter.document, .init(choice: .release), as: tester)
         _ = try d.assess(r.request, document: p.procurement, .init(choice: .mask([
             .init(field: "tenders[1].amount", provision: "osl-31-16"), .init(field: "tenders[1].supplier.name", provision: "osl-31-16"),
-        ])))
+        ])), as: tester)
         let out = s.dir.appendingPathComponent("ut")
         do {
-            _ = try d.release(r.request, to: out)
+            _ = try d.release(r.request, to: out, as: tester)
             Issue.record("released a masked value")
         } catch {
             #expect(error.problems.map(\.rule) == ["leak-check.secret-in-copy"])
@@ -120,12 +120,12 @@ struct AccessRequestTests {
     func markingsAreProposalsOnly() throws {
         let d = s.diarium!
         let p = try plant()
-        let r = try d.openRequest(accessRequest())
-        _ = try d.addToRequest(r.request, documents: [p.procurement, p.wholeFile])
-        let proposal = try d.assess(r.request, document: p.procurement, .init(choice: nil))
+        let r = try d.openRequest(accessRequest(), as: tester)
+        _ = try d.addToRequest(r.request, documents: [p.procurement, p.wholeFile], as: tester)
+        let proposal = try d.assess(r.request, document: p.procurement, .init(choice: nil), as: tester)
         #expect(proposal.assessment == nil && proposal.proposals.count == 2)
         func rules(_ input: AssessmentInput, _ doc: String) -> [String] {
-            do { _ = try d.assess(r.request, document: doc, input); return [] } catch {
+            do { _ = try d.assess(r.request, document: doc, input, as: tester); return [] } catch {
                 assertClean(error.description, "assessment error")
                 return error.problems.map(\.rule)
             }
@@ -143,7 +143,7 @@ struct AccessRequestTests {
         #expect(rules(.init(choice: .release, lift: ["title"]), p.wholeFile).contains("assessment.marking-unanswered"))
         // Lifting both is an assessment that the details are public now: allowed, and recorded.
         let lifted = try d.assess(r.request, document: p.procurement, .init(choice: .release, lift: ["tenders[1].amount", "tenders[1].supplier.name"],
-                                                                              reason: "Tilldelningsbeslutet har vunnit laga kraft."))
+                                                                              reason: "Tilldelningsbeslutet har vunnit laga kraft."), as: tester)
         #expect(lifted.assessment?.lifted.count == 2)
         // Nothing is recorded for a refused assessment, and a document not in the request is refused.
         #expect(rules(.init(choice: .release), p.deviation) == ["request.document-not-added"])
@@ -153,25 +153,25 @@ struct AccessRequestTests {
     func preconditions() throws {
         let d = s.diarium!
         let p = try plant()
-        let r = try d.openRequest(accessRequest())
-        #expect(throws: DiariumError.self) { try d.release(r.request, to: s.dir.appendingPathComponent("a")) }
-        _ = try d.addToRequest(r.request, documents: [p.deviation])
-        do { _ = try d.decide(r.request); Issue.record("decided unassessed") } catch {
+        let r = try d.openRequest(accessRequest(), as: tester)
+        #expect(throws: DiariumError.self) { try d.release(r.request, to: s.dir.appendingPathComponent("a"), as: tester) }
+        _ = try d.addToRequest(r.request, documents: [p.deviation], as: tester)
+        do { _ = try d.decide(r.request, as: tester); Issue.record("decided unassessed") } catch {
             #expect(error.problems.map(\.rule) == ["request.not-assessed"])
         }
-        _ = try d.assess(r.request, document: p.deviation, .init(choice: .mask([.init(field: "reportedBy.name", provision: "osl-19-3-1")])))
+        _ = try d.assess(r.request, document: p.deviation, .init(choice: .mask([.init(field: "reportedBy.name", provision: "osl-19-3-1")])), as: tester)
         let busy = s.dir.appendingPathComponent("busy")
         try FileManager.default.createDirectory(at: busy, withIntermediateDirectories: true)
         try Data("x".utf8).write(to: busy.appendingPathComponent("annat.txt"))
-        do { _ = try d.release(r.request, to: busy); Issue.record("wrote into a folder in use") } catch {
+        do { _ = try d.release(r.request, to: busy, as: tester); Issue.record("wrote into a folder in use") } catch {
             #expect(error.problems.map(\.rule) == ["out.not-empty"])
         }
         #expect(try FileManager.default.contentsOfDirectory(atPath: busy.path) == ["annat.txt"])
         let empty = s.dir.appendingPathComponent("tom")
         try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
-        #expect(try d.release(r.request, to: empty).files.count == 3)
-        #expect(throws: DiariumError.self) { try d.release("RS 2099/9999", to: s.dir.appendingPathComponent("b")) }
-        #expect(throws: DiariumError.self) { try d.release("inte ett nummer", to: s.dir.appendingPathComponent("b")) }
+        #expect(try d.release(r.request, to: empty, as: tester).files.count == 3)
+        #expect(throws: DiariumError.self) { try d.release("RS 2099/9999", to: s.dir.appendingPathComponent("b"), as: tester) }
+        #expect(throws: DiariumError.self) { try d.release("inte ett nummer", to: s.dir.appendingPathComponent("b"), as: tester) }
     }
 
     @Test("the requester may be anonymous, with no contact at all, and is never asked why")
@@ -180,12 +180,12 @@ struct AccessRequestTests {
         let r = try d.openRequest(accessRequest { o in
             o.removeValue(forKey: "requester")
             o.removeValue(forKey: "contact")
-        })
-        let view = try d.view(r.document, audience: .public)
+        }, as: tester)
+        let view = try d.view(r.document, audience: .public, as: tester)
         #expect(view.counterparty == nil)
-        #expect(try d.show(r.document, audience: .public, format: .text).contains("Anonym"))
-        let named = try d.openRequest(accessRequest { o in o["requester"] = "Kim Journalist" })
-        #expect(try d.view(named.document, audience: .public).counterparty?.text == "Kim Journalist")
+        #expect(try d.show(r.document, audience: .public, format: .text, as: tester).contains("Anonym"))
+        let named = try d.openRequest(accessRequest { o in o["requester"] = "Kim Journalist" }, as: tester)
+        #expect(try d.view(named.document, audience: .public, as: tester).counterparty?.text == "Kim Journalist")
     }
 
     @Test("bad requests are refused by field and rule, and nothing is written")
@@ -193,7 +193,7 @@ struct AccessRequestTests {
         let d = s.diarium!
         let before = try s.snapshot()
         func rules(_ data: Data) -> [String] {
-            do { _ = try d.openRequest(data); return [] } catch { return error.problems.map(\.rule) }
+            do { _ = try d.openRequest(data, as: tester); return [] } catch { return error.problems.map(\.rule) }
         }
         #expect(rules(accessRequest { $0["receivedAt"] = "2026-11-24 09:14" }) == ["timestamp.invalid"])
         #expect(rules(accessRequest { $0["receivedAt"] = "2026-11-30T09:14:00+01:00" }) == ["date.in-future"])
@@ -213,15 +213,15 @@ struct AccessRequestTests {
         let received = accessRequest { $0["receivedAt"] = "2026-04-02T15:30:00+02:00" }
         func at(_ iso: String) throws -> Diarium {
             let instant = ISO8601DateFormatter().date(from: iso)!
-            return try Diarium(store: s.storeURL, home: Paths.home, actor: "Test Testsson", clock: { instant })
+            return try Diarium(store: s.storeURL, home: Paths.home, clock: { instant })
         }
-        let r = try at("2026-04-02T14:00:00Z").openRequest(received)
+        let r = try at("2026-04-02T14:00:00Z").openRequest(received, as: tester)
         #expect(r.receivedOn.description == "2026-04-02" && r.target.description == "2026-04-02")
         #expect(r.flagAfter.description == "2026-04-07")
-        let tuesday = try at("2026-04-07T15:00:00Z").listRequests()
+        let tuesday = try at("2026-04-07T15:00:00Z").listRequests(as: tester)
         #expect(tuesday.map(\.ageWorkingDays) == [1] && tuesday.map(\.overdue) == [false])
-        #expect(try at("2026-04-07T15:00:00Z").listRequests(overdueOnly: true).isEmpty)
-        let wednesday = try at("2026-04-08T08:00:00Z").listRequests(overdueOnly: true)
+        #expect(try at("2026-04-07T15:00:00Z").listRequests(overdueOnly: true, as: tester).isEmpty)
+        let wednesday = try at("2026-04-08T08:00:00Z").listRequests(overdueOnly: true, as: tester)
         #expect(wednesday.map(\.request) == [r.request] && wednesday.map(\.ageWorkingDays) == [2])
     }
 
@@ -232,24 +232,24 @@ struct AccessRequestTests {
         let r = try d.openRequest(accessRequest { o in
             o["requester"] = name
             o["secrecy"] = [["field": "requester", "provision": "osl-19-3-1", "reason": Self.reason]]
-        })
-        for f in ShowFormat.allCases { #expect(!(try d.show(r.document, audience: .public, format: f)).contains(name)) }
-        #expect(try d.search(SearchQuery(text: name), scope: .public).isEmpty)
+        }, as: tester)
+        for f in ShowFormat.allCases { #expect(!(try d.show(r.document, audience: .public, format: f, as: tester)).contains(name)) }
+        #expect(try d.search(SearchQuery(text: name), scope: .public, as: tester).isEmpty)
         let p = try plant()
-        _ = try d.addToRequest(r.request, documents: [p.deviation])
+        _ = try d.addToRequest(r.request, documents: [p.deviation], as: tester)
         do {
             _ = try d.assess(r.request, document: p.deviation, .init(choice: .mask([.init(field: "reportedBy.name", provision: "osl-19-3-1")]),
-                                                                      reason: "Begärt av \(name)."))
+                                                                      reason: "Begärt av \(name)."), as: tester)
             Issue.record("a reason naming the secret requester was accepted")
         } catch {
             #expect(error.problems.map(\.rule) == ["secrecy.value-in-public-field"])
             #expect(!error.description.contains(name))
         }
-        _ = try d.assess(r.request, document: p.deviation, .init(choice: .mask([.init(field: "reportedBy.name", provision: "osl-19-3-1")])))
-        let decision = try d.decide(r.request)
-        let html = try d.show(decision.document, audience: .public, format: .html)
+        _ = try d.assess(r.request, document: p.deviation, .init(choice: .mask([.init(field: "reportedBy.name", provision: "osl-19-3-1")])), as: tester)
+        let decision = try d.decide(r.request, as: tester)
+        let html = try d.show(decision.document, audience: .public, format: .html, as: tester)
         #expect(!html.contains(name) && html.contains("Sökanden (uppgiften lämnas inte ut)"))
-        #expect(try d.view(decision.document, audience: .public).counterparty == nil)
+        #expect(try d.view(decision.document, audience: .public, as: tester).counterparty == nil)
     }
 
     @Test("a file's escapes and other encodings are read: Latin-1 text and HTML references go out masked")
@@ -267,12 +267,12 @@ struct AccessRequestTests {
             let doc = try d.register(file: url, meta: s.meta([
                 "counterparty": secret, "title": "Brev", "publicTitle": nil, "documentType": "skrivelse",
                 "secrecy": [["field": "counterparty", "provision": "osl-31-16", "reason": Self.reason]],
-            ]))
-            let r = try d.openRequest(accessRequest())
-            _ = try d.addToRequest(r.request, documents: [doc.document])
-            _ = try d.assess(r.request, document: doc.document, .init(choice: .mask([.init(field: "counterparty", provision: "osl-31-16")])))
+            ]), as: tester)
+            let r = try d.openRequest(accessRequest(), as: tester)
+            _ = try d.addToRequest(r.request, documents: [doc.document], as: tester)
+            _ = try d.assess(r.request, document: doc.document, .init(choice: .mask([.init(field: "counterparty", provision: "osl-31-16")])), as: tester)
             let out = s.dir.appendingPathComponent("ut-\(name)")
-            let result = try d.release(r.request, to: out)
+            let result = try d.release(r.request, to: out, as: tester)
             #expect(result.files.contains { $0.name.hasSuffix(".txt") && $0.name != "forteckning.txt" }, "\(name): no masked text copy")
             for f in try FileManager.default.contentsOfDirectory(at: out, includingPropertiesForKeys: nil) {
                 let text = String(decoding: try Data(contentsOf: f), as: UTF8.self)
@@ -287,29 +287,29 @@ struct AccessRequestTests {
         let p = try plant()
         func at(_ iso: String) throws -> Diarium {
             let instant = ISO8601DateFormatter().date(from: iso)!
-            return try Diarium(store: s.storeURL, home: Paths.home, actor: "Test Testsson", clock: { instant })
+            return try Diarium(store: s.storeURL, home: Paths.home, clock: { instant })
         }
         let d = try at("2026-11-24T10:00:00Z")
-        let r = try d.openRequest(accessRequest())
-        _ = try d.addToRequest(r.request, documents: [p.wholeFile, p.deviation])
-        _ = try d.assess(r.request, document: p.wholeFile, .init(choice: .refuse(provision: "osl-31-16", ground: .secret), reason: "Affärsförhållanden."))
+        let r = try d.openRequest(accessRequest(), as: tester)
+        _ = try d.addToRequest(r.request, documents: [p.wholeFile, p.deviation], as: tester)
+        _ = try d.assess(r.request, document: p.wholeFile, .init(choice: .refuse(provision: "osl-31-16", ground: .secret), reason: "Affärsförhållanden."), as: tester)
         _ = try d.assess(r.request, document: p.deviation, .init(choice: .mask([.init(field: "reportedBy.name", provision: "osl-19-3-1")]),
-                                                                  reason: "Jfr anbudet från \(Self.counterparty)."))
-        do { _ = try d.decide(r.request); Issue.record("decided with a secret in a reason") } catch {
+                                                                  reason: "Jfr anbudet från \(Self.counterparty)."), as: tester)
+        do { _ = try d.decide(r.request, as: tester); Issue.record("decided with a secret in a reason") } catch {
             #expect(error.problems.map(\.rule) == ["leak-check.secret-in-decision"])
             assertClean(error.description, "the decision's stop")
         }
-        _ = try d.assess(r.request, document: p.deviation, .init(choice: .mask([.init(field: "reportedBy.name", provision: "osl-19-3-1")])))
-        _ = try d.release(r.request, to: s.dir.appendingPathComponent("forsta"))
+        _ = try d.assess(r.request, document: p.deviation, .init(choice: .mask([.init(field: "reportedBy.name", provision: "osl-19-3-1")])), as: tester)
+        _ = try d.release(r.request, to: s.dir.appendingPathComponent("forsta"), as: tester)
         let later = try at("2026-11-24T11:00:00Z")
-        _ = try later.assess(r.request, document: p.deviation, .init(choice: .release, lift: ["reportedBy.name"], reason: "Prövad på nytt."))
-        do { _ = try later.decide(r.request); Issue.record("decided on a stale release") } catch {
+        _ = try later.assess(r.request, document: p.deviation, .init(choice: .release, lift: ["reportedBy.name"], reason: "Prövad på nytt."), as: tester)
+        do { _ = try later.decide(r.request, as: tester); Issue.record("decided on a stale release") } catch {
             #expect(error.problems.map(\.rule) == ["request.changed-after-release"])
         }
-        _ = try later.release(r.request, to: s.dir.appendingPathComponent("andra"))
-        let decision = try later.decide(r.request)
-        #expect(try later.compileDecision(r.request).items.map(\.outcome) == [.refuse, .release])
-        do { _ = try later.decide(r.request); Issue.record("decided twice") } catch {
+        _ = try later.release(r.request, to: s.dir.appendingPathComponent("andra"), as: tester)
+        let decision = try later.decide(r.request, as: tester)
+        #expect(try later.compileDecision(r.request, as: tester).items.map(\.outcome) == [.refuse, .release])
+        do { _ = try later.decide(r.request, as: tester); Issue.record("decided twice") } catch {
             #expect(error.problems.map(\.rule) == ["request.decided"])
         }
         #expect(decision.case == r.request)
@@ -328,6 +328,6 @@ struct AccessRequestTests {
             o["description"] = description
             o["secrecy"] = [["field": "requester", "provision": "osl-19-1", "reason": "Sökanden vill inte stå i diariet."]]
         }
-        _ = try s.diarium.openRequest(request)
+        _ = try s.diarium.openRequest(request, as: tester)
     }
 }

@@ -25,21 +25,21 @@ struct BadInputTests {
     @Test("metadata problems", arguments: metaCases)
     func meta(_ name: String, _ changes: [String: String?], _ field: String, _ rule: String) throws {
         let s = try Sandbox()
-        _ = try s.diarium.register(file: Paths.fixture("anbud.txt"), meta: s.meta(["secrecy": []]))
+        _ = try s.diarium.register(file: Paths.fixture("anbud.txt"), meta: s.meta(["secrecy": []]), as: tester)
         var applied: [String: Any?] = [:]
         for (k, v) in changes {
             applied.updateValue(v.flatMap { try? JSONSerialization.jsonObject(with: Data($0.utf8), options: .fragmentsAllowed) }, forKey: k)
         }
         let before = try s.snapshot()
         do {
-            _ = try s.diarium.register(file: Paths.fixture("anbud.txt"), meta: s.meta(applied))
+            _ = try s.diarium.register(file: Paths.fixture("anbud.txt"), meta: s.meta(applied), as: tester)
             Issue.record("\(name): accepted")
         } catch {
             #expect(error.isUserError)
             #expect(error.problems.contains { $0.field == field && $0.rule == rule }, "\(name): \(error.problems)")
         }
         #expect(try s.snapshot() == before, "\(name): the store changed")
-        #expect(try s.diarium.register(file: Paths.fixture("anbud.txt"), meta: s.meta()).case == "RS 2026/0002",
+        #expect(try s.diarium.register(file: Paths.fixture("anbud.txt"), meta: s.meta(), as: tester).case == "RS 2026/0002",
                 "\(name): a number was used up")
     }
 
@@ -56,7 +56,7 @@ struct BadInputTests {
         let s = try Sandbox()
         let before = try s.snapshot()
         do {
-            _ = try s.diarium.register(file: Paths.fixture(name), meta: s.meta())
+            _ = try s.diarium.register(file: Paths.fixture(name), meta: s.meta(), as: tester)
             Issue.record("\(name): accepted")
         } catch {
             #expect(error.problems.contains { $0.field == field && $0.rule == rule }, "\(name): \(error.problems)")
@@ -68,14 +68,14 @@ struct BadInputTests {
     func malformedLine() throws {
         let s = try Sandbox()
         do {
-            _ = try s.diarium.register(file: Paths.fixture("malformed.xml"), meta: s.meta())
+            _ = try s.diarium.register(file: Paths.fixture("malformed.xml"), meta: s.meta(), as: tester)
             Issue.record("accepted")
         } catch {
             #expect(error.problems.first?.message.hasPrefix("rad 4") == true, "\(error.problems)")
             #expect(!error.description.contains("HEMLIGT-PRIS") && !error.description.contains("leverans"))
         }
         do {
-            _ = try s.diarium.register(file: Paths.fixture("malformed.xml"), meta: s.meta(["secrecy": []]))
+            _ = try s.diarium.register(file: Paths.fixture("malformed.xml"), meta: s.meta(["secrecy": []]), as: tester)
             Issue.record("accepted")
         } catch {
             #expect(error.description.contains("leverans"), "libxml2's detail is given when nothing is secret")
@@ -86,12 +86,12 @@ struct BadInputTests {
     func special() throws {
         let s = try Sandbox()
         let empty = s.file("tom.txt", "")
-        #expect(throws: DiariumError.self) { try s.diarium.register(file: empty, meta: s.meta()) }
-        #expect(throws: DiariumError.self) { try s.diarium.register(file: URL(fileURLWithPath: "/dev/zero"), meta: s.meta()) }
+        #expect(throws: DiariumError.self) { try s.diarium.register(file: empty, meta: s.meta(), as: tester) }
+        #expect(throws: DiariumError.self) { try s.diarium.register(file: URL(fileURLWithPath: "/dev/zero"), meta: s.meta(), as: tester) }
         let fifo = s.dir.appendingPathComponent("fifo")
         #expect(mkfifo(fifo.path, 0o600) == 0)
         do {
-            _ = try s.diarium.register(file: fifo, meta: s.meta())
+            _ = try s.diarium.register(file: fifo, meta: s.meta(), as: tester)
             Issue.record("accepted a FIFO")
         } catch {
             #expect(error.problems.map(\.rule) == ["file.not-regular"])
@@ -102,7 +102,7 @@ struct BadInputTests {
     func together() throws {
         let s = try Sandbox()
         do {
-            _ = try s.diarium.register(file: Paths.fixture("bomb.xml"), meta: s.meta(["date": "igår"]))
+            _ = try s.diarium.register(file: Paths.fixture("bomb.xml"), meta: s.meta(["date": "igår"]), as: tester)
             Issue.record("accepted")
         } catch {
             #expect(Set(error.problems.map(\.field)) == ["date", "file"])

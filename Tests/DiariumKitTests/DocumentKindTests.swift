@@ -47,7 +47,7 @@ struct DocumentKindTests {
             guard let number = byKind[kind] else { continue }
             for format in ShowFormat.allCases {
                 for audience in Audience.allCases {
-                    let shown = try d.show(number, audience: audience, format: format)
+                    let shown = try d.show(number, audience: audience, format: format, as: tester)
                     #expect(!shown.isEmpty, "\(kind) \(audience) \(format)")
                 }
             }
@@ -55,8 +55,8 @@ struct DocumentKindTests {
                 "organisation": number.hasPrefix("IN") ? "IN" : "RS", "receivedAt": "2027-01-14T09:00:00+01:00", "channel": "email",
                 "requester": NSNull(), "description": "Handlingen \(number).", "format": "electronic copy",
             ]
-            let request = try d.openRequest(JSONSerialization.data(withJSONObject: json)).request
-            let items = try d.addToRequest(request, documents: [number])
+            let request = try d.openRequest(JSONSerialization.data(withJSONObject: json), as: tester).request
+            let items = try d.addToRequest(request, documents: [number], as: tester)
             let proposals = try #require(items.first).proposals
             let choice: AssessmentInput.Choice
             if let whole = proposals.first(where: { $0.field == "content" }) {
@@ -69,9 +69,9 @@ struct DocumentKindTests {
             }
             let refusing = if case .refuse = choice { true } else { false }
             _ = try d.assess(request, document: number, AssessmentInput(choice: choice, reason: refusing ? "Sekretess för hela handlingen." : nil,
-                                                                       checkedManually: true))
+                                                                       checkedManually: true), as: tester)
             let out = dir.appendingPathComponent("ut-\(kind.rawValue)")
-            let result = try d.release(request, to: out)
+            let result = try d.release(request, to: out, as: tester)
             let copies = result.files.filter { $0.document == number }
             if refusing {
                 #expect(copies.isEmpty, "\(kind): a refused document was copied")

@@ -10,7 +10,7 @@ struct ErrorNamingTests {
     func documentNotFound() throws {
         let s = try Sandbox()
         #expect {
-            _ = try s.diarium.show("RS 2026/0999-1", audience: .full, format: .text)
+            _ = try s.diarium.show("RS 2026/0999-1", audience: .full, format: .text, as: tester)
         } throws: { error in
             guard let e = error as? DiariumError else { return false }
             return e.problems.map(\.field) == ["number"] && e.problems.map(\.rule) == ["document.not-found"] && e.isUserError
@@ -22,7 +22,7 @@ struct ErrorNamingTests {
         let s = try Sandbox()
         let url = s.file("brev.txt", "Ett brev.")
         #expect {
-            _ = try s.diarium.register(file: url, meta: s.meta(["case": "RS 2026/0999", "caseTitle": nil]))
+            _ = try s.diarium.register(file: url, meta: s.meta(["case": "RS 2026/0999", "caseTitle": nil]), as: tester)
         } throws: { error in
             guard let e = error as? DiariumError else { return false }
             return e.problems.map(\.field) == ["case"] && e.problems.map(\.rule) == ["case.not-found"] && e.isUserError
@@ -34,21 +34,6 @@ struct ErrorNamingTests {
         let e = DiariumError.store(.database("document RS 2026/0001-1 has an unknown kind (x)"))
         #expect(e.problems.map(\.field) == ["database"] && e.problems.map(\.rule) == ["fault.database"] && !e.isUserError)
         #expect(e.problems.first?.description == "database: document RS 2026/0001-1 has an unknown kind (x) [fault.database]")
-    }
-}
-
-/// One long-lived Diarium per process, acting for whoever calls.
-@Suite("One Diarium acts for many users")
-struct ActingTests {
-    @Test("acting(as:) records the caller in the register and the log, and shares the store")
-    func actingAs() throws {
-        let s = try Sandbox()
-        let karin = s.diarium.acting(as: "Karin Berg")
-        let r = try karin.register(file: s.file("brev.txt", "Ett brev."), meta: s.meta())
-        #expect(try s.diarium.view(r.document, audience: .full).registeredBy == "Karin Berg")
-        let other = try s.diarium.acting(as: "Ola Ek").register(file: s.file("brev2.txt", "Ett till."), meta: s.meta())
-        #expect(try karin.view(other.document, audience: .full).registeredBy == "Ola Ek")
-        #expect(s.diarium.actor == "Test Testsson", "the shared instance keeps its own actor")
     }
 }
 

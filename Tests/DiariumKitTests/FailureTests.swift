@@ -21,9 +21,9 @@ struct FailureTests {
     @Test("an invalid rendering rolls back: no row, no number; the attempt is logged; verify passes")
     func rollback() throws {
         let good = try Sandbox()
-        let broken = try Diarium(store: good.storeURL, home: try brokenHome(in: good.dir), actor: "Test", clock: { fixedNow })
+        let broken = try Diarium(store: good.storeURL, home: try brokenHome(in: good.dir), clock: { fixedNow })
         do {
-            _ = try broken.register(file: Paths.fixture("anbud.txt"), meta: good.meta())
+            _ = try broken.register(file: Paths.fixture("anbud.txt"), meta: good.meta(), as: tester)
             Issue.record("accepted")
         } catch {
             #expect(!error.isUserError)
@@ -32,9 +32,9 @@ struct FailureTests {
         #expect(try broken.store.documentCount() == 0)
         let event = try #require(try broken.store.auditEvents(limit: 1).first)
         #expect(event.action == "register.failed")
-        let report = try broken.verify()
+        let report = try broken.verify(as: tester)
         #expect(report.isIntact)
         #expect(report.notices.map(\.kind) == ["object.unreferenced"], "the file object written before the transaction")
-        #expect(try good.diarium.register(file: Paths.fixture("anbud.txt"), meta: good.meta()).document == "RS 2026/0001-1")
+        #expect(try good.diarium.register(file: Paths.fixture("anbud.txt"), meta: good.meta(), as: tester).document == "RS 2026/0001-1")
     }
 }

@@ -12,20 +12,20 @@ struct ProcurementTests {
 
     @Test("the example: allowed before and after the ledgers are loaded; documented; counted in the total")
     func example() throws {
-        #expect(try s.diarium.checkProcurement(procurement()).allowed)
-        _ = try s.diarium.importAgreements(Paths.fixture("agreements.csv"))
-        _ = try s.diarium.importPurchases(Paths.fixture("purchases.csv"))
-        let a = try s.diarium.checkProcurement(procurement())
+        #expect(try s.diarium.checkProcurement(procurement(), as: tester).allowed)
+        _ = try s.diarium.importAgreements(Paths.fixture("agreements.csv"), as: tester)
+        _ = try s.diarium.importPurchases(Paths.fixture("purchases.csv"), as: tester)
+        let a = try s.diarium.checkProcurement(procurement(), as: tester)
         #expect(a.allowed && a.regionTotal == Amount(kronor: 539_500))
         #expect(a.findings.contains { $0.rule == "agreement.exists-justified" })
-        let r = try s.diarium.documentProcurement(procurement())
+        let r = try s.diarium.documentProcurement(procurement(), as: tester)
         #expect(r.document == "RS 2026/0001-1")
-        let total = try s.diarium.procurementTotal(organisation: "RS", category: "33141000", fiscalYear: 2026)
+        let total = try s.diarium.procurementTotal(organisation: "RS", category: "33141000", fiscalYear: 2026, as: tester)
         #expect(total.total == Amount(kronor: 539_500))
         #expect(total.contributions.map(\.kind) == ["purchase", "purchase", "purchase", "procurement"])
-        #expect(try s.diarium.verify().isIntact)
+        #expect(try s.diarium.verify(as: tester).isIntact)
         // The next procurement of the same kind now counts this one.
-        let next = try s.diarium.checkProcurement(procurement { $0["estimatedValue"] = "160500" })
+        let next = try s.diarium.checkProcurement(procurement { $0["estimatedValue"] = "160500" }, as: tester)
         #expect(!next.allowed, "539 500 + 160 500 = 700 000 is not below the limit")
     }
 
@@ -38,8 +38,8 @@ struct ProcurementTests {
             "RV,Psykiatrin,2026-05-10,A AB,556123-4567,33141000,500000,B-1",
             "RS,Kirurgen,2025-12-31,A AB,556123-4567,33141000,500000,C-1",
             "RS,Kirurgen,2026-03-01,A AB,556123-4567,33151000,500000,D-1",
-        ]))
-        let a = try s.diarium.checkProcurement(procurement())
+        ]), as: tester)
+        let a = try s.diarium.checkProcurement(procurement(), as: tester)
         #expect(a.regionTotal == Amount(ore: 69_999_999), "245 000 + 200 000 + 254 999.99")
         #expect(a.allowed)
         #expect(a.facts.contributions.map(\.reference) == ["A-1", "A-2"])
@@ -47,21 +47,21 @@ struct ProcurementTests {
 
     @Test("an agreement in force blocks direct award without a justification, and document refuses it")
     func agreementBlocks() throws {
-        _ = try s.diarium.importAgreements(Paths.fixture("agreements.csv"))
+        _ = try s.diarium.importAgreements(Paths.fixture("agreements.csv"), as: tester)
         let data = procurement { $0["agreementCheck"] = ["checkedOn": "2026-11-05"] }
-        let a = try s.diarium.checkProcurement(data)
+        let a = try s.diarium.checkProcurement(data, as: tester)
         #expect(!a.allowed && a.findings.contains { $0.rule == "agreement.exists" && $0.severity == .error })
         #expect(a.exposure == nil, "an agreement not used under the limit breaks the policy, not LOU")
         do {
-            _ = try s.diarium.documentProcurement(data)
+            _ = try s.diarium.documentProcurement(data, as: tester)
             Issue.record("documented without --accept-findings")
         } catch {
             #expect(error.problems.map(\.rule) == ["agreement.exists"])
         }
         #expect(try s.diarium.store.documentCount() == 0)
-        let r = try s.diarium.documentProcurement(data, acceptFindings: true)
+        let r = try s.diarium.documentProcurement(data, acceptFindings: true, as: tester)
         #expect(!r.allowed)
-        let text = try s.diarium.show(r.document, audience: .full, format: .html)
+        let text = try s.diarium.show(r.document, audience: .full, format: .html, as: tester)
         #expect(text.contains("Dokumenterad trots fel i kontrollen"))
     }
 
@@ -73,23 +73,23 @@ struct ProcurementTests {
             tenders[1]["amount"] = marker
             o["tenders"] = tenders
         }
-        let r = try s.diarium.documentProcurement(data)
+        let r = try s.diarium.documentProcurement(data, as: tester)
         let pretty = "999 123,45"
         for f in ShowFormat.allCases {
-            let out = try s.diarium.show(r.document, audience: .public, format: f)
+            let out = try s.diarium.show(r.document, audience: .public, format: f, as: tester)
             #expect(!out.contains(marker) && !out.contains(pretty) && !out.contains("999\u{00A0}123"), "public \(f)")
             #expect(!out.contains(r.sha256), "the hash of a file with a secret detail would confirm a guess of it")
         }
-        #expect(try s.diarium.show(r.document, audience: .full, format: .xml).contains(marker))
-        let pub = try s.diarium.search(SearchQuery(text: "999123"), scope: .public)
+        #expect(try s.diarium.show(r.document, audience: .full, format: .xml, as: tester).contains(marker))
+        let pub = try s.diarium.search(SearchQuery(text: "999123"), scope: .public, as: tester)
         #expect(pub.isEmpty)
-        let hits = try s.diarium.search(SearchQuery(text: "ultraljudsgel"), scope: .public)
+        let hits = try s.diarium.search(SearchQuery(text: "ultraljudsgel"), scope: .public, as: tester)
         #expect(!String(decoding: try JSONEncoder().encode(hits), as: UTF8.self).contains(marker))
         for audience in [Audience.full, .public] {
-            let xml = try s.diarium.show(r.document, audience: audience, format: .xml)
+            let xml = try s.diarium.show(r.document, audience: audience, format: .xml, as: tester)
             let doc = try HardenedXMLParser.parse(Data(xml.utf8))
             #expect(doc.rootNamespace == "urn:diarium:direct-procurement:1")
-            let html = try s.diarium.show(r.document, audience: audience, format: .html)
+            let html = try s.diarium.show(r.document, audience: audience, format: .html, as: tester)
             #expect(!HTMLText.attributeNames(Data(html.utf8)).contains { $0.hasPrefix("on") })
         }
     }
@@ -103,7 +103,7 @@ struct ProcurementTests {
             "XX,Kirurgen,2026-01-12,A AB,556123-4567,33141100,200000,A-3",
         ])
         do {
-            _ = try s.diarium.importPurchases(bad)
+            _ = try s.diarium.importPurchases(bad, as: tester)
             Issue.record("accepted")
         } catch {
             #expect(error.problems.map(\.field) == ["bad.csv:3"], "\(error.problems)")
@@ -114,28 +114,28 @@ struct ProcurementTests {
             "XX,Kirurgen,2026-13-12,A AB,556123-4568,3314110,-1,A-3",
         ])
         do {
-            _ = try s.diarium.importPurchases(bad2)
+            _ = try s.diarium.importPurchases(bad2, as: tester)
             Issue.record("accepted")
         } catch {
             #expect(Set(error.problems.map(\.field)) == ["bad2.csv:3: organisation", "bad2.csv:3: date", "bad2.csv:3: supplierOrgnr",
                                                         "bad2.csv:3: category", "bad2.csv:3: amount"])
         }
-        #expect(try s.diarium.procurementTotal(organisation: "RS", category: "33141000", fiscalYear: 2026).contributions.isEmpty)
+        #expect(try s.diarium.procurementTotal(organisation: "RS", category: "33141000", fiscalYear: 2026, as: tester).contributions.isEmpty)
         let header = csv("header.csv", ["organisation;unit", "RS;x"])
-        #expect(throws: DiariumError.self) { try s.diarium.importPurchases(header) }
+        #expect(throws: DiariumError.self) { try s.diarium.importPurchases(header, as: tester) }
     }
 
     @Test("re-importing changes nothing; a changed row under a known reference refuses the file")
     func reimport() throws {
-        let first = try s.diarium.importPurchases(Paths.fixture("purchases.csv"))
-        let again = try s.diarium.importPurchases(Paths.fixture("purchases.csv"))
+        let first = try s.diarium.importPurchases(Paths.fixture("purchases.csv"), as: tester)
+        let again = try s.diarium.importPurchases(Paths.fixture("purchases.csv"), as: tester)
         #expect(first.inserted == 5 && again.inserted == 0 && again.unchanged == 5)
         let changed = csv("changed.csv", [
             "organisation,unit,date,supplier,supplierOrgnr,category,amount,reference",
             "RS,Hjärtcentrum,2026-02-03,Medicinteknik i Mälardalen AB,556123-4567,33141000,98001,F-2026-00311",
         ])
         do {
-            _ = try s.diarium.importPurchases(changed)
+            _ = try s.diarium.importPurchases(changed, as: tester)
             Issue.record("accepted")
         } catch {
             #expect(error.problems.map(\.rule) == ["purchase.conflict"])
@@ -151,24 +151,24 @@ struct ProcurementTests {
             AVT-1,RV,Y AB,556987-6542,33100000,Samma id i en annan region,2025-01-01,2027-12-31
             ,,,,,,,
 
-            """))
-        let a = try s.diarium.checkProcurement(procurement { $0["agreementCheck"] = ["checkedOn": "2026-11-05"] })
+            """), as: tester)
+        let a = try s.diarium.checkProcurement(procurement { $0["agreementCheck"] = ["checkedOn": "2026-11-05"] }, as: tester)
         #expect(a.findings.filter { $0.rule == "agreement.exists" }.count == 1, "RS's agreement only; the RV one with the same id is kept apart")
     }
 
     @Test("checking an input already documented does not count it twice")
     func notTwice() throws {
         let input = procurement()
-        _ = try s.diarium.documentProcurement(input)
-        #expect(try s.diarium.checkProcurement(input).regionTotal == Amount(kronor: 245_000))
+        _ = try s.diarium.documentProcurement(input, as: tester)
+        #expect(try s.diarium.checkProcurement(input, as: tester).regionTotal == Amount(kronor: 245_000))
     }
 
     @Test("the same input documented twice is refused with the document it already is")
     func twice() throws {
         let input = procurement()
-        let r = try s.diarium.documentProcurement(input)
+        let r = try s.diarium.documentProcurement(input, as: tester)
         #expect {
-            try s.diarium.documentProcurement(input)
+            try s.diarium.documentProcurement(input, as: tester)
         } throws: { error in
             let p = (error as? DiariumError)?.problems.first
             return p?.rule == "procurement.already-documented" && p?.message.contains(r.document) == true
@@ -181,27 +181,27 @@ struct SecretValueTests {
     @Test("is in no message, no public output, and the total that would reveal it is withheld too")
     func secretValue() throws {
         let s = try Sandbox()
-        _ = try s.diarium.importPurchases(Paths.fixture("purchases.csv"))
+        _ = try s.diarium.importPurchases(Paths.fixture("purchases.csv"), as: tester)
         let data = procurement { o in
             o["estimatedValue"] = "654321"
             o["secrecy"] = [["field": "estimatedValue", "provision": "osl-19-3-1", "reason": "Priset försämrar kommande förhandlingar."]]
         }
         let forms = ["654321", "654\u{00A0}321", "948821", "948\u{00A0}821"] // the value and value + 294 500 (the total)
-        let a = try s.diarium.checkProcurement(data)
+        let a = try s.diarium.checkProcurement(data, as: tester)
         #expect(!a.allowed)
         for f in a.findings { for v in forms { #expect(!f.message.contains(v), "\(f.rule)") } }
         do {
-            _ = try s.diarium.documentProcurement(data)
+            _ = try s.diarium.documentProcurement(data, as: tester)
             Issue.record("accepted")
         } catch {
             for v in forms { #expect(!error.description.contains(v)) }
         }
-        let r = try s.diarium.documentProcurement(data, acceptFindings: true)
+        let r = try s.diarium.documentProcurement(data, acceptFindings: true, as: tester)
         for format in ShowFormat.allCases {
-            let out = try s.diarium.show(r.document, audience: .public, format: format)
+            let out = try s.diarium.show(r.document, audience: .public, format: format, as: tester)
             for v in forms { #expect(!out.contains(v), "public \(format) shows \(v)") }
         }
-        #expect(try s.diarium.show(r.document, audience: .full, format: .xml).contains("654321"))
+        #expect(try s.diarium.show(r.document, audience: .full, format: .xml, as: tester).contains("654321"))
     }
 }
 
@@ -214,16 +214,16 @@ struct ProcurementBatchTests {
         let b = procurement { $0["estimatedValue"] = "300000"; $0["subject"] = "Mer gel" }
         let other = procurement { $0["estimatedValue"] = "300000"; $0["category"] = "39130000"; $0["agreementCheck"] = ["checkedOn": "2026-11-05"] }
         do {
-            _ = try s.diarium.documentProcurements([a, other, b])
+            _ = try s.diarium.documentProcurements([a, other, b], as: tester)
             Issue.record("accepted 400 000 + 300 000")
         } catch {
             #expect(error.problems.map(\.rule) == ["limit.exceeded"])
         }
         #expect(try s.diarium.store.documentCount() == 0, "the batch is one transaction")
-        let receipts = try s.diarium.documentProcurements([a, other, b], acceptFindings: true, batchSize: 2)
+        let receipts = try s.diarium.documentProcurements([a, other, b], acceptFindings: true, batchSize: 2, as: tester)
         #expect(receipts.map(\.allowed) == [true, true, false])
-        #expect(try s.diarium.verify().isIntact)
-        #expect(try s.diarium.procurementTotal(organisation: "RS", category: "33141000", fiscalYear: 2026).total == Amount(kronor: 700_000))
+        #expect(try s.diarium.verify(as: tester).isIntact)
+        #expect(try s.diarium.procurementTotal(organisation: "RS", category: "33141000", fiscalYear: 2026, as: tester).total == Amount(kronor: 700_000))
     }
 }
 
@@ -241,10 +241,10 @@ struct ProcurementSecrecyTests {
             o["secrecy"] = [["field": "estimatedValue", "provision": "osl-19-3-1", "reason": "r"],
                             ["field": "unit", "provision": "osl-19-3-1", "reason": "r"]]
         }
-        _ = try s.diarium.documentProcurement(a)
-        let b = try s.diarium.documentProcurement(procurement { $0["subject"] = "Mer ultraljudsgel"; $0["secrecy"] = [] })
+        _ = try s.diarium.documentProcurement(a, as: tester)
+        let b = try s.diarium.documentProcurement(procurement { $0["subject"] = "Mer ultraljudsgel"; $0["secrecy"] = [] }, as: tester)
         for f in ShowFormat.allCases {
-            let out = try s.diarium.show(b.document, audience: .public, format: f)
+            let out = try s.diarium.show(b.document, audience: .public, format: f, as: tester)
             for v in ["321987", "321\u{00A0}987", "HEMLIG-ENHET-77", "566987", "566\u{00A0}987"] {
                 #expect(!out.contains(v), "public \(f) of the next procurement shows \(v)")
             }
@@ -256,12 +256,12 @@ struct ProcurementSecrecyTests {
     func winnerMarked() throws {
         let r = try s.diarium.documentProcurement(procurement {
             $0["secrecy"] = [["field": "tenders[0].supplier.name", "provision": "osl-19-3-2", "reason": "r"]]
-        })
+        }, as: tester)
         for f in ShowFormat.allCases {
-            let out = try s.diarium.show(r.document, audience: .public, format: f)
+            let out = try s.diarium.show(r.document, audience: .public, format: f, as: tester)
             #expect(!out.contains("Medicinteknik") && !out.contains("556123-4567"), "public \(f)")
         }
-        let hits = try s.diarium.search(SearchQuery(text: "ultraljudsgel"), scope: .public)
+        let hits = try s.diarium.search(SearchQuery(text: "ultraljudsgel"), scope: .public, as: tester)
         #expect(!String(decoding: try JSONEncoder().encode(hits), as: UTF8.self).contains("Medicinteknik"))
     }
 
@@ -273,7 +273,7 @@ struct ProcurementSecrecyTests {
     func badMarkings(_ json: String, _ rule: String) {
         let marks = try? JSONSerialization.jsonObject(with: Data(json.utf8))
         do {
-            _ = try s.diarium.checkProcurement(procurement { $0["secrecy"] = marks })
+            _ = try s.diarium.checkProcurement(procurement { $0["secrecy"] = marks }, as: tester)
             Issue.record("accepted \(json)")
         } catch {
             #expect(error.problems.map(\.rule).contains(rule), "\(error.problems)")
@@ -285,12 +285,12 @@ struct ProcurementSecrecyTests {
         let first = try s.diarium.documentProcurement(procurement {
             $0["estimatedValue"] = "245000.00"
             $0["secrecy"] = [["field": "estimatedValue", "provision": "osl-19-3-1", "reason": "Test."]]
-        })
-        let second = try s.diarium.documentProcurement(procurement { $0["subject"] = "Mer gel"; $0["unit"] = "Kirurgen" })
+        }, as: tester)
+        let second = try s.diarium.documentProcurement(procurement { $0["subject"] = "Mer gel"; $0["unit"] = "Kirurgen" }, as: tester)
         #expect(first.document != second.document)
         // The second is worth 245 000 kr itself; the sum with the first (490 000 kr) gives the first away.
         for f in ShowFormat.allCases {
-            let out = try s.diarium.show(second.document, audience: .public, format: f)
+            let out = try s.diarium.show(second.document, audience: .public, format: f, as: tester)
             #expect(!out.contains("490 000") && !out.contains("490000"), "public \(f)")
         }
     }
@@ -311,7 +311,7 @@ struct ProcurementSecrecyTests {
             o["description"] = "Öbergs anbud var dyrast. Gel för ekokardiografi."
         }
         do {
-            _ = try s.diarium.checkProcurement(input)
+            _ = try s.diarium.checkProcurement(input, as: tester)
             Issue.record("accepted a description that names the secret supplier")
         } catch {
             #expect(error.problems.map(\.rule).contains("secrecy.value-in-public-field"))
@@ -324,14 +324,14 @@ struct ProcurementCaseTests {
     @Test("a procurement whose secret supplier the case's public title names is refused, like any registration")
     func caseTitleRevealsSecret() throws {
         let s = try Sandbox()
-        let first = try s.diarium.register(file: Paths.fixture("anbud.txt"), meta: s.meta(["caseTitle": "Gel från Nordisk Sjukvårdsprodukter AB", "secrecy": []]))
+        let first = try s.diarium.register(file: Paths.fixture("anbud.txt"), meta: s.meta(["caseTitle": "Gel från Nordisk Sjukvårdsprodukter AB", "secrecy": []]), as: tester)
         let data = procurement { $0["secrecy"] = [["field": "tenders[1].supplier.name", "provision": "osl-19-3-2", "reason": "r"]] }
         do {
-            _ = try s.diarium.documentProcurement(data, caseNumber: first.case)
+            _ = try s.diarium.documentProcurement(data, caseNumber: first.case, as: tester)
             Issue.record("accepted")
         } catch {
             #expect(error.problems.map(\.rule) == ["secrecy.value-in-public-field"])
         }
-        #expect(try s.diarium.documentProcurement(procurement(), caseNumber: first.case).case == first.case)
+        #expect(try s.diarium.documentProcurement(procurement(), caseNumber: first.case, as: tester).case == first.case)
     }
 }

@@ -12,14 +12,14 @@ struct RegisterFromBytesTests {
     func sameAsPath() throws {
         let s = try Sandbox()
         let url = s.file("forfragan.html", Self.html)
-        let fromPath = try s.diarium.register(file: url, meta: s.meta())
-        let fromBytes = try s.diarium.register(InputFile(name: "forfragan.html", data: Data(Self.html.utf8)), meta: s.meta())
+        let fromPath = try s.diarium.register(file: url, meta: s.meta(), as: tester)
+        let fromBytes = try s.diarium.register(InputFile(name: "forfragan.html", data: Data(Self.html.utf8)), meta: s.meta(), as: tester)
         #expect(fromPath.sha256 == fromBytes.sha256)
-        let a = try s.diarium.view(fromPath.document, audience: .full), b = try s.diarium.view(fromBytes.document, audience: .full)
+        let a = try s.diarium.view(fromPath.document, audience: .full, as: tester), b = try s.diarium.view(fromBytes.document, audience: .full, as: tester)
         #expect(a.file.name == b.file.name && a.file.mediaType == b.file.mediaType && a.file.size == b.file.size)
-        let hits = try s.diarium.search(SearchQuery(text: "ultraljudsgel"), scope: .internal).map(\.document)
+        let hits = try s.diarium.search(SearchQuery(text: "ultraljudsgel"), scope: .internal, as: tester).map(\.document)
         #expect(hits.contains(fromBytes.document) && hits.contains(fromPath.document))
-        #expect(try s.diarium.verify().isIntact)
+        #expect(try s.diarium.verify(as: tester).isIntact)
     }
 
     @Test("an empty upload is refused by field and rule, and nothing is written")
@@ -27,7 +27,7 @@ struct RegisterFromBytesTests {
         let s = try Sandbox()
         let before = try s.snapshot()
         #expect {
-            _ = try s.diarium.register(InputFile(name: "tom.txt", data: Data()), meta: s.meta())
+            _ = try s.diarium.register(InputFile(name: "tom.txt", data: Data()), meta: s.meta(), as: tester)
         } throws: { ($0 as? DiariumError)?.problems.map(\.rule) == ["file.empty"] }
         #expect(try s.snapshot() == before)
     }
@@ -38,8 +38,8 @@ struct RegisterFromBytesTests {
         // 1.1 MB in UTF-8 but 880 000 characters: past the first 1 MiB piece, under the index cap.
         let filler = String(repeating: "röd ", count: 220_000)
         let text = filler + "kemikaliehantering"
-        let r = try s.diarium.register(InputFile(name: "lang.txt", data: Data(text.utf8)), meta: s.meta())
-        #expect(try s.diarium.search(SearchQuery(text: "kemikaliehantering"), scope: .internal).map(\.document) == [r.document])
+        let r = try s.diarium.register(InputFile(name: "lang.txt", data: Data(text.utf8)), meta: s.meta(), as: tester)
+        #expect(try s.diarium.search(SearchQuery(text: "kemikaliehantering"), scope: .internal, as: tester).map(\.document) == [r.document])
     }
 }
 

@@ -15,7 +15,7 @@ struct RegistrationInputTests {
 
     func rejected(_ meta: Data, file: URL = Paths.fixture("anbud.txt")) -> [String] {
         do {
-            _ = try s.diarium.register(file: file, meta: meta)
+            _ = try s.diarium.register(file: file, meta: meta, as: tester)
             return []
         } catch {
             return error.problems.map { "\($0.field) \($0.rule)" }
@@ -41,7 +41,7 @@ struct RegistrationInputTests {
 
     @Test("an existing case whose public title holds the new secret is refused")
     func existingCaseTitle() throws {
-        let first = try s.diarium.register(file: Paths.fixture("anbud.txt"), meta: s.meta(["caseTitle": "Inköp från Acme AB", "secrecy": []]))
+        let first = try s.diarium.register(file: Paths.fixture("anbud.txt"), meta: s.meta(["caseTitle": "Inköp från Acme AB", "secrecy": []]), as: tester)
         let meta = s.meta(["case": first.case, "caseTitle": nil, "counterparty": "Acme AB",
                            "secrecy": [["field": "counterparty", "provision": "osl-19-3-2", "reason": "r"]]])
         #expect(rejected(meta) == ["case secrecy.value-in-public-field"])

@@ -8,6 +8,10 @@ import Foundation
 /// A fixed instant: 2026-11-24 10:00 UTC, so "today" is the same in every run.
 let fixedNow = Date(timeIntervalSince1970: 1_795_514_400)
 
+/// Who acts in the tests: the operator of the command line (every role, every organisation),
+/// as the register and the log record them.
+let tester = Principal.operator("Test Testsson")
+
 /// A scratch folder with a fresh store, removed afterwards.
 final class Sandbox {
     let dir: URL
@@ -17,8 +21,8 @@ final class Sandbox {
     init(home: DiariumHome = Paths.home) throws {
         dir = FileManager.default.temporaryDirectory.appendingPathComponent("diarium-kit-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        _ = try Diarium.initialize(store: storeURL, actor: "Test Testsson")
-        diarium = try Diarium(store: storeURL, home: home, actor: "Test Testsson", clock: { fixedNow })
+        _ = try Diarium.initialize(store: storeURL, as: tester)
+        diarium = try Diarium(store: storeURL, home: home, clock: { fixedNow })
     }
 
     deinit { try? FileManager.default.removeItem(at: dir) }
@@ -56,9 +60,14 @@ final class Sandbox {
 /// The ledger use cases from a path, as the CLI calls them: the file read by the face
 /// (`InputFile.read`), its bytes handed to the Kit.
 extension Diarium {
-    func importPurchases(_ url: URL) throws(DiariumError) -> ImportSummary { try importPurchases(InputFile.read(url)) }
-    func importAgreements(_ url: URL) throws(DiariumError) -> ImportSummary { try importAgreements(InputFile.read(url)) }
-    func auditPurchases(file: URL?, fiscalYear: Int, create: Bool) throws(DiariumError) -> PurchaseAuditResult {
-        try auditPurchases(ledger: file.map { url throws(DiariumError) in try InputFile.read(url) }, fiscalYear: fiscalYear, create: create)
+    func importPurchases(_ url: URL, as principal: Principal) throws(DiariumError) -> ImportSummary {
+        try importPurchases(InputFile.read(url), as: principal)
+    }
+    func importAgreements(_ url: URL, as principal: Principal) throws(DiariumError) -> ImportSummary {
+        try importAgreements(InputFile.read(url), as: principal)
+    }
+    func auditPurchases(file: URL?, fiscalYear: Int, create: Bool, as principal: Principal) throws(DiariumError) -> PurchaseAuditResult {
+        try auditPurchases(ledger: file.map { url throws(DiariumError) in try InputFile.read(url) }, fiscalYear: fiscalYear, create: create,
+                           as: principal)
     }
 }

@@ -26,7 +26,7 @@ extension SecrecyTests {
                 ["field": "title", "provision": "osl-19-3-2", "reason": Self.reason],
                 ["field": "content", "provision": "osl-31-16", "reason": Self.reason],
             ],
-        ]))
+        ]), as: tester)
     }
 
     func assertClean(_ text: String, _ what: String) {

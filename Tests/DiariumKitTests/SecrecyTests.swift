@@ -13,9 +13,9 @@ struct SecrecyTests {
     func show() throws {
         let r = try registerSecret()
         for f in ShowFormat.allCases {
-            assertClean(try s.diarium.show(r.document, audience: .public, format: f), "show --public --format \(f)")
+            assertClean(try s.diarium.show(r.document, audience: .public, format: f, as: tester), "show --public --format \(f)")
         }
-        let full = try s.diarium.show(r.document, audience: .full, format: .xml)
+        let full = try s.diarium.show(r.document, audience: .full, format: .xml, as: tester)
         for m in [Self.counterparty, Self.title, Self.reason, Self.fileName] { #expect(full.contains(m)) }
     }
 
@@ -23,12 +23,12 @@ struct SecrecyTests {
     func search() throws {
         let r = try registerSecret()
         for q in ["anbud", "ultraljudsgel", Self.counterparty, Self.title, Self.content, "MARKÖR*", "rabattstege", ""] {
-            let hits = try s.diarium.search(SearchQuery(text: q), scope: .public)
+            let hits = try s.diarium.search(SearchQuery(text: q), scope: .public, as: tester)
             assertClean(String(decoding: try JSONEncoder().encode(hits), as: UTF8.self), "public search \(q)")
             if q.hasPrefix("MARKÖR") || q == "rabattstege" { #expect(hits.isEmpty, "\(q)") }
         }
-        #expect(try s.diarium.search(SearchQuery(text: "anbud"), scope: .public).map(\.document) == [r.document])
-        #expect(try s.diarium.search(SearchQuery(text: Self.counterparty), scope: .internal).map(\.document) == [r.document])
+        #expect(try s.diarium.search(SearchQuery(text: "anbud"), scope: .public, as: tester).map(\.document) == [r.document])
+        #expect(try s.diarium.search(SearchQuery(text: Self.counterparty), scope: .internal, as: tester).map(\.document) == [r.document])
     }
 
     @Test("errors about secret fields and the audit log hold no secret value")
@@ -38,7 +38,7 @@ struct SecrecyTests {
             _ = try s.diarium.register(file: s.file("x.txt", "x"), meta: s.meta([
                 "counterparty": Self.counterparty + String(repeating: "x", count: 300), "date": Self.title,
                 "secrecy": [["field": "counterparty", "provision": "osl-19-3-2", "reason": Self.reason]],
-            ]))
+            ]), as: tester)
             Issue.record("accepted")
         } catch {
             assertClean(error.description, "error")
@@ -54,7 +54,7 @@ struct SecrecyTests {
             _ = try s.diarium.register(file: Paths.fixture("anbud.txt"), meta: s.meta([
                 "counterparty": "Nordisk Sjukvårdsprodukter AB", "title": "Anbud från Nordisk Sjukvårdsprodukter AB",
                 "secrecy": [["field": "counterparty", "provision": "osl-19-3-2", "reason": "r"]],
-            ]))
+            ]), as: tester)
             Issue.record("accepted")
         } catch {
             #expect(error.problems.map(\.rule).contains("secrecy.value-in-public-field"))
@@ -68,12 +68,12 @@ struct EscapingEndToEndTests {
     func hostileTitle() throws {
         let s = try Sandbox()
         let title = "x\"\u{301} onmouseover=alert(1) y=\"\u{301} <\u{338}img src=x onerror=alert(2)>"
-        let r = try s.diarium.register(file: Paths.fixture("anbud.txt"), meta: s.meta(["title": title, "secrecy": []]))
+        let r = try s.diarium.register(file: Paths.fixture("anbud.txt"), meta: s.meta(["title": title, "secrecy": []]), as: tester)
         let validator = XMLValidator(home: Paths.home)
         for audience in [Audience.full, .public] {
-            let xml = s.file("r-\(audience).xml", try s.diarium.show(r.document, audience: audience, format: .xml))
+            let xml = s.file("r-\(audience).xml", try s.diarium.show(r.document, audience: audience, format: .xml, as: tester))
             #expect(try validator.validate(file: xml, schema: "registration").problems.isEmpty)
-            let html = try s.diarium.show(r.document, audience: audience, format: .html)
+            let html = try s.diarium.show(r.document, audience: audience, format: .html, as: tester)
             #expect(!HTMLText.attributeNames(Data(html.utf8)).contains { $0.hasPrefix("on") })
             // Literal search: Swift's == and contains treat "<" + U+0338 and "≮" as equal.
             #expect(html.range(of: "<img", options: .literal) == nil)
@@ -87,21 +87,21 @@ struct ControlCharacterTests {
     func controlInTitle(_ control: String) throws {
         let s = try Sandbox()
         do {
-            _ = try s.diarium.register(file: Paths.fixture("anbud.txt"), meta: s.meta(["title": "Anbud \(control)avseende gel"]))
+            _ = try s.diarium.register(file: Paths.fixture("anbud.txt"), meta: s.meta(["title": "Anbud \(control)avseende gel"]), as: tester)
             Issue.record("a title with a control character was accepted")
         } catch {
             #expect(error.problems.map(\.field) == ["title"])
             #expect(error.problems.map(\.rule) == ["text.control-character"])
         }
-        #expect(try s.diarium.search(SearchQuery(text: "anbud"), scope: .internal).isEmpty)
-        #expect(try s.diarium.verify().isIntact)
+        #expect(try s.diarium.search(SearchQuery(text: "anbud"), scope: .internal, as: tester).isEmpty)
+        #expect(try s.diarium.verify(as: tester).isIntact)
     }
 
     @Test("an invisible character in a one-line field is refused; in free text it is dropped")
     func invisible() throws {
         let s = try Sandbox()
         do {
-            _ = try s.diarium.register(file: Paths.fixture("anbud.txt"), meta: s.meta(["counterparty": "Kemi\u{200B}konsult AB"]))
+            _ = try s.diarium.register(file: Paths.fixture("anbud.txt"), meta: s.meta(["counterparty": "Kemi\u{200B}konsult AB"]), as: tester)
             Issue.record("a counterparty with a zero-width space was accepted")
         } catch {
             #expect(error.problems.map(\.rule) == ["text.invisible-character"])
@@ -115,12 +115,12 @@ struct ControlCharacterTests {
             _ = try s.diarium.register(file: Paths.fixture("anbud.txt"), meta: s.meta([
                 "counterparty": "Kemikonsult Norden AB ", "title": "Anbud från Kemikonsult Norden AB",
                 "secrecy": [["field": "counterparty", "provision": "osl-31-16", "reason": "Affärsförhållanden"]],
-            ]))
+            ]), as: tester)
             Issue.record("a title naming the secret counterparty was accepted")
         } catch {
             #expect(error.problems.map(\.rule) == ["secrecy.value-in-public-field"])
             #expect(error.problems.map(\.field) == ["title"])
         }
-        #expect(try s.diarium.search(SearchQuery(text: "Kemikonsult"), scope: .public).isEmpty)
+        #expect(try s.diarium.search(SearchQuery(text: "Kemikonsult"), scope: .public, as: tester).isEmpty)
     }
 }

@@ -25,7 +25,7 @@ struct SpellingLeakTests {
         try data.write(to: url)
         return try s.diarium.register(file: url, meta: s.meta([
             "counterparty": counterparty, "title": "Brev om leveranser", "publicTitle": nil, "documentType": "skrivelse", "secrecy": marking,
-        ])).document
+        ]), as: tester).document
     }
 
     static func utf16(_ text: String, bom: Bool) -> Data {
@@ -47,11 +47,11 @@ struct SpellingLeakTests {
     func fileSpellings(name: String, data: Data) throws {
         let d = s.diarium!
         let doc = try register(name, data)
-        let r = try d.openRequest(accessRequest())
-        _ = try d.addToRequest(r.request, documents: [doc])
-        _ = try d.assess(r.request, document: doc, .init(choice: .mask([.init(field: "counterparty", provision: "osl-31-16")])))
+        let r = try d.openRequest(accessRequest(), as: tester)
+        _ = try d.addToRequest(r.request, documents: [doc], as: tester)
+        _ = try d.assess(r.request, document: doc, .init(choice: .mask([.init(field: "counterparty", provision: "osl-31-16")])), as: tester)
         let out = s.dir.appendingPathComponent("ut-\(name)")
-        let result = try d.release(r.request, to: out)
+        let result = try d.release(r.request, to: out, as: tester)
         #expect(result.files.map(\.name).sorted() == ["RS_2026-0001-1.txt", "forteckning.txt"].sorted() || result.files.count == 2)
         for f in try FileManager.default.contentsOfDirectory(at: out, includingPropertiesForKeys: nil) {
             let bytes = try Data(contentsOf: f)
@@ -60,10 +60,10 @@ struct SpellingLeakTests {
         let copy = try String(contentsOf: out.appendingPathComponent(result.files.first { $0.name != "forteckning.txt" }!.name), encoding: .utf8)
         #expect(copy.contains("[Sekretess enligt 31 kap. 16 § OSL]"), "\(name)")
         #expect(copy.contains("levererar"), "\(name): the copy lost the text")
-        let decision = try d.compileDecision(r.request)
+        let decision = try d.compileDecision(r.request, as: tester)
         #expect(decision.items.first?.fileCheck == .maskedTextCopy, "\(name)")
-        let receipt = try d.decide(r.request)
-        let text = try d.show(receipt.document, audience: .public, format: .text)
+        let receipt = try d.decide(r.request, as: tester)
+        let text = try d.show(receipt.document, audience: .public, format: .text, as: tester)
         #expect(!text.contains("inte förekommer"), "\(name): the decision claims the file is free of the detail")
         #expect(!Self.letters(Data(text.utf8)).contains("kemikonsult"))
     }
@@ -72,14 +72,14 @@ struct SpellingLeakTests {
     func claimOnlyWhenRead() throws {
         let d = s.diarium!
         let doc = try register("ren.txt", Data("Vi levererar i vecka 3.".utf8))
-        let r = try d.openRequest(accessRequest())
-        _ = try d.addToRequest(r.request, documents: [doc])
-        _ = try d.assess(r.request, document: doc, .init(choice: .mask([.init(field: "counterparty", provision: "osl-31-16")])))
-        let result = try d.release(r.request, to: s.dir.appendingPathComponent("ut"))
+        let r = try d.openRequest(accessRequest(), as: tester)
+        _ = try d.addToRequest(r.request, documents: [doc], as: tester)
+        _ = try d.assess(r.request, document: doc, .init(choice: .mask([.init(field: "counterparty", provision: "osl-31-16")])), as: tester)
+        let result = try d.release(r.request, to: s.dir.appendingPathComponent("ut"), as: tester)
         #expect(result.files.contains { $0.name == "RS_2026-0001-1.txt" })
-        #expect(try d.compileDecision(r.request).items.first?.fileCheck == .readWhole)
-        let receipt = try d.decide(r.request)
-        #expect(try d.show(receipt.document, audience: .public, format: .text).contains("inte förekommer i den"))
+        #expect(try d.compileDecision(r.request, as: tester).items.first?.fileCheck == .readWhole)
+        let receipt = try d.decide(r.request, as: tester)
+        #expect(try d.show(receipt.document, audience: .public, format: .text, as: tester).contains("inte förekommer i den"))
     }
 
     static let pdf = Data("%PDF-1.4\n1 0 obj << /Type /Page >> endobj\nstream\n".utf8) + Data((0..<512).map { UInt8(($0 * 37) % 256) }) + Data("\nendstream\n%%EOF\n".utf8)
@@ -88,18 +88,18 @@ struct SpellingLeakTests {
     func unreadableFile() throws {
         let d = s.diarium!
         let doc = try register("anbud.pdf", Self.pdf)
-        let r = try d.openRequest(accessRequest())
-        _ = try d.addToRequest(r.request, documents: [doc])
+        let r = try d.openRequest(accessRequest(), as: tester)
+        _ = try d.addToRequest(r.request, documents: [doc], as: tester)
         do {
-            _ = try d.assess(r.request, document: doc, .init(choice: .mask([.init(field: "counterparty", provision: "osl-31-16")])))
+            _ = try d.assess(r.request, document: doc, .init(choice: .mask([.init(field: "counterparty", provision: "osl-31-16")])), as: tester)
             Issue.record("masked a register detail of an unreadable file without the official's check")
         } catch {
             #expect(error.problems.map(\.rule) == ["assessment.file-not-readable"])
         }
-        _ = try d.assess(r.request, document: doc, .init(choice: .mask([.init(field: "counterparty", provision: "osl-31-16")]), checkedManually: true))
-        _ = try d.release(r.request, to: s.dir.appendingPathComponent("ut"))
-        let receipt = try d.decide(r.request)
-        let text = try d.show(receipt.document, audience: .public, format: .text)
+        _ = try d.assess(r.request, document: doc, .init(choice: .mask([.init(field: "counterparty", provision: "osl-31-16")]), checkedManually: true), as: tester)
+        _ = try d.release(r.request, to: s.dir.appendingPathComponent("ut"), as: tester)
+        let receipt = try d.decide(r.request, as: tester)
+        let text = try d.show(receipt.document, audience: .public, format: .text, as: tester)
         #expect(!text.contains("inte förekommer"))
         #expect(text.contains("handläggaren har granskat den"))
     }
@@ -109,21 +109,21 @@ struct SpellingLeakTests {
         let d = s.diarium!
         let pdf = try register("bilaga.pdf", Self.pdf, counterparty: "Öppen Leverantör AB", marking: [])
         let secret = try register("brev.txt", Data("Brev utan namn.".utf8))
-        let r = try d.openRequest(accessRequest())
-        _ = try d.addToRequest(r.request, documents: [pdf, secret])
-        _ = try d.assess(r.request, document: pdf, .init(choice: .release))
-        _ = try d.assess(r.request, document: secret, .init(choice: .mask([.init(field: "counterparty", provision: "osl-31-16")])))
+        let r = try d.openRequest(accessRequest(), as: tester)
+        _ = try d.addToRequest(r.request, documents: [pdf, secret], as: tester)
+        _ = try d.assess(r.request, document: pdf, .init(choice: .release), as: tester)
+        _ = try d.assess(r.request, document: secret, .init(choice: .mask([.init(field: "counterparty", provision: "osl-31-16")])), as: tester)
         let out = s.dir.appendingPathComponent("ut")
         do {
-            _ = try d.release(r.request, to: out)
+            _ = try d.release(r.request, to: out, as: tester)
             Issue.record("released an unreadable file while a detail of the request is secret")
         } catch {
             #expect(error.problems.map(\.rule) == ["leak-check.file-not-readable"])
             #expect(error.problems.map(\.field) == [pdf])
         }
         #expect(!FileManager.default.fileExists(atPath: out.path))
-        _ = try d.assess(r.request, document: pdf, .init(choice: .release, checkedManually: true))
-        _ = try d.release(r.request, to: out)
+        _ = try d.assess(r.request, document: pdf, .init(choice: .release, checkedManually: true), as: tester)
+        _ = try d.release(r.request, to: out, as: tester)
     }
 
     @Test("a PDF whose text names the masked counterparty goes out as its text, masked; the decision says the pictures are not in it")
@@ -131,11 +131,11 @@ struct SpellingLeakTests {
         let d = s.diarium!
         let pdf = TestPDF.page(["Anbud på kemikalier", "Från: KEMIKONSULT Norden AB, Storgatan 1", "Leverans i vecka 3 till Mälarsjukhuset."])
         let doc = try register("anbud.pdf", pdf)
-        let r = try d.openRequest(accessRequest())
-        _ = try d.addToRequest(r.request, documents: [doc])
-        _ = try d.assess(r.request, document: doc, .init(choice: .mask([.init(field: "counterparty", provision: "osl-31-16")])))
+        let r = try d.openRequest(accessRequest(), as: tester)
+        _ = try d.addToRequest(r.request, documents: [doc], as: tester)
+        _ = try d.assess(r.request, document: doc, .init(choice: .mask([.init(field: "counterparty", provision: "osl-31-16")])), as: tester)
         let out = s.dir.appendingPathComponent("ut")
-        let result = try d.release(r.request, to: out)
+        let result = try d.release(r.request, to: out, as: tester)
         #expect(result.files.map(\.name).sorted() == ["RS_2026-0001-1.txt", "forteckning.txt"])
         for f in try FileManager.default.contentsOfDirectory(at: out, includingPropertiesForKeys: nil) {
             #expect(!Self.letters(try Data(contentsOf: f)).contains("kemikonsult"), "\(f.lastPathComponent) still holds the name")
@@ -144,9 +144,9 @@ struct SpellingLeakTests {
         #expect(copy.contains("[Sekretess enligt 31 kap. 16 § OSL]"))
         #expect(copy.contains("Leverans i vecka 3 till Mälarsjukhuset."), "the copy lost the text or its letters")
         #expect(copy.contains("inte dess bilder eller layout"))
-        #expect(try d.compileDecision(r.request).items.first?.fileCheck == .pdfTextCopy)
-        let receipt = try d.decide(r.request)
-        let text = try d.show(receipt.document, audience: .public, format: .text)
+        #expect(try d.compileDecision(r.request, as: tester).items.first?.fileCheck == .pdfTextCopy)
+        let receipt = try d.decide(r.request, as: tester)
+        let text = try d.show(receipt.document, audience: .public, format: .text, as: tester)
         #expect(text.contains("textkopia av PDF-filens text") && text.contains("bilder och layout ingår inte"))
         #expect(!text.contains("inte förekommer"))
         #expect(!Self.letters(Data(text.utf8)).contains("kemikonsult"))
@@ -156,23 +156,23 @@ struct SpellingLeakTests {
     func pdfWithoutDetail() throws {
         let d = s.diarium!
         let doc = try register("anbud.pdf", TestPDF.page(["Anbud på kemikalier", "Leverans i vecka 3."]))
-        let r = try d.openRequest(accessRequest())
-        _ = try d.addToRequest(r.request, documents: [doc])
+        let r = try d.openRequest(accessRequest(), as: tester)
+        _ = try d.addToRequest(r.request, documents: [doc], as: tester)
         // The text layer can be read, so masking the register detail is allowed at assessment…
-        _ = try d.assess(r.request, document: doc, .init(choice: .mask([.init(field: "counterparty", provision: "osl-31-16")])))
+        _ = try d.assess(r.request, document: doc, .init(choice: .mask([.init(field: "counterparty", provision: "osl-31-16")])), as: tester)
         let out = s.dir.appendingPathComponent("ut")
         do {
-            _ = try d.release(r.request, to: out)
+            _ = try d.release(r.request, to: out, as: tester)
             Issue.record("released a PDF whole as if its text layer were all of it")
         } catch {
             // …but a picture in the PDF could hold the name: the official must read it.
             #expect(error.problems.map(\.rule) == ["leak-check.file-not-readable"])
         }
         #expect(!FileManager.default.fileExists(atPath: out.path))
-        _ = try d.assess(r.request, document: doc, .init(choice: .mask([.init(field: "counterparty", provision: "osl-31-16")]), checkedManually: true))
-        let result = try d.release(r.request, to: out)
+        _ = try d.assess(r.request, document: doc, .init(choice: .mask([.init(field: "counterparty", provision: "osl-31-16")]), checkedManually: true), as: tester)
+        let result = try d.release(r.request, to: out, as: tester)
         #expect(result.files.contains { $0.name == "RS_2026-0001-1.pdf" })
-        #expect(try d.compileDecision(r.request).items.first?.fileCheck == .checkedManually)
+        #expect(try d.compileDecision(r.request, as: tester).items.first?.fileCheck == .checkedManually)
     }
 
     @Test("a PDF released whole that names another document's masked detail goes out as its masked text")
@@ -180,12 +180,12 @@ struct SpellingLeakTests {
         let d = s.diarium!
         let secret = try register("hemlig.txt", Data("Ingen text om namnet.".utf8))
         let other = try register("annan.pdf", TestPDF.page(["Protokoll", "Anbud kom från Kemikonsult Norden AB."]), counterparty: "Annan Firma AB", marking: [])
-        let r = try d.openRequest(accessRequest())
-        _ = try d.addToRequest(r.request, documents: [secret, other])
-        _ = try d.assess(r.request, document: secret, .init(choice: .mask([.init(field: "counterparty", provision: "osl-31-16")])))
-        _ = try d.assess(r.request, document: other, .init(choice: .release))
+        let r = try d.openRequest(accessRequest(), as: tester)
+        _ = try d.addToRequest(r.request, documents: [secret, other], as: tester)
+        _ = try d.assess(r.request, document: secret, .init(choice: .mask([.init(field: "counterparty", provision: "osl-31-16")])), as: tester)
+        _ = try d.assess(r.request, document: other, .init(choice: .release), as: tester)
         let out = s.dir.appendingPathComponent("ut")
-        let result = try d.release(r.request, to: out)
+        let result = try d.release(r.request, to: out, as: tester)
         #expect(result.files.contains { $0.name == "RS_2026-0002-1.txt" } && !result.files.contains { $0.name.hasSuffix(".pdf") })
         for f in try FileManager.default.contentsOfDirectory(at: out, includingPropertiesForKeys: nil) {
             #expect(!Self.letters(try Data(contentsOf: f)).contains("kemikonsult"), "\(f.lastPathComponent) still holds the name")
@@ -198,12 +198,12 @@ struct SpellingLeakTests {
         let secret = try register("hemlig.txt", Data("Ingen text om namnet.".utf8))
         // A PDF (it cannot be masked) that names the masked counterparty of another document.
         let other = try register("annan.pdf", Data("%PDF-1.4\nrad ett\nrad två\nAnbud från KEMIKONSULT norden\n%%EOF\n".utf8), counterparty: "Annan Firma AB", marking: [])
-        let r = try d.openRequest(accessRequest())
-        _ = try d.addToRequest(r.request, documents: [secret, other])
-        _ = try d.assess(r.request, document: secret, .init(choice: .mask([.init(field: "counterparty", provision: "osl-31-16")])))
-        _ = try d.assess(r.request, document: other, .init(choice: .release))
+        let r = try d.openRequest(accessRequest(), as: tester)
+        _ = try d.addToRequest(r.request, documents: [secret, other], as: tester)
+        _ = try d.assess(r.request, document: secret, .init(choice: .mask([.init(field: "counterparty", provision: "osl-31-16")])), as: tester)
+        _ = try d.assess(r.request, document: other, .init(choice: .release), as: tester)
         do {
-            _ = try d.release(r.request, to: s.dir.appendingPathComponent("ut"))
+            _ = try d.release(r.request, to: s.dir.appendingPathComponent("ut"), as: tester)
             Issue.record("released another document's secret")
         } catch {
             #expect(error.problems.map(\.rule) == ["leak-check.secret-in-copy"])
@@ -217,10 +217,10 @@ struct SpellingLeakTests {
     func effortIsNoGround() throws {
         let d = s.diarium!
         let doc = try register("brev.txt", Data("Vi på Kemikonsult Norden AB.".utf8))
-        let r = try d.openRequest(accessRequest())
-        _ = try d.addToRequest(r.request, documents: [doc])
+        let r = try d.openRequest(accessRequest(), as: tester)
+        _ = try d.addToRequest(r.request, documents: [doc], as: tester)
         do {
-            _ = try d.assess(r.request, document: doc, .init(choice: .refuse(provision: "osl-31-16", ground: .cannotMask), reason: "Svårt att maska."))
+            _ = try d.assess(r.request, document: doc, .init(choice: .refuse(provision: "osl-31-16", ground: .cannotMask), reason: "Svårt att maska."), as: tester)
             Issue.record("refused a document because masking is hard")
         } catch {
             #expect(error.problems.map(\.rule) == ["assessment.effort-no-ground"])
@@ -257,7 +257,7 @@ struct SpellingLeakTests {
             }
         }
         do {
-            _ = try s.diarium.checkProcurement(input)
+            _ = try s.diarium.checkProcurement(input, as: tester)
             Issue.record("accepted free text that gives a secret away: \(text)")
         } catch {
             #expect(error.problems.map(\.rule).contains("secrecy.value-in-public-field"), "\(text)")
@@ -277,7 +277,7 @@ struct SpellingLeakTests {
         do {
             _ = try s.diarium.register(file: Paths.fixture("anbud.txt"), meta: s.meta([
                 "counterparty": counterparty, "title": title, "publicTitle": nil, "secrecy": Self.marking,
-            ]))
+            ]), as: tester)
             Issue.record("accepted a title that gives the secret counterparty away: \(title)")
         } catch {
             #expect(error.problems.map(\.rule) == ["secrecy.value-in-public-field"], "\(title)")
@@ -293,7 +293,7 @@ struct SpellingLeakTests {
             // 556987-6542 holds 698765 inside its digits.
             o["description"] = "Jämförelse med leverantören 5569876542 och 556987-6542."
         }
-        #expect(try s.diarium.checkProcurement(input).allowed)
+        #expect(try s.diarium.checkProcurement(input, as: tester).allowed)
     }
 }
 
@@ -306,18 +306,18 @@ struct SecrecyEndedTests {
         let d = s.diarium!
         let tender = try d.register(file: Paths.fixture("anbud.txt"), meta: s.meta([
             "secrecy": [["field": "content", "provision": "osl-19-3-2", "reason": "Anbud före tilldelning."]],
-        ]))
-        let before = try d.openRequest(accessRequest())
-        _ = try d.addToRequest(before.request, documents: [tender.document])
+        ]), as: tester)
+        let before = try d.openRequest(accessRequest(), as: tester)
+        _ = try d.addToRequest(before.request, documents: [tender.document], as: tester)
         // Before the award the refusal stands.
-        _ = try d.assess(before.request, document: tender.document, .init(choice: .refuse(provision: "osl-19-3-2", ground: .secret), reason: "Anbudssekretess."))
+        _ = try d.assess(before.request, document: tender.document, .init(choice: .refuse(provision: "osl-19-3-2", ground: .secret), reason: "Anbudssekretess."), as: tester)
         _ = try d.register(file: s.file("tilldelning.txt", "Tilldelningsbeslut."), meta: s.meta([
             "case": tender.case, "caseTitle": nil, "direction": "outgoing", "title": "Tilldelningsbeslut", "documentType": "tilldelningsbeslut",
             "secrecy": [],
-        ]))
+        ]), as: tester)
         for choice in [AssessmentInput.Choice.refuse(provision: "osl-19-3-2", ground: .secret)] {
             do {
-                _ = try d.assess(before.request, document: tender.document, .init(choice: choice, reason: "Anbudssekretess."))
+                _ = try d.assess(before.request, document: tender.document, .init(choice: choice, reason: "Anbudssekretess."), as: tester)
                 Issue.record("refused under an absolute secrecy that the award decision has ended")
             } catch {
                 #expect(error.problems.map(\.rule) == ["assessment.secrecy-ended"])
@@ -325,7 +325,7 @@ struct SecrecyEndedTests {
             }
         }
         // Assessed under the provision that still applies, it stands.
-        _ = try d.assess(before.request, document: tender.document, .init(choice: .refuse(provision: "osl-31-16", ground: .secret), reason: "Affärsförhållanden."))
+        _ = try d.assess(before.request, document: tender.document, .init(choice: .refuse(provision: "osl-31-16", ground: .secret), reason: "Affärsförhållanden."), as: tester)
     }
 }
 
@@ -352,39 +352,39 @@ struct SoleTraderTests {
     @Test("no public view, search or copy shows it; staff see it; the record says it is protected")
     func protected() throws {
         let d = s.diarium!
-        let r = try d.documentProcurement(input())
+        let r = try d.documentProcurement(input(), as: tester)
         for format in ShowFormat.allCases {
-            let out = try d.show(r.document, audience: .public, format: format)
+            let out = try d.show(r.document, audience: .public, format: format, as: tester)
             #expect(Self.noNumber(out), "public \(format)")
         }
-        #expect(try d.show(r.document, audience: .public, format: .xml).contains("[Personnummer för enskild näringsidkare visas inte]"))
-        #expect(try d.show(r.document, audience: .public, format: .html).contains("Personnummer för enskild näringsidkare (inbyggt skydd)"))
-        let full = try d.show(r.document, audience: .full, format: .xml)
+        #expect(try d.show(r.document, audience: .public, format: .xml, as: tester).contains("[Personnummer för enskild näringsidkare visas inte]"))
+        #expect(try d.show(r.document, audience: .public, format: .html, as: tester).contains("Personnummer för enskild näringsidkare (inbyggt skydd)"))
+        let full = try d.show(r.document, audience: .full, format: .xml, as: tester)
         #expect(full.contains(#"builtin="true""#) && full.contains("19811218-9876"))
-        #expect(try d.search(SearchQuery(text: "811218"), scope: .public).isEmpty)
-        let req = try d.openRequest(accessRequest())
-        _ = try d.addToRequest(req.request, documents: [r.document])
+        #expect(try d.search(SearchQuery(text: "811218"), scope: .public, as: tester).isEmpty)
+        let req = try d.openRequest(accessRequest(), as: tester)
+        _ = try d.addToRequest(req.request, documents: [r.document], as: tester)
         do {
             _ = try d.assess(req.request, document: r.document, .init(choice: .mask([.init(field: "tenders[1].amount", provision: "osl-31-16")]),
-                                                                    lift: ["suppliersInvited[2].orgnr"]))
+                                                                    lift: ["suppliersInvited[2].orgnr"]), as: tester)
             Issue.record("lifted a built-in protection")
         } catch {
             #expect(error.problems.map(\.rule).contains("lift.built-in-protection"))
         }
-        _ = try d.assess(req.request, document: r.document, .init(choice: .mask([.init(field: "tenders[1].amount", provision: "osl-31-16")])))
+        _ = try d.assess(req.request, document: r.document, .init(choice: .mask([.init(field: "tenders[1].amount", provision: "osl-31-16")])), as: tester)
         let out = s.dir.appendingPathComponent("ut")
-        _ = try d.release(req.request, to: out)
+        _ = try d.release(req.request, to: out, as: tester)
         for f in try FileManager.default.contentsOfDirectory(at: out, includingPropertiesForKeys: nil) {
             #expect(Self.noNumber(try String(contentsOf: f, encoding: .utf8)), "\(f.lastPathComponent)")
         }
-        let decision = try d.compileDecision(req.request)
+        let decision = try d.compileDecision(req.request, as: tester)
         #expect(decision.items.first?.masked.contains { $0.provision == "skydd:personnummer" } == true)
     }
 
     @Test("free text that writes the personnummer is refused, in any form", arguments: ["8112189876", "19811218-9876", "811218-9876"])
     func freeText(_ form: String) {
         do {
-            _ = try s.diarium.checkProcurement(input { $0["description"] = "Även \(form) tillfrågades." })
+            _ = try s.diarium.checkProcurement(input { $0["description"] = "Även \(form) tillfrågades." }, as: tester)
             Issue.record("accepted the personnummer in free text")
         } catch {
             #expect(error.problems.map(\.rule) == ["secrecy.value-in-public-field"])
@@ -394,8 +394,8 @@ struct SoleTraderTests {
     @Test("a purchase ledger may name a sole trader")
     func ledger() throws {
         let url = s.file("p.csv", "organisation,unit,date,supplier,supplierOrgnr,category,amount,reference\nRS,Hjärtcentrum,2026-03-01,Karin Sundqvists Gelservice,811218-9876,33141000,12000,F-1\n")
-        #expect(try s.diarium.importPurchases(url).inserted == 1)
-        #expect(try s.diarium.verify().isIntact)
+        #expect(try s.diarium.importPurchases(url, as: tester).inserted == 1)
+        #expect(try s.diarium.verify(as: tester).isIntact)
     }
 }
 
@@ -415,7 +415,7 @@ struct ContactSpellingTests {
             o["secrecy"] = [["field": field, "provision": "osl-19-3-1", "reason": "Skyddad kontaktuppgift."]]
         }
         do {
-            _ = try s.diarium.openRequest(input)
+            _ = try s.diarium.openRequest(input, as: tester)
             Issue.record("accepted a description that gives the marked contact detail away")
         } catch {
             #expect(error.problems.map(\.rule) == ["secrecy.value-in-public-field"])
@@ -426,13 +426,13 @@ struct ContactSpellingTests {
     func csvControl(_ control: String) throws {
         let url = s.file("p.csv", "organisation,unit,date,supplier,supplierOrgnr,category,amount,reference\nRS,Hjärt\(control)centrum,2026-03-01,Gel AB,556123-4567,33141000,12000,F-1\n")
         do {
-            _ = try s.diarium.importPurchases(url)
+            _ = try s.diarium.importPurchases(url, as: tester)
             Issue.record("imported a field with a control character")
         } catch {
             #expect(error.problems.map(\.field) == ["p.csv:2: unit"])
             #expect(error.problems.map(\.rule) == ["text.control-character"])
         }
-        #expect(try s.diarium.procurementTotal(organisation: "RS", category: "33141000", fiscalYear: 2026).contributions.isEmpty)
+        #expect(try s.diarium.procurementTotal(organisation: "RS", category: "33141000", fiscalYear: 2026, as: tester).contributions.isEmpty)
     }
 }
 
@@ -444,7 +444,7 @@ struct AmountScopeTests {
     func scope() throws {
         let d = s.diarium!
         // The example masks tenders[1].amount 259500.50; the second procurement's estimate is the same amount.
-        let masked = try d.documentProcurement(procurement())
+        let masked = try d.documentProcurement(procurement(), as: tester)
         let other = try d.documentProcurement(procurement { o in
             o["estimatedValue"] = "259500.50"
             o["subject"] = "Ultraljudsgel, andra upphandlingen"
@@ -452,11 +452,11 @@ struct AmountScopeTests {
             var tenders = o["tenders"] as! [[String: Any]]
             tenders[1]["amount"] = "262000"
             o["tenders"] = tenders
-        })
-        let r = try d.openRequest(accessRequest())
-        _ = try d.addToRequest(r.request, documents: [masked.document, other.document])
-        _ = try d.assess(r.request, document: masked.document, .init(choice: .mask([.init(field: "tenders[1].amount", provision: "osl-31-16")])))
-        _ = try d.assess(r.request, document: other.document, .init(choice: .release))
-        _ = try d.release(r.request, to: s.dir.appendingPathComponent("ut"))
+        }, as: tester)
+        let r = try d.openRequest(accessRequest(), as: tester)
+        _ = try d.addToRequest(r.request, documents: [masked.document, other.document], as: tester)
+        _ = try d.assess(r.request, document: masked.document, .init(choice: .mask([.init(field: "tenders[1].amount", provision: "osl-31-16")])), as: tester)
+        _ = try d.assess(r.request, document: other.document, .init(choice: .release), as: tester)
+        _ = try d.release(r.request, to: s.dir.appendingPathComponent("ut"), as: tester)
     }
 }

@@ -23,7 +23,7 @@ struct StoreCompatibilityTests {
         try FileManager.default.copyItem(at: source.appendingPathComponent("store"), to: dir.appendingPathComponent("store"))
         try FileManager.default.copyItem(at: source.appendingPathComponent("store.anchor-key"), to: dir.appendingPathComponent("store.anchor-key"))
         let store = dir.appendingPathComponent("store")
-        return (try Diarium(store: store, home: Paths.home, actor: "Test Testsson", clock: { later }), store)
+        return (try Diarium(store: store, home: Paths.home, clock: { later }), store)
     }
 
     @Test("there is a fixture store to test against")
@@ -38,28 +38,28 @@ struct StoreCompatibilityTests {
         defer { try? FileManager.default.removeItem(at: dir) }
         let (d, _) = try Self.open(name, in: dir)
 
-        let before = try d.verify()
+        let before = try d.verify(as: tester)
         #expect(before.isIntact && before.notices.isEmpty, "\(name): \(before.damage) \(before.notices)")
 
-        let all = try d.search(SearchQuery(text: "", limit: 10_000), scope: .internal)
+        let all = try d.search(SearchQuery(text: "", limit: 10_000), scope: .internal, as: tester)
         #expect(all.count >= 10, "\(name): the fixture holds the demo's documents")
         for hit in all {
             for format in ShowFormat.allCases {
-                #expect(throws: Never.self, "\(name) \(hit.document) full \(format)") { _ = try d.show(hit.document, audience: .full, format: format) }
-                #expect(throws: Never.self, "\(name) \(hit.document) public \(format)") { _ = try d.show(hit.document, audience: .public, format: format) }
+                #expect(throws: Never.self, "\(name) \(hit.document) full \(format)") { _ = try d.show(hit.document, audience: .full, format: format, as: tester) }
+                #expect(throws: Never.self, "\(name) \(hit.document) public \(format)") { _ = try d.show(hit.document, audience: .public, format: format, as: tester) }
             }
         }
-        #expect(!(try d.search(SearchQuery(text: "ultraljudsgel"), scope: .public)).isEmpty, "\(name): the public search")
+        #expect(!(try d.search(SearchQuery(text: "ultraljudsgel"), scope: .public, as: tester)).isEmpty, "\(name): the public search")
 
         let file = dir.appendingPathComponent("brev.txt")
         try Data("Ett nytt brev om leveranser.".utf8).write(to: file)
         let meta = try JSONSerialization.jsonObject(with: Data(contentsOf: Paths.fixture("registration.json"))) as! [String: Any]
         var changed = meta
         changed["date"] = "2027-01-14"
-        let receipt = try d.register(file: file, meta: JSONSerialization.data(withJSONObject: changed))
-        #expect(try d.show(receipt.document, audience: .full, format: .text).contains(receipt.document))
+        let receipt = try d.register(file: file, meta: JSONSerialization.data(withJSONObject: changed), as: tester)
+        #expect(try d.show(receipt.document, audience: .full, format: .text, as: tester).contains(receipt.document))
 
-        let after = try d.verify()
+        let after = try d.verify(as: tester)
         #expect(after.isIntact && after.notices.isEmpty, "\(name): \(after.damage) \(after.notices)")
         #expect(after.documentsChecked == before.documentsChecked + 1)
     }

@@ -15,16 +15,16 @@ struct VerifyDerivedTests {
         let d = s.diarium!
         _ = try d.register(file: Paths.fixture("anbud.txt"), meta: s.meta([
             "secrecy": [["field": "counterparty", "provision": "osl-31-16", "reason": "r"]],
-        ]))
-        _ = try d.importPurchases(Paths.fixture("purchases.csv"))
-        _ = try d.documentProcurement(procurement())
-        _ = try d.reportDeviation(deviation())
-        _ = try d.openRequest(accessRequest())
-        let clean = try d.verify()
+        ]), as: tester)
+        _ = try d.importPurchases(Paths.fixture("purchases.csv"), as: tester)
+        _ = try d.documentProcurement(procurement(), as: tester)
+        _ = try d.reportDeviation(deviation(), as: tester)
+        _ = try d.openRequest(accessRequest(), as: tester)
+        let clean = try d.verify(as: tester)
         #expect(clean.isIntact, "\(clean.damage)")
         let q = try DatabaseQueue(path: s.storeURL.appendingPathComponent("diarium.sqlite").path)
         try q.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA foreign_keys = OFF; " + sql) }
-        return try d.verify().damage.map(\.kind)
+        return try d.verify(as: tester).damage.map(\.kind)
     }
 
     @Test("every register field is compared with the archived record", arguments: [
@@ -89,11 +89,11 @@ struct RowTamperingTests {
     func tampered(_ sql: String) throws -> [String] {
         let s = try Sandbox()
         let meta = s.meta(["secrecy": [["field": "counterparty", "provision": "osl-19-3-2", "reason": "r"]]])
-        _ = try s.diarium.register(file: Paths.fixture("anbud.txt"), meta: meta)
-        #expect(try s.diarium.verify().isIntact)
+        _ = try s.diarium.register(file: Paths.fixture("anbud.txt"), meta: meta, as: tester)
+        #expect(try s.diarium.verify(as: tester).isIntact)
         let q = try DatabaseQueue(path: s.storeURL.appendingPathComponent("diarium.sqlite").path)
         try q.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA foreign_keys = OFF; " + sql) }
-        return try s.diarium.verify().damage.map(\.kind)
+        return try s.diarium.verify(as: tester).damage.map(\.kind)
     }
 
     @Test("a deleted document row")

@@ -1,11 +1,9 @@
-public import DiariumModel
-public import DiariumStore
+import DiariumModel
+import DiariumStore
 import DiariumRules
 
 extension Diarium {
-    /// Searches the register. `public` searches only the public index (what the public register
-    /// shows); `internal` also finds text inside registered XML, HTML and plain-text files.
-    public func search(_ query: SearchQuery, scope: SearchScope) throws(DiariumError) -> [SearchHit] {
+    func search(_ query: SearchQuery, scope: SearchScope) throws(DiariumError) -> [SearchHit] {
         var problems: [ValidationError] = []
         if query.text.count > 500 {
             problems.append(ValidationError(field: "query", rule: "text.max-length", message: "får vara högst 500 tecken"))
@@ -24,6 +22,13 @@ extension Diarium {
             problems.append(ValidationError(field: "from", rule: "date-range.order", message: "ligger efter to"))
         }
         guard problems.isEmpty else { throw .rejected(InputRejected(problems)) }
+        var query = query
+        if scope == .internal {
+            // Staff search what their organisations hold: the internal index shows marked values.
+            try requireStaff("söka i handlingarnas interna uppgifter")
+            if let o = query.organisation { try requireOrganisation(o) }
+            if case .only(let codes) = principal.organisations { query.organisations = codes.sorted() }
+        }
         do { return try store.search(query, scope: scope) } catch { throw .store(error) }
     }
 }

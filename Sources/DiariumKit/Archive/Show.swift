@@ -1,5 +1,5 @@
-public import DiariumModel
-public import DiariumRender
+import DiariumModel
+import DiariumRender
 public import DiariumStore
 import Foundation
 
@@ -9,11 +9,8 @@ public enum ShowFormat: String, Sendable, CaseIterable {
 }
 
 extension Diarium {
-    /// A registered document's record for `audience` in `format`. The full XML is the archived
-    /// record itself, checked against its hash; every other output is rendered from the data,
-    /// the public ones from the public view.
-    public func show(_ numberText: String, audience: Audience, format: ShowFormat) throws(DiariumError) -> String {
-        let stored = try document(numberText)
+    func show(_ numberText: String, audience: Audience, format: ShowFormat) throws(DiariumError) -> String {
+        let stored = try document(numberText, for: audience)
         // A document Diarium drew up itself (a procurement's documentation, a deviation report)
         // is shown as that document: for staff the archived file, for the public made again from
         // its archived data with the marked details masked.
@@ -43,9 +40,16 @@ extension Diarium {
         }
     }
 
-    /// The view of a document as data (for the web application and tests).
-    public func view(_ numberText: String, audience: Audience) throws(DiariumError) -> RegisterView {
-        RegisterView(try document(numberText).entry, for: audience, legal: legal)
+    func view(_ numberText: String, audience: Audience) throws(DiariumError) -> RegisterView {
+        RegisterView(try document(numberText, for: audience).entry, for: audience, legal: legal)
+    }
+
+    /// The document `numberText` for `audience`: the full view only for staff of its organisation.
+    func document(_ numberText: String, for audience: Audience) throws(DiariumError) -> StoredDocument {
+        if audience == .full { try requireStaff("se handlingar med sekretessmarkerade uppgifter") }
+        let stored = try document(numberText)
+        if audience == .full { try requireOrganisation(stored.entry.organisation.code) }
+        return stored
     }
 
     @_spi(Tools) public func document(_ numberText: String) throws(DiariumError) -> StoredDocument {

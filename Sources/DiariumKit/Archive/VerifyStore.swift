@@ -1,17 +1,10 @@
 import DiariumModel
-public import DiariumStore
+import DiariumStore
 import DiariumXML
 import Foundation
 
 extension Diarium {
-    /// Re-hashes the archive, checks every row's objects, the audit chain and its anchor (the
-    /// store's part), and compares what the database holds with what it was made from: each
-    /// register row with its archived record (diarieblad), the two search indexes with the views
-    /// they were built from, and the procurement, deviation, request and purchase rows with their
-    /// archived inputs. A value changed in the database after the fact is damage.
-    /// Signatures of the anchor log are checked with `publicKey` when given (a verifier who
-    /// holds only that), else with the store's key file; `publishedHeads` against the chain.
-    public func verify(publicKey: AnchorPublicKey? = nil, publishedHeads: [AnchorHead] = []) throws(DiariumError) -> VerifyReport {
+    func verify(publicKey: AnchorPublicKey? = nil, publishedHeads: [AnchorHead] = []) throws(DiariumError) -> VerifyReport {
         var report: VerifyReport
         do { report = try store.verify(publicKey: publicKey, publishedHeads: publishedHeads) } catch { throw .store(error) }
         var v = Verifier(report: report)

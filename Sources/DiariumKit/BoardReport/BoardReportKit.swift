@@ -1,16 +1,13 @@
-public import DiariumModel
+import DiariumModel
 import DiariumRender
-public import DiariumRules
+import DiariumRules
 import DiariumStore
 import DiariumXML
 import Foundation
 
 extension Diarium {
 
-    /// Compiles Inköpsnämndens uppföljningsrapport for `from`…`to` from the register: deviations,
-    /// escalations, time to resolution, direct procurements documented, late and missing, and
-    /// the possible penalty. Nothing is stored.
-    public func compileBoardReport(from fromText: String, to toText: String, organisation code: String = "IN") throws(DiariumError) -> BoardReport {
+    func compileBoardReport(from fromText: String, to toText: String, organisation code: String = "IN") throws(DiariumError) -> BoardReport {
         var problems: [ValidationError] = []
         let from = CivilDate(parsing: fromText), to = CivilDate(parsing: toText)
         if from == nil { problems.append(ValidationError(field: "from", rule: "date.invalid", message: "ska vara ett datum ÅÅÅÅ-MM-DD")) }
@@ -23,6 +20,7 @@ extension Diarium {
             problems.append(ValidationError(field: "organisation", rule: "organisation.unknown", message: "finns inte i konfigurationen"))
         }
         guard problems.isEmpty, let from, let to else { throw .rejected(InputRejected(problems)) }
+        try requireOrganisation(code)
         let config = store.config
         let deviations = try stored { () throws(StoreError) in try store.deviations(DeviationFilter()) }.map { r in
             DeviationFact(
@@ -57,9 +55,7 @@ extension Diarium {
             data: deviationData, legal: procurementLegal)
     }
 
-    /// Compiles the report and registers it as a document drawn up by the board (`code`), as
-    /// XML (schemas/board-report.xsd) with HTML and text views, in the case of the period.
-    public func boardReport(from: String, to: String, organisation code: String = "IN") throws(DiariumError) -> Receipt {
+    func boardReport(from: String, to: String, organisation code: String = "IN") throws(DiariumError) -> Receipt {
         let report = try compileBoardReport(from: from, to: to, organisation: code)
         guard let organisation = store.config.organisation(code) else { throw .internalFault("organisation vanished") }
         let xml = try renderBoardReport(report, organisation, .xml)

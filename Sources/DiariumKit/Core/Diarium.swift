@@ -22,14 +22,19 @@ public final class Diarium: Sendable {
     let calendar: WorkingDayCalendar
     @_spi(Tools) public let renderer: Renderer
     let schemas: SchemaSet
-    /// Who acts: recorded in the register and the audit log.
-    public let actor: String
+    /// Who acts in the use case running on this value. The long-lived `Diarium` a face opens
+    /// acts for nobody; each public use case runs on a copy bound to the caller's principal
+    /// (`bound(to:_:_:)`, UseCases.swift), so an internal path that forgot to bind is refused.
+    let principal: Principal
+    /// The name the register and the audit log record.
+    var actor: String { principal.name }
     @_spi(Tools) public let clock: @Sendable () -> Date
 
     /// Opens the store at `storeURL` with the templates and schemas of `home`. `key` names the
     /// anchor key file (default: beside the store folder, `AnchorKey.defaultURL(forStoreAt:)`);
-    /// only writes to an anchored store need it.
-    public init(store storeURL: URL, home: DiariumHome, actor: String, key: URL? = nil,
+    /// only writes to an anchored store need it. Open one per process: it migrates the store and
+    /// parses every template; who acts is passed with each call (`as:`).
+    public init(store storeURL: URL, home: DiariumHome, key: URL? = nil,
                 clock: @escaping @Sendable () -> Date = { Date() }) throws(DiariumError) {
         let legal: LegalData
         do {
@@ -46,19 +51,25 @@ public final class Diarium: Sendable {
         self.legal = legal
         renderer = Renderer(templates: templates, legal: legal)
         schemas = SchemaSet(directory: home.schemas)
-        self.actor = Self.cleanActor(actor)
+        principal = Self.nobody
         self.clock = clock
     }
 
-    /// The same Diarium acting for `actor`: the store, templates, schemas and legal data loaded
-    /// once are shared, so a server keeps one `Diarium` per process and calls
-    /// `diarium.acting(as: user)` per request (opening a store migrates it and loading the
-    /// templates parses every one; neither is for each call).
-    public func acting(as actor: String) -> Diarium {
-        Diarium(sharing: self, actor: Self.cleanActor(actor))
+    /// The principal of the long-lived instance: no role, no organisation, so nothing runs on it
+    /// unbound.
+    static let nobody = Principal(name: "ingen", roles: [], organisations: .only([]))
+
+    /// The same Diarium acting for `principal`, sharing everything loaded once (a few references
+    /// copied, nothing opened or parsed).
+    func bound(to principal: Principal) -> Diarium {
+        Diarium(sharing: self, principal: Principal(name: Self.cleanActor(principal.name), roles: principal.roles,
+                                                    organisations: principal.organisations))
     }
 
-    private init(sharing other: Diarium, actor: String) {
+    /// `bound(to:)` for the tools that run the Kit's internals (the bench's parts alone).
+    @_spi(Tools) public func acting(as principal: Principal) -> Diarium { bound(to: principal) }
+
+    private init(sharing other: Diarium, principal: Principal) {
         store = other.store
         home = other.home
         legal = other.legal
@@ -68,7 +79,7 @@ public final class Diarium: Sendable {
         calendar = other.calendar
         renderer = other.renderer
         schemas = other.schemas
-        self.actor = actor
+        self.principal = principal
         clock = other.clock
     }
 
@@ -84,11 +95,14 @@ public final class Diarium: Sendable {
     /// Creates the store at `storeURL` with the bundled organisation config, or leaves an existing
     /// one as it is, and anchors it unless it is anchored already (creating the key at `key`,
     /// default beside the store folder). Returns whether it was created now and its anchor.
-    public static func initialize(store storeURL: URL, actor: String, key: URL? = nil) throws(DiariumError)
+    public static func initialize(store storeURL: URL, as principal: Principal, key: URL? = nil) throws(DiariumError)
         -> (created: Bool, config: RegionConfig, anchor: AnchorSetup) {
+        guard principal.holds(.admin) else {
+            throw .denied(rule: "access.role", message: Access.roleMessage(.admin, "skapa ett arkiv"))
+        }
         let config = try DefaultConfig.load()
         do {
-            let made = try SQLiteStore.create(at: storeURL, config: config, actor: cleanActor(actor), key: key)
+            let made = try SQLiteStore.create(at: storeURL, config: config, actor: cleanActor(principal.name), key: key)
             return (made.created, made.store.config, made.anchor)
         } catch {
             throw .store(error)

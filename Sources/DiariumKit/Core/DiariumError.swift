@@ -7,6 +7,8 @@ public enum DiariumError: StoreFailure, Sendable, CustomStringConvertible {
     /// The input breaks a rule; each problem names its field and rule.
     case rejected(InputRejected)
     case store(StoreError)
+    /// The principal may not do this: a role missing, or an organisation they do not act for.
+    case denied(rule: String, message: String)
     /// Diarium is not installed right (templates, schemas, legal data).
     case setup(String)
     /// A check Diarium makes of its own output failed: a bug.
@@ -16,6 +18,7 @@ public enum DiariumError: StoreFailure, Sendable, CustomStringConvertible {
         switch self {
         case .rejected(let r): r.description
         case .store(let s): s.description
+        case .denied(_, let m): m
         case .setup(let m): "setup: \(m)"
         case .internalFault(let m): "internal error: \(m)"
         }
@@ -24,7 +27,7 @@ public enum DiariumError: StoreFailure, Sendable, CustomStringConvertible {
     /// Whether the user can mend this by changing the input or the command.
     public var isUserError: Bool {
         switch self {
-        case .rejected: true
+        case .rejected, .denied: true
         case .store(let s):
             switch s {
             case .notInitialized, .notAFolder, .anchor, .caseNotFound, .documentNotFound, .organisationNotFound, .changedWhileReading: true
@@ -42,6 +45,7 @@ public enum DiariumError: StoreFailure, Sendable, CustomStringConvertible {
         switch self {
         case .rejected(let r): r.errors
         case .store(let s): [Self.problem(s)]
+        case .denied(let rule, let m): [ValidationError(field: "user", rule: rule, message: m)]
         case .setup(let m): [ValidationError(field: "setup", rule: "fault.setup", message: m)]
         case .internalFault(let m): [ValidationError(field: "internal", rule: "fault.internal", message: m)]
         }

@@ -15,6 +15,7 @@ public typealias AnchorSetup = DiariumStore.AnchorSetup
 public typealias AnchorPublicKey = DiariumStore.AnchorPublicKey
 public typealias AnchorHead = DiariumStore.AnchorReport.Head
 public typealias Direction = DiariumModel.Direction
+public typealias Principal = DiariumModel.Principal
 public typealias CivilDate = DiariumModel.CivilDate
 public typealias InputRejected = DiariumModel.InputRejected
 public typealias Problem = DiariumModel.ValidationError

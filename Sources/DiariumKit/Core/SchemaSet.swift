@@ -1,5 +1,5 @@
 import DiariumXML
-public import Foundation
+import Foundation
 
 /// The XSDs of `schemas/`, each compiled once on first use and shared (libxml2 allows one
 /// compiled schema to serve several threads).

@@ -46,11 +46,8 @@ struct DraftReport: Encodable {
 extension Diarium {
     static let draftReporter = DraftReport.Person(name: "Diarium, automatisk kontroll", role: nil)
 
-    /// Opens a draft deviation for every direct procurement documented in spite of failed checks
-    /// (`--accept-findings`) that has none yet. Idempotent: called right after documenting, and
-    /// again by `audit purchases --create`, so a crash between the two leaves nothing unreported.
     @discardableResult
-    public func openProcurementDeviations() throws(DiariumError) -> [Receipt] {
+    func openProcurementDeviations() throws(DiariumError) -> [Receipt] {
         let open: [String: String]
         let accepted: [ProcurementRow]
         do {
@@ -58,21 +55,15 @@ extension Diarium {
             accepted = try store.procurements(fiscalYear: nil).filter { $0.acceptedFindings && !$0.allowed }
         } catch { throw .store(error) }
         var receipts: [Receipt] = []
-        for row in accepted where open["procurement|" + row.document] == nil {
+        for row in accepted where open["procurement|" + row.document] == nil && actsFor(row.organisation) {
             receipts.append(try openProcurementDeviation(row))
         }
         return receipts
     }
 
     func openProcurementDeviation(_ row: ProcurementRow) throws(DiariumError) -> Receipt {
-        let p: DirectProcurement
-        let record: ProcurementRecord
-        do {
-            p = try DirectProcurement.decode(try store.objects.read(row.inputSHA256))
-            record = try JSONDecoder().decode(ProcurementRecord.self, from: try store.objects.read(row.dataSHA256))
-        } catch {
-            throw .internalFault("the archived procurement \(row.document) cannot be read: \(type(of: error))")
-        }
+        let p = try decodeArchived(row.inputSHA256, of: row.document) { data throws(InputRejected) in try DirectProcurement.decode(data) }
+        let record = try decodeArchivedJSON(ProcurementRecord.self, row.dataSHA256, of: row.document)
         let errors = record.assessment.findings.filter { $0.severity == .error }
         let rules = Set(errors.map(\.rule))
         let type = rules.contains("limit.exceeded") ? "direct-award-over-limit"

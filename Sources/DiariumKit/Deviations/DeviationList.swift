@@ -1,4 +1,4 @@
-public import DiariumModel
+import DiariumModel
 import DiariumRender
 import DiariumRules
 public import DiariumStore
@@ -57,8 +57,7 @@ extension Diarium {
     /// The configured number of days after which an open deviation with no step is overdue.
     public var deviationOverdueDays: Int { store.config.overdueDays }
 
-    /// The deviations matching `q`, oldest report first.
-    public func listDeviations(_ q: DeviationQuery) throws(DiariumError) -> [DeviationListItem] {
+    func listDeviations(_ q: DeviationQuery) throws(DiariumError) -> [DeviationListItem] {
         var problems: [ValidationError] = []
         if let s = q.status, Self.deviationStatuses[s] == nil {
             problems.append(ValidationError(field: "status", rule: "deviation-status.unknown",
@@ -85,6 +84,7 @@ extension Diarium {
             problems.append(ValidationError(field: "overdue-days", rule: "days.range", message: "ska vara 1–3650 dagar"))
         }
         guard problems.isEmpty else { throw .rejected(InputRejected(problems)) }
+        if let o = q.organisation { try requireOrganisation(o) }
         let today = self.today
         let overdueAfter = q.overdueDays
         var period: ClosedRange<CivilDate>?
@@ -96,7 +96,8 @@ extension Diarium {
         let rows: [DeviationRow]
         do { rows = try store.deviations(filter) } catch { throw .store(error) }
         let threshold = overdueAfter ?? store.config.overdueDays
-        return rows.map { r in
+        // Only the deviations of the organisations the principal acts for.
+        return rows.filter { actsFor($0.organisation) }.map { r in
             let last = r.lastStepOn
             let days = today.daysSinceEpoch - last.daysSinceEpoch
             let unit = r.unitProvision.map {

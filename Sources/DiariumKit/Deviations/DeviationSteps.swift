@@ -1,8 +1,8 @@
-public import DiariumModel
+import DiariumModel
 import DiariumRules
 import DiariumText
 import DiariumStore
-public import Foundation
+import Foundation
 
 /// A step in the handling of a deviation, as the policy lays it out: escalation in the line
 /// organisation one level at a time (the regiondirektör last), then resolution and closing.
@@ -13,14 +13,12 @@ public enum DeviationStep: Sendable, Hashable {
 }
 
 extension Diarium {
-    /// Takes one step on the deviation `number`, registered as a dated document in its case.
-    /// A step that skips a level, goes back, or does not follow from the current state is
-    /// refused with the reason.
-    public func deviationStep(_ numberText: String, _ step: DeviationStep, by: String, note: String) throws(DiariumError) -> Receipt {
+    func deviationStep(_ numberText: String, _ step: DeviationStep, by: String, note: String) throws(DiariumError) -> Receipt {
         let stored = try document(numberText)
         guard stored.kind == .deviation else {
             throw .reject("number", "deviation.not-a-deviation", "är ingen rapport om avsteg")
         }
+        try requireOrganisation(stored.entry.organisation.code)
         let found: DeviationState?
         do { found = try store.deviationState(documentID: stored.id) } catch { throw .store(error) }
         guard let state = found else { throw .internalFault("the deviation row of \(stored.entry.number) is missing") }

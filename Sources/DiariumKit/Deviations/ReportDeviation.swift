@@ -1,16 +1,13 @@
-public import DiariumModel
+import DiariumModel
 import DiariumRender
 import DiariumRules
 import DiariumStore
 import DiariumXML
-public import Foundation
+import Foundation
 
 extension Diarium {
 
-    /// Registers a report of a deviation from the procurement policy ("Rapport om avsteg från
-    /// inköpspolicy") as XML (schemas/deviation.xsd), in the case of the procurement it concerns,
-    /// in `caseNumber`, or in a case of its own.
-    public func reportDeviation(_ data: Data, caseNumber: String? = nil) throws(DiariumError) -> Receipt {
+    func reportDeviation(_ data: Data, caseNumber: String? = nil) throws(DiariumError) -> Receipt {
         try registerDeviation(data, caseNumber: caseNumber, origin: "report", originKey: nil, status: "reported")
     }
 
@@ -21,6 +18,7 @@ extension Diarium {
         do { d = try DeviationReport.decode(data) } catch { throw .rejected(error) }
         var problems: [ValidationError] = []
         let organisation = store.config.organisation(d.organisation)
+        if organisation != nil { try requireOrganisation(d.organisation) }
         if organisation == nil {
             problems.append(ValidationError(field: "organisation", rule: "organisation.unknown", message: "finns inte i konfigurationen"))
         }

@@ -1,7 +1,7 @@
-public import DiariumModel
+import DiariumModel
 public import DiariumRules
 import DiariumStore
-public import Foundation
+import Foundation
 
 /// What `audit purchases` found, and the draft deviations behind each finding.
 public struct PurchaseAuditResult: Sendable, Codable {
@@ -20,13 +20,7 @@ public struct PurchaseAuditResult: Sendable, Codable {
 }
 
 extension Diarium {
-    /// Audits the purchases of `fiscalYear` (the `ledger`, else those imported) for
-    /// deviations nobody reported: (a) undocumented purchases that needed documentation,
-    /// (b) region-wide sums per supplier and kind reaching the direct-award limit with no
-    /// procurement behind them, (c) purchases beside an agreement in force. With `create`, opens
-    /// a draft deviation for each finding that has none, and for every procurement documented in
-    /// spite of failed checks.
-    public func auditPurchases(ledger: InputFile?, fiscalYear: Int, create: Bool) throws(DiariumError) -> PurchaseAuditResult {
+    func auditPurchases(ledger: InputFile?, fiscalYear: Int, create: Bool) throws(DiariumError) -> PurchaseAuditResult {
         guard CivilDate.supportedYears.contains(fiscalYear) else { throw .reject("year", "year.invalid", "ska vara ett årtal") }
         let purchases: [Purchase]
         if let ledger {
@@ -36,6 +30,8 @@ extension Diarium {
         } else {
             do { purchases = try store.purchases(fiscalYear: fiscalYear) } catch { throw .store(error) }
         }
+        // The audit covers the organisations the principal acts for.
+        let ownPurchases = purchases.filter { actsFor($0.organisation) }
         let agreements: [Agreement]
         let procurements: [DocumentedProcurement]
         var open: [String: String]
@@ -45,7 +41,7 @@ extension Diarium {
         } catch { throw .store(error) }
         procurements = try documented(try stored { () throws(StoreError) in try store.procurements(fiscalYear: fiscalYear) })
         let config = store.config
-        let findings = PurchaseAudit.run(purchases, fiscalYear: fiscalYear, fiscalYearOf: config.fiscalYear(of:), cpvDigits: config.cpvDigits,
+        let findings = PurchaseAudit.run(ownPurchases, fiscalYear: fiscalYear, fiscalYearOf: config.fiscalYear(of:), cpvDigits: config.cpvDigits,
                                          agreements: agreements, procurements: procurements, legal: procurementLegal)
         var items: [PurchaseAuditResult.Item] = []
         for f in findings {
@@ -61,7 +57,7 @@ extension Diarium {
         }
         if create { try openProcurementDeviations() }
         return PurchaseAuditResult(fiscalYear: fiscalYear, source: ledger?.name,
-                                   purchases: purchases.lazy.filter { config.fiscalYear(of: $0.date) == fiscalYear }.count, findings: items)
+                                   purchases: ownPurchases.lazy.filter { config.fiscalYear(of: $0.date) == fiscalYear }.count, findings: items)
     }
 
     /// Registered direct procurements as the audit matches them, with the winning supplier (read

@@ -1,9 +1,9 @@
-public import DiariumModel
+import DiariumModel
 import DiariumRender
 public import DiariumRules
 import DiariumStore
 import DiariumXML
-public import Foundation
+import Foundation
 
 /// What `procurement document` returns: the receipt and the assessment it was documented with.
 public struct ProcurementReceipt: Sendable, Codable {
@@ -26,11 +26,7 @@ struct ProcurementRecord: Codable, Sendable {
 
 extension Diarium {
 
-    /// Checks, renders and registers the documentation of a direct procurement ("Dokumentation
-    /// av direktupphandling"), in a new case or in `caseNumber`. A procurement whose checks fail
-    /// is refused unless `acceptFindings`: the duty to document remains, and the record then
-    /// says in plain words that it was documented in spite of the findings.
-    public func documentProcurement(_ data: Data, caseNumber: String? = nil, acceptFindings: Bool = false) throws(DiariumError) -> ProcurementReceipt {
+    func documentProcurement(_ data: Data, caseNumber: String? = nil, acceptFindings: Bool = false) throws(DiariumError) -> ProcurementReceipt {
         try ensureWritable()
         let item = try prepareProcurement(data, caseNumber: caseNumber, acceptFindings: acceptFindings, pending: [])
         // One at a time, the public view is rendered and validated now as well.
@@ -61,15 +57,7 @@ extension Diarium {
         return out
     }
 
-    /// Documents many procurements in transactions of `batchSize` (durable per batch), each
-    /// checked with the earlier ones of the same call counted in its region total. Stops at the
-    /// first procurement refused; the batches before it stay registered.
-    ///
-    /// Pipelined: batch N commits on a background thread while batch N+1 is checked, rendered
-    /// and archived on every core. So that totals do not depend on how far a commit has got,
-    /// the store counts only procurements registered before the call began; the call's own
-    /// come from `pending`.
-    public func documentProcurements(_ inputs: [Data], acceptFindings: Bool = false, batchSize: Int = 1000,
+    func documentProcurements(_ inputs: [Data], acceptFindings: Bool = false, batchSize: Int = 1000,
                                      progress: (Int) -> Void = { _ in }) throws(DiariumError) -> [ProcurementReceipt] {
         try ensureWritable()
         let baseline: Int64
@@ -300,16 +288,20 @@ struct ProcurementColumns {
     }
 }
 
-/// Work started on a background thread whose result is collected later, once.
+/// Work started on a thread of its own whose result is collected later, once: the bulk path
+/// commits one batch while it prepares the next. A thread, not a queue: the caller that waits
+/// may itself run on a queue (`AsyncUseCases`), and work queued behind it might never start,
+/// where a thread of its own always runs.
 final class BackgroundResult<T: Sendable>: @unchecked Sendable {
     private let done = DispatchSemaphore(value: 0)
     private var result: Result<T, DiariumError>?
 
     init(_ work: @escaping @Sendable () throws(DiariumError) -> T) {
-        DispatchQueue.global(qos: .userInitiated).async {
+        let thread = Thread {
             self.result = Result(catching: work)
             self.done.signal()
         }
+        thread.start()
     }
 
     /// Waits for the work and returns its result (the semaphore orders the write of `result`

@@ -2,8 +2,8 @@ public import DiariumModel
 import DiariumRender
 import DiariumText
 public import DiariumRules
-public import DiariumStore
-public import Foundation
+import DiariumStore
+import Foundation
 
 /// The region-wide total of similar purchases, as `procurement total` shows it.
 public struct RegionTotal: Sendable, Hashable, Codable {
@@ -24,10 +24,7 @@ public struct RegionTotal: Sendable, Hashable, Codable {
 }
 
 extension Diarium {
-    /// Checks a direct procurement (the input of `examples/direct-procurement.json`) against the
-    /// policy and the law: documentation duty, the region-wide total under the limit, agreements,
-    /// grounds, and good practice.
-    public func checkProcurement(_ data: Data) throws(DiariumError) -> ProcurementAssessment {
+    func checkProcurement(_ data: Data) throws(DiariumError) -> ProcurementAssessment {
         let (p, facts) = try procurementFacts(data)
         return assess(p, facts)
     }
@@ -77,6 +74,7 @@ extension Diarium {
             throw .reject("organisation", "organisation.unknown",
                           "finns inte i konfigurationen; välj en av: \(store.config.organisations.map(\.code).joined(separator: ", "))")
         }
+        try requireOrganisation(p.organisation)
         let unknown = p.secrecy.enumerated().filter { legal.provision($0.element.provision, on: today) == nil }
         if !unknown.isEmpty {
             let known = legal.provisions.filter { $0.isValid(on: today) }.map(\.id).joined(separator: ", ")
@@ -105,9 +103,7 @@ extension Diarium {
               amountProvision: c.valueProvision, unitProvision: c.unitProvision)
     }
 
-    /// The region-wide total of purchases of the same kind as `category` in `fiscalYear`, and
-    /// the rows behind it: what the procurement function answers when a unit asks.
-    public func procurementTotal(organisation: String, category: String, fiscalYear: Int) throws(DiariumError) -> RegionTotal {
+    func procurementTotal(organisation: String, category: String, fiscalYear: Int) throws(DiariumError) -> RegionTotal {
         var problems: [ValidationError] = []
         if store.config.organisation(organisation) == nil {
             problems.append(ValidationError(field: "organisation", rule: "organisation.unknown",
@@ -121,6 +117,7 @@ extension Diarium {
             problems.append(ValidationError(field: "year", rule: "year.invalid", message: "ska vara ett årtal"))
         }
         guard problems.isEmpty, let cpv else { throw .rejected(InputRejected(problems)) }
+        try requireOrganisation(organisation)
         let rows: [RegionContribution]
         do {
             rows = try store.regionFacts(organisation: organisation, category: cpv, fiscalYear: fiscalYear, period: nil,
@@ -136,26 +133,25 @@ extension Diarium {
                            markings: Dictionary(uniqueKeysWithValues: provisions.map { ($0, legal.reference($0)) }))
     }
 
-    /// Loads the agreement register (format of `examples/agreements.csv`). All or nothing.
-    public func importAgreements(_ file: InputFile) throws(DiariumError) -> ImportSummary {
+    func importAgreements(_ file: InputFile) throws(DiariumError) -> ImportSummary {
         let name = file.name
         let table: CSVTable
         do { table = try CSVTable(file.data, name: name, header: LedgerFile.agreementHeader) } catch { throw .rejected(error) }
         let organisations = Set(store.config.organisations.map(\.code))
         let agreements: [Agreement]
         do { agreements = try LedgerFile.agreements(table, name: name, organisations: organisations) } catch { throw .rejected(error) }
+        try requireOrganisations(agreements.map { ($0.line, $0.organisation) }, in: name)
         do { return try store.importAgreements(agreements, file: name, actor: actor) } catch { throw .store(error) }
     }
 
-    /// Loads purchases (format of `examples/purchases.csv`) that count toward the region-wide
-    /// totals. All or nothing; re-importing the same file changes nothing.
-    public func importPurchases(_ file: InputFile) throws(DiariumError) -> ImportSummary {
+    func importPurchases(_ file: InputFile) throws(DiariumError) -> ImportSummary {
         try ensureWritable()
         let name = file.name
         let data = file.data
         let organisations = Set(store.config.organisations.map(\.code))
         let purchases: [Purchase]
         do { purchases = try LedgerFile.purchases(data, name: name, organisations: organisations) } catch { throw .rejected(error) }
+        try requireOrganisations(purchases.map { ($0.line, $0.organisation) }, in: name)
         // The file is archived before its rows commit, so every row can be read again from it.
         let sha: String
         do { sha = try store.objects.put(data, durability: .immediate) } catch { throw .store(error) }
@@ -167,5 +163,13 @@ extension Diarium {
             case .store(let e): throw .store(e)
             }
         }
+    }
+
+    /// Refuses a ledger with rows of an organisation the principal does not act for, naming the
+    /// first such line: all or nothing, as every other refusal of the file.
+    func requireOrganisations(_ rows: [(line: Int, organisation: String)], in name: String) throws(DiariumError) {
+        guard let foreign = rows.first(where: { !actsFor($0.organisation) }) else { return }
+        throw .denied(rule: "access.organisation",
+                      message: "\(name):\(foreign.line): raden gäller organisationen \(foreign.organisation), som du inte företräder; inget ur filen lästes in")
     }
 }

@@ -50,19 +50,15 @@ public struct RegistrationRequest: Sendable {
 }
 
 extension Diarium {
-    /// Registers (diarieför) one file with its metadata, durably: when this returns, the file, the
-    /// record and the register row are on disk. Bad input is refused before anything is written.
-    public func register(file: URL, meta: Data) throws(DiariumError) -> Receipt {
+    func register(file: URL, meta: Data) throws(DiariumError) -> Receipt {
         try register(RegistrationRequest(file: file, meta: meta))
     }
 
-    /// `register(file:meta:)` for a file the caller holds as bytes (the web's upload).
-    public func register(_ file: InputFile, meta: Data) throws(DiariumError) -> Receipt {
+    func register(_ file: InputFile, meta: Data) throws(DiariumError) -> Receipt {
         try register(RegistrationRequest(file: file, meta: meta))
     }
 
-    /// One registration from either source, durably.
-    public func register(_ request: RegistrationRequest) throws(DiariumError) -> Receipt {
+    func register(_ request: RegistrationRequest) throws(DiariumError) -> Receipt {
         try ensureWritable()
         let prepared = try prepare(request)
         do {
@@ -73,13 +69,7 @@ extension Diarium {
         return try commit([prepared], durability: .immediate)[0]
     }
 
-    /// Registers many files in transactions of `batchSize`, each durable when it commits: the path
-    /// a migration from another diarium takes. Every request is checked before the first is
-    /// written, so one bad request refuses the whole call (naming it by its position) and a
-    /// re-run never meets half a migration. Memory stays bounded by one batch: the check pass
-    /// keeps nothing, and each batch is read again when its turn comes (both passes use every
-    /// core).
-    public func registerBatch(_ requests: [RegistrationRequest], batchSize: Int = 1000,
+    func registerBatch(_ requests: [RegistrationRequest], batchSize: Int = 1000,
                               progress: (Int) -> Void = { _ in }) throws(DiariumError) -> [Receipt] {
         try ensureWritable()
         let size = max(1, batchSize)
@@ -140,6 +130,7 @@ extension Diarium {
         if let r = registration {
             problems += RegistrationRules.check(r, legal: legal, today: today)
             organisation = store.config.organisation(r.organisation)
+            if organisation != nil { try requireOrganisation(r.organisation) }
             if organisation == nil {
                 problems.append(ValidationError(
                     field: "organisation", rule: "organisation.unknown",

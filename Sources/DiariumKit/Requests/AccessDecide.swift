@@ -1,14 +1,12 @@
-public import DiariumModel
+import DiariumModel
 import DiariumRender
-public import DiariumRules
+import DiariumRules
 import DiariumStore
 import DiariumXML
-public import Foundation
+import Foundation
 
 extension Diarium {
-    /// Compiles the decision on a request from its assessments and its latest release. Nothing
-    /// is stored.
-    public func compileDecision(_ number: String) throws(DiariumError) -> AccessDecision {
+    func compileDecision(_ number: String) throws(DiariumError) -> AccessDecision {
         let req = try request(number)
         let items = try assessedItems(req)
         return try compileDecision(req, items: items, release: try latestRelease(req))
@@ -77,10 +75,7 @@ extension Diarium {
         return (item.assessment.checkedManually == true ? .checkedManually : .notChecked, [])
     }
 
-    /// Writes the decision ("Beslut om utlämnande av allmän handling") as XML
-    /// (schemas/access-decision.xsd) with HTML and text views and registers it, outgoing, in the
-    /// request's case. Its every output is read for the documents' secret values first.
-    public func decide(_ number: String) throws(DiariumError) -> Receipt {
+    func decide(_ number: String) throws(DiariumError) -> Receipt {
         let req = try request(number)
         guard req.status != .decided else {
             throw .reject("request", "request.decided", "begäran har redan ett beslut; se ärendet \(req.number)")

@@ -3,7 +3,7 @@ import DiariumRender
 import DiariumRules
 import DiariumStore
 import DiariumXML
-public import Foundation
+import Foundation
 
 /// What `request release` wrote.
 public struct ReleaseResult: Sendable, Hashable, Codable {
@@ -125,12 +125,7 @@ extension Diarium {
         return title
     }
 
-    /// Produces the copies of a request in `directory`: Diarium's own documents made again from
-    /// their data with the masked details replaced by a marker naming the provision, other
-    /// files whole, and a list of what was released. Before anything is written, every byte and
-    /// every file name is read for every secret value of the documents; a hit stops the release
-    /// and names the document and field. The directory appears whole or not at all.
-    public func release(_ number: String, to directory: URL) throws(DiariumError) -> ReleaseResult {
+    func release(_ number: String, to directory: URL) throws(DiariumError) -> ReleaseResult {
         let req = try request(number)
         let items = try assessedItems(req)
         let outcome = { (o: AccessAssessment.Outcome) in items.filter { $0.assessment.outcome == o }.map(\.number) }

@@ -1,6 +1,6 @@
 public import DiariumModel
 import DiariumRender
-public import DiariumRules
+import DiariumRules
 import DiariumText
 public import DiariumStore
 import DiariumXML
@@ -134,6 +134,10 @@ extension Diarium {
             problems.append(ValidationError(field: "secrecy[\(i)].provision", rule: "provision.unknown",
                                             message: "är ingen sekretessbestämmelse i gällande rättsdata"))
         }
+        // Naming who handles the request is the request staff's to do, not the requester's.
+        if handler != nil, !principal.holds(.utlamnare) {
+            throw .denied(rule: "access.role", message: Access.roleMessage(.utlamnare, "ange vem som handlägger en begäran"))
+        }
         let handlerName = handler == nil ? "Registraturen"
             : Self.typedText(handler, field: "handler", maxLength: 200, required: true, problems: &problems) ?? "Registraturen"
         let receivedOn = store.today(r.receivedAt)
@@ -188,18 +192,16 @@ extension Diarium {
         let row: AccessRequestRow?
         do { row = try store.accessRequest(number: n.description) } catch { throw .store(error) }
         guard let row else { throw .reject("request", "request.not-found", "det finns ingen begäran om allmän handling med det numret") }
+        try requireOrganisation(row.organisation)
         return row
     }
 
-    /// Searches the register for a request: the internal search with the filters of `search`
-    /// (staff see every hit; what is released is decided by the assessment).
-    public func findForRequest(_ number: String, _ query: SearchQuery) throws(DiariumError) -> [SearchHit] {
+    func findForRequest(_ number: String, _ query: SearchQuery) throws(DiariumError) -> [SearchHit] {
         _ = try request(number)
         return try search(query, scope: .internal)
     }
 
-    /// Adds documents to a request. All or nothing: one unknown number refuses the call.
-    public func addToRequest(_ number: String, documents: [String]) throws(DiariumError) -> [RequestItemProposal] {
+    func addToRequest(_ number: String, documents: [String]) throws(DiariumError) -> [RequestItemProposal] {
         let req = try request(number)
         guard req.status != .decided else {
             throw .reject("request", "request.decided", "begäran är redan avgjord med ett beslut; öppna en ny begäran för fler handlingar")
@@ -243,11 +245,7 @@ extension Diarium {
         }
     }
 
-    /// Records the assessment of one document of a request, per detail. Every existing marking
-    /// must be answered: masked again (`--mask`) or named as public now (`--lift`); a marking is
-    /// never applied, nor dropped, silently. Without a choice, shows the proposals and records
-    /// nothing.
-    public func assess(_ number: String, document documentText: String, _ input: AssessmentInput) throws(DiariumError) -> AssessmentResult {
+    func assess(_ number: String, document documentText: String, _ input: AssessmentInput) throws(DiariumError) -> AssessmentResult {
         let req = try request(number)
         guard req.status != .decided else {
             throw .reject("request", "request.decided", "begäran är redan avgjord med ett beslut")
@@ -381,13 +379,12 @@ extension Diarium {
         return AssessmentResult(request: req.number, document: stored.entry.number.description, assessment: assessment, proposals: proposals(source))
     }
 
-    /// Requests with their age in working days, oldest first: the open ones, or all.
-    public func listRequests(overdueOnly: Bool = false, includeHandled: Bool = false) throws(DiariumError) -> [RequestSummary] {
+    func listRequests(overdueOnly: Bool = false, includeHandled: Bool = false) throws(DiariumError) -> [RequestSummary] {
         let rows: [AccessRequestRow]
         do { rows = try store.accessRequests(statuses: includeHandled ? nil : [.open]) } catch { throw .store(error) }
         let today = today
         var out: [RequestSummary] = []
-        for r in rows {
+        for r in rows where actsFor(r.organisation) {
             let on = r.receivedOn
             guard let deadline = accessData.deadline(on: on) else { throw .setup("public-access.json has no deadline row for \(on)") }
             let flagAfter = calendar.adding(workingDays: deadline.flagAfterWorkingDays, to: on)

@@ -1,5 +1,5 @@
 public import DiariumModel
-public import Foundation
+import Foundation
 import GRDB
 
 /// A case (ärende) as the store holds it.

@@ -11,6 +11,9 @@ public struct SearchQuery: Sendable, Hashable {
     public var to: CivilDate?
     public var documentType: String?
     public var direction: Direction?
+    /// Only documents of these organisations (nil: every organisation); set by the Kit to the
+    /// organisations the searcher acts for.
+    public var organisations: [String]?
     public var limit: Int
 
     public init(text: String, organisation: String? = nil, from: CivilDate? = nil, to: CivilDate? = nil,
@@ -69,6 +72,10 @@ extension SQLiteStore {
         var filters: [String] = []
         var args: [any DatabaseValueConvertible] = []
         if let o = q.organisation { filters.append("d.organisation = ?"); args.append(o) }
+        if let codes = q.organisations {
+            filters.append(codes.isEmpty ? "0" : "d.organisation IN (\(codes.map { _ in "?" }.joined(separator: ", ")))")
+            args += codes as [any DatabaseValueConvertible]
+        }
         if let f = q.from { filters.append("d.date >= ?"); args.append(f.description) }
         if let t = q.to { filters.append("d.date <= ?"); args.append(t.description) }
         if let t = q.documentType { filters.append("d.document_type = ?"); args.append(t) }

@@ -1,0 +1,131 @@
+public import DiariumModel
+public import DiariumRender
+public import DiariumRules
+public import DiariumStore
+public import Foundation
+
+/// The use cases for a server: each runs its blocking work (SQLite reads and writes, which wait
+/// for the write lock while another process writes; pdftotext in a child process) on a queue of
+/// its own instead of the task that calls, so that Swift's cooperative pool (a thread per core)
+/// keeps serving other requests. Writes are serialised by the store (GRDB's writer and SQLite's
+/// lock), not by anything a caller holds. The bulk registrations are not here: they are the
+/// command line's, with a progress callback.
+extension Diarium {
+    /// Where blocking use cases run; concurrent, so reads proceed side by side.
+    static let blockingWork = DispatchQueue(label: "diarium.blocking-work", qos: .userInitiated, attributes: .concurrent)
+
+    static func offload<T: Sendable>(_ work: @escaping @Sendable () throws(DiariumError) -> T) async throws(DiariumError) -> T {
+        let result: Result<T, DiariumError> = await withCheckedContinuation { continuation in
+            blockingWork.async { continuation.resume(returning: Result { () throws(DiariumError) in try work() }) }
+        }
+        return try result.get()
+    }
+
+    public func search(_ query: SearchQuery, scope: SearchScope, as principal: Principal) async throws(DiariumError) -> [SearchHit] {
+        try await Self.offload { () throws(DiariumError) in try self.search(query, scope: scope, as: principal) }
+    }
+
+    public func show(_ numberText: String, audience: Audience, format: ShowFormat, as principal: Principal) async throws(DiariumError) -> String {
+        try await Self.offload { () throws(DiariumError) in try self.show(numberText, audience: audience, format: format, as: principal) }
+    }
+
+    public func view(_ numberText: String, audience: Audience, as principal: Principal) async throws(DiariumError) -> RegisterView {
+        try await Self.offload { () throws(DiariumError) in try self.view(numberText, audience: audience, as: principal) }
+    }
+
+    public func verify(publicKey: AnchorPublicKey? = nil, publishedHeads: [AnchorHead] = [], as principal: Principal) async throws(DiariumError) -> VerifyReport {
+        try await Self.offload { () throws(DiariumError) in try self.verify(publicKey: publicKey, publishedHeads: publishedHeads, as: principal) }
+    }
+
+    public func compileBoardReport(from fromText: String, to toText: String, organisation code: String = "IN", as principal: Principal) async throws(DiariumError) -> BoardReport {
+        try await Self.offload { () throws(DiariumError) in try self.compileBoardReport(from: fromText, to: toText, organisation: code, as: principal) }
+    }
+
+    public func boardReport(from: String, to: String, organisation code: String = "IN", as principal: Principal) async throws(DiariumError) -> Receipt {
+        try await Self.offload { () throws(DiariumError) in try self.boardReport(from: from, to: to, organisation: code, as: principal) }
+    }
+
+    public func openProcurementDeviations(as principal: Principal) async throws(DiariumError) -> [Receipt] {
+        try await Self.offload { () throws(DiariumError) in try self.openProcurementDeviations(as: principal) }
+    }
+
+    public func listDeviations(_ q: DeviationQuery, as principal: Principal) async throws(DiariumError) -> [DeviationListItem] {
+        try await Self.offload { () throws(DiariumError) in try self.listDeviations(q, as: principal) }
+    }
+
+    public func deviationStep(_ numberText: String, _ step: DeviationStep, by: String, note: String, as principal: Principal) async throws(DiariumError) -> Receipt {
+        try await Self.offload { () throws(DiariumError) in try self.deviationStep(numberText, step, by: by, note: note, as: principal) }
+    }
+
+    public func reportDeviation(_ data: Data, caseNumber: String? = nil, as principal: Principal) async throws(DiariumError) -> Receipt {
+        try await Self.offload { () throws(DiariumError) in try self.reportDeviation(data, caseNumber: caseNumber, as: principal) }
+    }
+
+    public func auditPurchases(ledger: InputFile?, fiscalYear: Int, create: Bool, as principal: Principal) async throws(DiariumError) -> PurchaseAuditResult {
+        try await Self.offload { () throws(DiariumError) in try self.auditPurchases(ledger: ledger, fiscalYear: fiscalYear, create: create, as: principal) }
+    }
+
+    public func documentProcurement(_ data: Data, caseNumber: String? = nil, acceptFindings: Bool = false, as principal: Principal) async throws(DiariumError) -> ProcurementReceipt {
+        try await Self.offload { () throws(DiariumError) in try self.documentProcurement(data, caseNumber: caseNumber, acceptFindings: acceptFindings, as: principal) }
+    }
+
+    public func checkProcurement(_ data: Data, as principal: Principal) async throws(DiariumError) -> ProcurementAssessment {
+        try await Self.offload { () throws(DiariumError) in try self.checkProcurement(data, as: principal) }
+    }
+
+    public func procurementTotal(organisation: String, category: String, fiscalYear: Int, as principal: Principal) async throws(DiariumError) -> RegionTotal {
+        try await Self.offload { () throws(DiariumError) in try self.procurementTotal(organisation: organisation, category: category, fiscalYear: fiscalYear, as: principal) }
+    }
+
+    public func importAgreements(_ file: InputFile, as principal: Principal) async throws(DiariumError) -> ImportSummary {
+        try await Self.offload { () throws(DiariumError) in try self.importAgreements(file, as: principal) }
+    }
+
+    public func importPurchases(_ file: InputFile, as principal: Principal) async throws(DiariumError) -> ImportSummary {
+        try await Self.offload { () throws(DiariumError) in try self.importPurchases(file, as: principal) }
+    }
+
+    public func register(file: URL, meta: Data, as principal: Principal) async throws(DiariumError) -> Receipt {
+        try await Self.offload { () throws(DiariumError) in try self.register(file: file, meta: meta, as: principal) }
+    }
+
+    public func register(_ file: InputFile, meta: Data, as principal: Principal) async throws(DiariumError) -> Receipt {
+        try await Self.offload { () throws(DiariumError) in try self.register(file, meta: meta, as: principal) }
+    }
+
+    public func register(_ request: RegistrationRequest, as principal: Principal) async throws(DiariumError) -> Receipt {
+        try await Self.offload { () throws(DiariumError) in try self.register(request, as: principal) }
+    }
+
+    public func compileDecision(_ number: String, as principal: Principal) async throws(DiariumError) -> AccessDecision {
+        try await Self.offload { () throws(DiariumError) in try self.compileDecision(number, as: principal) }
+    }
+
+    public func decide(_ number: String, as principal: Principal) async throws(DiariumError) -> Receipt {
+        try await Self.offload { () throws(DiariumError) in try self.decide(number, as: principal) }
+    }
+
+    public func release(_ number: String, to directory: URL, as principal: Principal) async throws(DiariumError) -> ReleaseResult {
+        try await Self.offload { () throws(DiariumError) in try self.release(number, to: directory, as: principal) }
+    }
+
+    public func openRequest(_ data: Data, handler: String? = nil, as principal: Principal) async throws(DiariumError) -> RequestReceipt {
+        try await Self.offload { () throws(DiariumError) in try self.openRequest(data, handler: handler, as: principal) }
+    }
+
+    public func findForRequest(_ number: String, _ query: SearchQuery, as principal: Principal) async throws(DiariumError) -> [SearchHit] {
+        try await Self.offload { () throws(DiariumError) in try self.findForRequest(number, query, as: principal) }
+    }
+
+    public func addToRequest(_ number: String, documents: [String], as principal: Principal) async throws(DiariumError) -> [RequestItemProposal] {
+        try await Self.offload { () throws(DiariumError) in try self.addToRequest(number, documents: documents, as: principal) }
+    }
+
+    public func assess(_ number: String, document documentText: String, _ input: AssessmentInput, as principal: Principal) async throws(DiariumError) -> AssessmentResult {
+        try await Self.offload { () throws(DiariumError) in try self.assess(number, document: documentText, input, as: principal) }
+    }
+
+    public func listRequests(overdueOnly: Bool = false, includeHandled: Bool = false, as principal: Principal) async throws(DiariumError) -> [RequestSummary] {
+        try await Self.offload { () throws(DiariumError) in try self.listRequests(overdueOnly: overdueOnly, includeHandled: includeHandled, as: principal) }
+    }
+}

@@ -1,0 +1,270 @@
+public import DiariumModel
+public import DiariumRender
+public import DiariumRules
+public import DiariumStore
+public import Foundation
+
+/// The Kit's use cases as the faces call them: each takes the principal who acts, checks the role it
+/// needs here and runs bound to that principal (the organisation is checked where the use case knows
+/// it). The bodies are the internal methods of the same name in the folders by concept.
+
+// MARK: - Archive: SearchRegister
+
+extension Diarium {
+    /// Searches the register. `public` searches only the public index (what the public register
+    /// shows); `internal` also finds text inside registered XML, HTML and plain-text files.
+    public func search(_ query: SearchQuery, scope: SearchScope, as principal: Principal) throws(DiariumError) -> [SearchHit] {
+        try bound(to: principal, .anyone, "söka i diariet").search(query, scope: scope)
+    }
+}
+
+// MARK: - Archive: Show
+
+extension Diarium {
+    /// A registered document's record for `audience` in `format`. The full XML is the archived
+    /// record itself, checked against its hash; every other output is rendered from the data,
+    /// the public ones from the public view.
+    public func show(_ numberText: String, audience: Audience, format: ShowFormat, as principal: Principal) throws(DiariumError) -> String {
+        try bound(to: principal, .anyone, "visa handlingar").show(numberText, audience: audience, format: format)
+    }
+
+    /// The view of a document as data (for the web application and tests).
+    public func view(_ numberText: String, audience: Audience, as principal: Principal) throws(DiariumError) -> RegisterView {
+        try bound(to: principal, .anyone, "visa handlingar").view(numberText, audience: audience)
+    }
+}
+
+// MARK: - Archive: VerifyStore
+
+extension Diarium {
+    /// Re-hashes the archive, checks every row's objects, the audit chain and its anchor (the
+    /// store's part), and compares what the database holds with what it was made from: each
+    /// register row with its archived record (diarieblad), the two search indexes with the views
+    /// they were built from, and the procurement, deviation, request and purchase rows with their
+    /// archived inputs. A value changed in the database after the fact is damage.
+    /// Signatures of the anchor log are checked with `publicKey` when given (a verifier who
+    /// holds only that), else with the store's key file; `publishedHeads` against the chain.
+    public func verify(publicKey: AnchorPublicKey? = nil, publishedHeads: [AnchorHead] = [], as principal: Principal) throws(DiariumError) -> VerifyReport {
+        try bound(to: principal, .role(.admin), "kontrollera arkivet").verify(publicKey: publicKey, publishedHeads: publishedHeads)
+    }
+}
+
+// MARK: - BoardReport: BoardReportKit
+
+extension Diarium {
+    /// Compiles Inköpsnämndens uppföljningsrapport for `from`…`to` from the register: deviations,
+    /// escalations, time to resolution, direct procurements documented, late and missing, and
+    /// the possible penalty. Nothing is stored.
+    public func compileBoardReport(from fromText: String, to toText: String, organisation code: String = "IN", as principal: Principal) throws(DiariumError) -> BoardReport {
+        try bound(to: principal, .role(.namnd), "ta fram nämndens rapport").compileBoardReport(from: fromText, to: toText, organisation: code)
+    }
+
+    /// Compiles the report and registers it as a document drawn up by the board (`code`), as
+    /// XML (schemas/board-report.xsd) with HTML and text views, in the case of the period.
+    public func boardReport(from: String, to: String, organisation code: String = "IN", as principal: Principal) throws(DiariumError) -> Receipt {
+        try bound(to: principal, .role(.namnd), "registrera nämndens rapport").boardReport(from: from, to: to, organisation: code)
+    }
+}
+
+// MARK: - Deviations: DeviationDrafts
+
+extension Diarium {
+    /// Opens a draft deviation for every direct procurement documented in spite of failed checks
+    /// (`--accept-findings`) that has none yet. Idempotent: called right after documenting, and
+    /// again by `audit purchases --create`, so a crash between the two leaves nothing unreported.
+    @discardableResult
+    public func openProcurementDeviations(as principal: Principal) throws(DiariumError) -> [Receipt] {
+        try bound(to: principal, .role(.handlaggare), "öppna utkast till avsteg").openProcurementDeviations()
+    }
+}
+
+// MARK: - Deviations: DeviationList
+
+extension Diarium {
+    /// The deviations matching `q`, oldest report first.
+    public func listDeviations(_ q: DeviationQuery, as principal: Principal) throws(DiariumError) -> [DeviationListItem] {
+        try bound(to: principal, .staff, "lista avsteg").listDeviations(q)
+    }
+}
+
+// MARK: - Deviations: DeviationSteps
+
+extension Diarium {
+    /// Takes one step on the deviation `number`, registered as a dated document in its case.
+    /// A step that skips a level, goes back, or does not follow from the current state is
+    /// refused with the reason.
+    public func deviationStep(_ numberText: String, _ step: DeviationStep, by: String, note: String, as principal: Principal) throws(DiariumError) -> Receipt {
+        try bound(to: principal, .staff, "föra avsteg vidare").deviationStep(numberText, step, by: by, note: note)
+    }
+}
+
+// MARK: - Deviations: ReportDeviation
+
+extension Diarium {
+    /// Registers a report of a deviation from the procurement policy ("Rapport om avsteg från
+    /// inköpspolicy") as XML (schemas/deviation.xsd), in the case of the procurement it concerns,
+    /// in `caseNumber`, or in a case of its own.
+    public func reportDeviation(_ data: Data, caseNumber: String? = nil, as principal: Principal) throws(DiariumError) -> Receipt {
+        try bound(to: principal, .staff, "rapportera avsteg").reportDeviation(data, caseNumber: caseNumber)
+    }
+}
+
+// MARK: - Procurement: AuditPurchases
+
+extension Diarium {
+    /// Audits the purchases of `fiscalYear` (the `ledger`, else those imported) for
+    /// deviations nobody reported: (a) undocumented purchases that needed documentation,
+    /// (b) region-wide sums per supplier and kind reaching the direct-award limit with no
+    /// procurement behind them, (c) purchases beside an agreement in force. With `create`, opens
+    /// a draft deviation for each finding that has none, and for every procurement documented in
+    /// spite of failed checks.
+    public func auditPurchases(ledger: InputFile?, fiscalYear: Int, create: Bool, as principal: Principal) throws(DiariumError) -> PurchaseAuditResult {
+        try bound(to: principal, .role(.handlaggare), "granska inköp").auditPurchases(ledger: ledger, fiscalYear: fiscalYear, create: create)
+    }
+}
+
+// MARK: - Procurement: DocumentProcurement
+
+extension Diarium {
+    /// Checks, renders and registers the documentation of a direct procurement ("Dokumentation
+    /// av direktupphandling"), in a new case or in `caseNumber`. A procurement whose checks fail
+    /// is refused unless `acceptFindings`: the duty to document remains, and the record then
+    /// says in plain words that it was documented in spite of the findings.
+    public func documentProcurement(_ data: Data, caseNumber: String? = nil, acceptFindings: Bool = false, as principal: Principal) throws(DiariumError) -> ProcurementReceipt {
+        try bound(to: principal, .role(.handlaggare), "dokumentera direktupphandlingar").documentProcurement(data, caseNumber: caseNumber, acceptFindings: acceptFindings)
+    }
+
+    /// Documents many procurements in transactions of `batchSize` (durable per batch), each
+    /// checked with the earlier ones of the same call counted in its region total. Stops at the
+    /// first procurement refused; the batches before it stay registered.
+    ///
+    /// Pipelined: batch N commits on a background thread while batch N+1 is checked, rendered
+    /// and archived on every core. So that totals do not depend on how far a commit has got,
+    /// the store counts only procurements registered before the call began; the call's own
+    /// come from `pending`.
+    public func documentProcurements(_ inputs: [Data], acceptFindings: Bool = false, batchSize: Int = 1000, as principal: Principal, progress: (Int) -> Void = { _ in }) throws(DiariumError) -> [ProcurementReceipt] {
+        try bound(to: principal, .role(.handlaggare), "dokumentera direktupphandlingar").documentProcurements(inputs, acceptFindings: acceptFindings, batchSize: batchSize, progress: progress)
+    }
+}
+
+// MARK: - Procurement: Procurement
+
+extension Diarium {
+    /// Checks a direct procurement (the input of `examples/direct-procurement.json`) against the
+    /// policy and the law: documentation duty, the region-wide total under the limit, agreements,
+    /// grounds, and good practice.
+    public func checkProcurement(_ data: Data, as principal: Principal) throws(DiariumError) -> ProcurementAssessment {
+        try bound(to: principal, .role(.handlaggare), "kontrollera direktupphandlingar").checkProcurement(data)
+    }
+
+    /// The region-wide total of purchases of the same kind as `category` in `fiscalYear`, and
+    /// the rows behind it: what the procurement function answers when a unit asks.
+    public func procurementTotal(organisation: String, category: String, fiscalYear: Int, as principal: Principal) throws(DiariumError) -> RegionTotal {
+        try bound(to: principal, .role(.handlaggare), "se regionens samlade värde").procurementTotal(organisation: organisation, category: category, fiscalYear: fiscalYear)
+    }
+
+    /// Loads the agreement register (format of `examples/agreements.csv`). All or nothing.
+    public func importAgreements(_ file: InputFile, as principal: Principal) throws(DiariumError) -> ImportSummary {
+        try bound(to: principal, .role(.handlaggare), "läsa in avtal").importAgreements(file)
+    }
+
+    /// Loads purchases (format of `examples/purchases.csv`) that count toward the region-wide
+    /// totals. All or nothing; re-importing the same file changes nothing.
+    public func importPurchases(_ file: InputFile, as principal: Principal) throws(DiariumError) -> ImportSummary {
+        try bound(to: principal, .role(.handlaggare), "läsa in inköp").importPurchases(file)
+    }
+}
+
+// MARK: - Registration: Register
+
+extension Diarium {
+    /// Registers (diarieför) one file with its metadata, durably: when this returns, the file, the
+    /// record and the register row are on disk. Bad input is refused before anything is written.
+    public func register(file: URL, meta: Data, as principal: Principal) throws(DiariumError) -> Receipt {
+        try bound(to: principal, .role(.registrator), "registrera handlingar").register(file: file, meta: meta)
+    }
+
+    /// `register(file:meta:)` for a file the caller holds as bytes (the web's upload).
+    public func register(_ file: InputFile, meta: Data, as principal: Principal) throws(DiariumError) -> Receipt {
+        try bound(to: principal, .role(.registrator), "registrera handlingar").register(file, meta: meta)
+    }
+
+    /// One registration from either source, durably.
+    public func register(_ request: RegistrationRequest, as principal: Principal) throws(DiariumError) -> Receipt {
+        try bound(to: principal, .role(.registrator), "registrera handlingar").register(request)
+    }
+
+    /// Registers many files in transactions of `batchSize`, each durable when it commits: the path
+    /// a migration from another diarium takes. Every request is checked before the first is
+    /// written, so one bad request refuses the whole call (naming it by its position) and a
+    /// re-run never meets half a migration. Memory stays bounded by one batch: the check pass
+    /// keeps nothing, and each batch is read again when its turn comes (both passes use every
+    /// core).
+    public func registerBatch(_ requests: [RegistrationRequest], batchSize: Int = 1000, as principal: Principal, progress: (Int) -> Void = { _ in }) throws(DiariumError) -> [Receipt] {
+        try bound(to: principal, .role(.registrator), "registrera handlingar").registerBatch(requests, batchSize: batchSize, progress: progress)
+    }
+}
+
+// MARK: - Requests: AccessDecide
+
+extension Diarium {
+    /// Compiles the decision on a request from its assessments and its latest release. Nothing
+    /// is stored.
+    public func compileDecision(_ number: String, as principal: Principal) throws(DiariumError) -> AccessDecision {
+        try bound(to: principal, .role(.utlamnare), "ta fram beslut om utlämnande").compileDecision(number)
+    }
+
+    /// Writes the decision ("Beslut om utlämnande av allmän handling") as XML
+    /// (schemas/access-decision.xsd) with HTML and text views and registers it, outgoing, in the
+    /// request's case. Its every output is read for the documents' secret values first.
+    public func decide(_ number: String, as principal: Principal) throws(DiariumError) -> Receipt {
+        try bound(to: principal, .role(.utlamnare), "besluta om utlämnande").decide(number)
+    }
+}
+
+// MARK: - Requests: AccessRelease
+
+extension Diarium {
+    /// Produces the copies of a request in `directory`: Diarium's own documents made again from
+    /// their data with the masked details replaced by a marker naming the provision, other
+    /// files whole, and a list of what was released. Before anything is written, every byte and
+    /// every file name is read for every secret value of the documents; a hit stops the release
+    /// and names the document and field. The directory appears whole or not at all.
+    public func release(_ number: String, to directory: URL, as principal: Principal) throws(DiariumError) -> ReleaseResult {
+        try bound(to: principal, .role(.utlamnare), "lämna ut handlingar").release(number, to: directory)
+    }
+}
+
+// MARK: - Requests: AccessRequests
+
+extension Diarium {
+    /// Registers a request for public documents as a received document in a case of its own,
+    /// with its time of arrival. The requester may be anonymous: nothing asks who or why.
+    public func openRequest(_ data: Data, handler: String? = nil, as principal: Principal) throws(DiariumError) -> RequestReceipt {
+        try bound(to: principal, .anyone, "begära ut handlingar").openRequest(data, handler: handler)
+    }
+
+    /// Searches the register for a request: the internal search with the filters of `search`
+    /// (staff see every hit; what is released is decided by the assessment).
+    public func findForRequest(_ number: String, _ query: SearchQuery, as principal: Principal) throws(DiariumError) -> [SearchHit] {
+        try bound(to: principal, .role(.utlamnare), "handlägga begäranden").findForRequest(number, query)
+    }
+
+    /// Adds documents to a request. All or nothing: one unknown number refuses the call.
+    public func addToRequest(_ number: String, documents: [String], as principal: Principal) throws(DiariumError) -> [RequestItemProposal] {
+        try bound(to: principal, .role(.utlamnare), "handlägga begäranden").addToRequest(number, documents: documents)
+    }
+
+    /// Records the assessment of one document of a request, per detail. Every existing marking
+    /// must be answered: masked again (`--mask`) or named as public now (`--lift`); a marking is
+    /// never applied, nor dropped, silently. Without a choice, shows the proposals and records
+    /// nothing.
+    public func assess(_ number: String, document documentText: String, _ input: AssessmentInput, as principal: Principal) throws(DiariumError) -> AssessmentResult {
+        try bound(to: principal, .role(.utlamnare), "pröva begäranden").assess(number, document: documentText, input)
+    }
+
+    /// Requests with their age in working days, oldest first: the open ones, or all.
+    public func listRequests(overdueOnly: Bool = false, includeHandled: Bool = false, as principal: Principal) throws(DiariumError) -> [RequestSummary] {
+        try bound(to: principal, .role(.utlamnare), "lista begäranden").listRequests(overdueOnly: overdueOnly, includeHandled: includeHandled)
+    }
+}
