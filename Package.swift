@@ -39,32 +39,36 @@ let package = Package(
             name: "DiariumRender",
             dependencies: ["DiariumText", "DiariumModel", "DiariumRules", .product(name: "Mustache", package: "swift-mustache")],
             swiftSettings: strict),
+        // The store as the Kit sees it: the protocols per aggregate, the rows and reports they
+        // speak, the archive objects and the audit chain's anchor, which every backend shares.
         .target(
             name: "DiariumStore",
-            dependencies: [
-                "DiariumModel",
-                .product(name: "GRDB", package: "GRDB.swift"),
-                .product(name: "Crypto", package: "swift-crypto"),
-            ],
+            dependencies: ["DiariumModel", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strict),
+        // The embedded backend: the index in SQLite through GRDB.
+        .target(
+            name: "DiariumSQLite",
+            dependencies: ["DiariumModel", "DiariumStore", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict),
         .target(
             name: "DiariumKit",
-            dependencies: ["DiariumXML", "DiariumText", "DiariumModel", "DiariumRules", "DiariumRender", "DiariumStore"],
+            dependencies: ["DiariumXML", "DiariumText", "DiariumModel", "DiariumRules", "DiariumRender", "DiariumStore", "DiariumSQLite"],
             resources: [.copy("Defaults")], swiftSettings: strict),
         // The benchmark and the demonstration use the Kit as its callers do, and ship apart from
         // the library the web links.
         .target(
-            name: "DiariumBench", dependencies: ["DiariumKit", "DiariumModel", "DiariumStore", "DiariumRender"],
+            name: "DiariumBench", dependencies: ["DiariumKit", "DiariumModel", "DiariumStore", "DiariumSQLite", "DiariumRender"],
             swiftSettings: strict),
         .target(
             name: "DiariumDemo", dependencies: ["DiariumKit", "DiariumModel", "DiariumStore"],
             resources: [.copy("Demo")], swiftSettings: strict),
-        // The CLI depends on the Kit alone (DESIGN.md); the Kit's typealiases (PublicTypes.swift)
-        // name the lower modules' types for it, which MemberImportVisibility would forbid.
+        // The CLI calls the Kit's use cases and names the value types they speak from the modules
+        // that declare them; it cannot reach a backend (DiariumSQLite is not its dependency).
         .executableTarget(
             name: "diarium",
-            dependencies: ["DiariumKit", "DiariumBench", "DiariumDemo", .product(name: "ArgumentParser", package: "swift-argument-parser")],
-            swiftSettings: [.enableUpcomingFeature("ExistentialAny")]),
+            dependencies: ["DiariumKit", "DiariumModel", "DiariumRules", "DiariumRender", "DiariumStore", "DiariumBench", "DiariumDemo",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: strict),
 
         .testTarget(name: "DiariumXMLTests", dependencies: ["DiariumXML"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "DiariumTextTests", dependencies: ["DiariumText"], swiftSettings: strict),
@@ -74,22 +78,22 @@ let package = Package(
         .testTarget(
             name: "DiariumStoreTests",
             dependencies: [
-                "DiariumStore", "DiariumModel", .product(name: "GRDB", package: "GRDB.swift"),
+                "DiariumStore", "DiariumSQLite", "DiariumModel", .product(name: "GRDB", package: "GRDB.swift"),
                 // To forge what an attacker would: a log signed with a key of their own.
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strict),
         .testTarget(
             name: "DiariumKitTests",
-            dependencies: ["DiariumKit", "DiariumDemo", "DiariumText", "DiariumModel", "DiariumStore", "DiariumXML", .product(name: "GRDB", package: "GRDB.swift")],
-            resources: [.copy("Fixtures")], swiftSettings: [.enableUpcomingFeature("ExistentialAny")]),
+            dependencies: ["DiariumKit", "DiariumDemo", "DiariumText", "DiariumModel", "DiariumStore", "DiariumSQLite", "DiariumXML", .product(name: "GRDB", package: "GRDB.swift")],
+            resources: [.copy("Fixtures")], swiftSettings: strict),
         // The real executable in child processes: `diarium` here so that it is built before these
         // run. The fixtures are the Kit tests' (found by #filePath); Sandbox.swift, Examples.swift
         // and the two *Planting.swift are links to the Kit tests' files, one copy for both targets.
         .testTarget(
             name: "DiariumCLITests",
             dependencies: ["diarium", "DiariumKit", "DiariumModel", "DiariumStore", .product(name: "GRDB", package: "GRDB.swift")],
-            swiftSettings: [.enableUpcomingFeature("ExistentialAny")]),
+            swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -2,6 +2,7 @@
 import DiariumModel
 import DiariumRender
 import DiariumStore
+import DiariumSQLite
 public import Foundation
 
 /// Who acts in the bench: the operator, as on the command line.

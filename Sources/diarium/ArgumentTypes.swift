@@ -1,5 +1,7 @@
-import ArgumentParser
-import DiariumKit
+public import ArgumentParser
+public import DiariumKit
+public import DiariumStore
+public import DiariumModel
 import Foundation
 
 // The types the CLI's options parse into. A value that does not parse is a usage error (exit

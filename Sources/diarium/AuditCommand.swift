@@ -1,5 +1,7 @@
 import ArgumentParser
 import DiariumKit
+import DiariumRules
+import DiariumModel
 import Foundation
 
 struct AuditCommand: ParsableCommand {

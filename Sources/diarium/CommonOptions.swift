@@ -1,5 +1,6 @@
 import ArgumentParser
 import DiariumKit
+import DiariumModel
 import Foundation
 
 /// Options every store command takes.

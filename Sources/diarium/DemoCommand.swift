@@ -1,5 +1,8 @@
 import ArgumentParser
 import DiariumKit
+import DiariumStore
+import DiariumRender
+import DiariumModel
 import DiariumDemo
 import Foundation
 

@@ -1,5 +1,7 @@
 import ArgumentParser
 import DiariumKit
+import DiariumStore
+import DiariumModel
 import Foundation
 
 struct DeviationCommand: ParsableCommand {

@@ -1,6 +1,8 @@
 import Foundation
 import ArgumentParser
 import DiariumKit
+import DiariumStore
+import DiariumModel
 
 struct InitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

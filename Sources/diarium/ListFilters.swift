@@ -1,5 +1,6 @@
 import ArgumentParser
 import DiariumKit
+import DiariumModel
 
 /// The filters every listing of the register takes (`search`, `request find`, `deviation
 /// list`): one organisation and a period, parsed alike in all three. A day that is not

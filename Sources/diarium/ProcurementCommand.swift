@@ -1,5 +1,8 @@
 import ArgumentParser
 import DiariumKit
+import DiariumStore
+import DiariumRules
+import DiariumModel
 import Foundation
 
 struct ProcurementCommand: ParsableCommand {

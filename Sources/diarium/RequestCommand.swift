@@ -1,5 +1,6 @@
 import ArgumentParser
 import DiariumKit
+import DiariumModel
 import Foundation
 
 struct RequestCommand: ParsableCommand {

@@ -1,5 +1,7 @@
 import ArgumentParser
 import DiariumKit
+import DiariumModel
+import DiariumStore
 
 struct SearchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DiariumKit
+import DiariumRender
 
 struct ShowCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DiariumKit
+import DiariumStore
 
 struct VerifyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

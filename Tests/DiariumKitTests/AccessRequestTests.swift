@@ -1,4 +1,8 @@
 @_spi(Tools) import DiariumKit
+import DiariumRules
+import DiariumModel
+import DiariumRender
+import DiariumStore
 import Foundation
 import Testing
 

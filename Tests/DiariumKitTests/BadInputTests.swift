@@ -1,4 +1,5 @@
 import DiariumKit
+import DiariumModel
 import Foundation
 import Testing
 

@@ -1,5 +1,6 @@
 import DiariumDemo
 @_spi(Tools) import DiariumKit
+import DiariumStore
 import Foundation
 import Testing
 

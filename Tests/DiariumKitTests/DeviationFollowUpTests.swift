@@ -1,4 +1,8 @@
 import DiariumKit
+import DiariumRules
+import DiariumModel
+import DiariumStore
+import DiariumRender
 import Foundation
 import Testing
 

@@ -1,4 +1,7 @@
 import DiariumKit
+import DiariumModel
+import DiariumRender
+import DiariumStore
 import Foundation
 import Testing
 

@@ -1,4 +1,5 @@
 import DiariumKit
+import DiariumRender
 import DiariumModel
 import DiariumStore
 import Foundation

@@ -1,4 +1,7 @@
 import DiariumKit
+import DiariumRender
+import DiariumModel
+import DiariumStore
 import Foundation
 import Testing
 

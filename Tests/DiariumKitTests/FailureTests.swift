@@ -1,4 +1,5 @@
 @_spi(Tools) import DiariumKit
+import DiariumStore
 import Foundation
 import Testing
 

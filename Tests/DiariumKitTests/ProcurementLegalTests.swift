@@ -1,4 +1,6 @@
 import DiariumKit
+import DiariumRules
+import DiariumRender
 import DiariumModel
 import DiariumXML
 import Foundation

@@ -1,4 +1,7 @@
 @_spi(Tools) import DiariumKit
+import DiariumRules
+import DiariumRender
+import DiariumStore
 import DiariumModel
 import DiariumXML
 import Foundation

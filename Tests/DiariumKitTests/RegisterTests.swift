@@ -1,4 +1,6 @@
 @_spi(Tools) import DiariumKit
+import DiariumRender
+import DiariumModel
 import DiariumStore
 import Foundation
 import Testing

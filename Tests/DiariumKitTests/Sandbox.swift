@@ -2,6 +2,7 @@
 /// in-process and the command-line tests share one copy: edit it here.
 
 import DiariumKit
+import DiariumModel
 import DiariumStore
 import Foundation
 

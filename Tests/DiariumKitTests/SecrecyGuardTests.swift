@@ -1,4 +1,7 @@
 import DiariumKit
+import DiariumRules
+import DiariumRender
+import DiariumStore
 import DiariumModel
 import Foundation
 import Testing

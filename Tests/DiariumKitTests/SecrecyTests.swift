@@ -1,4 +1,7 @@
 @_spi(Tools) import DiariumKit
+import DiariumModel
+import DiariumRender
+import DiariumStore
 import DiariumXML
 import Foundation
 import Testing

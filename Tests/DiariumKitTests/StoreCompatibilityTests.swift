@@ -1,4 +1,5 @@
 import DiariumKit
+import DiariumRender
 import DiariumStore
 import Foundation
 import Testing

@@ -1,4 +1,6 @@
 import DiariumKit
+import DiariumRules
+import DiariumModel
 import Foundation
 import GRDB
 import Testing

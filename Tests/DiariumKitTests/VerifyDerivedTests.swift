@@ -1,4 +1,5 @@
 import DiariumKit
+import DiariumStore
 import Foundation
 import GRDB
 import Testing

@@ -1,5 +1,6 @@
 import Crypto
 import DiariumStore
+import DiariumSQLite
 import Foundation
 import GRDB
 import Testing

@@ -1,5 +1,6 @@
 import DiariumModel
 import DiariumStore
+import DiariumSQLite
 import Foundation
 import GRDB
 

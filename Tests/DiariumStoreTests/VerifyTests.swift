@@ -1,4 +1,5 @@
 import DiariumStore
+import DiariumSQLite
 import Foundation
 import Testing
 

@@ -3,6 +3,7 @@ public import DiariumRender
 import DiariumRules
 import DiariumText
 public import DiariumStore
+import DiariumSQLite
 import DiariumXML
 public import Foundation
 

@@ -11,8 +11,12 @@ public enum DerivedTable: String, Sendable, CaseIterable {
 
 /// One registered staging folder (see `StagingRegistry`).
 public struct StagingTicket: Sendable {
-    let marker: URL
+    package let marker: URL
     public let folder: URL
+    package init(marker: URL, folder: URL) {
+        self.marker = marker
+        self.folder = folder
+    }
 }
 
 /// A row that counts toward a region total, as stored.
@@ -25,6 +29,15 @@ public struct RegionContribution: Sendable, Hashable {
     public let amountOre: Int64
     public let valueProvision: String?
     public let unitProvision: String?
+    package init(kind: Kind, reference: String, unit: String, date: CivilDate, amountOre: Int64, valueProvision: String?, unitProvision: String?) {
+        self.kind = kind
+        self.reference = reference
+        self.unit = unit
+        self.date = date
+        self.amountOre = amountOre
+        self.valueProvision = valueProvision
+        self.unitProvision = unitProvision
+    }
 }
 
 /// An agreement in force for a region total.
@@ -34,12 +47,23 @@ public struct ActiveAgreementRow: Sendable, Hashable {
     public let supplier: String
     public let validFrom: CivilDate
     public let validTo: CivilDate
+    package init(id: String, title: String, supplier: String, validFrom: CivilDate, validTo: CivilDate) {
+        self.id = id
+        self.title = title
+        self.supplier = supplier
+        self.validFrom = validFrom
+        self.validTo = validTo
+    }
 }
 
 /// What counts toward a region total, and the agreements in force beside it.
 public struct RegionRows: Sendable, Hashable {
     public let contributions: [RegionContribution]
     public let agreements: [ActiveAgreementRow]
+    package init(contributions: [RegionContribution], agreements: [ActiveAgreementRow]) {
+        self.contributions = contributions
+        self.agreements = agreements
+    }
 }
 
 /// An import of purchases refused: by the store, or because a reference was imported before

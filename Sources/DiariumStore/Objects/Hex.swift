@@ -1,8 +1,8 @@
-import Foundation
+package import Foundation
 
 /// Lowercase hexadecimal, for keys and signatures in files a person may read or publish.
-enum Hex {
-    static func encode(_ bytes: some Sequence<UInt8>) -> String {
+package enum Hex {
+    package static func encode(_ bytes: some Sequence<UInt8>) -> String {
         let table = Array("0123456789abcdef".utf8)
         var out = [UInt8]()
         for b in bytes {
@@ -13,7 +13,7 @@ enum Hex {
     }
 
     /// The bytes of `text`, or nil unless it is exactly `count` bytes in lowercase or uppercase hex.
-    static func decode(_ text: String, count: Int) -> Data? {
+    package static func decode(_ text: String, count: Int) -> Data? {
         let u = Array(text.utf8)
         guard u.count == count * 2 else { return nil }
         func nibble(_ c: UInt8) -> UInt8? {

@@ -21,7 +21,7 @@ public enum Durability: Sendable {
 /// `verify` reports and neither of which is damage.
 public struct ObjectStore: ObjectArchive {
     public let root: URL
-    static let temporaryPrefix = ".tmp-"
+    package static let temporaryPrefix = ".tmp-"
 
     public init(root: URL) { self.root = root }
 
@@ -162,7 +162,7 @@ public struct ObjectStore: ObjectArchive {
         guard syncfs(fd) == 0 else { throw .io("cannot flush the archive: \(Self.errorText())") }
     }
 
-    static func syncFolder(_ folder: URL) throws(StoreError) {
+    package static func syncFolder(_ folder: URL) throws(StoreError) {
         let fd = open(folder.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard fd >= 0 else { throw .io("cannot open \(folder.path): \(errorText())") }
         defer { close(fd) }

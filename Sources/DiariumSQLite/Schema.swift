@@ -1,3 +1,4 @@
+import DiariumStore
 import GRDB
 
 /// The database schema, as named, append-only migrations: never edit one that has shipped; add

@@ -1,16 +1,7 @@
+public import DiariumStore
 import DiariumModel
-public import Foundation
+import Foundation
 import GRDB
-
-/// The anchor of a store as `init` leaves it.
-public struct AnchorSetup: Sendable, Hashable {
-    public let keyURL: URL
-    public let publicKey: AnchorPublicKey
-    /// The key file was made by this init.
-    public let keyCreated: Bool
-    /// The store was anchored by this init: a new store, or one made before anchoring existed.
-    public let anchoredNow: Bool
-}
 
 /// What one write transaction knows about the anchor: decided at its first audit event, acted
 /// on after its commit.

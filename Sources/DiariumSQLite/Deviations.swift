@@ -1,4 +1,5 @@
-public import DiariumModel
+public import DiariumStore
+import DiariumModel
 import Foundation
 import GRDB
 
@@ -25,13 +26,6 @@ extension SQLiteStore {
     }
 }
 
-/// A deviation's state, as escalation reads and moves it.
-public struct DeviationState: Sendable, Hashable {
-    public let documentID: Int64
-    public let status: String
-    public let level: String?
-}
-
 extension SQLiteStore {
     public func deviationState(documentID: Int64) throws(StoreError) -> DeviationState? {
         try read { db in
@@ -54,53 +48,6 @@ extension SQLiteTransaction {
             """, [documentID, step, level, by, date.description, stepDocumentID])
         return true
     }
-}
-
-/// Which deviations `deviation list` and the board report read.
-public struct DeviationFilter: Sendable, Hashable {
-    public var status: String?
-    public var type: String?
-    public var organisation: String?
-    public var unit: String?
-    /// Reported within this period.
-    public var period: ClosedRange<CivilDate>?
-    /// Open (not closed) with no step since before this day.
-    public var noStepSince: CivilDate?
-
-    public init(status: String? = nil, type: String? = nil, organisation: String? = nil, unit: String? = nil,
-                period: ClosedRange<CivilDate>? = nil, noStepSince: CivilDate? = nil) {
-        self.status = status
-        self.type = type
-        self.organisation = organisation
-        self.unit = unit
-        self.period = period
-        self.noStepSince = noStepSince
-    }
-}
-
-/// A deviation as listed, with its steps.
-public struct DeviationRow: Sendable, Hashable {
-    public struct Step: Sendable, Hashable, Codable {
-        public let step: String
-        public let level: String?
-        public let on: CivilDate
-        public let document: String
-    }
-
-    public let document: String
-    public let organisation: String
-    public let unit: String
-    /// The provision when the unit is marked secret in the report.
-    public let unitProvision: String?
-    public let type: String
-    public let phase: String
-    public let status: String
-    public let level: String?
-    public let reportedOn: CivilDate
-    public let lastStepOn: CivilDate
-    public let origin: String
-    public let procurement: String?
-    public let steps: [Step]
 }
 
 extension SQLiteStore {

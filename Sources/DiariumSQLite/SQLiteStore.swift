@@ -1,3 +1,4 @@
+public import DiariumStore
 public import DiariumModel
 public import Foundation
 import GRDB

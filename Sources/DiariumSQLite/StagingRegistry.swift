@@ -1,3 +1,4 @@
+public import DiariumStore
 public import Foundation
 
 /// Folders that a release stages outside the store (beside the requester's target, so that the

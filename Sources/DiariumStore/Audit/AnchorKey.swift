@@ -15,13 +15,13 @@ public struct AnchorKey: Sendable {
     public let storeID: String
     public let publicKey: AnchorPublicKey
     /// The 32-byte private key. Raw bytes rather than Crypto's key type, which is not Sendable.
-    let seed: Data
-    let createdAt: String
+    package let seed: Data
+    package let createdAt: String
 
-    static let format = "diarium-anchor-key/1"
+    package static let format = "diarium-anchor-key/1"
 
     /// A new key for a store whose id is made here: 16 random bytes, so that no two stores share one.
-    static func generate(at now: Date = Date()) -> AnchorKey {
+    package static func generate(at now: Date = Date()) -> AnchorKey {
         let key = Curve25519.Signing.PrivateKey()
         var rng = SystemRandomNumberGenerator()
         let id = Hex.encode((0..<16).map { _ in UInt8.random(in: .min ... .max, using: &rng) })
@@ -29,7 +29,7 @@ public struct AnchorKey: Sendable {
                          seed: key.rawRepresentation, createdAt: Timestamp.iso(now))
     }
 
-    func sign(_ message: Data) throws(StoreError) -> String {
+    package func sign(_ message: Data) throws(StoreError) -> String {
         do {
             return Hex.encode(try Curve25519.Signing.PrivateKey(rawRepresentation: seed).signature(for: message))
         } catch { throw .io("cannot sign the audit chain's head: \(error)") }
@@ -47,7 +47,7 @@ public struct AnchorKey: Sendable {
 
     /// Reads a key file. The failure says what is wrong with the file; the caller says what that
     /// stops (a write, an init).
-    static func load(from url: URL) -> Result<AnchorKey, KeyProblem> {
+    package static func load(from url: URL) -> Result<AnchorKey, KeyProblem> {
         let path = url.path
         guard access(path, F_OK) == 0 else { return .failure(.init(rule: "store.anchor-key-missing", text: "signeringsnyckeln \(path) finns inte")) }
         var info = stat()
@@ -72,7 +72,7 @@ public struct AnchorKey: Sendable {
     /// Writes the key to `url`, readable by its owner alone, and never over an existing file: it
     /// is written whole to a temporary file and then hard-linked into place, because a link, unlike
     /// a rename, fails when the name is taken, and no reader ever sees half a key.
-    func write(to url: URL) throws(StoreError) {
+    package func write(to url: URL) throws(StoreError) {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         let file = File(format: Self.format, store: storeID, publicKey: publicKey.hex, privateKey: Hex.encode(seed),
@@ -103,7 +103,7 @@ public struct AnchorKey: Sendable {
         try ObjectStore.syncFolder(folder)
     }
 
-    static func writeAll(_ fd: Int32, _ data: Data) -> Bool {
+    package static func writeAll(_ fd: Int32, _ data: Data) -> Bool {
         data.withUnsafeBytes { raw -> Bool in
             guard let base = raw.baseAddress else { return true }
             var offset = 0
@@ -116,7 +116,7 @@ public struct AnchorKey: Sendable {
         }
     }
 
-    static func errorText() -> String { String(cString: strerror(errno)) }
+    package static func errorText() -> String { String(cString: strerror(errno)) }
 
     /// Where the key of the store at `root` lives unless `--key` or `DIARIUM_KEY` say otherwise:
     /// beside the store folder, named after it (`./archive` → `./archive.anchor-key`).
@@ -127,16 +127,20 @@ public struct AnchorKey: Sendable {
 }
 
 /// Why a key file could not be used, with a stable rule id.
-struct KeyProblem: Error, Sendable, Hashable {
-    let rule: String
-    let text: String
+package struct KeyProblem: Error, Sendable, Hashable {
+    package let rule: String
+    package let text: String
+    package init(rule: String, text: String) {
+        self.rule = rule
+        self.text = text
+    }
 }
 
 /// The public half of an anchor key: all a verifier without write rights needs.
 public struct AnchorPublicKey: Sendable, Hashable, CustomStringConvertible {
-    let raw: Data
+    package let raw: Data
 
-    init(raw: Data) { self.raw = raw }
+    package init(raw: Data) { self.raw = raw }
 
     /// Parses the 64 hex digits that `init` and `verify` print; nil for anything else.
     public init?(hex: String) {
@@ -147,7 +151,7 @@ public struct AnchorPublicKey: Sendable, Hashable, CustomStringConvertible {
     public var hex: String { Hex.encode(raw) }
     public var description: String { hex }
 
-    func isValid(signature hex: String, for message: Data) -> Bool {
+    package func isValid(signature hex: String, for message: Data) -> Bool {
         guard let signature = Hex.decode(hex, count: 64),
               let key = try? Curve25519.Signing.PublicKey(rawRepresentation: raw) else { return false }
         return key.isValidSignature(signature, for: message)

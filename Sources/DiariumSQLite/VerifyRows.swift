@@ -1,12 +1,6 @@
+public import DiariumStore
 import Foundation
 import GRDB
-
-/// The rows that `verify` compares with what they were made from (the archived inputs, the
-/// public view, the imported files), as column → text; NULL is a missing key.
-public struct VerifiedRow: Sendable, Hashable {
-    public let values: [String: String]
-    public subscript(column: String) -> String? { values[column] }
-}
 
 extension SQLiteStore {
     /// Every row of `table` with the number of its document (column `document`) where it has

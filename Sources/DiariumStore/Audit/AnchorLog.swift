@@ -1,5 +1,5 @@
 import DiariumModel
-import Foundation
+package import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -16,29 +16,36 @@ public struct AnchorEntry: Sendable, Hashable, Codable {
     /// been signed with one key.
     public let store: String
     public let signature: String
+    package init(event: Int64, hash: String, at: String, store: String, signature: String) {
+        self.event = event
+        self.hash = hash
+        self.at = at
+        self.store = store
+        self.signature = signature
+    }
 
     /// The signed bytes. The first line names the format, so a signature made for anything
     /// else with the same key can never pass as an anchor.
-    static func message(event: Int64, hash: String, at: String, store: String) -> Data {
+    package static func message(event: Int64, hash: String, at: String, store: String) -> Data {
         Data("diarium-anchor/1\n\(store)\n\(event)\n\(hash)\n\(at)".utf8)
     }
 
-    var message: Data { Self.message(event: event, hash: hash, at: at, store: store) }
+    package var message: Data { Self.message(event: event, hash: hash, at: at, store: store) }
 
-    static func signed(_ head: AuditRecord, key: AnchorKey, at: Date) throws(StoreError) -> AnchorEntry {
+    package static func signed(_ head: AuditRecord, key: AnchorKey, at: Date) throws(StoreError) -> AnchorEntry {
         let at = Timestamp.iso(at)
         let signature = try key.sign(message(event: head.id, hash: head.hash, at: at, store: key.storeID))
         return AnchorEntry(event: head.id, hash: head.hash, at: at, store: key.storeID, signature: signature)
     }
 
     /// One line of JSON, keys in a fixed order, so that the file reads the same everywhere.
-    var line: String {
+    package var line: String {
         "{\"event\":\(event),\"hash\":\(AuditChain.quote(hash)),\"at\":\(AuditChain.quote(at)),"
             + "\"store\":\(AuditChain.quote(store)),\"signature\":\(AuditChain.quote(signature))}\n"
     }
 
     /// Parses one line; nil unless every field has its exact form.
-    static func parse(_ line: Data) -> AnchorEntry? {
+    package static func parse(_ line: Data) -> AnchorEntry? {
         guard let e = try? JSONDecoder().decode(AnchorEntry.self, from: line), e.event >= 1, SHA256Hex.isValid(e.hash),
               Timestamp.parse(e.at) != nil, Hex.decode(e.store, count: 16) != nil, Hex.decode(e.signature, count: 64) != nil
         else { return nil }
@@ -49,12 +56,12 @@ public struct AnchorEntry: Sendable, Hashable, Codable {
 /// The anchor log beside the database. Only `init` creates it: a write on an anchored store
 /// whose log is gone is refused, because a fresh log holding only the new head would bless
 /// whatever the chain had become.
-enum AnchorLog {
-    static let name = "audit-anchor.log"
+package enum AnchorLog {
+    package static let name = "audit-anchor.log"
 
     /// Creates the empty log, or accepts one that is there and empty (an init that stopped
     /// before its first entry).
-    static func create(_ url: URL) throws(StoreError) {
+    package static func create(_ url: URL) throws(StoreError) {
         let fd = open(url.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         if fd < 0 {
             var info = stat()
@@ -70,7 +77,7 @@ enum AnchorLog {
 
     /// Opens the log for one commit's entry, before the commit, so that a log that cannot be
     /// written stops the write instead of leaving it unanchored.
-    static func openForAppend(_ url: URL) throws(StoreError) -> Appender {
+    package static func openForAppend(_ url: URL) throws(StoreError) -> Appender {
         let fd = open(url.path, O_RDWR | O_APPEND | O_CLOEXEC)
         guard fd >= 0 else {
             if errno == ENOENT {
@@ -84,7 +91,7 @@ enum AnchorLog {
     }
 
     /// One open log file, closed when the value goes.
-    final class Appender {
+    package final class Appender {
         let fd: Int32
         init(fd: Int32) { self.fd = fd }
         deinit { close(fd) }
@@ -92,7 +99,7 @@ enum AnchorLog {
         /// Appends one entry in one write(2) (O_APPEND: whole lines, even from several
         /// processes at once) and fsyncs it. A tail left without its newline by a power cut gets
         /// one first, so that it cannot swallow this entry.
-        func append(_ entry: AnchorEntry) -> Bool {
+        package func append(_ entry: AnchorEntry) -> Bool {
             var text = entry.line
             var info = stat()
             if fstat(fd, &info) == 0, info.st_size > 0 {
@@ -105,7 +112,7 @@ enum AnchorLog {
 
     /// The lines of the first `length` bytes of the log, with their line numbers; blank lines
     /// are skipped. `partialTail` counts the bytes after the last newline.
-    static func lines(of url: URL, length: Int, _ each: (_ number: Int, _ line: Data) throws -> Void) throws -> (lines: Int, partialTail: Int) {
+    package static func lines(of url: URL, length: Int, _ each: (_ number: Int, _ line: Data) throws -> Void) throws -> (lines: Int, partialTail: Int) {
         let handle = try FileHandle(forReadingFrom: url)
         defer { try? handle.close() }
         var pending = Data()
@@ -127,7 +134,7 @@ enum AnchorLog {
     }
 
     /// The log's size now, or nil when there is none.
-    static func size(of url: URL) -> Int? {
+    package static func size(of url: URL) -> Int? {
         var info = stat()
         guard stat(url.path, &info) == 0 else { return nil }
         return Int(info.st_size)

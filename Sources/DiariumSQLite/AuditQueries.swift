@@ -1,24 +1,6 @@
+public import DiariumStore
 public import DiariumModel
 import GRDB
-
-/// A registered direct procurement as the purchase audit and the board report read it.
-public struct ProcurementRow: Sendable, Hashable {
-    public let document: String
-    public let organisation: String
-    /// Nil for procurements documented before the v4 migration: read it from `inputSHA256`.
-    public let supplierOrgnr: OrganisationNumber?
-    public let category: CPVCode
-    public let fiscalYear: Int
-    public let contractSigned: CivilDate
-    /// The day it was documented (the document's date).
-    public let documentedOn: CivilDate
-    public let valueOre: Int64
-    public let allowed: Bool
-    public let acceptedFindings: Bool
-    public let inputSHA256: String
-    public let dataSHA256: String
-    public let valueProvision: String?
-}
 
 extension SQLiteStore {
     /// Every registered direct procurement of `fiscalYear` (all years when nil).

@@ -1,14 +1,7 @@
+public import DiariumStore
 public import DiariumModel
 import Foundation
 import GRDB
-
-/// A registered document as read back: the register entry plus where its archived parts are.
-public struct StoredDocument: Sendable, Hashable {
-    public let id: Int64
-    public let entry: RegisterEntry
-    public let kind: DocumentKind
-    public let recordSHA256: String
-}
 
 extension SQLiteStore {
     public func document(_ number: DocumentNumber) throws(StoreError) -> StoredDocument {

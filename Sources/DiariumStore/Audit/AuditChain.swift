@@ -1,5 +1,4 @@
 public import Foundation
-import GRDB
 
 /// One event of the audit log: who did what to which subject, when. `detail` must never carry a
 /// value marked secret; callers pass ids, hashes and counts, not content.
@@ -29,32 +28,42 @@ public struct AuditRecord: Sendable, Hashable {
     public let detail: String
     public let previousHash: String
     public let hash: String
+    package init(id: Int64, at: String, actor: String, action: String, subject: String?, detail: String, previousHash: String, hash: String) {
+        self.id = id
+        self.at = at
+        self.actor = actor
+        self.action = action
+        self.subject = subject
+        self.detail = detail
+        self.previousHash = previousHash
+        self.hash = hash
+    }
 }
 
 /// The hash chain: each event stores sha256(previous hash ‖ "\n" ‖ canonical event), so editing
 /// or deleting an event breaks every link after it. Documents point at their event, so deleting
 /// the newest event is caught too.
-enum AuditChain {
-    static let genesis = String(repeating: "0", count: 64)
+package enum AuditChain {
+    package static let genesis = String(repeating: "0", count: 64)
 
     /// The canonical form: JSON with the keys in sorted order and no insignificant white space,
     /// written by hand so that it can never change with a Foundation release (a changed byte
     /// would break every link of an existing chain).
-    static func canonical(id: Int64, at: String, actor: String, action: String, subject: String?, detail: String) -> String {
+    package static func canonical(id: Int64, at: String, actor: String, action: String, subject: String?, detail: String) -> String {
         "{\"action\":\(quote(action)),\"actor\":\(quote(actor)),\"at\":\(quote(at)),\"detail\":\(quote(detail)),"
             + "\"id\":\(id),\"subject\":\(subject.map(quote) ?? "null")}"
     }
 
-    static func link(previous: String, canonical: String) -> String {
+    package static func link(previous: String, canonical: String) -> String {
         SHA256Hex.of(previous + "\n" + canonical)
     }
 
-    static func encodeDetail(_ detail: [String: String]) -> String {
+    package static func encodeDetail(_ detail: [String: String]) -> String {
         "{" + detail.sorted { $0.key < $1.key }.map { "\(quote($0.key)):\(quote($0.value))" }.joined(separator: ",") + "}"
     }
 
     /// A JSON string literal: quote and backslash escaped, control characters as \u00XX.
-    static func quote(_ s: String) -> String {
+    package static func quote(_ s: String) -> String {
         var out = "\""
         for u in s.unicodeScalars {
             switch u {
@@ -65,27 +74,5 @@ enum AuditChain {
             }
         }
         return out + "\""
-    }
-}
-
-extension SQLiteStore {
-    /// The events of one action, oldest first.
-    public func auditEvents(action: String) throws(StoreError) -> [AuditRecord] {
-        try read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM audit_event WHERE action = ? ORDER BY id", arguments: [action]).map {
-                AuditRecord(id: $0["id"], at: $0["at"], actor: $0["actor"], action: $0["action"], subject: $0["subject"],
-                            detail: $0["detail"], previousHash: $0["previous_hash"], hash: $0["hash"])
-            }
-        }
-    }
-
-    /// The newest audit events, newest first.
-    public func auditEvents(limit: Int) throws(StoreError) -> [AuditRecord] {
-        try read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM audit_event ORDER BY id DESC LIMIT ?", arguments: [limit]).map {
-                AuditRecord(id: $0["id"], at: $0["at"], actor: $0["actor"], action: $0["action"], subject: $0["subject"],
-                            detail: $0["detail"], previousHash: $0["previous_hash"], hash: $0["hash"])
-            }
-        }
     }
 }

@@ -1,3 +1,4 @@
+import DiariumStore
 import DiariumModel
 import GRDB
 

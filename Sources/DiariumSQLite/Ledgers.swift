@@ -1,14 +1,7 @@
+public import DiariumStore
 public import DiariumModel
 import Foundation
 import GRDB
-
-/// What an import did.
-public struct ImportSummary: Sendable, Hashable, Codable {
-    public var inserted = 0
-    public var updated = 0
-    public var unchanged = 0
-}
-
 
 extension SQLiteStore {
     /// Loads agreements in one transaction: new ids are inserted, changed ones updated (an

@@ -1,57 +1,7 @@
+public import DiariumStore
 public import DiariumModel
-public import Foundation
+import Foundation
 import GRDB
-
-/// A request for public documents as the store holds it.
-public struct AccessRequestRow: Sendable, Hashable {
-    /// The registered request document.
-    public let documentID: Int64
-    public let caseID: Int64
-    /// The number staff use for the request: its case number.
-    public let number: String
-    public let organisation: String
-    public let receivedAt: Date
-    public let receivedOn: CivilDate
-    public let channel: AccessChannel
-    public let format: AccessFormat
-    public let anonymous: Bool
-    public let inputSHA256: String
-    public let status: RequestStatus
-    public let handledAt: Date?
-    /// Documents added, and how many of them are assessed.
-    public let documents: Int
-    public let assessed: Int
-}
-
-/// A document a request asks for, with its assessment once made.
-public struct RequestItemRow: Sendable, Hashable {
-    public let documentID: Int64
-    public let document: String
-    public let kind: DocumentKind
-    public let addedAt: Date
-    public let assessment: AccessAssessment?
-    public let assessedAt: Date?
-    public let assessedBy: String?
-}
-
-/// One release of copies.
-public struct RequestReleaseRow: Sendable, Hashable {
-    public let releasedAt: Date
-    public let releasedBy: String
-    public let pages: Int
-    public let feeOre: Int64
-    public let feeScale: String
-    public let manifestSHA256: String
-
-    public init(releasedAt: Date, releasedBy: String, pages: Int, feeOre: Int64, feeScale: String, manifestSHA256: String) {
-        self.releasedAt = releasedAt
-        self.releasedBy = releasedBy
-        self.pages = pages
-        self.feeOre = feeOre
-        self.feeScale = feeScale
-        self.manifestSHA256 = manifestSHA256
-    }
-}
 
 extension SQLiteTransaction: RequestTransaction {
     /// Records a registered request; its number is the case number of `documentID`.
