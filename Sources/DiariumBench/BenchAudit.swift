@@ -1,4 +1,4 @@
-@_spi(Tools) import DiariumKit
+@_spi(Tools) public import DiariumKit
 import DiariumModel
 public import Foundation
 
@@ -8,15 +8,16 @@ public struct AuditBenchReport: Sendable, Codable {
     public let ledgerBytes: Int64
     public let seconds: Double
     public let findings: Int
-    /// The peak resident memory of the process that ran the audit.
-    public let peakRSSBytes: Int64
+    /// How far the audit raised the process's peak resident memory above what it held before
+    /// (Linux's VmHWM, reset first); nil where the peak cannot be reset.
+    public let peakGrowthBytes: Int64?
 }
 
 extension Bench {
-    /// Audits a synthetic ledger of `rows` purchases with the real `diarium audit purchases`
-    /// (`executable`) in a child process, so that its time and peak memory are its own: parse,
-    /// check every row, find, and print the findings as JSON.
-    public static func audit(rows: Int, executable: URL, scratch: URL, keep: Bool = false,
+    /// Audits a synthetic ledger of `rows` purchases through the Kit, as `diarium audit
+    /// purchases FILE --json` does: the file read by the face, parsed, every row checked, the
+    /// findings encoded as JSON and written.
+    public static func audit(rows: Int, home: DiariumHome, scratch: URL, keep: Bool = false,
                              progress: @escaping (String) -> Void) throws -> AuditBenchReport {
         let root = scratch.appendingPathComponent("diarium-bench-audit-\(UUID().uuidString)", isDirectory: true)
         defer { if !keep { try? FileManager.default.removeItem(at: root) } }
@@ -30,28 +31,39 @@ extension Bench {
         var data = BenchData()
         try data.agreementLedger().write(to: agreements)
         try data.purchaseLedger(rows: rows, to: ledger)
-        let diarium = try Diarium(store: store, home: try DiariumHome.locate(executable: executable))
+        let diarium = try Diarium(store: store, home: home)
         _ = try diarium.importAgreements(InputFile.read(agreements), as: bench)
 
-        progress("audit: diarium audit purchases (\(rows) rows) in a child process")
+        progress("audit: audit purchases (\(rows) rows), JSON out")
         let output = root.appendingPathComponent("findings.json")
-        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
-        let p = Process()
-        p.executableURL = executable
-        p.arguments = ["audit", "purchases", ledger.path, "--year", "2026", "--store", store.path, "--json"]
-        p.standardOutput = try FileHandle(forWritingTo: output)
-        p.standardError = FileHandle.nullDevice
+        let before = PeakMemory.reset()
         let start = Date()
-        try p.run()
-        p.waitUntilExit()
+        let result = try diarium.auditPurchases(ledger: InputFile.read(ledger), fiscalYear: 2026, create: false, as: bench)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        try encoder.encode(result).write(to: output)
         let seconds = Date().timeIntervalSince(start)
-        guard p.terminationStatus == 0 else { throw DiariumError.internalFault("the audit exited with \(p.terminationStatus)") }
-        var usage = rusage()
-        getrusage(RUSAGE_CHILDREN.rawValue, &usage)
-        let result = try JSONSerialization.jsonObject(with: Data(contentsOf: output)) as? [String: Any]
+        let growth = before.flatMap { base in PeakMemory.peak().map { max(0, $0 - base) } }
         let size = (try? FileManager.default.attributesOfItem(atPath: ledger.path)[.size] as? Int64) ?? 0
-        return AuditBenchReport(rows: rows, ledgerBytes: size, seconds: seconds,
-                                findings: (result?["findings"] as? [Any])?.count ?? 0, peakRSSBytes: Int64(usage.ru_maxrss) * 1024)
+        return AuditBenchReport(rows: rows, ledgerBytes: size, seconds: seconds, findings: result.findings.count, peakGrowthBytes: growth)
+    }
+}
+
+/// The process's peak resident memory (Linux, /proc/self).
+enum PeakMemory {
+    /// Resets the peak to what the process holds now and returns that; nil where it cannot.
+    static func reset() -> Int64? {
+        guard (try? Data("5".utf8).write(to: URL(fileURLWithPath: "/proc/self/clear_refs"))) != nil else { return nil }
+        return field("VmRSS")
+    }
+
+    static func peak() -> Int64? { field("VmHWM") }
+
+    private static func field(_ name: String) -> Int64? {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix(name + ":") }),
+              let kib = Int64(line.split(separator: " ").dropFirst().first ?? "") else { return nil }
+        return kib * 1024
     }
 }
 

@@ -48,17 +48,16 @@ struct BenchCommand: ParsableCommand {
         try DiariumCLI.run(json: json) {
             let start = Date()
             let scratchURL = (scratch ?? FolderArgument(path: FileManager.default.currentDirectoryPath)).url
+            let home = try DiariumHome.locate(executable: DiariumCLI.executable)
             var report = try Bench.run(
-                count: count, singles: singles, queries: queries, procurements: procurements, home: try DiariumHome.locate(executable: DiariumCLI.executable),
+                count: count, singles: singles, queries: queries, procurements: procurements, home: home,
                 scratch: scratchURL,
                 keep: keep) { line in
                     Console.error(String(format: "[%6.1fs] ", Date().timeIntervalSince(start)) + line)
                 }
             var audit: AuditBenchReport?
             if auditRows > 0 {
-                audit = try Bench.audit(
-                    rows: auditRows, executable: URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath(),
-                    scratch: scratchURL, keep: keep) { line in
+                audit = try Bench.audit(rows: auditRows, home: home, scratch: scratchURL, keep: keep) { line in
                         Console.error(String(format: "[%6.1fs] ", Date().timeIntervalSince(start)) + line)
                     }
             }
@@ -81,7 +80,8 @@ struct BenchCommand: ParsableCommand {
                 Console.out("request over \(q.documents) registered procurements (\(q.masked) masked), found + added + assessed + released with the leak check: \(r(q.totalMs)) ms (find \(r(q.findMs)), add \(r(q.addMs)), assess \(r(q.assessMs)), release \(r(q.releaseMs)); \(q.files) files, \(q.bytes / 1024) KiB, \(q.pages) pages)")
             }
             if let a = audit {
-                Console.out("purchase audit of \(a.rows) ledger rows (\(a.ledgerBytes / 1_048_576) MiB CSV, child process, JSON out): \(f(a.seconds)) s, \(a.findings) findings, peak RSS \(a.peakRSSBytes / 1_048_576) MiB")
+                let memory = a.peakGrowthBytes.map { "peak memory +\($0 / 1_048_576) MiB" } ?? "peak memory not measured"
+                Console.out("purchase audit of \(a.rows) ledger rows (\(a.ledgerBytes / 1_048_576) MiB CSV read, audited, JSON out): \(f(a.seconds)) s, \(a.findings) findings, \(memory)")
             }
         }
     }
