@@ -15,7 +15,6 @@ public final class SQLiteStore: StoreBackend {
     public let config: RegionConfig
     let objectStore: ObjectStore
     public var objects: any ObjectArchive { objectStore }
-    public var location: String { root.path }
     let pool: DatabasePool
     /// Where the anchor key is looked for, and what was found there. A key that cannot be loaded
     /// stops only writes that append audit events to an anchored store; reading never needs it.

@@ -35,8 +35,8 @@ struct AuditCommand: ParsableCommand {
         @OptionGroup var options: StoreOptions
 
         func run() throws {
-            try DiariumCLI.run(json: options.json) {
-                let r = try options.open().auditPurchases(ledger: file.map { try InputFile.read(URL(fileURLWithPath: $0)) }, fiscalYear: year, create: create, as: options.principal)
+            try DiariumCLI.run(json: options.json) { () throws(DiariumError) in
+                let r = try options.open().auditPurchases(ledger: file.map { path throws(DiariumError) in try InputFile.read(URL(fileURLWithPath: path)) }, fiscalYear: year, create: create, as: options.principal)
                 if options.json { Console.out(Console.encode(r)); return }
                 Console.out("Granskning av inköp \(r.fiscalYear) (\(r.source ?? "inlästa inköp")): \(r.purchases) inköp, \(r.findings.count) fynd.")
                 let lineLabel = r.source == nil ? "inköp" : "rad"

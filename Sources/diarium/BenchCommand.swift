@@ -45,21 +45,20 @@ struct BenchCommand: ParsableCommand {
     }
 
     func run() throws {
-        try DiariumCLI.run(json: json) {
+        try DiariumCLI.run(json: json) { () throws(DiariumError) in
             let start = Date()
             let scratchURL = (scratch ?? FolderArgument(path: FileManager.default.currentDirectoryPath)).url
             let home = try DiariumHome.locate(executable: DiariumCLI.executable)
-            var report = try Bench.run(
-                count: count, singles: singles, queries: queries, procurements: procurements, home: home,
-                scratch: scratchURL,
-                keep: keep) { line in
-                    Console.error(String(format: "[%6.1fs] ", Date().timeIntervalSince(start)) + line)
-                }
+            func log(_ line: String) { Console.error(String(format: "[%6.1fs] ", Date().timeIntervalSince(start)) + line) }
+            // Whatever stops the bench is a fault: its data is synthetic, nothing the user typed.
+            var report: BenchReport
             var audit: AuditBenchReport?
-            if auditRows > 0 {
-                audit = try Bench.audit(rows: auditRows, home: home, scratch: scratchURL, keep: keep) { line in
-                        Console.error(String(format: "[%6.1fs] ", Date().timeIntervalSince(start)) + line)
-                    }
+            do {
+                report = try Bench.run(count: count, singles: singles, queries: queries, procurements: procurements, home: home,
+                                       scratch: scratchURL, keep: keep, progress: log)
+                if auditRows > 0 { audit = try Bench.audit(rows: auditRows, home: home, scratch: scratchURL, keep: keep, progress: log) }
+            } catch {
+                throw .internalFault("the bench stopped: \(error)")
             }
             report.audit = audit
             if json { Console.out(Console.encode(report)); return }

@@ -31,7 +31,7 @@ struct BoardReportCommand: ParsableCommand {
     @OptionGroup var options: StoreOptions
 
     func run() throws {
-        try DiariumCLI.run(json: options.json) {
+        try DiariumCLI.run(json: options.json) { () throws(DiariumError) in
             let diarium = try options.open()
             // The Kit takes the days as text; a parsed day writes itself back exactly.
             if dryRun {

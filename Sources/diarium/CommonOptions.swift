@@ -30,22 +30,36 @@ struct StoreOptions: ParsableArguments {
         (key ?? ProcessInfo.processInfo.environment["DIARIUM_KEY"].map(FileArgument.init(path:)))?.url
     }
 
-    func open() throws -> Diarium {
+    func open() throws(DiariumError) -> Diarium {
         try Diarium(store: storeURL, home: try DiariumHome.locate(executable: DiariumCLI.executable), key: keyURL)
     }
+}
+
+/// How a command that did not fail ends: done (exit 0), or with a result that is no success
+/// (a check that refuses, an invalid file, a damaged store: exit 1) after printing it.
+enum Outcome {
+    case done, refused
 }
 
 /// Runs a use case and turns a `DiariumError` into the CLI contract: problems on stderr as
 /// `field: message [rule]`, with `--json` also `{"errors": […]}` on stdout; exit 1 for the
 /// user's errors, 70 for faults.
-func run(json: Bool, _ body: () throws -> Void) throws {
-    do {
+func run(json: Bool, _ body: () throws(DiariumError) -> Void) throws(ExitCode) {
+    try run(json: json, outcome: { () throws(DiariumError) -> Outcome in
         try body()
-    } catch let error as DiariumError {
+        return .done
+    })
+}
+
+/// `run` for a command whose result may be no success.
+func run(json: Bool, outcome body: () throws(DiariumError) -> Outcome) throws(ExitCode) {
+    let outcome: Outcome
+    do { outcome = try body() } catch {
         for p in error.problems { Console.error(p.description) }
         if json { Console.out(Console.encode(["errors": error.problems])) }
         throw ExitCode(error.isUserError ? 1 : 70)
     }
+    if outcome == .refused { throw ExitCode(1) }
 }
 
 enum Console {

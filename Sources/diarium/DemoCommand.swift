@@ -19,7 +19,7 @@ struct DemoCommand: ParsableCommand {
     }
 
     func run() throws {
-        try DiariumCLI.run(json: false) {
+        try DiariumCLI.run(json: false) { () throws(DiariumError) in
             let created = try Diarium.initialize(store: options.storeURL, as: options.principal, key: options.keyURL).created
             let diarium = try options.open()
             Console.out(created ? "== Skapade arkivet \(options.storeURL.path)" : "== Arkivet \(options.storeURL.path) fanns redan")
@@ -43,7 +43,9 @@ struct DemoCommand: ParsableCommand {
             for h in try diarium.search(SearchQuery(text: "", limit: 20), scope: .public, as: options.principal) {
                 Console.out("  \(h.document)  \(h.date)  \(TerminalSafe.clean(h.title))" + (h.counterparty.map { " – \(TerminalSafe.clean($0))" } ?? ""))
             }
-            let first = try receipts.first?.document ?? (diarium.search(SearchQuery(text: "ultraljudsgel", limit: 1), scope: .internal, as: options.principal).first?.document)
+            let first = if let registered = receipts.first?.document { registered } else {
+                try diarium.search(SearchQuery(text: "ultraljudsgel", limit: 1), scope: .internal, as: options.principal).first?.document
+            }
             if let first {
                 Console.out("\n== diarium show \"\(first)\" (fullständig vy, för personalen):")
                 Console.out(try diarium.show(first, audience: .full, format: .text, as: options.principal))

@@ -30,7 +30,7 @@ struct DeviationCommand: ParsableCommand {
         @OptionGroup var options: StoreOptions
 
         func run() throws {
-            try DiariumCLI.run(json: options.json) {
+            try DiariumCLI.run(json: options.json) { () throws(DiariumError) in
                 let r = try options.open().reportDeviation(try readInput(file, field: "file"), caseNumber: caseNumber, as: options.principal)
                 if options.json { Console.out(Console.encode(r)) } else { Console.out("Registrerad: \(r.document) i ärende \(r.case)") }
             }
@@ -50,7 +50,7 @@ struct DeviationCommand: ParsableCommand {
     }
 
     static func step(_ step: DeviationStep, _ s: StepOptions, _ options: StoreOptions) throws {
-        try DiariumCLI.run(json: options.json) {
+        try DiariumCLI.run(json: options.json) { () throws(DiariumError) in
             let r = try options.open().deviationStep(s.number, step, by: s.by, note: s.note, as: options.principal)
             if options.json { Console.out(Console.encode(r)) } else { Console.out("Registrerad: \(r.document) i ärende \(r.case)") }
         }
@@ -114,7 +114,7 @@ struct DeviationCommand: ParsableCommand {
         @OptionGroup var options: StoreOptions
 
         func run() throws {
-            try DiariumCLI.run(json: options.json) {
+            try DiariumCLI.run(json: options.json) { () throws(DiariumError) in
                 let diarium = try options.open()
                 // The Kit's query takes the days as text; a parsed day writes itself back exactly.
                 let query = DeviationQuery(status: status, type: type, organisation: filters.organisation, unit: unit,

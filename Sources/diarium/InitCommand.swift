@@ -23,7 +23,7 @@ struct InitCommand: ParsableCommand {
     @OptionGroup var options: StoreOptions
 
     func run() throws {
-        try DiariumCLI.run(json: options.json) {
+        try DiariumCLI.run(json: options.json) { () throws(DiariumError) in
             let result = try Diarium.initialize(store: options.storeURL, as: options.principal, key: options.keyURL)
             let path = options.storeURL.standardizedFileURL.path
             let anchor = result.anchor
@@ -68,7 +68,11 @@ enum DiariumCLI {
     /// This executable: templates and schemas are looked for upwards from it.
     static var executable: URL { URL(fileURLWithPath: CommandLine.arguments.first ?? ".") }
 
-    static func run(json: Bool, _ body: () throws -> Void) throws {
+    static func run(json: Bool, _ body: () throws(DiariumError) -> Void) throws(ExitCode) {
         try diarium.run(json: json, body)
+    }
+
+    static func runChecked(json: Bool, _ body: () throws(DiariumError) -> Outcome) throws(ExitCode) {
+        try diarium.run(json: json, outcome: body)
     }
 }

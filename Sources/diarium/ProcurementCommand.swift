@@ -20,7 +20,7 @@ struct ProcurementCommand: ParsableCommand {
 
 /// Reads an input file for a command: a regular file of at most 1 MB. Type and size are checked
 /// before reading: a FIFO would block and /dev/zero would never end.
-func readInput(_ path: String, field: String) throws -> Data {
+func readInput(_ path: String, field: String) throws(DiariumError) -> Data {
     let url = URL(fileURLWithPath: path).resolvingSymlinksInPath()
     func reject(_ rule: String, _ message: String) -> DiariumError { .rejected(InputRejected(field: field, rule: rule, message: message)) }
     guard let attributes = try? FileManager.default.attributesOfItem(atPath: url.path) else {
@@ -51,18 +51,18 @@ struct ProcurementCheckCommand: ParsableCommand {
     @OptionGroup var options: StoreOptions
 
     func run() throws {
-        try DiariumCLI.run(json: false) {
+        try DiariumCLI.runChecked(json: false) { () throws(DiariumError) -> Outcome in
             let a: ProcurementAssessment
-            do {
+            do throws(DiariumError) {
                 a = try options.open().checkProcurement(try readInput(file, field: "file"), as: options.principal)
-            } catch let error as DiariumError where error.isUserError && options.json {
+            } catch where error.isUserError && options.json {
                 // The contract of `check --json` is {"allowed", "findings"} whatever happens:
                 // refused input is reported as error findings in that shape.
                 for p in error.problems { Console.error(p.description) }
                 Console.out(Console.encode(RefusedCheck(allowed: false, findings: error.problems.map {
                     Finding(rule: $0.rule, severity: .error, field: $0.field, message: $0.message)
                 })))
-                throw ExitCode(1)
+                return .refused
             }
             if options.json {
                 Console.out(Console.encode(a))
@@ -75,7 +75,7 @@ struct ProcurementCheckCommand: ParsableCommand {
                 if let x = a.exposure { Console.out("Möjlig upphandlingsskadeavgift: \(x.minimum.swedish)–\(x.maximum.swedish)") }
                 printFindings(a.findings)
             }
-            if !a.allowed { throw ExitCode(1) }
+            return a.allowed ? .done : .refused
         }
     }
 }
@@ -108,7 +108,7 @@ struct ProcurementDocumentCommand: ParsableCommand {
     @OptionGroup var options: StoreOptions
 
     func run() throws {
-        try DiariumCLI.run(json: options.json) {
+        try DiariumCLI.run(json: options.json) { () throws(DiariumError) in
             let r = try options.open().documentProcurement(try readInput(file, field: "file"), caseNumber: caseNumber, acceptFindings: acceptFindings, as: options.principal)
             if options.json {
                 Console.out(Console.encode(r))
@@ -137,7 +137,7 @@ struct ProcurementTotalCommand: ParsableCommand {
     @OptionGroup var options: StoreOptions
 
     func run() throws {
-        try DiariumCLI.run(json: options.json) {
+        try DiariumCLI.run(json: options.json) { () throws(DiariumError) in
             let t = try options.open().procurementTotal(organisation: organisation, category: category, fiscalYear: year, as: options.principal)
             if options.json { Console.out(Console.encode(t)); return }
             Console.out("\(t.organisation), CPV \(t.categoryGroup)…, räkenskapsår \(t.fiscalYear): \(t.total.swedish)"
@@ -168,7 +168,7 @@ struct AgreementsCommand: ParsableCommand {
         @OptionGroup var options: StoreOptions
 
         func run() throws {
-            try DiariumCLI.run(json: options.json) {
+            try DiariumCLI.run(json: options.json) { () throws(DiariumError) in
                 let s = try options.open().importAgreements(InputFile.read(URL(fileURLWithPath: file)), as: options.principal)
                 if options.json { Console.out(Console.encode(s)) } else {
                     Console.out("Avtal: \(s.inserted) nya, \(s.updated) ändrade, \(s.unchanged) oförändrade.")
@@ -193,7 +193,7 @@ struct PurchasesCommand: ParsableCommand {
         @OptionGroup var options: StoreOptions
 
         func run() throws {
-            try DiariumCLI.run(json: options.json) {
+            try DiariumCLI.run(json: options.json) { () throws(DiariumError) in
                 let s = try options.open().importPurchases(InputFile.read(URL(fileURLWithPath: file)), as: options.principal)
                 if options.json { Console.out(Console.encode(s)) } else {
                     Console.out("Inköp: \(s.inserted) nya, \(s.unchanged) redan inlästa.")

@@ -27,7 +27,7 @@ struct RegisterCommand: ParsableCommand {
     @OptionGroup var options: StoreOptions
 
     func run() throws {
-        try DiariumCLI.run(json: options.json) {
+        try DiariumCLI.run(json: options.json) { () throws(DiariumError) in
             let data = try readInput(meta, field: "meta")
             let diarium = try options.open()
             let receipt = try diarium.register(file: URL(fileURLWithPath: file), meta: data, as: options.principal)

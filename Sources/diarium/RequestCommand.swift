@@ -30,7 +30,7 @@ struct RequestCommand: ParsableCommand {
         @OptionGroup var options: StoreOptions
 
         func run() throws {
-            try DiariumCLI.run(json: options.json) {
+            try DiariumCLI.run(json: options.json) { () throws(DiariumError) in
                 let r = try options.open().openRequest(try readInput(file, field: "file"), handler: handler, as: options.principal)
                 if options.json { Console.out(Console.encode(r)); return }
                 Console.out("Begäran \(r.request) registrerad som \(r.document) (kom in \(r.receivedOn)).")
@@ -53,7 +53,7 @@ struct RequestCommand: ParsableCommand {
         @OptionGroup var options: StoreOptions
 
         func run() throws {
-            try DiariumCLI.run(json: options.json) {
+            try DiariumCLI.run(json: options.json) { () throws(DiariumError) in
                 let hits = try options.open().findForRequest(request, filters.query(query.joined(separator: " ")), as: options.principal)
                 SearchFilters.print(hits, json: options.json, publicOnly: false)
             }
@@ -73,7 +73,7 @@ struct RequestCommand: ParsableCommand {
         @OptionGroup var options: StoreOptions
 
         func run() throws {
-            try DiariumCLI.run(json: options.json) {
+            try DiariumCLI.run(json: options.json) { () throws(DiariumError) in
                 let items = try options.open().addToRequest(request, documents: documents, as: options.principal)
                 if options.json { Console.out(Console.encode(items)); return }
                 for i in items {
@@ -138,7 +138,7 @@ struct RequestCommand: ParsableCommand {
         }
 
         func run() throws {
-            try DiariumCLI.run(json: options.json) {
+            try DiariumCLI.run(json: options.json) { () throws(DiariumError) in
                 var choice: AssessmentInput.Choice?
                 if release { choice = .release }
                 if !mask.isEmpty { choice = .mask(mask) }
@@ -172,7 +172,7 @@ struct RequestCommand: ParsableCommand {
         @OptionGroup var options: StoreOptions
 
         func run() throws {
-            try DiariumCLI.run(json: options.json) {
+            try DiariumCLI.run(json: options.json) { () throws(DiariumError) in
                 let r = try options.open().release(request, to: out.url, as: options.principal)
                 if options.json { Console.out(Console.encode(r)); return }
                 Console.out("Utlämnat till \(r.directory): \(r.files.count) filer.")
@@ -192,7 +192,7 @@ struct RequestCommand: ParsableCommand {
         @OptionGroup var options: StoreOptions
 
         func run() throws {
-            try DiariumCLI.run(json: options.json) {
+            try DiariumCLI.run(json: options.json) { () throws(DiariumError) in
                 let r = try options.open().decide(request, as: options.principal)
                 if options.json { Console.out(Console.encode(r)); return }
                 Console.out("Beslut registrerat: \(r.document) i ärende \(r.case)")
@@ -213,7 +213,7 @@ struct RequestCommand: ParsableCommand {
         @OptionGroup var options: StoreOptions
 
         func run() throws {
-            try DiariumCLI.run(json: options.json) {
+            try DiariumCLI.run(json: options.json) { () throws(DiariumError) in
                 let rows = try options.open().listRequests(overdueOnly: overdue, includeHandled: all, as: options.principal)
                 if options.json { Console.out(Console.encode(rows)); return }
                 if rows.isEmpty { Console.out(overdue ? "Inga försenade begäranden." : "Inga öppna begäranden."); return }

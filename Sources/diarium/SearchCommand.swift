@@ -25,7 +25,7 @@ struct SearchCommand: ParsableCommand {
     @OptionGroup var options: StoreOptions
 
     func run() throws {
-        try DiariumCLI.run(json: options.json) {
+        try DiariumCLI.run(json: options.json) { () throws(DiariumError) in
             let diarium = try options.open()
             let hits = try diarium.search(filters.query(query), scope: `public` ? .public : .internal, as: options.principal)
             SearchFilters.print(hits, json: options.json, publicOnly: `public`)

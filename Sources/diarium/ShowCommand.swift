@@ -30,7 +30,7 @@ struct ShowCommand: ParsableCommand {
     }
 
     func run() throws {
-        try DiariumCLI.run(json: options.json) {
+        try DiariumCLI.run(json: options.json) { () throws(DiariumError) in
             let diarium = try options.open()
             let f = format ?? (options.json ? .json : .text)
             Console.out(try diarium.show(number, audience: `public` ? .public : .full, format: f, as: options.principal))

@@ -18,7 +18,7 @@ struct ValidateCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        try DiariumCLI.run(json: json) {
+        try DiariumCLI.runChecked(json: json) { () throws(DiariumError) -> Outcome in
             let validator = XMLValidator(home: try DiariumHome.locate(executable: DiariumCLI.executable))
             let result = try validator.validate(file: URL(fileURLWithPath: file), schema: schema)
             if json {
@@ -29,7 +29,7 @@ struct ValidateCommand: ParsableCommand {
                 for p in result.problems { Console.error("\(file): \(p.description)") }
                 Console.error("\(file): ogiltig enligt \(result.schema).xsd (\(result.problems.count) fel)")
             }
-            if !result.problems.isEmpty { throw ExitCode(1) }
+            return result.problems.isEmpty ? .done : .refused
         }
     }
 

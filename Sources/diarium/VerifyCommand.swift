@@ -25,7 +25,7 @@ struct VerifyCommand: ParsableCommand {
     var publishedHead: [AnchorHead] = []
 
     func run() throws {
-        try DiariumCLI.run(json: options.json) {
+        try DiariumCLI.runChecked(json: options.json) { () throws(DiariumError) -> Outcome in
             let report = try options.open().verify(publicKey: publicKey, publishedHeads: publishedHead, as: options.principal)
             if options.json {
                 Console.out(Console.encode(report))
@@ -46,7 +46,7 @@ struct VerifyCommand: ParsableCommand {
                 for d in report.damage { Console.error("SKADA: \(d.description)") }
                 Console.out(report.isIntact ? "Arkivet är helt." : "Arkivet är skadat: \(report.damage.count) fel.")
             }
-            if !report.isIntact { throw ExitCode(1) }
+            return report.isIntact ? .done : .refused
         }
     }
 }

@@ -30,8 +30,9 @@ extension Diarium {
         } else {
             do { purchases = try store.purchases(fiscalYear: fiscalYear) } catch { throw .store(error) }
         }
-        // The audit covers the organisations the principal acts for.
-        let ownPurchases = purchases.filter { actsFor($0.organisation) }
+        // The audit covers the organisations the principal acts for (a ledger of a million rows
+        // is not copied to say so when that is every organisation).
+        let ownPurchases = principal.organisations == .all ? purchases : purchases.filter { actsFor($0.organisation) }
         let agreements: [Agreement]
         let procurements: [DocumentedProcurement]
         var open: [String: String]

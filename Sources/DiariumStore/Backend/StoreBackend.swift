@@ -175,8 +175,6 @@ public protocol StoreTransaction<Failure>: RegisterTransaction, LedgerTransactio
 public protocol StoreBackend: RegisterStore, LedgerStore, DeviationStore, RequestStore, AuditStore, StagingRegistry {
     var config: RegionConfig { get }
     var objects: any ObjectArchive { get }
-    /// Where the store is, as the user named it (for messages).
-    var location: String { get }
     /// Runs `body` in one write transaction: it commits when `body` returns and rolls back when
     /// it throws; the body's error reaches the caller unchanged, a store failure as
     /// `Failure.store`.
