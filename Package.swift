@@ -21,6 +21,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache", exact: "2.1.1"),
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", exact: "3.12.3"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-http-types", exact: "1.8.0"),
     ],
     targets: [
         .systemLibrary(
@@ -59,6 +61,13 @@ let package = Package(
         .target(
             name: "DiariumBench", dependencies: ["DiariumKit", "DiariumModel", "DiariumStore", "DiariumSQLite", "DiariumRender"],
             swiftSettings: strict),
+        // `diarium serve`: the webbdiarium and the staff pages, thin over the Kit (no rule,
+        // masking or store access here).
+        .target(
+            name: "DiariumWeb",
+            dependencies: ["DiariumKit", "DiariumModel", "DiariumRender", "DiariumStore", .product(name: "Hummingbird", package: "hummingbird"),
+                           .product(name: "HTTPTypes", package: "swift-http-types")],
+            swiftSettings: strict),
         .target(
             name: "DiariumDemo", dependencies: ["DiariumKit", "DiariumModel", "DiariumStore"],
             resources: [.copy("Demo")], swiftSettings: strict),
@@ -66,7 +75,7 @@ let package = Package(
         // that declare them; it cannot reach a backend (DiariumSQLite is not its dependency).
         .executableTarget(
             name: "diarium",
-            dependencies: ["DiariumKit", "DiariumModel", "DiariumRules", "DiariumRender", "DiariumStore", "DiariumBench", "DiariumDemo",
+            dependencies: ["DiariumKit", "DiariumModel", "DiariumRules", "DiariumRender", "DiariumStore", "DiariumBench", "DiariumDemo", "DiariumWeb",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strict),
 
@@ -87,6 +96,12 @@ let package = Package(
             name: "DiariumKitTests",
             dependencies: ["DiariumKit", "DiariumDemo", "DiariumText", "DiariumModel", "DiariumStore", "DiariumSQLite", "DiariumXML", .product(name: "GRDB", package: "GRDB.swift")],
             resources: [.copy("Fixtures")], swiftSettings: strict),
+        .testTarget(
+            name: "DiariumWebTests",
+            dependencies: ["DiariumWeb", "DiariumKit", "DiariumModel", "DiariumStore", "DiariumRender",
+                           .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types"),
+                           .product(name: "HummingbirdTesting", package: "hummingbird")],
+            swiftSettings: strict),
         // The real executable in child processes: `diarium` here so that it is built before these
         // run. The fixtures are the Kit tests' (found by #filePath); Sandbox.swift, Examples.swift
         // and the two *Planting.swift are links to the Kit tests' files, one copy for both targets.

@@ -143,6 +143,12 @@ public struct RegisterView: Sendable, Hashable, Codable {
         BuiltInProtection.isBuiltIn(w.provision) ? "[\(w.reference) visas inte]" : "[Sekretess enligt \(w.reference)]"
     }
 
+    /// The sentence a page shows in place of a withheld detail ("Uppgift skyddad enligt 31 kap.
+    /// 16 § OSL"): the provision, never the value or a hint of its length.
+    public static func notice(_ w: Withheld) -> String {
+        BuiltInProtection.isBuiltIn(w.provision) ? "Uppgiften visas inte (\(w.reference))" : "Uppgift skyddad enligt \(w.reference)"
+    }
+
     /// The marker for a detail withheld under `provision`.
     public static func marker(_ provision: String, legal: LegalData) -> String { marker(withheld(provision, legal: legal)) }
 
@@ -162,7 +168,7 @@ public struct RegisterView: Sendable, Hashable, Codable {
     public var templateContext: [String: Any] {
         func field(_ f: FieldView) -> [String: Any] {
             var d: [String: Any] = ["text": f.text]
-            if let w = f.withheld { d["withheld"] = ["provision": w.provision, "reference": w.reference] }
+            if let w = f.withheld { d["withheld"] = ["provision": w.provision, "reference": w.reference, "notice": Self.notice(w)] }
             return d
         }
         var c: [String: Any] = [
@@ -198,7 +204,7 @@ public struct RegisterView: Sendable, Hashable, Codable {
             "withheldSummary": withheldFields.joined(separator: ", "),
         ]
         if let cp = counterparty { c["counterparty"] = field(cp) }
-        if let w = content { c["content"] = ["provision": w.provision, "reference": w.reference, "marker": Self.marker(w)] }
+        if let w = content { c["content"] = ["provision": w.provision, "reference": w.reference, "marker": Self.marker(w), "notice": Self.notice(w)] }
         return c
     }
 }

@@ -34,6 +34,10 @@ extension SQLiteStore {
         try documents(Self.documentSelect + " ORDER BY d.id", [])
     }
 
+    public func documents(inCase number: CaseNumber) throws(StoreError) -> [StoredDocument] {
+        try documents(Self.documentSelect + " WHERE c.number = ? ORDER BY d.sequence", [number.description])
+    }
+
     /// The newest documents, newest first.
     public func recentDocuments(limit: Int) throws(StoreError) -> [StoredDocument] {
         try documents(Self.documentSelect + " ORDER BY d.id DESC LIMIT ?", [limit])

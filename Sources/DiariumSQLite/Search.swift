@@ -17,6 +17,7 @@ extension SQLiteStore {
         if let t = q.documentType { filters.append("d.document_type = ?"); args.append(t) }
         if let d = q.direction { filters.append("d.direction = ?"); args.append(d.rawValue) }
         let limit = max(1, min(q.limit, 1000))
+        let offset = max(0, q.offset)
         let table = scope == .public ? "search_public" : "search_internal"
         let markedColumn = scope == .public ? "NULL AS marked"
             : "(SELECT group_concat(m.field_path, ' ') FROM secrecy_marking m WHERE m.document_id = d.id) AS marked"
@@ -32,7 +33,7 @@ extension SQLiteStore {
                        snippet(\(table), -1, '[', ']', '…', 12) AS hit_snippet, \(markedColumn)
                 FROM \(table) s JOIN document d ON d.id = s.rowid JOIN "case" c ON c.id = d.case_id
                 WHERE \(table) MATCH ? \(filters.map { "AND " + $0 }.joined(separator: " "))
-                ORDER BY s.rowid DESC LIMIT \(limit)
+                ORDER BY s.rowid DESC LIMIT \(limit) OFFSET \(offset)
                 """
             args.insert(pattern, at: 0)
         } else {
@@ -47,7 +48,7 @@ extension SQLiteStore {
                        c.number AS case_number, s.counterparty AS hit_counterparty, NULL AS hit_snippet, \(markedColumn)
                 FROM document d CROSS JOIN \(table) s ON s.rowid = d.id CROSS JOIN "case" c ON c.id = d.case_id
                 \(filters.isEmpty ? "" : "WHERE " + filters.joined(separator: " AND "))
-                ORDER BY d.id DESC LIMIT \(limit)
+                ORDER BY d.id DESC LIMIT \(limit) OFFSET \(offset)
                 """
         }
         return try read { db in

@@ -1,10 +1,14 @@
 import DiariumModel
 import DiariumStore
 import DiariumRules
+import DiariumRender
 
 extension Diarium {
     func search(_ query: SearchQuery, scope: SearchScope) throws(DiariumError) -> [SearchHit] {
         var problems: [ValidationError] = []
+        if !(0...Self.maxSearchOffset).contains(query.offset) {
+            problems.append(ValidationError(field: "offset", rule: "offset.range", message: "ska vara 0–\(Self.maxSearchOffset)"))
+        }
         if query.text.count > 500 {
             problems.append(ValidationError(field: "query", rule: "text.max-length", message: "får vara högst 500 tecken"))
         }
@@ -30,5 +34,22 @@ extension Diarium {
             if case .only(let codes) = principal.organisations { query.organisations = codes.sorted() }
         }
         do { return try store.search(query, scope: scope) } catch { throw .store(error) }
+    }
+
+    /// How far into the hits a page may start: page 1 000 of 20 and then some; beyond it, a
+    /// narrower search.
+    static let maxSearchOffset = 100_000
+
+    /// The documents of the case `caseText` for `audience`, in order: the public view for the
+    /// public; the full view only for staff of the case's organisation.
+    func caseEntries(_ caseText: String, audience: Audience) throws(DiariumError) -> [RegisterView] {
+        guard let number = CaseNumber(parsing: caseText) else {
+            throw .reject("case", "case-number.invalid", "ska vara ett ärendenummer, t.ex. RS 2026/0042")
+        }
+        if audience == .full { try requireStaff("se handlingar med sekretessmarkerade uppgifter") }
+        let documents = try stored { () throws(StoreError) in try store.documents(inCase: number) }
+        guard let first = documents.first else { throw .store(.caseNotFound(number.description)) }
+        if audience == .full { try requireOrganisation(first.entry.organisation.code) }
+        return documents.map { RegisterView($0.entry, for: audience, legal: legal) }
     }
 }

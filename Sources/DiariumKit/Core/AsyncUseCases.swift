@@ -25,6 +25,10 @@ extension Diarium {
         try await Self.offload { () throws(DiariumError) in try self.search(query, scope: scope, as: principal) }
     }
 
+    public func caseEntries(_ caseNumber: String, audience: Audience, as principal: Principal) async throws(DiariumError) -> [RegisterView] {
+        try await Self.offload { () throws(DiariumError) in try self.caseEntries(caseNumber, audience: audience, as: principal) }
+    }
+
     public func show(_ numberText: String, audience: Audience, format: ShowFormat, as principal: Principal) async throws(DiariumError) -> String {
         try await Self.offload { () throws(DiariumError) in try self.show(numberText, audience: audience, format: format, as: principal) }
     }

@@ -16,6 +16,12 @@ extension Diarium {
     public func search(_ query: SearchQuery, scope: SearchScope, as principal: Principal) throws(DiariumError) -> [SearchHit] {
         try bound(to: principal, .anyone, "söka i diariet").search(query, scope: scope)
     }
+
+    /// The documents of a case, in order, for `audience` (the public view, or for staff of the
+    /// case's organisation the full one).
+    public func caseEntries(_ caseNumber: String, audience: Audience, as principal: Principal) throws(DiariumError) -> [RegisterView] {
+        try bound(to: principal, .anyone, "visa ärenden").caseEntries(caseNumber, audience: audience)
+    }
 }
 
 // MARK: - Archive: Show
@@ -267,4 +273,14 @@ extension Diarium {
     public func listRequests(overdueOnly: Bool = false, includeHandled: Bool = false, as principal: Principal) throws(DiariumError) -> [RequestSummary] {
         try bound(to: principal, .role(.utlamnare), "lista begäranden").listRequests(overdueOnly: overdueOnly, includeHandled: includeHandled)
     }
+}
+
+// MARK: - The register's vocabulary (public data, for the faces' pickers)
+
+extension Diarium {
+    /// The organisations of the store: code and name.
+    public var organisationNames: [(code: String, name: String)] { store.config.organisations.map { ($0.code, $0.name) } }
+
+    /// The document types of the legal data: code and Swedish label.
+    public var documentTypeLabels: [(code: String, label: String)] { legal.documentTypes.map { ($0.code, $0.label) } }
 }

@@ -14,6 +14,8 @@ public struct SearchQuery: Sendable, Hashable {
     /// organisations the searcher acts for.
     public var organisations: [String]?
     public var limit: Int
+    /// Hits to skip, newest first (a page of the public register).
+    public var offset: Int = 0
 
     public init(text: String, organisation: String? = nil, from: CivilDate? = nil, to: CivilDate? = nil,
                 documentType: String? = nil, direction: Direction? = nil, limit: Int = 50) {

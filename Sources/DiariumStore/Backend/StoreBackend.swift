@@ -27,6 +27,8 @@ public protocol RegisterStore: Sendable {
     func lastDocumentID() throws(StoreError) -> Int64
     /// Every document, oldest first (for verify).
     func allDocuments() throws(StoreError) -> [StoredDocument]
+    /// The documents of a case in order; none when there is no such case.
+    func documents(inCase number: CaseNumber) throws(StoreError) -> [StoredDocument]
     /// The newest documents, newest first.
     func recentDocuments(limit: Int) throws(StoreError) -> [StoredDocument]
     func findCase(_ number: CaseNumber) throws(StoreError) -> CaseRecord

@@ -1,0 +1,130 @@
+import DiariumKit
+import DiariumModel
+import DiariumRender
+import DiariumStore
+import Foundation
+import Hummingbird
+
+/// The public webbdiarium: what anyone may read without logging in, every page a GET that can be
+/// shared as a link. All data comes from the Kit's public use cases (public index, public view).
+extension Site {
+    func addPublicRoutes(to router: Router<BasicRequestContext>) {
+        router.get("/") { _, _ in try await self.start() }
+        router.get("/sok") { request, _ in try await self.searchPage(request) }
+        router.get("/api/sok") { request, _ in try await self.searchJSON(request) }
+        router.get("/handling") { request, _ in try await self.entryPage(request) }
+        router.get("/arende") { request, _ in try await self.casePage(request) }
+        router.get("/tillganglighet") { _, _ in self.page("accessibility.html", ["title": "Tillgänglighetsredogörelse"]) }
+        router.get("/diarium.css") { _, _ in
+            Response(status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "max-age=3600"],
+                     body: .init(byteBuffer: ByteBuffer(bytes: self.styleSheet)))
+        }
+    }
+
+    func start() async throws -> Response {
+        do throws(DiariumError) {
+            let latest = try await diarium.search(SearchQuery(text: "", limit: 10), scope: .public, as: visitor)
+            return page("start.html", ["title": "Sök bland registrerade handlingar", "form": formContext(SearchForm()), "latest": latest.map(hit),
+                                           "hasLatest": !latest.isEmpty])
+        } catch { return refusal(error) }
+    }
+
+    func searchPage(_ request: Request) async throws -> Response {
+        let form = SearchForm(request.uri.queryParameters)
+        do throws(DiariumError) {
+            let query = try form.query(pageSize: Self.pageSize)
+            // One more than a page tells whether there is a next one.
+            var probe = query
+            probe.limit = Self.pageSize + 1
+            let hits = try await diarium.search(probe, scope: .public, as: visitor)
+            let shown = Array(hits.prefix(Self.pageSize))
+            var c: [String: Any] = [
+                "title": form.text.isEmpty ? "Sök i diariet" : "Sökresultat för \(form.text)",
+                "form": formContext(form), "hits": shown.map(hit), "hasHits": !shown.isEmpty, "page": form.page,
+                "first": query.offset + 1, "last": query.offset + shown.count,
+            ]
+            if form.page > 1 { c["previous"] = form.link(page: form.page - 1) }
+            if hits.count > Self.pageSize { c["next"] = form.link(page: form.page + 1) }
+            return page("search.html", c)
+        } catch { return refusal(error) }
+    }
+
+    /// The same search as JSON, for open-data use: the hits of the page and the link to the next.
+    func searchJSON(_ request: Request) async throws -> Response {
+        let form = SearchForm(request.uri.queryParameters)
+        do throws(DiariumError) {
+            var query = try form.query(pageSize: Self.pageSize)
+            query.limit = Self.pageSize + 1
+            let hits = try await diarium.search(query, scope: .public, as: visitor)
+            let next = hits.count > Self.pageSize ? "/api" + form.link(page: form.page + 1) : nil
+            return json(SearchPage(hits: Array(hits.prefix(Self.pageSize)), next: next))
+        } catch {
+            return json(["errors": error.problems.map { ["field": $0.field, "rule": $0.rule, "message": $0.message] }],
+                        status: error.isUserError ? .badRequest : .internalServerError)
+        }
+    }
+
+    func entryPage(_ request: Request) async throws -> Response {
+        let number = request.uri.queryParameters.get("nr").map { SearchForm.normalisedNumber($0) } ?? ""
+        do throws(DiariumError) {
+            let view = try await diarium.view(number, audience: .public, as: visitor)
+            let others = try await diarium.caseEntries(view.caseNumber, audience: .public, as: visitor)
+            var c = view.templateContext
+            c["title"] = "\(view.publicTitle) – \(view.number)"
+            c["hasWithheld"] = (c["withheldSummary"] as? String).map { !$0.isEmpty } ?? false
+            c["caseLink"] = "/arende?nr=" + Self.query(view.caseNumber)
+            c["others"] = others.filter { $0.number != view.number }.map(Self.entry)
+            c["hasOthers"] = others.count > 1
+            return page("entry.html", c)
+        } catch { return refusal(error) }
+    }
+
+    func casePage(_ request: Request) async throws -> Response {
+        let number = request.uri.queryParameters.get("nr").map { SearchForm.normalisedNumber($0) } ?? ""
+        do throws(DiariumError) {
+            let entries = try await diarium.caseEntries(number, audience: .public, as: visitor)
+            let first = entries[0]
+            return page("case.html", ["title": "Ärende \(first.caseNumber)", "caseNumber": first.caseNumber,
+                                          "caseTitle": first.caseTitle, "organisation": first.organisation.name,
+                                          "entries": entries.map(Self.entry)])
+        } catch { return refusal(error) }
+    }
+
+    // MARK: Contexts
+
+    func formContext(_ form: SearchForm) -> [String: Any] {
+        [
+            "text": form.text, "from": form.from, "to": form.to,
+            "organisations": diarium.organisationNames.map { ["code": $0.code, "name": $0.name, "selected": $0.code == form.organisation] },
+            "types": diarium.documentTypeLabels.sorted { $0.label < $1.label }
+                .map { ["code": $0.code, "label": $0.label, "selected": $0.code == form.documentType] },
+            "directions": Direction.allCases.map { ["code": $0.rawValue, "label": $0.swedishLabel, "selected": $0.rawValue == form.direction] },
+        ]
+    }
+
+    func hit(_ h: SearchHit) -> [String: Any] {
+        let typeLabel = diarium.documentTypeLabels.first { $0.code == h.documentType }?.label ?? h.documentType
+        var d: [String: Any] = ["number": h.document, "link": "/handling?nr=" + Self.query(h.document), "title": h.title, "date": h.date,
+                                "caseNumber": h.caseNumber, "organisation": h.organisation, "documentType": typeLabel,
+                                "direction": Direction(rawValue: h.direction)?.swedishLabel ?? h.direction]
+        if let c = h.counterparty { d["counterparty"] = c }
+        return d
+    }
+
+    static func entry(_ v: RegisterView) -> [String: Any] {
+        ["number": v.number, "link": "/handling?nr=" + query(v.number), "title": v.publicTitle, "date": v.date,
+         "documentType": v.documentTypeLabel, "direction": v.directionLabel]
+    }
+
+    static func query(_ value: String) -> String {
+        var allowed = CharacterSet.urlQueryAllowed
+        allowed.remove(charactersIn: "&=+?#")
+        return value.addingPercentEncoding(withAllowedCharacters: allowed) ?? ""
+    }
+}
+
+/// One page of the public search as JSON.
+struct SearchPage: Encodable {
+    let hits: [SearchHit]
+    let next: String?
+}

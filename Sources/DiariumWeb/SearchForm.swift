@@ -1,0 +1,81 @@
+import DiariumKit
+import DiariumModel
+import DiariumStore
+import Foundation
+import Hummingbird
+
+/// The public search as its URL carries it: `q`, `organisation`, `typ`, `riktning`, `fran`,
+/// `till`, `sida`. Every field is kept as typed, so the form shows it again.
+struct SearchForm {
+    var text = ""
+    var organisation = ""
+    var documentType = ""
+    var direction = ""
+    var from = ""
+    var to = ""
+    var pageText = ""
+
+    init() {}
+
+    init(_ p: Parameters) {
+        func value(_ name: String) -> String { (p.get(name) ?? "").trimmingCharacters(in: .whitespacesAndNewlines) }
+        text = value("q")
+        organisation = value("organisation")
+        documentType = value("typ")
+        direction = value("riktning")
+        from = value("fran")
+        to = value("till")
+        pageText = value("sida")
+    }
+
+    /// The page asked for, from 1.
+    var page: Int { Int(pageText).map { max(1, $0) } ?? 1 }
+
+    /// The Kit's query for this form, or the problems with what was typed.
+    func query(pageSize: Int) throws(DiariumError) -> SearchQuery {
+        var problems: [ValidationError] = []
+        func date(_ text: String, _ field: String) -> CivilDate? {
+            guard !text.isEmpty else { return nil }
+            guard let d = CivilDate(parsing: text) else {
+                problems.append(ValidationError(field: field, rule: "date.invalid", message: "ska vara ett datum ÅÅÅÅ-MM-DD"))
+                return nil
+            }
+            return d
+        }
+        let fromDate = date(from, "from"), toDate = date(to, "to")
+        var dir: Direction?
+        if !direction.isEmpty {
+            dir = Direction(rawValue: direction)
+            if dir == nil { problems.append(ValidationError(field: "direction", rule: "direction.unknown", message: "är ingen känd riktning")) }
+        }
+        if !pageText.isEmpty, Int(pageText).map({ $0 >= 1 }) != true {
+            problems.append(ValidationError(field: "page", rule: "page.invalid", message: "ska vara ett sidnummer från 1"))
+        }
+        guard problems.isEmpty else { throw .rejected(InputRejected(problems)) }
+        var q = SearchQuery(text: text, organisation: organisation.isEmpty ? nil : organisation, from: fromDate, to: toDate,
+                            documentType: documentType.isEmpty ? nil : documentType, direction: dir, limit: pageSize)
+        q.offset = (page - 1).multipliedReportingOverflow(by: pageSize).partialValue
+        return q
+    }
+
+    /// This search's link at `page`.
+    func link(page: Int) -> String {
+        var items: [URLQueryItem] = []
+        for (name, value) in [("q", text), ("organisation", organisation), ("typ", documentType), ("riktning", direction),
+                              ("fran", from), ("till", to)] where !value.isEmpty {
+            items.append(URLQueryItem(name: name, value: value))
+        }
+        items.append(URLQueryItem(name: "sida", value: String(page)))
+        var c = URLComponents()
+        c.path = "/sok"
+        c.queryItems = items
+        return c.string ?? "/sok"
+    }
+
+    /// A diarienummer as people type it (`rs 2026/42-1`, `RS 2026/0042-1`): the prefix in capitals.
+    static func normalisedNumber(_ text: String) -> String {
+        let t = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let space = t.firstIndex(of: " ") else { return t }
+        return t[..<space].uppercased() + t[space...]
+    }
+}

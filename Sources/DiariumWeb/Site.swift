@@ -1,0 +1,28 @@
+public import DiariumKit
+import DiariumModel
+import DiariumRender
+import Foundation
+
+/// What every page needs: the one Diarium of the process, the web templates and the style
+/// sheet, loaded once at start.
+public struct Site: Sendable {
+    let diarium: Diarium
+    let templates: TemplateSet
+    let styleSheet: Data
+    /// Who the public pages act for: a member of the public, no role.
+    let visitor = Principal.member(ofThePublic: "allmänheten (webbdiariet)")
+
+    /// Hits per page of the public register.
+    static let pageSize = 20
+
+    /// Opens the web templates of `home` (`templates/web`) for `diarium`.
+    public init(diarium: Diarium, home: DiariumHome) throws(DiariumError) {
+        let folder = home.templates.appendingPathComponent("web", isDirectory: true)
+        do { templates = try TemplateSet(directory: folder) } catch { throw .setup(error.description) }
+        guard let css = try? Data(contentsOf: folder.appendingPathComponent("diarium.css")) else {
+            throw .setup("the style sheet templates/web/diarium.css is missing")
+        }
+        styleSheet = css
+        self.diarium = diarium
+    }
+}

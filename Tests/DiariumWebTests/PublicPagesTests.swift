@@ -1,0 +1,189 @@
+import DiariumKit
+import DiariumModel
+import DiariumWeb
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+/// A store with registered documents, some of them with marked details, and the web's router.
+final class WebSandbox: @unchecked Sendable {
+    static let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let operatorPrincipal = Principal.operator("Test Testsson")
+    /// Planted in every marked field: no public page, search result or JSON may hold it.
+    static let markers = ["MARKÖRMOTPART7Q", "MARKÖRRUBRIK4Z", "MARKÖRINNEHÅLL2W"]
+
+    let dir: URL
+    let diarium: Diarium
+    let site: Site
+    var documents: [String] = []
+
+    init() throws {
+        dir = FileManager.default.temporaryDirectory.appendingPathComponent("diarium-web-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let store = dir.appendingPathComponent("store")
+        _ = try Diarium.initialize(store: store, as: Self.operatorPrincipal)
+        let home = DiariumHome(root: Self.repo)
+        diarium = try Diarium(store: store, home: home)
+        site = try Site(diarium: diarium, home: home)
+    }
+
+    deinit { try? FileManager.default.removeItem(at: dir) }
+
+    func meta(_ fields: [String: Any]) throws -> Data {
+        var o: [String: Any] = [
+            "organisation": "RS", "case": NSNull(), "caseTitle": "Direktupphandling av ultraljudsgel", "direction": "incoming",
+            "date": "2026-11-12", "counterparty": "Nordisk Sjukvårdsprodukter AB", "title": "Anbud avseende ultraljudsgel",
+            "publicTitle": "Anbud avseende ultraljudsgel", "documentType": "anbud", "handler": "Åsa Öberg", "secrecy": [],
+        ]
+        for (k, v) in fields { o[k] = v }
+        return try JSONSerialization.data(withJSONObject: o)
+    }
+
+    @discardableResult
+    func register(_ fields: [String: Any], text: String = "Ett anbud.") throws -> Receipt {
+        let r = try diarium.register(InputFile(name: "anbud-\(documents.count).txt", data: Data(text.utf8)), meta: meta(fields),
+                                     as: Self.operatorPrincipal)
+        documents.append(r.document)
+        return r
+    }
+
+    /// A document whose counterparty, title and content are all marked secret.
+    func registerSecret(inCase caseNumber: String? = nil) throws -> Receipt {
+        var fields: [String: Any] = [
+            "counterparty": Self.markers[0], "title": "Anbud från \(Self.markers[0]) \(Self.markers[1])", "publicTitle": "Anbud",
+            "secrecy": [
+                ["field": "counterparty", "provision": "osl-31-16", "reason": "Leverantörens affärsförhållanden."],
+                ["field": "title", "provision": "osl-31-16", "reason": "Rubriken namnger leverantören."],
+                ["field": "content", "provision": "osl-31-16", "reason": "Anbudet innehåller affärshemligheter."],
+            ],
+        ]
+        if let caseNumber { fields["case"] = caseNumber; fields["caseTitle"] = NSNull() }
+        return try register(fields, text: "Priset är \(Self.markers[2]).")
+    }
+
+    func app() -> some ApplicationProtocol { Application(router: WebServer.router(site)) }
+}
+
+/// The public webbdiarium through its router, as a browser asks for it.
+@Suite("The public webbdiarium")
+struct PublicPagesTests {
+    static func path(_ base: String, _ value: String) -> String {
+        var allowed = CharacterSet.urlQueryAllowed
+        allowed.remove(charactersIn: "&=+?#/")
+        return base + (value.addingPercentEncoding(withAllowedCharacters: allowed) ?? "")
+    }
+
+    @Test("every public page and the JSON search show what is public and never a marked value")
+    func noSecretOnAnyPage() async throws {
+        let s = try WebSandbox()
+        let open = try s.register([:])
+        let secret = try s.registerSecret(inCase: open.case)
+        let pages = ["/", "/sok", "/sok?q=anbud", "/sok?q=ultraljudsgel", "/api/sok", "/api/sok?q=anbud", "/tillganglighet",
+                     Self.path("/handling?nr=", secret.document),
+                     Self.path("/handling?nr=", open.document), Self.path("/arende?nr=", open.case)]
+        try await s.app().test(.router) { client in
+            for page in pages {
+                try await client.execute(uri: page, method: .get) { response in
+                    #expect(response.status == .ok, "\(page)")
+                    let body = String(buffer: response.body)
+                    for marker in WebSandbox.markers {
+                        #expect(!body.localizedCaseInsensitiveContains(marker), "\(page) shows \(marker)")
+                    }
+                }
+            }
+            // Searching for a marked value finds nothing (the page shows what was typed, no hit).
+            for marker in WebSandbox.markers {
+                try await client.execute(uri: Self.path("/api/sok?q=", marker), method: .get) { response in
+                    let page = try JSONSerialization.jsonObject(with: Data(String(buffer: response.body).utf8)) as? [String: Any]
+                    #expect((page?["hits"] as? [Any])?.isEmpty == true, "a search for \(marker) finds nothing")
+                }
+            }
+            // The secret entry says which provision protects each withheld detail.
+            try await client.execute(uri: Self.path("/handling?nr=", secret.document), method: .get) { response in
+                let body = String(buffer: response.body)
+                #expect(body.contains("Uppgift skyddad enligt 31 kap. 16 § OSL"))
+                #expect(body.contains(open.document), "the case's other document is listed")
+            }
+        }
+    }
+
+    @Test("every response carries the strict policy and the security headers, a missing page too")
+    func securityHeaders() async throws {
+        let s = try WebSandbox()
+        try await s.app().test(.router) { client in
+            for page in ["/", "/sok?q=x", "/api/sok", "/diarium.css", "/finns-inte", "/handling?nr=RS%202026%2F0999-1"] {
+                try await client.execute(uri: page, method: .get) { response in
+                    let csp = response.headers[.contentSecurityPolicy] ?? ""
+                    #expect(csp.contains("default-src 'none'") && csp.contains("frame-ancestors 'none'") && !csp.contains("unsafe"), "\(page)")
+                    #expect(response.headers[.xContentTypeOptions] == "nosniff", "\(page)")
+                    #expect(response.headers[HTTPField.Name("Referrer-Policy")!] == "no-referrer", "\(page)")
+                }
+            }
+        }
+    }
+
+    @Test("a typed value that does not parse is named beside its field in Swedish; an unknown number is not found")
+    func badInput() async throws {
+        let s = try WebSandbox()
+        try await s.app().test(.router) { client in
+            try await client.execute(uri: "/sok?q=anbud&fran=igår&sida=0", method: .get) { response in
+                #expect(response.status == .badRequest)
+                let body = String(buffer: response.body)
+                #expect(body.contains("Från och med:") && body.contains("ska vara ett datum ÅÅÅÅ-MM-DD"))
+                #expect(body.contains("Sida:"))
+            }
+            try await client.execute(uri: "/sok?organisation=XX", method: .get) { response in
+                #expect(response.status == .badRequest)
+                #expect(String(buffer: response.body).contains("Organisation:"))
+            }
+            try await client.execute(uri: "/handling?nr=RS%202026%2F0999-1", method: .get) { response in
+                #expect(response.status == .notFound)
+                #expect(String(buffer: response.body).contains("Handlingen finns inte"))
+            }
+            try await client.execute(uri: "/api/sok?fran=x", method: .get) { response in
+                #expect(response.status == .badRequest)
+                #expect(String(buffer: response.body).contains("date.invalid"))
+            }
+        }
+    }
+
+    @Test("results come newest first in pages of twenty, with links to the next and previous page that keep the search")
+    func paging() async throws {
+        let s = try WebSandbox()
+        for i in 0..<23 { try s.register(["title": "Anbud nummer \(i)", "publicTitle": "Anbud nummer \(i)"]) }
+        try await s.app().test(.router) { client in
+            try await client.execute(uri: "/sok?q=anbud", method: .get) { response in
+                let body = String(buffer: response.body)
+                #expect(body.contains("Visar träff 1–20"))
+                #expect(body.contains("Anbud nummer 22") && !body.contains("Anbud nummer 2<"))
+                #expect(body.contains("/sok?q=anbud&amp;sida=2") && !body.contains("Föregående sida"))
+            }
+            try await client.execute(uri: "/sok?q=anbud&sida=2", method: .get) { response in
+                let body = String(buffer: response.body)
+                #expect(body.contains("Visar träff 21–23") && body.contains("Anbud nummer 0"))
+                #expect(body.contains("Föregående sida") && !body.contains("Nästa sida"))
+            }
+            try await client.execute(uri: "/api/sok?q=anbud", method: .get) { response in
+                let page = try JSONSerialization.jsonObject(with: Data(String(buffer: response.body).utf8)) as? [String: Any]
+                #expect((page?["hits"] as? [Any])?.count == 20)
+                #expect(page?["next"] as? String == "/api/sok?q=anbud&sida=2")
+            }
+        }
+    }
+
+    @Test("text from the register is escaped, and a diarienummer typed in lower case or without zeros finds its entry")
+    func escapingAndNumbers() async throws {
+        let s = try WebSandbox()
+        let r = try s.register(["title": "Svar <script>alert(1)</script> & så", "publicTitle": "Svar <script>alert(1)</script> & så"])
+        let lower = r.document.lowercased().replacingOccurrences(of: "/000", with: "/")
+        try await s.app().test(.router) { client in
+            try await client.execute(uri: Self.path("/handling?nr=", lower), method: .get) { response in
+                #expect(response.status == .ok)
+                let body = String(buffer: response.body)
+                #expect(!body.contains("<script>") && body.contains("&lt;script&gt;"))
+            }
+        }
+    }
+}
