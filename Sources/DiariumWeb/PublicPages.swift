@@ -14,6 +14,7 @@ extension Site {
         router.get("/api/sok") { request, _ in try await self.searchJSON(request) }
         router.get("/handling") { request, _ in try await self.entryPage(request) }
         router.get("/arende") { request, _ in try await self.casePage(request) }
+        router.get("/flode") { request, _ in try await self.feed(request) }
         router.get("/tillganglighet") { _, _ in self.page("accessibility.html", ["title": "Tillgänglighetsredogörelse"]) }
         router.get("/diarium.css") { _, _ in
             Response(status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "max-age=3600"],
@@ -24,8 +25,12 @@ extension Site {
     func start() async throws -> Response {
         do throws(DiariumError) {
             let latest = try await diarium.search(SearchQuery(text: "", limit: 10), scope: .public, as: visitor)
-            return page("start.html", ["title": "Sök bland registrerade handlingar", "form": formContext(SearchForm()), "latest": latest.map(hit),
-                                           "hasLatest": !latest.isEmpty])
+            var c: [String: Any] = ["title": "Sök bland registrerade handlingar", "form": formContext(SearchForm()), "latest": latest.map(hit),
+                                    "hasLatest": !latest.isEmpty,
+                                    "feeds": diarium.organisationNames.map { ["name": $0.name, "link": "/flode?organisation=" + Self.query($0.code)] }]
+            // When the register last changed: the newest registration's time.
+            if let newest = latest.first { c["updated"] = Timestamp.swedishLocal(newest.registeredAt) }
+            return page("start.html", c)
         } catch { return refusal(error) }
     }
 
@@ -87,6 +92,33 @@ extension Site {
             return page("case.html", ["title": "Ärende \(first.caseNumber)", "caseNumber": first.caseNumber,
                                           "caseTitle": first.caseTitle, "organisation": first.organisation.name,
                                           "entries": entries.map(Self.entry)])
+        } catch { return refusal(error) }
+    }
+
+    /// An Atom feed of the latest public registrations, of one organisation or of all.
+    func feed(_ request: Request) async throws -> Response {
+        let code = request.uri.queryParameters.get("organisation").flatMap { $0.isEmpty ? nil : $0 }
+        do throws(DiariumError) {
+            let hits = try await diarium.search(SearchQuery(text: "", organisation: code, limit: 50), scope: .public, as: visitor)
+            let name = code.flatMap { c in diarium.organisationNames.first { $0.code == c }?.name }
+            let scope = code ?? "alla"
+            let c: [String: Any] = [
+                "scope": scope, "feedTitle": "Webbdiariet: senast registrerat" + (name.map { ", \($0)" } ?? ""),
+                "updated": hits.first?.registeredAt ?? "1970-01-01T00:00:00Z",
+                "selfLink": "/flode" + (code.map { "?organisation=" + Self.query($0) } ?? ""),
+                "pageLink": "/sok" + (code.map { "?organisation=" + Self.query($0) } ?? ""),
+                "authorName": name ?? "Region Sörmland, Region Västmanland och Inköpsnämnden",
+                "entries": hits.map { h -> [String: Any] in
+                    var e = hit(h)
+                    e["urnNumber"] = h.document.replacingOccurrences(of: " ", with: ":").replacingOccurrences(of: "/", with: ":")
+                    e["registeredAt"] = h.registeredAt
+                    return e
+                },
+            ]
+            let xml: String
+            do { xml = try templates.render("feed.atom", c) } catch { return page("error.html", ["title": "Något gick fel"], status: .internalServerError) }
+            return Response(status: .ok, headers: [.contentType: "application/atom+xml; charset=utf-8", .cacheControl: "max-age=300"],
+                            body: .init(byteBuffer: ByteBuffer(string: xml)))
         } catch { return refusal(error) }
     }
 

@@ -2,6 +2,9 @@ import DiariumKit
 import DiariumModel
 import DiariumWeb
 import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
@@ -81,6 +84,7 @@ struct PublicPagesTests {
         let open = try s.register([:])
         let secret = try s.registerSecret(inCase: open.case)
         let pages = ["/", "/sok", "/sok?q=anbud", "/sok?q=ultraljudsgel", "/api/sok", "/api/sok?q=anbud", "/tillganglighet",
+                     "/flode", "/flode?organisation=RS",
                      Self.path("/handling?nr=", secret.document),
                      Self.path("/handling?nr=", open.document), Self.path("/arende?nr=", open.case)]
         try await s.app().test(.router) { client in
@@ -185,5 +189,38 @@ struct PublicPagesTests {
                 #expect(!body.contains("<script>") && body.contains("&lt;script&gt;"))
             }
         }
+    }
+
+    @Test("the Atom feed lists the latest public registrations, per organisation, as well-formed XML; the start page says when the register changed")
+    func feed() async throws {
+        let s = try WebSandbox()
+        try s.register(["title": "Anbud & svar <1>", "publicTitle": "Anbud & svar <1>"])
+        try s.register(["organisation": "RV", "title": "Västmanlands anbud", "publicTitle": "Västmanlands anbud"])
+        try await s.app().test(.router) { client in
+            for (uri, count) in [("/flode", 2), ("/flode?organisation=RS", 1), ("/flode?organisation=RV", 1)] {
+                try await client.execute(uri: uri, method: .get) { response in
+                    #expect(response.headers[.contentType]?.hasPrefix("application/atom+xml") == true)
+                    let xml = Data(String(buffer: response.body).utf8)
+                    let parser = XMLParser(data: xml)
+                    let counter = EntryCounter()
+                    parser.delegate = counter
+                    #expect(parser.parse(), "\(uri) is well-formed")
+                    #expect(counter.entries == count, "\(uri)")
+                }
+            }
+            try await client.execute(uri: "/flode?organisation=XX", method: .get) { response in
+                #expect(response.status == .badRequest)
+            }
+            try await client.execute(uri: "/", method: .get) { response in
+                #expect(String(buffer: response.body).contains("Diariet uppdaterades senast"))
+            }
+        }
+    }
+}
+
+final class EntryCounter: NSObject, XMLParserDelegate, @unchecked Sendable {
+    var entries = 0
+    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
+        if name == "entry" { entries += 1 }
     }
 }

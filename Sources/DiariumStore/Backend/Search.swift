@@ -66,7 +66,9 @@ public struct SearchHit: Sendable, Hashable, Codable {
     /// `content`, …), so that staff see which of the values shown are kept from the public.
     /// Empty in public search, which shows no marked value.
     public let marked: [String]
-    package init(document: String, title: String, date: String, caseNumber: String, organisation: String, documentType: String, direction: String, counterparty: String?, snippet: String?, marked: [String]) {
+    /// When it was registered (UTC, ISO 8601): a register column, public.
+    public let registeredAt: String
+    package init(document: String, title: String, date: String, caseNumber: String, organisation: String, documentType: String, direction: String, counterparty: String?, snippet: String?, marked: [String], registeredAt: String) {
         self.document = document
         self.title = title
         self.date = date
@@ -77,5 +79,6 @@ public struct SearchHit: Sendable, Hashable, Codable {
         self.counterparty = counterparty
         self.snippet = snippet
         self.marked = marked
+        self.registeredAt = registeredAt
     }
 }
