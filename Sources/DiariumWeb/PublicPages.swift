@@ -15,6 +15,8 @@ extension Site {
         router.get("/handling") { request, _ in try await self.entryPage(request) }
         router.get("/arende") { request, _ in try await self.casePage(request) }
         router.get("/flode") { request, _ in try await self.feed(request) }
+        router.get("/granskning") { _, _ in try await self.auditHeadPage() }
+        router.get("/api/granskning") { _, _ in try await self.auditHeadJSON() }
         router.get("/tillganglighet") { _, _ in self.page("accessibility.html", ["title": "Tillgänglighetsredogörelse"]) }
         router.get("/diarium.css") { _, _ in
             Response(status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "max-age=3600"],
@@ -120,6 +122,27 @@ extension Site {
             return Response(status: .ok, headers: [.contentType: "application/atom+xml; charset=utf-8", .cacheControl: "max-age=300"],
                             body: .init(byteBuffer: ByteBuffer(string: xml)))
         } catch { return refusal(error) }
+    }
+
+    /// The register's current signed audit head, with how to check a kept copy later.
+    func auditHeadPage() async throws -> Response {
+        do throws(DiariumError) {
+            let h = try await diarium.publicAuditHead(as: visitor)
+            var c: [String: Any] = ["title": "Granskningsloggens huvud"]
+            if let head = h.head { c["head"] = ["event": String(head.event), "hash": head.hash, "published": head.description] }
+            if let key = h.publicKey { c["publicKey"] = key }
+            if let a = h.newestAnchor {
+                c["anchor"] = ["event": String(a.event), "hash": a.hash, "at": Timestamp.swedishLocal(a.at), "signature": a.signature]
+            }
+            return page("audit-head.html", c)
+        } catch { return refusal(error) }
+    }
+
+    func auditHeadJSON() async throws -> Response {
+        do throws(DiariumError) { return json(try await diarium.publicAuditHead(as: visitor)) } catch {
+            return json(["errors": error.problems.map { ["field": $0.field, "rule": $0.rule, "message": $0.message] }],
+                        status: error.isUserError ? .badRequest : .internalServerError)
+        }
     }
 
     // MARK: Contexts

@@ -1,5 +1,6 @@
 import DiariumKit
 import DiariumModel
+import DiariumStore
 import DiariumWeb
 import Foundation
 #if canImport(FoundationXML)
@@ -84,7 +85,7 @@ struct PublicPagesTests {
         let open = try s.register([:])
         let secret = try s.registerSecret(inCase: open.case)
         let pages = ["/", "/sok", "/sok?q=anbud", "/sok?q=ultraljudsgel", "/api/sok", "/api/sok?q=anbud", "/tillganglighet",
-                     "/flode", "/flode?organisation=RS",
+                     "/flode", "/flode?organisation=RS", "/granskning", "/api/granskning",
                      Self.path("/handling?nr=", secret.document),
                      Self.path("/handling?nr=", open.document), Self.path("/arende?nr=", open.case)]
         try await s.app().test(.router) { client in
@@ -215,6 +216,29 @@ struct PublicPagesTests {
                 #expect(String(buffer: response.body).contains("Diariet uppdaterades senast"))
             }
         }
+    }
+
+    @Test("the audit head page gives the chain's head and its newest signed entry, which verify accepts as a published head")
+    func auditHead() async throws {
+        let s = try WebSandbox()
+        try s.register([:])
+        let report = try await s.diarium.verify(as: WebSandbox.operatorPrincipal)
+        let head = try #require(report.anchor.head)
+        try await s.app().test(.router) { client in
+            try await client.execute(uri: "/granskning", method: .get) { response in
+                let body = String(buffer: response.body)
+                #expect(body.contains(head.description) && body.contains("Senast signerade huvud"))
+            }
+            try await client.execute(uri: "/api/granskning", method: .get) { response in
+                let json = try JSONSerialization.jsonObject(with: Data(String(buffer: response.body).utf8)) as? [String: Any]
+                let published = json?["head"] as? [String: Any]
+                #expect(published?["hash"] as? String == head.hash)
+                #expect((json?["newestAnchor"] as? [String: Any])?["event"] as? Int == Int(head.event))
+                #expect(json?["publicKey"] as? String == report.anchor.publicKey)
+            }
+        }
+        let again = try await s.diarium.verify(publishedHeads: [head], as: WebSandbox.operatorPrincipal)
+        #expect(again.isIntact)
     }
 }
 

@@ -29,6 +29,10 @@ extension Diarium {
         try await Self.offload { () throws(DiariumError) in try self.caseEntries(caseNumber, audience: audience, as: principal) }
     }
 
+    public func publicAuditHead(as principal: Principal) async throws(DiariumError) -> PublicAuditHead {
+        try await Self.offload { () throws(DiariumError) in try self.publicAuditHead(as: principal) }
+    }
+
     public func show(_ numberText: String, audience: Audience, format: ShowFormat, as principal: Principal) async throws(DiariumError) -> String {
         try await Self.offload { () throws(DiariumError) in try self.show(numberText, audience: audience, format: format, as: principal) }
     }

@@ -275,6 +275,16 @@ extension Diarium {
     }
 }
 
+// MARK: - Archive: the public head of the audit chain
+
+extension Diarium {
+    /// The audit chain's head and its newest signed anchor, for anyone to keep a copy of and
+    /// later check with `diarium verify --published-head`.
+    public func publicAuditHead(as principal: Principal) throws(DiariumError) -> PublicAuditHead {
+        try bound(to: principal, .anyone, "se granskningsloggens huvud").stored { () throws(StoreError) in try store.publicAuditHead() }
+    }
+}
+
 // MARK: - The register's vocabulary (public data, for the faces' pickers)
 
 extension Diarium {

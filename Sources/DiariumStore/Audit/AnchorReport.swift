@@ -52,3 +52,20 @@ extension AnchorLog {
         return rest.contains(UInt8(ascii: "\n"))
     }
 }
+
+/// The head of the audit chain as anyone may see it: the newest event's hash and the newest
+/// signed entry of the anchor log that checks out with the store's public key. Kept outside the
+/// store (printed, published), it is what later shows that the register was not rewritten.
+public struct PublicAuditHead: Sendable, Hashable, Codable {
+    public let head: AnchorHead?
+    /// The store's public key (hex), when it is anchored.
+    public let publicKey: String?
+    /// The newest entry of the log signed with that key; nil when there is none yet.
+    public let newestAnchor: AnchorEntry?
+
+    package init(head: AnchorHead?, publicKey: String?, newestAnchor: AnchorEntry?) {
+        self.head = head
+        self.publicKey = publicKey
+        self.newestAnchor = newestAnchor
+    }
+}

@@ -128,6 +128,8 @@ public protocol AuditStore: Sendable {
     func checkWritable() throws(StoreError)
     func verify(publicKey: AnchorPublicKey?, publishedHeads: [AnchorReport.Head]) throws(StoreError) -> VerifyReport
     func derivedRows(_ table: DerivedTable) throws(StoreError) -> [VerifiedRow]
+    /// The chain's head and the newest signed anchor entry, cheaply (no re-hashing).
+    func publicAuditHead() throws(StoreError) -> PublicAuditHead
 }
 
 public protocol AuditTransaction<Failure> {
