@@ -117,25 +117,25 @@ extension SQLiteStore {
                 WHERE i.request_document_id = ? ORDER BY i.id
                 """, arguments: [request])
         }.map { r throws(StoreError) in
-                var assessment: AccessAssessment?
-                if let json: String = r["assessment"] {
-                    do { assessment = try JSONDecoder().decode(AccessAssessment.self, from: Data(json.utf8)) } catch {
-                        throw StoreError.database("the stored assessment of \(r["number"] as String) cannot be read")
-                    }
+            var assessment: AccessAssessment?
+            if let json: String = r["assessment"] {
+                do { assessment = try JSONDecoder().decode(AccessAssessment.self, from: Data(json.utf8)) } catch {
+                    throw StoreError.database("the stored assessment of \(r["number"] as String) cannot be read")
                 }
-                let kindText: String = r["kind"]
-                guard let kind = DocumentKind(rawValue: kindText) else {
-                    throw StoreError.database("document \(r["number"] as String) has an unknown kind (\(kindText))")
-                }
-                let unreadable = StoreError.database("the request item \(r["number"] as String) has a time that cannot be read")
-                guard let addedAt = Timestamp.parse(r["added_at"]) else { throw unreadable }
-                var assessedAt: Date?
-                if let text: String = r["assessed_at"] {
-                    guard let t = Timestamp.parse(text) else { throw unreadable }
-                    assessedAt = t
-                }
-                return RequestItemRow(documentID: r["document_id"], document: r["number"], kind: kind, addedAt: addedAt,
-                                      assessment: assessment, assessedAt: assessedAt, assessedBy: r["assessed_by"])
+            }
+            let kindText: String = r["kind"]
+            guard let kind = DocumentKind(rawValue: kindText) else {
+                throw StoreError.database("document \(r["number"] as String) has an unknown kind (\(kindText))")
+            }
+            let unreadable = StoreError.database("the request item \(r["number"] as String) has a time that cannot be read")
+            guard let addedAt = Timestamp.parse(r["added_at"]) else { throw unreadable }
+            var assessedAt: Date?
+            if let text: String = r["assessed_at"] {
+                guard let t = Timestamp.parse(text) else { throw unreadable }
+                assessedAt = t
+            }
+            return RequestItemRow(documentID: r["document_id"], document: r["number"], kind: kind, addedAt: addedAt,
+                                  assessment: assessment, assessedAt: assessedAt, assessedBy: r["assessed_by"])
         }
     }
 
@@ -152,11 +152,11 @@ extension SQLiteStore {
             try Row.fetchOne(db, sql: "SELECT * FROM request_release WHERE request_document_id = ? ORDER BY id DESC LIMIT 1",
                              arguments: [request])
         }.map { r throws(StoreError) in
-                guard let releasedAt = Timestamp.parse(r["released_at"]) else {
-                    throw StoreError.database("a release of request \(request) has a time that cannot be read")
-                }
-                return RequestReleaseRow(releasedAt: releasedAt, releasedBy: r["released_by"], pages: r["pages"],
-                                         feeOre: r["fee_ore"], feeScale: r["fee_scale"], manifestSHA256: r["manifest_sha256"])
+            guard let releasedAt = Timestamp.parse(r["released_at"]) else {
+                throw StoreError.database("a release of request \(request) has a time that cannot be read")
+            }
+            return RequestReleaseRow(releasedAt: releasedAt, releasedBy: r["released_by"], pages: r["pages"],
+                                     feeOre: r["fee_ore"], feeScale: r["fee_scale"], manifestSHA256: r["manifest_sha256"])
         }
     }
 

@@ -50,12 +50,12 @@ extension SQLiteStore {
                 SELECT id, organisation, supplier, supplier_orgnr, category, title, valid_from, valid_to FROM agreement ORDER BY organisation, id
                 """)
         }.map { r throws(StoreError) -> Agreement in
-                    guard let orgnr = OrganisationNumber(parsing: r[3]), let category = CPVCode(parsing: r[4]),
-                          let from = CivilDate(parsing: r[6]), let to = CivilDate(parsing: r[7]) else {
-                        throw StoreError.database("the agreement row \(r[0] as String) cannot be read")
-                    }
-                    return Agreement(id: r[0], organisation: r[1], supplier: r[2], supplierOrgnr: orgnr, category: category,
-                                     title: r[5], validFrom: from, validTo: to, line: 0)
+            guard let orgnr = OrganisationNumber(parsing: r[3]), let category = CPVCode(parsing: r[4]),
+                  let from = CivilDate(parsing: r[6]), let to = CivilDate(parsing: r[7]) else {
+                throw StoreError.database("the agreement row \(r[0] as String) cannot be read")
+            }
+            return Agreement(id: r[0], organisation: r[1], supplier: r[2], supplierOrgnr: orgnr, category: category,
+                             title: r[5], validFrom: from, validTo: to, line: 0)
         }
     }
 
@@ -67,12 +67,12 @@ extension SQLiteStore {
                 FROM purchase WHERE fiscal_year = ? ORDER BY id
                 """, arguments: [fiscalYear])
         }.map { r throws(StoreError) -> Purchase in
-                    guard let date = CivilDate(parsing: r[3]), let orgnr = OrganisationNumber(parsing: r[5]),
-                          let category = CPVCode(parsing: r[6]) else {
-                        throw StoreError.database("the purchase row \(r[8] as String) (id \(r[0] as Int64)) cannot be read")
-                    }
-                    return Purchase(organisation: r[1], unit: r[2], date: date, supplier: r[4], supplierOrgnr: orgnr, category: category,
-                                    amount: Amount(ore: r[7]), reference: r[8], line: r[0])
+            guard let date = CivilDate(parsing: r[3]), let orgnr = OrganisationNumber(parsing: r[5]),
+                  let category = CPVCode(parsing: r[6]) else {
+                throw StoreError.database("the purchase row \(r[8] as String) (id \(r[0] as Int64)) cannot be read")
+            }
+            return Purchase(organisation: r[1], unit: r[2], date: date, supplier: r[4], supplierOrgnr: orgnr, category: category,
+                            amount: Amount(ore: r[7]), reference: r[8], line: r[0])
         }
     }
 

@@ -209,7 +209,6 @@ public final class SQLiteStore: StoreBackend {
     func read<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
         do { return try pool.read(body) } catch { throw .database("\(error)") }
     }
-
 }
 
 private struct TransactionReturnedNothing: Error, CustomStringConvertible {
