@@ -17,6 +17,7 @@ extension Site {
         router.get("/flode") { request, _ in try await self.feed(request) }
         router.get("/granskning") { _, _ in try await self.auditHeadPage() }
         router.get("/api/granskning") { _, _ in try await self.auditHeadJSON() }
+        router.get("/api") { _, _ in self.page("api.html", ["title": "Öppna data"]) }
         router.get("/tillganglighet") { _, _ in self.page("accessibility.html", ["title": "Tillgänglighetsredogörelse"]) }
         router.get("/diarium.css") { _, _ in
             Response(status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "max-age=3600"],
@@ -38,6 +39,11 @@ extension Site {
 
     func searchPage(_ request: Request) async throws -> Response {
         let form = SearchForm(request.uri.queryParameters)
+        // A diarienummer typed as people write it (`rs 2026/42-1`, `RS 2026/0042`) opens the entry
+        // or the case itself.
+        if let target = form.numberTarget {
+            return Response(status: .seeOther, headers: [.location: target])
+        }
         do throws(DiariumError) {
             let query = try form.query(pageSize: Self.pageSize)
             // One more than a page tells whether there is a next one.

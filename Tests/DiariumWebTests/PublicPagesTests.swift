@@ -85,7 +85,7 @@ struct PublicPagesTests {
         let open = try s.register([:])
         let secret = try s.registerSecret(inCase: open.case)
         let pages = ["/", "/sok", "/sok?q=anbud", "/sok?q=ultraljudsgel", "/api/sok", "/api/sok?q=anbud", "/tillganglighet",
-                     "/flode", "/flode?organisation=RS", "/granskning", "/api/granskning",
+                     "/flode", "/flode?organisation=RS", "/granskning", "/api/granskning", "/api",
                      Self.path("/handling?nr=", secret.document),
                      Self.path("/handling?nr=", open.document), Self.path("/arende?nr=", open.case)]
         try await s.app().test(.router) { client in
@@ -184,6 +184,17 @@ struct PublicPagesTests {
         let r = try s.register(["title": "Svar <script>alert(1)</script> & så", "publicTitle": "Svar <script>alert(1)</script> & så"])
         let lower = r.document.lowercased().replacingOccurrences(of: "/000", with: "/")
         try await s.app().test(.router) { client in
+            // Typed into the search box, a number opens its entry, and a case number its case.
+            try await client.execute(uri: Self.path("/sok?q=", lower), method: .get) { response in
+                #expect(response.status == .seeOther)
+                #expect(response.headers[.location]?.removingPercentEncoding == "/handling?nr=" + r.document)
+            }
+            try await client.execute(uri: Self.path("/sok?q=", r.case.lowercased()), method: .get) { response in
+                #expect(response.headers[.location]?.removingPercentEncoding == "/arende?nr=" + r.case)
+            }
+            try await client.execute(uri: Self.path("/sok?organisation=RS&q=", r.case), method: .get) { response in
+                #expect(response.status == .ok, "with a filter it is a search")
+            }
             try await client.execute(uri: Self.path("/handling?nr=", lower), method: .get) { response in
                 #expect(response.status == .ok)
                 let body = String(buffer: response.body)
