@@ -38,7 +38,7 @@ extension Site {
     }
 
     func searchPage(_ request: Request) async throws -> Response {
-        let form = SearchForm(request.uri.queryParameters)
+        let form = SearchForm(FormQuery(request))
         // A diarienummer typed as people write it (`rs 2026/42-1`, `RS 2026/0042`) opens the entry
         // or the case itself.
         if let target = form.numberTarget {
@@ -64,7 +64,7 @@ extension Site {
 
     /// The same search as JSON, for open-data use: the hits of the page and the link to the next.
     func searchJSON(_ request: Request) async throws -> Response {
-        let form = SearchForm(request.uri.queryParameters)
+        let form = SearchForm(FormQuery(request))
         do throws(DiariumError) {
             var query = try form.query(pageSize: Self.pageSize)
             query.limit = Self.pageSize + 1
@@ -78,7 +78,7 @@ extension Site {
     }
 
     func entryPage(_ request: Request) async throws -> Response {
-        let number = request.uri.queryParameters.get("nr").map { SearchForm.normalisedNumber($0) } ?? ""
+        let number = FormQuery(request)["nr"].map { SearchForm.normalisedNumber($0) } ?? ""
         do throws(DiariumError) {
             let view = try await diarium.view(number, audience: .public, as: visitor)
             let others = try await diarium.caseEntries(view.caseNumber, audience: .public, as: visitor)
@@ -93,7 +93,7 @@ extension Site {
     }
 
     func casePage(_ request: Request) async throws -> Response {
-        let number = request.uri.queryParameters.get("nr").map { SearchForm.normalisedNumber($0) } ?? ""
+        let number = FormQuery(request)["nr"].map { SearchForm.normalisedNumber($0) } ?? ""
         do throws(DiariumError) {
             let entries = try await diarium.caseEntries(number, audience: .public, as: visitor)
             let first = entries[0]
@@ -105,7 +105,7 @@ extension Site {
 
     /// An Atom feed of the latest public registrations, of one organisation or of all.
     func feed(_ request: Request) async throws -> Response {
-        let code = request.uri.queryParameters.get("organisation").flatMap { $0.isEmpty ? nil : $0 }
+        let code = FormQuery(request)["organisation"].flatMap { $0.isEmpty ? nil : $0 }
         do throws(DiariumError) {
             let hits = try await diarium.search(SearchQuery(text: "", organisation: code, limit: 50), scope: .public, as: visitor)
             let name = code.flatMap { c in diarium.organisationNames.first { $0.code == c }?.name }

@@ -17,8 +17,8 @@ struct SearchForm {
 
     init() {}
 
-    init(_ p: Parameters) {
-        func value(_ name: String) -> String { (p.get(name) ?? "").trimmingCharacters(in: .whitespacesAndNewlines) }
+    init(_ p: FormQuery) {
+        func value(_ name: String) -> String { (p[name] ?? "").trimmingCharacters(in: .whitespacesAndNewlines) }
         text = value("q")
         organisation = value("organisation")
         documentType = value("typ")
@@ -87,4 +87,26 @@ struct SearchForm {
         guard let space = t.firstIndex(of: " ") else { return t }
         return t[..<space].uppercased() + t[space...]
     }
+}
+
+/// A query string as a browser's form sends it (`application/x-www-form-urlencoded`): `+` is a
+/// space and `%2B` a plus, which a plain percent-decoding would confuse. The first value of a
+/// name counts.
+struct FormQuery {
+    private var values: [String: String] = [:]
+
+    init(_ request: Request) { self.init(raw: request.uri.query ?? "") }
+
+    init(raw: String) {
+        for pair in raw.split(separator: "&", omittingEmptySubsequences: true) {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            func decode(_ text: Substring) -> String? {
+                String(text).replacingOccurrences(of: "+", with: " ").removingPercentEncoding
+            }
+            guard let name = decode(parts[0]), let value = parts.count > 1 ? decode(parts[1]) : "" else { continue }
+            if values[name] == nil { values[name] = value }
+        }
+    }
+
+    subscript(name: String) -> String? { values[name] }
 }

@@ -165,6 +165,10 @@ struct PublicPagesTests {
                 #expect(body.contains("Anbud nummer 22") && !body.contains("Anbud nummer 2<"))
                 #expect(body.contains("/sok?q=anbud&amp;sida=2") && !body.contains("Föregående sida"))
             }
+            try await client.execute(uri: "/sok?q=anbud+nummer", method: .get) { response in
+                let body = String(buffer: response.body)
+                #expect(body.contains("Visar träff 1–20") && body.contains("value=\"anbud nummer\""), "+ is a space, as forms send it")
+            }
             try await client.execute(uri: "/sok?q=anbud&sida=2", method: .get) { response in
                 let body = String(buffer: response.body)
                 #expect(body.contains("Visar träff 21–23") && body.contains("Anbud nummer 0"))
@@ -187,6 +191,10 @@ struct PublicPagesTests {
             // Typed into the search box, a number opens its entry, and a case number its case.
             try await client.execute(uri: Self.path("/sok?q=", lower), method: .get) { response in
                 #expect(response.status == .seeOther)
+                #expect(response.headers[.location]?.removingPercentEncoding == "/handling?nr=" + r.document)
+            }
+            // As a browser's form sends it: spaces as +.
+            try await client.execute(uri: "/sok?q=" + (Self.path("", lower).replacingOccurrences(of: "%20", with: "+")), method: .get) { response in
                 #expect(response.headers[.location]?.removingPercentEncoding == "/handling?nr=" + r.document)
             }
             try await client.execute(uri: Self.path("/sok?q=", r.case.lowercased()), method: .get) { response in
