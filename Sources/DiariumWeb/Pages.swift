@@ -45,6 +45,16 @@ extension Site {
         "offset": "Sida", "number": "Diarienummer", "case": "Ärendenummer", "direction": "Riktning", "page": "Sida",
     ]
 
+    /// A refusal as JSON: the user's problems with field, rule and message; a fault without its
+    /// text (that is for the operator).
+    func jsonRefusal(_ error: DiariumError) -> Response {
+        guard error.isUserError else {
+            return json(["errors": [["field": "server", "rule": "fault", "message": "Tjänsten kunde inte svara just nu."]]],
+                        status: .internalServerError)
+        }
+        return json(["errors": error.problems.map { ["field": $0.field, "rule": $0.rule, "message": $0.message] }], status: .badRequest)
+    }
+
     func json(_ value: some Encodable, status: HTTPResponse.Status = .ok) -> Response {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]

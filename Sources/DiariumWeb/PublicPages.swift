@@ -71,10 +71,7 @@ extension Site {
             let hits = try await diarium.search(query, scope: .public, as: visitor)
             let next = hits.count > Self.pageSize ? "/api" + form.link(page: form.page + 1) : nil
             return json(SearchPage(hits: Array(hits.prefix(Self.pageSize)), next: next))
-        } catch {
-            return json(["errors": error.problems.map { ["field": $0.field, "rule": $0.rule, "message": $0.message] }],
-                        status: error.isUserError ? .badRequest : .internalServerError)
-        }
+        } catch { return jsonRefusal(error) }
     }
 
     func entryPage(_ request: Request) async throws -> Response {
@@ -145,10 +142,7 @@ extension Site {
     }
 
     func auditHeadJSON() async throws -> Response {
-        do throws(DiariumError) { return json(try await diarium.publicAuditHead(as: visitor)) } catch {
-            return json(["errors": error.problems.map { ["field": $0.field, "rule": $0.rule, "message": $0.message] }],
-                        status: error.isUserError ? .badRequest : .internalServerError)
-        }
+        do throws(DiariumError) { return json(try await diarium.publicAuditHead(as: visitor)) } catch { return jsonRefusal(error) }
     }
 
     // MARK: Contexts
