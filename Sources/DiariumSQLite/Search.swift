@@ -4,7 +4,8 @@ import Foundation
 import GRDB
 
 extension SQLiteStore {
-    public func search(_ q: SearchQuery, scope: SearchScope) throws(StoreError) -> [SearchHit] {
+    /// The register columns a search filters on, as SQL conditions and their arguments.
+    static func filters(_ q: SearchQuery) -> (conditions: [String], arguments: [any DatabaseValueConvertible]) {
         var filters: [String] = []
         var args: [any DatabaseValueConvertible] = []
         if let o = q.organisation { filters.append("d.organisation = ?"); args.append(o) }
@@ -16,6 +17,28 @@ extension SQLiteStore {
         if let t = q.to { filters.append("d.date <= ?"); args.append(t.description) }
         if let t = q.documentType { filters.append("d.document_type = ?"); args.append(t) }
         if let d = q.direction { filters.append("d.direction = ?"); args.append(d.rawValue) }
+        return (filters, args)
+    }
+
+    public func searchCount(_ q: SearchQuery, scope: SearchScope) throws(StoreError) -> Int {
+        var (filters, args) = Self.filters(q)
+        let table = scope == .public ? "search_public" : "search_internal"
+        let sql: String
+        if let pattern = q.ftsPattern {
+            sql = """
+                SELECT count(*) FROM \(table) s JOIN document d ON d.id = s.rowid
+                WHERE \(table) MATCH ? \(filters.map { "AND " + $0 }.joined(separator: " "))
+                """
+            args.insert(pattern, at: 0)
+        } else {
+            guard q.text.allSatisfy({ $0.isWhitespace }) else { return 0 }
+            sql = "SELECT count(*) FROM document d" + (filters.isEmpty ? "" : " WHERE " + filters.joined(separator: " AND "))
+        }
+        return try read { db in try Int.fetchOne(db, sql: sql, arguments: StatementArguments(args)) ?? 0 }
+    }
+
+    public func search(_ q: SearchQuery, scope: SearchScope) throws(StoreError) -> [SearchHit] {
+        var (filters, args) = Self.filters(q)
         let limit = max(1, min(q.limit, 1000))
         let offset = max(0, q.offset)
         let table = scope == .public ? "search_public" : "search_internal"

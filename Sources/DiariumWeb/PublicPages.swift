@@ -50,8 +50,10 @@ extension Site {
             var probe = query
             probe.limit = Self.pageSize + 1
             let hits = try await diarium.search(probe, scope: .public, as: visitor)
+            let total = try await diarium.searchCount(query, scope: .public, as: visitor)
             let shown = Array(hits.prefix(Self.pageSize))
             var c: [String: Any] = [
+                "total": total, "totalLabel": total == 1 ? "1 handling" : "\(total) handlingar",
                 "title": form.text.isEmpty ? "Sök i diariet" : "Sökresultat för \(form.text)",
                 "form": formContext(form), "hits": shown.map(hit), "hasHits": !shown.isEmpty, "page": form.page,
                 "first": query.offset + 1, "last": query.offset + shown.count,
@@ -69,8 +71,9 @@ extension Site {
             var query = try form.query(pageSize: Self.pageSize)
             query.limit = Self.pageSize + 1
             let hits = try await diarium.search(query, scope: .public, as: visitor)
+            let total = try await diarium.searchCount(query, scope: .public, as: visitor)
             let next = hits.count > Self.pageSize ? "/api" + form.link(page: form.page + 1) : nil
-            return json(SearchPage(hits: Array(hits.prefix(Self.pageSize)), next: next))
+            return json(SearchPage(total: total, hits: Array(hits.prefix(Self.pageSize)), next: next))
         } catch { return jsonRefusal(error) }
     }
 
@@ -180,6 +183,8 @@ extension Site {
 
 /// One page of the public search as JSON.
 struct SearchPage: Encodable {
+    /// How many documents the search finds in all.
+    let total: Int
     let hits: [SearchHit]
     let next: String?
 }

@@ -161,7 +161,7 @@ struct PublicPagesTests {
         try await s.app().test(.router) { client in
             try await client.execute(uri: "/sok?q=anbud", method: .get) { response in
                 let body = String(buffer: response.body)
-                #expect(body.contains("Visar träff 1–20"))
+                #expect(body.contains("Visar träff 1–20") && body.contains("Sökningen ger 23 handlingar"))
                 #expect(body.contains("Anbud nummer 22") && !body.contains("Anbud nummer 2<"))
                 #expect(body.contains("/sok?q=anbud&amp;sida=2") && !body.contains("Föregående sida"))
             }
@@ -176,7 +176,7 @@ struct PublicPagesTests {
             }
             try await client.execute(uri: "/api/sok?q=anbud", method: .get) { response in
                 let page = try JSONSerialization.jsonObject(with: Data(String(buffer: response.body).utf8)) as? [String: Any]
-                #expect((page?["hits"] as? [Any])?.count == 20)
+                #expect((page?["hits"] as? [Any])?.count == 20 && page?["total"] as? Int == 23)
                 #expect(page?["next"] as? String == "/api/sok?q=anbud&sida=2")
             }
         }

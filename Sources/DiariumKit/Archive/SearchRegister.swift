@@ -5,6 +5,18 @@ import DiariumRender
 
 extension Diarium {
     func search(_ query: SearchQuery, scope: SearchScope) throws(DiariumError) -> [SearchHit] {
+        let query = try checked(query, scope: scope)
+        do { return try store.search(query, scope: scope) } catch { throw .store(error) }
+    }
+
+    /// How many documents `query` finds in all, under the same checks and restrictions.
+    func searchCount(_ query: SearchQuery, scope: SearchScope) throws(DiariumError) -> Int {
+        let query = try checked(query, scope: scope)
+        do { return try store.searchCount(query, scope: scope) } catch { throw .store(error) }
+    }
+
+    /// `query` validated, and for the internal index restricted to the principal's organisations.
+    private func checked(_ query: SearchQuery, scope: SearchScope) throws(DiariumError) -> SearchQuery {
         var problems: [ValidationError] = []
         if !(0...Self.maxSearchOffset).contains(query.offset) {
             problems.append(ValidationError(field: "offset", rule: "offset.range", message: "ska vara 0–\(Self.maxSearchOffset)"))
@@ -33,7 +45,7 @@ extension Diarium {
             if let o = query.organisation { try requireOrganisation(o) }
             if case .only(let codes) = principal.organisations { query.organisations = codes.sorted() }
         }
-        do { return try store.search(query, scope: scope) } catch { throw .store(error) }
+        return query
     }
 
     /// How far into the hits a page may start: page 1 000 of 20 and then some; beyond it, a

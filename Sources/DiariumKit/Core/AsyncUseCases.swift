@@ -33,6 +33,10 @@ extension Diarium {
         try await Self.offload { () throws(DiariumError) in try self.publicAuditHead(as: principal) }
     }
 
+    public func searchCount(_ query: SearchQuery, scope: SearchScope, as principal: Principal) async throws(DiariumError) -> Int {
+        try await Self.offload { () throws(DiariumError) in try self.searchCount(query, scope: scope, as: principal) }
+    }
+
     public func show(_ numberText: String, audience: Audience, format: ShowFormat, as principal: Principal) async throws(DiariumError) -> String {
         try await Self.offload { () throws(DiariumError) in try self.show(numberText, audience: audience, format: format, as: principal) }
     }

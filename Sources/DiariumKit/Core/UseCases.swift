@@ -17,6 +17,11 @@ extension Diarium {
         try bound(to: principal, .anyone, "söka i diariet").search(query, scope: scope)
     }
 
+    /// How many documents the search finds in all, for a hit count beside its pages.
+    public func searchCount(_ query: SearchQuery, scope: SearchScope, as principal: Principal) throws(DiariumError) -> Int {
+        try bound(to: principal, .anyone, "söka i diariet").searchCount(query, scope: scope)
+    }
+
     /// The documents of a case, in order, for `audience` (the public view, or for staff of the
     /// case's organisation the full one).
     public func caseEntries(_ caseNumber: String, audience: Audience, as principal: Principal) throws(DiariumError) -> [RegisterView] {

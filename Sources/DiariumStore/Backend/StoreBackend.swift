@@ -33,6 +33,8 @@ public protocol RegisterStore: Sendable {
     func recentDocuments(limit: Int) throws(StoreError) -> [StoredDocument]
     func findCase(_ number: CaseNumber) throws(StoreError) -> CaseRecord
     func search(_ query: SearchQuery, scope: SearchScope) throws(StoreError) -> [SearchHit]
+    /// How many documents the search finds in all (its limit and offset aside).
+    func searchCount(_ query: SearchQuery, scope: SearchScope) throws(StoreError) -> Int
 }
 
 public protocol RegisterTransaction<Failure> {
