@@ -25,7 +25,8 @@ extension SQLiteStore {
         let table = scope == .public ? "search_public" : "search_internal"
         let sql: String
         if let pattern = q.ftsPattern {
-            sql = """
+            // Without filters the full-text index counts alone, with no lookup of each document.
+            sql = filters.isEmpty ? "SELECT count(*) FROM \(table) WHERE \(table) MATCH ?" : """
                 SELECT count(*) FROM \(table) s JOIN document d ON d.id = s.rowid
                 WHERE \(table) MATCH ? \(filters.map { "AND " + $0 }.joined(separator: " "))
                 """

@@ -115,6 +115,12 @@ struct PrincipalTests {
         }
         #expect(try found(tester) == [rs.document, rv.document])
         #expect(try found(Self.olaRV) == [rv.document])
+        // The count follows the same restriction, with and without filters of its own.
+        #expect(try s.diarium.searchCount(SearchQuery(text: "gemensamt"), scope: .internal, as: tester) == 2)
+        #expect(try s.diarium.searchCount(SearchQuery(text: "gemensamt"), scope: .internal, as: Self.olaRV) == 1)
+        #expect(try s.diarium.searchCount(SearchQuery(text: "gemensamt", organisation: "RS"), scope: .internal, as: tester) == 1)
+        // The word is only in the files' text, which the public index does not hold.
+        #expect(try s.diarium.searchCount(SearchQuery(text: "gemensamt"), scope: .public, as: Self.visitor) == 0)
         try expectDenied("access.organisation") { () throws(DiariumError) in
             _ = try s.diarium.search(SearchQuery(text: "gemensamt", organisation: "RS"), scope: .internal, as: Self.olaRV)
         }
