@@ -23,6 +23,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", exact: "3.12.3"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
         .package(url: "https://github.com/apple/swift-http-types", exact: "1.8.0"),
+        // bcrypt for the web's passwords (HummingbirdBcrypt: the C bcrypt and a Swift wrapper).
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", exact: "2.5.0"),
     ],
     targets: [
         .systemLibrary(
@@ -54,7 +56,8 @@ let package = Package(
             swiftSettings: strict),
         .target(
             name: "DiariumKit",
-            dependencies: ["DiariumXML", "DiariumText", "DiariumModel", "DiariumRules", "DiariumRender", "DiariumStore", "DiariumSQLite"],
+            dependencies: ["DiariumXML", "DiariumText", "DiariumModel", "DiariumRules", "DiariumRender", "DiariumStore", "DiariumSQLite",
+                           .product(name: "HummingbirdBcrypt", package: "hummingbird-auth")],
             resources: [.copy("Defaults")], swiftSettings: strict),
         // The benchmark and the demonstration use the Kit as its callers do, and ship apart from
         // the library the web links.

@@ -60,11 +60,14 @@ public struct AccessRequest: Sendable, Hashable {
     public var address: String?
     public var description: String
     public var format: AccessFormat
+    /// The documents asked for by number (`RS 2026/0042-1`), as the webbdiarium's request list
+    /// sends them: attached to the request when it is registered. Optional.
+    public var documents: [DocumentNumber]
     /// Optional markings of the requester's identity or contact details (rarely needed).
     public var secrecy: [SecrecyMarking]
     public var json: JSONValue
 
-    public static let keys = ["organisation", "receivedAt", "channel", "requester", "contact", "description", "format", "secrecy"]
+    public static let keys = ["organisation", "receivedAt", "channel", "requester", "contact", "description", "format", "secrecy", "documents"]
     public static let markable: Set<FieldPath> = [
         FieldPath("requester"), FieldPath("description"),
         FieldPath(components: [.key("contact"), .key("email")]), FieldPath(components: [.key("contact"), .key("phone")]),
@@ -99,6 +102,14 @@ public struct AccessRequest: Sendable, Hashable {
         }
         let description = r.text(o, "description", maxLength: 5000, lines: .many)
         let format = r.code(o, "format", as: AccessFormat.self)
+        var documents: [DocumentNumber] = []
+        for (path, item) in r.array(o, "documents", maxCount: 200) {
+            guard case .string(let text) = item, let n = DocumentNumber(parsing: text) else {
+                r.fail(path, "document-number.invalid", "ska vara ett diarienummer för en handling, t.ex. RS 2026/0042-1")
+                continue
+            }
+            if !documents.contains(n) { documents.append(n) }
+        }
         let normalised = r.normalisedTree(json)
         let secrecy = r.secrecyMarkings(o) { isMarkable($0, in: normalised) }
         let leaks = r.errors.isEmpty ? normalised.secretsInFreeText(marked: secrecy) : []
@@ -107,7 +118,7 @@ public struct AccessRequest: Sendable, Hashable {
         }
         return AccessRequest(organisation: organisation, receivedAt: receivedAt, channel: channel, requester: requester,
                              email: email, phone: phone, address: address, description: description, format: format,
-                             secrecy: secrecy, json: normalised)
+                             documents: documents, secrecy: secrecy, json: normalised)
     }
 
     public func isSecret(_ path: String) -> Bool { secrecy.contains { $0.field.description == path } }

@@ -24,6 +24,8 @@ public struct AccessRequestView {
             "description": masker.field("description", r.description),
             "markings": masker.markingsContext,
             "hasMarkings": !r.secrecy.isEmpty,
+            "documents": r.documents.map(\.description),
+            "hasDocuments": !r.documents.isEmpty,
         ]
         if let name = r.requester { c["requester"] = masker.field("requester", name) }
         var contact: [String: Any] = [:]

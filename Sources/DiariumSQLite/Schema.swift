@@ -286,6 +286,54 @@ enum Schema {
                 CREATE INDEX purchase_by_import ON purchase(import_id);
                 """)
         }
+        m.registerMigration("v8-accounts") { db in
+            try db.execute(sql: """
+                -- Staff accounts of the web (issue 13). Roles and organisations as space-separated
+                -- codes; times as ISO 8601.
+                CREATE TABLE account (
+                    name TEXT PRIMARY KEY NOT NULL,
+                    password_hash TEXT NOT NULL,
+                    roles TEXT NOT NULL,
+                    organisations TEXT NOT NULL,
+                    must_change_password INTEGER NOT NULL,
+                    disabled INTEGER NOT NULL,
+                    created_at TEXT NOT NULL,
+                    changed_at TEXT NOT NULL
+                ) WITHOUT ROWID;
+                -- Server-side sessions, keyed by the SHA-256 of the cookie's token; times in
+                -- seconds since 1970 so that expiry is one comparison.
+                CREATE TABLE account_session (
+                    token_sha256 TEXT PRIMARY KEY NOT NULL,
+                    account TEXT NOT NULL REFERENCES account(name),
+                    csrf TEXT NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    last_seen_at INTEGER NOT NULL
+                ) WITHOUT ROWID;
+                CREATE INDEX account_session_by_account ON account_session(account);
+                -- Failed logins per key (`account:NAME`, `address:IP`), for throttling.
+                CREATE TABLE login_failure (
+                    key TEXT NOT NULL,
+                    at INTEGER NOT NULL
+                );
+                CREATE INDEX login_failure_by_key ON login_failure(key, at);
+                CREATE TABLE form_draft (
+                    id INTEGER PRIMARY KEY,
+                    account TEXT NOT NULL REFERENCES account(name),
+                    form TEXT NOT NULL,
+                    title TEXT NOT NULL,
+                    fields TEXT NOT NULL,
+                    updated_at TEXT NOT NULL
+                );
+                CREATE INDEX form_draft_by_account ON form_draft(account, form);
+                -- One-time form tokens: a form sent twice registers once.
+                CREATE TABLE form_token (
+                    token TEXT PRIMARY KEY NOT NULL,
+                    account TEXT NOT NULL,
+                    claimed_at INTEGER NOT NULL,
+                    result TEXT
+                ) WITHOUT ROWID;
+                """)
+        }
         return m
     }
 }

@@ -141,3 +141,45 @@ extension Diarium {
         try await Self.offload { () throws(DiariumError) in try self.listRequests(overdueOnly: overdueOnly, includeHandled: includeHandled, as: principal) }
     }
 }
+
+// MARK: - Accounts, sessions and forms for the web
+
+extension Diarium {
+    public func logIn(name: String, password: String, address: String) async throws(DiariumError) -> SessionGrant {
+        try await Self.offload { () throws(DiariumError) in try self.logIn(name: name, password: password, address: address) }
+    }
+
+    public func session(token: String) async throws(DiariumError) -> StaffSession? {
+        try await Self.offload { () throws(DiariumError) in try self.session(token: token) }
+    }
+
+    public func logOut(token: String) async throws(DiariumError) {
+        try await Self.offload { () throws(DiariumError) in try self.logOut(token: token) }
+    }
+
+    public func changePassword(token: String, current: String, new: String, repeated: String) async throws(DiariumError) {
+        try await Self.offload { () throws(DiariumError) in try self.changePassword(token: token, current: current, new: new, repeated: repeated) }
+    }
+
+    public func saveDraft(id: Int64?, form: String, title: String, fields: [String: [String]], as principal: Principal) async throws(DiariumError) -> Int64 {
+        try await Self.offload { () throws(DiariumError) in try self.saveDraft(id: id, form: form, title: title, fields: fields, as: principal) }
+    }
+
+    public func drafts(form: String? = nil, as principal: Principal) async throws(DiariumError) -> [FormDraft] {
+        try await Self.offload { () throws(DiariumError) in try self.drafts(form: form, as: principal) }
+    }
+
+    public func draft(id: Int64, as principal: Principal) async throws(DiariumError) -> FormDraft? {
+        try await Self.offload { () throws(DiariumError) in try self.draft(id: id, as: principal) }
+    }
+
+    public func deleteDraft(id: Int64, as principal: Principal) async throws(DiariumError) {
+        try await Self.offload { () throws(DiariumError) in try self.deleteDraft(id: id, as: principal) }
+    }
+
+    /// `submitOnce` with the whole send (claim, body, completion) on the blocking queue.
+    public func submitOnce(formToken: String, as principal: Principal,
+                           _ body: @escaping @Sendable () throws(DiariumError) -> String) async throws(DiariumError) -> FormSubmission {
+        try await Self.offload { () throws(DiariumError) in try self.submitOnce(formToken: formToken, as: principal, body) }
+    }
+}

@@ -30,12 +30,14 @@ public final class Diarium: Sendable {
     /// The name the register and the audit log record.
     var actor: String { principal.name }
     @_spi(Tools) public let clock: @Sendable () -> Date
+    /// bcrypt's cost, login throttling and session lifetimes.
+    public let loginPolicy: LoginPolicy
 
     /// Opens the store at `storeURL` with the templates and schemas of `home`. `key` names the
     /// anchor key file (default: beside the store folder, `AnchorKey.defaultURL(forStoreAt:)`);
     /// only writes to an anchored store need it. Open one per process: it migrates the store and
     /// parses every template; who acts is passed with each call (`as:`).
-    public init(store storeURL: URL, home: DiariumHome, key: URL? = nil,
+    public init(store storeURL: URL, home: DiariumHome, key: URL? = nil, loginPolicy: LoginPolicy = LoginPolicy(),
                 clock: @escaping @Sendable () -> Date = { Date() }) throws(DiariumError) {
         let legal: LegalData
         do {
@@ -54,6 +56,7 @@ public final class Diarium: Sendable {
         schemas = SchemaSet(directory: home.schemas)
         principal = Self.nobody
         self.clock = clock
+        self.loginPolicy = loginPolicy
     }
 
     /// The principal of the long-lived instance: no role, no organisation, so nothing runs on it
@@ -82,6 +85,7 @@ public final class Diarium: Sendable {
         schemas = other.schemas
         self.principal = principal
         clock = other.clock
+        loginPolicy = other.loginPolicy
     }
 
     /// A write transaction as the use cases see it: every store aggregate's writes, failing with

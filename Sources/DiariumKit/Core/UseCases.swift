@@ -299,3 +299,98 @@ extension Diarium {
     /// The document types of the legal data: code and Swedish label.
     public var documentTypeLabels: [(code: String, label: String)] { legal.documentTypes.map { ($0.code, $0.label) } }
 }
+
+// MARK: - Accounts: Accounts
+
+extension Diarium {
+    /// Adds a staff account with `roles`, acting for `organisations` (default: every
+    /// organisation of the store). Without `password`, sets a one-time password (returned) that
+    /// must be changed at the first login.
+    public func addUser(_ name: String, roles: Set<Principal.Role>, organisations: Set<String>? = nil, password: String? = nil,
+                        as principal: Principal) throws(DiariumError) -> OneTimePassword {
+        try bound(to: principal, .role(.admin), "lägga till konton").addUser(name, roles: roles, organisations: organisations, password: password)
+    }
+
+    /// The accounts of the principal's organisations.
+    public func listUsers(as principal: Principal) throws(DiariumError) -> [AccountSummary] {
+        try bound(to: principal, .role(.admin), "se konton").listUsers()
+    }
+
+    /// Disables an account; its sessions end at once.
+    public func disableUser(_ name: String, as principal: Principal) throws(DiariumError) -> AccountSummary {
+        try bound(to: principal, .role(.admin), "stänga av konton").disableUser(name)
+    }
+
+    /// Sets a new one-time password (returned) and enables the account; its sessions end.
+    public func resetPassword(_ name: String, as principal: Principal) throws(DiariumError) -> OneTimePassword {
+        try bound(to: principal, .role(.admin), "återställa lösenord").resetPassword(name)
+    }
+}
+
+// MARK: - Accounts: Sessions
+
+extension Diarium {
+    /// The principal a login acts as before it has an account.
+    static let loginVisitor = Principal.member(ofThePublic: "inloggning")
+
+    /// Logs in: a new server-side session, or a refusal that reads the same for an unknown name,
+    /// a wrong password and a disabled account. Throttled per account and per `address`.
+    public func logIn(name: String, password: String, address: String) throws(DiariumError) -> SessionGrant {
+        try bound(to: Self.loginVisitor, .anyone, "logga in").openSession(name: name, password: password, address: address)
+    }
+
+    /// The session of a cookie's token; nil when it has ended.
+    public func session(token: String) throws(DiariumError) -> StaffSession? {
+        try bound(to: Self.loginVisitor, .anyone, "logga in").resolveSession(token: token)
+    }
+
+    public func logOut(token: String) throws(DiariumError) {
+        try bound(to: Self.loginVisitor, .anyone, "logga ut").closeSession(token: token)
+    }
+
+    /// Changes the password of the session's account (a one-time one must be changed first).
+    public func changePassword(token: String, current: String, new: String, repeated: String) throws(DiariumError) {
+        try bound(to: Self.loginVisitor, .anyone, "byta lösenord").replacePassword(token: token, current: current, new: new, repeated: repeated)
+    }
+}
+
+// MARK: - Accounts: Forms
+
+extension Diarium {
+    /// Saves a half-filled form of the principal's (a new draft, or `id` again).
+    public func saveDraft(id: Int64?, form: String, title: String, fields: [String: [String]], as principal: Principal) throws(DiariumError) -> Int64 {
+        try bound(to: principal, .staff, "spara utkast").saveDraft(id: id, form: form, title: title, fields: fields)
+    }
+
+    /// The principal's drafts, newest first.
+    public func drafts(form: String? = nil, as principal: Principal) throws(DiariumError) -> [FormDraft] {
+        try bound(to: principal, .staff, "se utkast").drafts(form: form)
+    }
+
+    public func draft(id: Int64, as principal: Principal) throws(DiariumError) -> FormDraft? {
+        try bound(to: principal, .staff, "se utkast").draft(id: id)
+    }
+
+    public func deleteDraft(id: Int64, as principal: Principal) throws(DiariumError) {
+        try bound(to: principal, .staff, "ta bort utkast").deleteDraft(id: id)
+    }
+
+    /// Runs `body` (which registers something and returns its number) once per `formToken`: a
+    /// form sent again gets what the first send registered. A refused send gives the token back,
+    /// so the corrected form can be sent.
+    public func submitOnce(formToken: String, as principal: Principal, _ body: () throws(DiariumError) -> String) throws(DiariumError) -> FormSubmission {
+        let d = try bound(to: principal, .anyone, "skicka formulär")
+        switch try d.claimForm(formToken) {
+        case .done(let result): return .alreadySubmitted(result)
+        case .pending: return .inProgress
+        case .claimed: break
+        }
+        let result: String
+        do { result = try body() } catch {
+            d.releaseForm(formToken)
+            throw error
+        }
+        try d.completeForm(formToken, result: result)
+        return .submitted(result)
+    }
+}

@@ -146,6 +146,13 @@ extension Diarium {
             problems.append(ValidationError(field: "receivedAt", rule: "date.too-early",
                                             message: "ligger före den första dagen som rättsdatan för handläggningstider gäller (\(accessData.deadlines.map(\.validFrom).min()?.description ?? "–"))"))
         }
+        // The documents asked for (the webbdiarium's request list) must be in the register.
+        var asked: [StoredDocument] = []
+        for (i, n) in r.documents.enumerated() {
+            do { asked.append(try store.document(n)) } catch .documentNotFound {
+                problems.append(ValidationError(field: "documents[\(i)]", rule: "document.not-found", message: "handlingen \(n) finns inte i diariet"))
+            } catch { throw .store(error) }
+        }
         guard problems.isEmpty, let organisation, let deadline else { throw .rejected(InputRejected(problems)) }
 
         let full = try renderAccessRequest(r, organisation, .full, .xml)
@@ -159,6 +166,7 @@ extension Diarium {
             try tx.insertAccessRequest(documentID: id, organisation: r.organisation, receivedAt: r.receivedAt,
                                        receivedOn: receivedOn, channel: r.channel, format: r.format,
                                        anonymous: r.isAnonymous, inputSHA256: inputSHA)
+            for d in asked { _ = try tx.addRequestItem(request: id, documentID: d.id, at: r.receivedAt, by: handlerName) }
         }
         return RequestReceipt(case: receipt.case, document: receipt.document, sha256: receipt.sha256, request: receipt.case,
                               receivedOn: receivedOn,

@@ -140,6 +140,49 @@ public protocol AuditTransaction<Failure> {
     func appendAudit(_ event: AuditEvent) throws(Failure) -> AuditRecord
 }
 
+// MARK: - Accounts, sessions, login throttling, drafts and form tokens (the web's)
+
+public protocol AccountStore: Sendable {
+    func account(_ name: String) throws(StoreError) -> AccountRow?
+    func accounts() throws(StoreError) -> [AccountRow]
+
+    /// Opens a session.
+    func insertSession(_ row: SessionRow) throws(StoreError)
+    /// The session of a token's hash, if it is still open.
+    func session(tokenSHA256: String) throws(StoreError) -> SessionRow?
+    func touchSession(tokenSHA256: String, at: Date) throws(StoreError)
+    func deleteSession(tokenSHA256: String) throws(StoreError)
+    /// Ends sessions idle since `idleBefore` or opened before `openedBefore`.
+    func deleteSessions(idleBefore: Date, openedBefore: Date) throws(StoreError)
+
+    /// Records a failed login under each key (an account, an address).
+    func recordLoginFailure(keys: [String], at: Date) throws(StoreError)
+    /// How many failures each key has since `since`.
+    func loginFailures(keys: [String], since: Date) throws(StoreError) -> [String: Int]
+    func clearLoginFailures(key: String) throws(StoreError)
+
+    func saveDraft(id: Int64?, account: String, form: String, title: String, fields: String, at: Date) throws(StoreError) -> Int64
+    func drafts(account: String, form: String?) throws(StoreError) -> [FormDraftRow]
+    func draft(id: Int64, account: String) throws(StoreError) -> FormDraftRow?
+    func deleteDraft(id: Int64, account: String) throws(StoreError)
+
+    /// Claims a form's one-time token for `account`.
+    func claimFormToken(_ token: String, account: String, at: Date) throws(StoreError) -> FormClaim
+    /// Records what a claimed form token registered.
+    func completeFormToken(_ token: String, result: String) throws(StoreError)
+    /// Gives a claimed token up (the submit was refused: the form may be sent again).
+    func releaseFormToken(_ token: String) throws(StoreError)
+}
+
+public protocol AccountTransaction<Failure> {
+    associatedtype Failure: StoreFailure
+    /// Inserts an account; false when the name is taken.
+    func insertAccount(_ row: AccountRow) throws(Failure) -> Bool
+    func updateAccount(_ row: AccountRow) throws(Failure)
+    /// Ends every session of an account (disabled, password reset or changed).
+    func deleteSessions(account: String) throws(Failure)
+}
+
 // MARK: - Archive objects and staging
 
 public protocol ObjectArchive: Sendable {
@@ -174,11 +217,11 @@ public protocol StagingRegistry: Sendable {
 
 /// Everything one write transaction can do.
 public protocol StoreTransaction<Failure>: RegisterTransaction, LedgerTransaction, DeviationTransaction,
-    RequestTransaction, AuditTransaction {}
+    RequestTransaction, AuditTransaction, AccountTransaction {}
 
 /// A store: the index (every aggregate), its archive objects and the region's configuration.
 /// Every write that registers something is one transaction, serialised by the store.
-public protocol StoreBackend: RegisterStore, LedgerStore, DeviationStore, RequestStore, AuditStore, StagingRegistry {
+public protocol StoreBackend: RegisterStore, LedgerStore, DeviationStore, RequestStore, AuditStore, AccountStore, StagingRegistry {
     var config: RegionConfig { get }
     var objects: any ObjectArchive { get }
     /// Runs `body` in one write transaction: it commits when `body` returns and rolls back when
