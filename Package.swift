@@ -23,6 +23,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", exact: "3.12.3"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
         .package(url: "https://github.com/apple/swift-http-types", exact: "1.8.0"),
+        // NIOCore for the web's peer address (login throttling per address); Hummingbird's own.
+        .package(url: "https://github.com/apple/swift-nio", exact: "2.101.3"),
         // bcrypt for the web's passwords (HummingbirdBcrypt: the C bcrypt and a Swift wrapper).
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", exact: "2.5.0"),
     ],
@@ -69,7 +71,7 @@ let package = Package(
         .target(
             name: "DiariumWeb",
             dependencies: ["DiariumKit", "DiariumModel", "DiariumRender", "DiariumStore", .product(name: "Hummingbird", package: "hummingbird"),
-                           .product(name: "HTTPTypes", package: "swift-http-types")],
+                           .product(name: "HTTPTypes", package: "swift-http-types"), .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: strict),
         .target(
             name: "DiariumDemo", dependencies: ["DiariumKit", "DiariumModel", "DiariumStore"],

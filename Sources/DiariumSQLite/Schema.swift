@@ -325,6 +325,7 @@ enum Schema {
                     updated_at TEXT NOT NULL
                 );
                 CREATE INDEX form_draft_by_account ON form_draft(account, form);
+                CREATE INDEX document_by_registrant ON document(registered_by, id);
                 -- One-time form tokens: a form sent twice registers once.
                 CREATE TABLE form_token (
                     token TEXT PRIMARY KEY NOT NULL,

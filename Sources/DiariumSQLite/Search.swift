@@ -17,6 +17,7 @@ extension SQLiteStore {
         if let t = q.to { filters.append("d.date <= ?"); args.append(t.description) }
         if let t = q.documentType { filters.append("d.document_type = ?"); args.append(t) }
         if let d = q.direction { filters.append("d.direction = ?"); args.append(d.rawValue) }
+        if let r = q.registeredBy { filters.append("d.registered_by = ?"); args.append(r) }
         return (filters, args)
     }
 

@@ -3,41 +3,91 @@ import DiariumModel
 import DiariumRender
 import DiariumStore
 import Foundation
+import HTTPTypes
 import Hummingbird
 
 /// An HTML page or a refusal, rendered from `templates/web`.
+extension HTTPField.Name {
+    static let xForwardedProto = Self("X-Forwarded-Proto")!
+}
+
 extension Site {
-    func page(_ template: String, _ context: [String: Any], status: HTTPResponse.Status = .ok) -> Response {
+    /// A page from `template` with what every page shows: the visit's CSRF token for its forms,
+    /// the request list's size, and for staff their menu. Pages seen by someone logged in are
+    /// never stored by a browser or a proxy.
+    func page(_ template: String, _ context: [String: Any], status: HTTPResponse.Status = .ok, _ visit: WebContext? = nil) -> Response {
         var c = context
         c["siteName"] = "Webbdiariet"
+        if let visit {
+            c["csrf"] = visit.csrf
+            c["listCount"] = visit.requestList.count
+            c["hasList"] = !visit.requestList.isEmpty
+            if let s = visit.session { c["staff"] = staffMenu(s) }
+        }
         let html: String
         do { html = try templates.render(template, c) } catch {
             return Response(status: .internalServerError, headers: [.contentType: "text/plain; charset=utf-8"],
                             body: .init(byteBuffer: ByteBuffer(string: "Sidan kunde inte visas.")))
         }
-        return Response(status: status, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-cache"],
+        let cache = visit?.session == nil ? "no-cache" : "no-store"
+        return Response(status: status, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: cache],
                         body: .init(byteBuffer: ByteBuffer(string: html)))
+    }
+
+    /// A page that says one thing (a refusal, a fault, a confirmation).
+    func message(title: String, text: String, status: HTTPResponse.Status, _ visit: WebContext?) -> Response {
+        page("error.html", ["title": title, "message": text], status: status, visit)
+    }
+
+    func redirect(_ location: String) -> Response {
+        Response(status: .seeOther, headers: [.location: location, .cacheControl: "no-store"])
+    }
+
+    /// A cookie of the site: HttpOnly, SameSite=Strict, Secure over TLS.
+    func cookie(_ name: String, _ value: String, request: Request, maxAge: Int? = nil) -> Cookie {
+        let tls = secureCookies || request.headers[.xForwardedProto]?.lowercased() == "https"
+        return Cookie(name: name, value: value, maxAge: maxAge, path: "/", secure: tls, httpOnly: true, sameSite: .strict)
+    }
+
+    func staffMenu(_ s: StaffSession) -> [String: Any] {
+        var links: [[String: String]] = [["href": "/personal", "label": "Mina sidor"]]
+        if !s.mustChangePassword {
+            if s.roles.contains(.handlaggare) { links.append(["href": "/personal/direktupphandling", "label": "Dokumentera direktupphandling"]) }
+            links.append(["href": "/personal/avsteg", "label": "Rapportera avsteg"])
+            if s.roles.contains(.registrator) { links.append(["href": "/personal/registrera", "label": "Registrera handling"]) }
+        }
+        links.append(["href": "/konto/losenord", "label": "Byt lösenord"])
+        return ["name": s.account, "roles": s.roles.map(\.label).sorted().joined(separator: ", "), "links": links]
     }
 
     /// What a visitor sees when the Kit refuses: each problem's field and message for bad input,
     /// "not found" for a number that is not in the register, a plain apology for a fault (whose
     /// text is for the log of the operator, not the page).
-    func refusal(_ error: DiariumError) -> Response {
+    func refusal(_ error: DiariumError, _ visit: WebContext? = nil) -> Response {
         if case .store(.documentNotFound(_)) = error {
             return page("error.html", ["title": "Handlingen finns inte", "message": "Det finns ingen handling med det diarienumret i diariet."],
-                            status: .notFound)
+                            status: .notFound, visit)
         }
         if case .store(.caseNotFound(_)) = error {
             return page("error.html", ["title": "Ärendet finns inte", "message": "Det finns inget ärende med det numret i diariet."],
-                            status: .notFound)
+                            status: .notFound, visit)
         }
         guard error.isUserError else {
             return page("error.html", ["title": "Något gick fel", "message": "Sidan kunde inte visas just nu. Försök igen om en stund."],
-                            status: .internalServerError)
+                            status: .internalServerError, visit)
+        }
+        if case .denied(let rule, let message) = error {
+            return self.message(title: "Du har inte behörighet", text: Self.sentence(message) + " [\(rule)]", status: .forbidden, visit)
         }
         let problems = error.problems.map { ["field": Self.fieldLabels[$0.field] ?? $0.field, "message": $0.message] }
         return page("error.html", ["title": "Sökningen kunde inte göras", "problems": problems, "hasProblems": !problems.isEmpty],
-                        status: .badRequest)
+                        status: .badRequest, visit)
+    }
+
+    /// A Kit message (lower-case, no full stop) as a sentence.
+    static func sentence(_ m: String) -> String {
+        guard let first = m.first else { return m }
+        return first.uppercased() + m.dropFirst() + (m.hasSuffix(".") ? "" : ".")
     }
 
     static let fieldLabels = [

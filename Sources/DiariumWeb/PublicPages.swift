@@ -8,24 +8,24 @@ import Hummingbird
 /// The public webbdiarium: what anyone may read without logging in, every page a GET that can be
 /// shared as a link. All data comes from the Kit's public use cases (public index, public view).
 extension Site {
-    func addPublicRoutes(to router: Router<BasicRequestContext>) {
-        router.get("/") { _, _ in try await self.start() }
-        router.get("/sok") { request, _ in try await self.searchPage(request) }
+    func addPublicRoutes(to router: Router<WebContext>) {
+        router.get("/") { _, context in try await self.start(context) }
+        router.get("/sok") { request, context in try await self.searchPage(request, context) }
         router.get("/api/sok") { request, _ in try await self.searchJSON(request) }
-        router.get("/handling") { request, _ in try await self.entryPage(request) }
-        router.get("/arende") { request, _ in try await self.casePage(request) }
+        router.get("/handling") { request, context in try await self.entryPage(request, context) }
+        router.get("/arende") { request, context in try await self.casePage(request, context) }
         router.get("/flode") { request, _ in try await self.feed(request) }
-        router.get("/granskning") { _, _ in try await self.auditHeadPage() }
+        router.get("/granskning") { _, context in try await self.auditHeadPage(context) }
         router.get("/api/granskning") { _, _ in try await self.auditHeadJSON() }
-        router.get("/api") { _, _ in self.page("api.html", ["title": "Öppna data"]) }
-        router.get("/tillganglighet") { _, _ in self.page("accessibility.html", ["title": "Tillgänglighetsredogörelse"]) }
+        router.get("/api") { _, context in self.page("api.html", ["title": "Öppna data"], context) }
+        router.get("/tillganglighet") { _, context in self.page("accessibility.html", ["title": "Tillgänglighetsredogörelse"], context) }
         router.get("/diarium.css") { _, _ in
             Response(status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "max-age=3600"],
                      body: .init(byteBuffer: ByteBuffer(bytes: self.styleSheet)))
         }
     }
 
-    func start() async throws -> Response {
+    func start(_ visit: WebContext) async throws -> Response {
         do throws(DiariumError) {
             let latest = try await diarium.search(SearchQuery(text: "", limit: 10), scope: .public, as: visitor)
             var c: [String: Any] = ["title": "Sök bland registrerade handlingar", "form": formContext(SearchForm()), "latest": latest.map(hit),
@@ -33,11 +33,11 @@ extension Site {
                                     "feeds": diarium.organisationNames.map { ["name": $0.name, "link": "/flode?organisation=" + Self.query($0.code)] }]
             // When the register last changed: the newest registration's time.
             if let newest = latest.first { c["updated"] = Timestamp.swedishLocal(newest.registeredAt) }
-            return page("start.html", c)
-        } catch { return refusal(error) }
+            return page("start.html", c, visit)
+        } catch { return refusal(error, visit) }
     }
 
-    func searchPage(_ request: Request) async throws -> Response {
+    func searchPage(_ request: Request, _ visit: WebContext) async throws -> Response {
         let form = SearchForm(FormQuery(request))
         // A diarienummer typed as people write it (`rs 2026/42-1`, `RS 2026/0042`) opens the entry
         // or the case itself.
@@ -60,8 +60,8 @@ extension Site {
             ]
             if form.page > 1 { c["previous"] = form.link(page: form.page - 1) }
             if hits.count > Self.pageSize { c["next"] = form.link(page: form.page + 1) }
-            return page("search.html", c)
-        } catch { return refusal(error) }
+            return page("search.html", c, visit)
+        } catch { return refusal(error, visit) }
     }
 
     /// The same search as JSON, for open-data use: the hits of the page and the link to the next.
@@ -77,7 +77,7 @@ extension Site {
         } catch { return jsonRefusal(error) }
     }
 
-    func entryPage(_ request: Request) async throws -> Response {
+    func entryPage(_ request: Request, _ visit: WebContext) async throws -> Response {
         let number = FormQuery(request)["nr"].map { SearchForm.normalisedNumber($0) } ?? ""
         do throws(DiariumError) {
             let view = try await diarium.view(number, audience: .public, as: visitor)
@@ -88,19 +88,22 @@ extension Site {
             c["caseLink"] = "/arende?nr=" + Self.query(view.caseNumber)
             c["others"] = others.filter { $0.number != view.number }.map(Self.entry)
             c["hasOthers"] = others.count > 1
-            return page("entry.html", c)
-        } catch { return refusal(error) }
+            c["inList"] = visit.requestList.contains(view.number)
+            c["selfLink"] = "/handling?nr=" + Self.query(view.number)
+            return page("entry.html", c, visit)
+        } catch { return refusal(error, visit) }
     }
 
-    func casePage(_ request: Request) async throws -> Response {
+    func casePage(_ request: Request, _ visit: WebContext) async throws -> Response {
         let number = FormQuery(request)["nr"].map { SearchForm.normalisedNumber($0) } ?? ""
         do throws(DiariumError) {
             let entries = try await diarium.caseEntries(number, audience: .public, as: visitor)
             let first = entries[0]
             return page("case.html", ["title": "Ärende \(first.caseNumber)", "caseNumber": first.caseNumber,
                                           "caseTitle": first.caseTitle, "organisation": first.organisation.name,
-                                          "entries": entries.map(Self.entry)])
-        } catch { return refusal(error) }
+                                          "entries": entries.map(Self.entry), "caseLink": "/arende?nr=" + Self.query(first.caseNumber),
+                                          "inList": entries.allSatisfy { visit.requestList.contains($0.number) }], visit)
+        } catch { return refusal(error, visit) }
     }
 
     /// An Atom feed of the latest public registrations, of one organisation or of all.
@@ -131,7 +134,7 @@ extension Site {
     }
 
     /// The register's current signed audit head, with how to check a kept copy later.
-    func auditHeadPage() async throws -> Response {
+    func auditHeadPage(_ visit: WebContext) async throws -> Response {
         do throws(DiariumError) {
             let h = try await diarium.publicAuditHead(as: visitor)
             var c: [String: Any] = ["title": "Granskningsloggens huvud"]
@@ -140,8 +143,8 @@ extension Site {
             if let a = h.newestAnchor {
                 c["anchor"] = ["event": String(a.event), "hash": a.hash, "at": Timestamp.swedishLocal(a.at), "signature": a.signature]
             }
-            return page("audit-head.html", c)
-        } catch { return refusal(error) }
+            return page("audit-head.html", c, visit)
+        } catch { return refusal(error, visit) }
     }
 
     func auditHeadJSON() async throws -> Response {

@@ -12,13 +12,21 @@ public struct Site: Sendable {
     /// Document type code → Swedish label, looked up for every hit.
     let typeLabels: [String: String]
     /// Who the public pages act for: a member of the public, no role.
-    let visitor = Principal.member(ofThePublic: "allmänheten (webbdiariet)")
+    var visitor: Principal { Self.visitorPrincipal }
+    static let visitorPrincipal = Principal.member(ofThePublic: "allmänheten (webbdiariet)")
+    /// The largest file the registrar's upload takes, in bytes.
+    let uploadLimit: Int
+    /// Cookies only over TLS: set when the server sits behind an HTTPS proxy (the proxy's
+    /// `X-Forwarded-Proto: https` sets it per request too).
+    let secureCookies: Bool
 
     /// Hits per page of the public register.
     static let pageSize = 20
 
     /// Opens the web templates of `home` (`templates/web`) for `diarium`.
-    public init(diarium: Diarium, home: DiariumHome) throws(DiariumError) {
+    public init(diarium: Diarium, home: DiariumHome, uploadLimit: Int = 25 * 1_048_576, secureCookies: Bool = false) throws(DiariumError) {
+        self.uploadLimit = uploadLimit
+        self.secureCookies = secureCookies
         let folder = home.templates.appendingPathComponent("web", isDirectory: true)
         do { templates = try TemplateSet(directory: folder) } catch { throw .setup(error.description) }
         guard let css = try? Data(contentsOf: folder.appendingPathComponent("diarium.css")) else {

@@ -4,10 +4,14 @@ import Logging
 /// `diarium serve`: the web application over one long-lived Diarium.
 public enum WebServer {
     /// The router of every page, with the security headers on every response.
-    public static func router(_ site: Site) -> Router<BasicRequestContext> {
-        let router = Router()
+    public static func router(_ site: Site) -> Router<WebContext> {
+        let router = Router(context: WebContext.self)
         router.add(middleware: SecurityHeaders())
+        router.add(middleware: VisitMiddleware(site: site))
         site.addPublicRoutes(to: router)
+        site.addRequestListRoutes(to: router)
+        site.addAccountRoutes(to: router)
+        site.addStaffRoutes(to: router)
         return router
     }
 

@@ -145,6 +145,10 @@ extension Diarium {
 // MARK: - Accounts, sessions and forms for the web
 
 extension Diarium {
+    public func ownRecentDocuments(limit: Int = 10, as principal: Principal) async throws(DiariumError) -> [SearchHit] {
+        try await Self.offload { () throws(DiariumError) in try self.ownRecentDocuments(limit: limit, as: principal) }
+    }
+
     public func logIn(name: String, password: String, address: String) async throws(DiariumError) -> SessionGrant {
         try await Self.offload { () throws(DiariumError) in try self.logIn(name: name, password: password, address: address) }
     }

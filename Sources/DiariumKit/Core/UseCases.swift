@@ -298,6 +298,25 @@ extension Diarium {
 
     /// The document types of the legal data: code and Swedish label.
     public var documentTypeLabels: [(code: String, label: String)] { legal.documentTypes.map { ($0.code, $0.label) } }
+
+    /// The grounds a direct award may rest on: code and Swedish label (one per code).
+    public var directAwardGroundLabels: [(code: String, label: String)] {
+        var seen: Set<String> = []
+        return procurementLegal.grounds.filter { seen.insert($0.code).inserted }.map { ($0.code, $0.label) }
+    }
+
+    /// The secrecy provisions in force today: code and how a person picks one
+    /// (`31 kap. 16 § OSL – …`).
+    public var secrecyProvisionLabels: [(code: String, label: String)] {
+        let day = today
+        return legal.provisions.filter { $0.isValid(on: day) }.map { ($0.id, "\($0.shortReference) – \($0.protects)") }
+    }
+
+    /// Today in the store's time zone (a form's default dates).
+    public var storeToday: CivilDate { today }
+
+    /// The kinds of deviation of the policy's data: code and Swedish label.
+    public var deviationTypeLabels: [(code: String, label: String)] { deviationData.types.map { ($0.code, $0.label) } }
 }
 
 // MARK: - Accounts: Accounts
@@ -351,6 +370,18 @@ extension Diarium {
     /// Changes the password of the session's account (a one-time one must be changed first).
     public func changePassword(token: String, current: String, new: String, repeated: String) throws(DiariumError) {
         try bound(to: Self.loginVisitor, .anyone, "byta lösenord").replacePassword(token: token, current: current, new: new, repeated: repeated)
+    }
+}
+
+// MARK: - Accounts: own items
+
+extension Diarium {
+    /// The documents the principal registered, newest first (a staff member's start page).
+    public func ownRecentDocuments(limit: Int = 10, as principal: Principal) throws(DiariumError) -> [SearchHit] {
+        let d = try bound(to: principal, .staff, "se sina handlingar")
+        var q = SearchQuery(text: "", limit: limit)
+        q.registeredBy = d.actor
+        return try d.search(q, scope: .internal)
     }
 }
 

@@ -19,6 +19,10 @@ public struct RequestReceipt: Sendable, Hashable, Codable {
     public let target: CivilDate
     /// After the end of this working day an unhandled request is flagged as overdue.
     public let flagAfter: CivilDate
+    /// The provision and practice the deadline rests on (the legal data's row).
+    public var deadlineReference: String?
+    /// The documents attached from the request itself (`documents`).
+    public var documents: [String] = []
 
     public init(case: String, document: String, sha256: String, request: String, receivedOn: CivilDate, target: CivilDate, flagAfter: CivilDate) {
         self.case = `case`
@@ -168,10 +172,13 @@ extension Diarium {
                                        anonymous: r.isAnonymous, inputSHA256: inputSHA)
             for d in asked { _ = try tx.addRequestItem(request: id, documentID: d.id, at: r.receivedAt, by: handlerName) }
         }
-        return RequestReceipt(case: receipt.case, document: receipt.document, sha256: receipt.sha256, request: receipt.case,
-                              receivedOn: receivedOn,
-                              target: calendar.adding(workingDays: deadline.targetWorkingDays, to: receivedOn),
-                              flagAfter: calendar.adding(workingDays: deadline.flagAfterWorkingDays, to: receivedOn))
+        var result = RequestReceipt(case: receipt.case, document: receipt.document, sha256: receipt.sha256, request: receipt.case,
+                                    receivedOn: receivedOn,
+                                    target: calendar.adding(workingDays: deadline.targetWorkingDays, to: receivedOn),
+                                    flagAfter: calendar.adding(workingDays: deadline.flagAfterWorkingDays, to: receivedOn))
+        result.deadlineReference = deadline.reference
+        result.documents = asked.map(\.entry.number.description)
+        return result
     }
 
     func renderAccessRequest(_ r: AccessRequest, _ o: Organisation, _ audience: Audience, _ format: RenderFormat) throws(DiariumError) -> String {

@@ -13,6 +13,8 @@ public struct SearchQuery: Sendable, Hashable {
     /// Only documents of these organisations (nil: every organisation); set by the Kit to the
     /// organisations the searcher acts for.
     public var organisations: [String]?
+    /// Only documents registered by this user (a staff member's own recent items).
+    public var registeredBy: String?
     public var limit: Int
     /// Hits to skip, newest first (a page of the public register).
     public var offset: Int = 0

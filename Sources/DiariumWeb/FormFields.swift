@@ -1,0 +1,46 @@
+import DiariumModel
+
+/// One field of a form as its template shows it: label, what was typed, a hint, and the errors
+/// the Kit found for it, linked to the field by `aria-describedby`.
+struct FormField {
+    let id: String
+    let label: String
+    var value = ""
+    var hint: String?
+    var errors: [ValidationError] = []
+    var type = "text"
+
+    var context: [String: Any] {
+        var c: [String: Any] = ["id": id, "name": id, "label": label, "value": value, "type": type]
+        var described: [String] = []
+        if let hint {
+            c["hint"] = hint
+            described.append(id + "-hint")
+        }
+        if !errors.isEmpty {
+            c["error"] = errors.map { Site.sentence($0.message) + " [\($0.rule)]" }.joined(separator: " ")
+            described.append(id + "-fel")
+        }
+        if !described.isEmpty { c["describedBy"] = described.joined(separator: " ") }
+        return c
+    }
+}
+
+/// The Kit's problems by the form's field id, and the summary at the top of a form (each
+/// linking to its field).
+struct FormProblems {
+    private(set) var byField: [String: [ValidationError]] = [:]
+    private(set) var summary: [[String: String]] = []
+
+    init(_ problems: [ValidationError], id: (String) -> String, label: (String) -> String) {
+        for p in problems {
+            let fieldID = id(p.field)
+            byField[fieldID, default: []].append(p)
+            summary.append(["id": fieldID, "field": label(fieldID), "message": Site.sentence(p.message), "rule": p.rule])
+        }
+    }
+
+    subscript(id: String) -> [ValidationError] { byField[id] ?? [] }
+
+    var context: [String: Any] { ["problems": summary, "hasProblems": !summary.isEmpty] }
+}

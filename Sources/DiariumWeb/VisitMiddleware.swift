@@ -1,0 +1,117 @@
+import DiariumKit
+import DiariumModel
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// Before any route: finds the session of the cookie, the visitor's CSRF token and request
+/// list; reads a POST's form and refuses it (403, nothing done) unless it carries the token of
+/// this visit. After: sets the visitor's CSRF cookie when it was new.
+struct VisitMiddleware: RouterMiddleware {
+    typealias Context = WebContext
+    let site: Site
+
+    static let sessionCookie = "diarium_session"
+    static let visitorCookie = "diarium_csrf"
+    static let listCookie = "diarium_lista"
+
+    func handle(_ request: Request, context: WebContext, next: (Request, WebContext) async throws -> Response) async throws -> Response {
+        var context = context
+        let cookies = request.cookies
+        if let token = cookies[Self.sessionCookie]?.value, !token.isEmpty {
+            do throws(DiariumError) {
+                if let s = try await site.diarium.session(token: token) {
+                    context.session = s
+                    context.sessionToken = token
+                }
+            } catch { return site.refusal(error, context) }
+        }
+        let visitorToken = (cookies[Self.visitorCookie]?.value).flatMap { Self.isToken($0) ? $0 : nil }
+        context.csrf = context.session?.csrf ?? visitorToken ?? site.diarium.newFormToken()
+        context.newVisitorToken = context.session == nil && visitorToken == nil
+        context.requestList = RequestList.parse(cookies[Self.listCookie]?.value)
+
+        if request.method == .post {
+            switch await readForm(request) {
+            case .refused(let refusal): return refusal
+            case .read(let form): context.form = form
+            }
+            guard let sent = context.form["csrf"], Self.same(sent, context.csrf), !context.newVisitorToken || context.session != nil else {
+                return site.message(title: "Formuläret kunde inte tas emot",
+                                    text: "Formulärets säkerhetskod saknas eller har gått ut (till exempel efter en utloggning). Ingenting har sparats. Gå tillbaka, ladda om sidan och försök igen.",
+                                    status: .forbidden, context)
+            }
+        }
+        var response = try await next(request, context)
+        if context.newVisitorToken, response.headers[.contentType]?.hasPrefix("text/html") == true {
+            response.setCookie(site.cookie(Self.visitorCookie, context.csrf, request: request))
+        }
+        return response
+    }
+
+    /// The form of a POST, within the upload limit; a refusal page when it is too large or of a
+    /// kind no form sends.
+    enum FormRead {
+        case read(FormBody)
+        case refused(Response)
+    }
+
+    func readForm(_ request: Request) async -> FormRead {
+        let limit = site.uploadLimit + 1_048_576
+        let buffer: ByteBuffer
+        do { buffer = try await request.body.collect(upTo: limit) } catch {
+            return .refused(site.message(title: "Det du skickade är för stort",
+                                         text: "En fil får vara högst \(site.uploadLimit / 1_048_576) MB. Ingenting har sparats.",
+                                         status: .contentTooLarge, nil))
+        }
+        let data = Data(buffer.readableBytesView)
+        let type = request.headers[.contentType] ?? ""
+        if type.lowercased().hasPrefix("application/x-www-form-urlencoded") || type.isEmpty && data.isEmpty {
+            return .read(FormBody(urlEncoded: data))
+        }
+        if type.lowercased().hasPrefix("multipart/form-data"), let boundary = FormBody.parameter("boundary", in: "x;" + type.split(separator: ";").dropFirst().joined(separator: ";")),
+           !boundary.isEmpty, let form = FormBody(multipart: data, boundary: boundary) {
+            return .read(form)
+        }
+        return .refused(site.message(title: "Formuläret kunde inte läsas", text: "Det som skickades var inte ett formulär. Ingenting har sparats.",
+                                     status: .badRequest, nil))
+    }
+
+    static func isToken(_ s: String) -> Bool {
+        (20...100).contains(s.count) && s.unicodeScalars.allSatisfy { CharacterSet.alphanumerics.contains($0) || $0 == "-" || $0 == "_" }
+    }
+
+    /// Compares in time that does not depend on where the strings differ.
+    static func same(_ a: String, _ b: String) -> Bool {
+        let x = Array(a.utf8), y = Array(b.utf8)
+        guard x.count == y.count, !x.isEmpty else { return false }
+        var diff: UInt8 = 0
+        for i in 0..<x.count { diff |= x[i] ^ y[i] }
+        return diff == 0
+    }
+}
+
+/// The visitor's request list ("Begär ut"), kept in a cookie of diarienummer: public numbers,
+/// nothing else, so no account or server state is needed.
+enum RequestList {
+    static let maxCount = 50
+
+    static func parse(_ value: String?) -> [String] {
+        guard let value, let text = value.removingPercentEncoding else { return [] }
+        var seen: [String] = []
+        for n in text.split(separator: ",") where seen.count < maxCount {
+            if let number = DocumentNumber(parsing: SearchForm.normalisedNumber(String(n)))?.description, !seen.contains(number) {
+                seen.append(number)
+            }
+        }
+        return seen
+    }
+
+    static func cookieValue(_ list: [String]) -> String {
+        list.joined(separator: ",").addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+    }
+}
+
+extension HTTPResponse.Status {
+    static let contentTooLarge = HTTPResponse.Status(code: 413, reasonPhrase: "Content Too Large")
+}
