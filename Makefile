@@ -30,9 +30,12 @@ build: deps
 release: deps
 	$(SWIFT) build -c release
 
-# The main job on the embedded default: SQLite + ./archive with the example documents.
+# The main job on the embedded default: SQLite + ./archive with the example documents, one web
+# account per role, then the web application on loopback (Ctrl-C stops it; PORT=… to change).
+PORT ?= 8080
 demo: release
-	$(BIN_RELEASE) demo
+	$(BIN_RELEASE) demo --accounts
+	$(BIN_RELEASE) serve --port $(PORT)
 
 test: unit-test contract-check output-check browser-test
 

@@ -1,5 +1,5 @@
 import DiariumKit
-import DiariumModel
+public import DiariumModel
 import DiariumRender
 import DiariumStore
 import Foundation
@@ -26,6 +26,15 @@ extension Site {
         (.get, "/personal/registrera", .role(.registrator)),
         (.post, "/personal/registrera", .role(.registrator)),
     ]
+
+    /// Every staff route as method, path and the role it needs (nil: any employee), for tests
+    /// and documentation.
+    public static var staffRouteList: [(method: String, path: String, role: Principal.Role?)] {
+        staffRoutes.map { r in
+            let role: Principal.Role? = if case .role(let role) = r.need { role } else { nil }
+            return (r.method.rawValue, r.path, role)
+        }
+    }
 
     func addStaffRoutes(to router: Router<WebContext>) {
         for route in Self.staffRoutes {

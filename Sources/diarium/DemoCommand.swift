@@ -14,6 +14,9 @@ struct DemoCommand: ParsableCommand {
 
     @OptionGroup var options: StoreOptions
 
+    @Flag(name: .long, help: "Also make one web account per role (named after the role, acting for every organisation) and print a one-time password for each; an account already there gets a new one.")
+    var accounts = false
+
     func validate() throws {
         if options.json { throw ValidationError("demo prints a walk-through for people; it has no --json output") }
     }
@@ -93,6 +96,20 @@ struct DemoCommand: ParsableCommand {
             let report = try diarium.verify(as: options.principal)
             Console.out("\n== diarium verify: \(report.objectsChecked) arkivobjekt, \(report.documentsChecked) handlingar, \(report.auditEventsChecked) händelser – \(report.isIntact ? "arkivet är helt" : "SKADAT")")
             Console.out("\nFörsök själv: .build/release/diarium search ultralj* --store \(options.storeURL.path)")
+            if accounts { try demoAccounts(diarium) }
+        }
+    }
+
+    /// One account per role, each with a one-time password that must be changed at the first
+    /// login: what a new installation's administrator would hand out.
+    func demoAccounts(_ diarium: Diarium) throws(DiariumError) {
+        let existing = Set(try diarium.listUsers(as: options.principal).map(\.name))
+        Console.out("\n== Demokonton för webben (engångslösenord; byts vid första inloggningen):")
+        for role in Principal.Role.allCases {
+            let p = existing.contains(role.rawValue)
+                ? try diarium.resetPassword(role.rawValue, as: options.principal)
+                : try diarium.addUser(role.rawValue, roles: [role], as: options.principal)
+            Console.out("  \(p.account.padding(toLength: 12, withPad: " ", startingAt: 0)) \(p.password)   (\(role.label))")
         }
     }
 }

@@ -23,13 +23,15 @@ final class WebSandbox: @unchecked Sendable {
     let site: Site
     var documents: [String] = []
 
-    init() throws {
+    init(bcryptCost: UInt8 = 4) throws {
         dir = FileManager.default.temporaryDirectory.appendingPathComponent("diarium-web-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let store = dir.appendingPathComponent("store")
         _ = try Diarium.initialize(store: store, as: Self.operatorPrincipal)
         let home = DiariumHome(root: Self.repo)
-        diarium = try Diarium(store: store, home: home)
+        var policy = LoginPolicy()
+        policy.bcryptCost = bcryptCost
+        diarium = try Diarium(store: store, home: home, loginPolicy: policy)
         site = try Site(diarium: diarium, home: home)
     }
 
