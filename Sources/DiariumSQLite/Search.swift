@@ -49,27 +49,33 @@ extension SQLiteStore {
         let sql: String
         if let pattern = q.ftsPattern {
             // Newest first: FTS5 walks its doclists in rowid order, so ORDER BY rowid DESC with a
-            // LIMIT stops early, where ORDER BY rank would score every hit of a common word.
+            // LIMIT stops early, where ORDER BY rank scores every hit of a common word (the
+            // price of relevance, paid only when asked for).
             let titleColumn = "s.title"
             let counterpartyColumn = "s.counterparty"
             sql = """
-                SELECT d.number, d.registered_at, \(titleColumn) AS hit_title, d.date, d.organisation, d.document_type, d.direction,
+                SELECT d.id, d.number, d.registered_at, \(titleColumn) AS hit_title, d.date, d.organisation, d.document_type, d.direction,
                        c.number AS case_number, \(counterpartyColumn) AS hit_counterparty,
                        snippet(\(table), -1, '[', ']', '…', 12) AS hit_snippet, \(markedColumn)
                 FROM \(table) s JOIN document d ON d.id = s.rowid JOIN "case" c ON c.id = d.case_id
-                WHERE \(table) MATCH ? \(filters.map { "AND " + $0 }.joined(separator: " "))
-                ORDER BY s.rowid DESC LIMIT \(limit) OFFSET \(offset)
+                WHERE \(table) MATCH ? \(filters.map { "AND " + $0 }.joined(separator: " "))\(q.before == nil ? "" : " AND s.rowid < ?")
+                ORDER BY \(q.order == .relevance ? "s.rank, s.rowid DESC" : "s.rowid DESC") LIMIT \(limit) OFFSET \(offset)
                 """
             args.insert(pattern, at: 0)
+            if let b = q.before { args.append(b) }
         } else {
             guard q.text.allSatisfy({ $0.isWhitespace }) else { return [] }
+            if let b = q.before {
+                filters.append("d.id < ?")
+                args.append(b)
+            }
             // CROSS JOIN keeps the register as the outer loop (SQLite never reorders it): walked
             // newest first, it stops at the limit. With a plain JOIN the planner read every row
             // of the full-text table, file text and all, looked each document up, ran the
             // marked-fields subquery for each and sorted them: 1.5 s of a 2.5 s request at
             // 100 000 documents.
             sql = """
-                SELECT d.number, d.registered_at, s.title AS hit_title, d.date, d.organisation, d.document_type, d.direction,
+                SELECT d.id, d.number, d.registered_at, s.title AS hit_title, d.date, d.organisation, d.document_type, d.direction,
                        c.number AS case_number, s.counterparty AS hit_counterparty, NULL AS hit_snippet, \(markedColumn)
                 FROM document d CROSS JOIN \(table) s ON s.rowid = d.id CROSS JOIN "case" c ON c.id = d.case_id
                 \(filters.isEmpty ? "" : "WHERE " + filters.joined(separator: " AND "))
@@ -84,7 +90,7 @@ extension SQLiteStore {
                     organisation: r["organisation"], documentType: r["document_type"], direction: r["direction"],
                     counterparty: counterparty?.isEmpty == false ? counterparty : nil, snippet: r["hit_snippet"],
                     marked: (r["marked"] as String?).map { $0.split(separator: " ").map(String.init) } ?? [],
-                    registeredAt: r["registered_at"])
+                    registeredAt: r["registered_at"], cursor: r["id"])
             }
         }
     }

@@ -33,10 +33,15 @@ struct FormProblems {
     private(set) var summary: [[String: String]] = []
 
     init(_ problems: [ValidationError], id: (String) -> String, label: (String) -> String) {
+        self.init(problems, id: id, labelOfProblem: { label(id($0.field)) })
+    }
+
+    /// With the label taken from the problem itself (several problems may share one field).
+    init(_ problems: [ValidationError], id: (String) -> String, labelOfProblem: (ValidationError) -> String) {
         for p in problems {
             let fieldID = id(p.field)
             byField[fieldID, default: []].append(p)
-            summary.append(["id": fieldID, "field": label(fieldID), "message": Site.sentence(p.message), "rule": p.rule])
+            summary.append(["id": fieldID, "field": labelOfProblem(p), "message": Site.sentence(p.message), "rule": p.rule])
         }
     }
 

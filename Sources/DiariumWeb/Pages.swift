@@ -93,6 +93,7 @@ extension Site {
     static let fieldLabels = [
         "query": "Sökord", "organisation": "Organisation", "type": "Handlingstyp", "from": "Från och med", "to": "Till och med",
         "offset": "Sida", "number": "Diarienummer", "case": "Ärendenummer", "direction": "Riktning", "page": "Sida",
+        "order": "Ordning", "before": "Markör",
     ]
 
     /// A refusal as JSON: the user's problems with field, rule and message; a fault without its

@@ -56,12 +56,21 @@ extension Site {
                 "total": total, "totalLabel": total == 1 ? "1 handling" : "\(total) handlingar",
                 "title": form.text.isEmpty ? "Sök i diariet" : "Sökresultat för \(form.text)",
                 "form": formContext(form), "hits": shown.map(hit), "hasHits": !shown.isEmpty, "page": form.page,
+                "orderLabel": query.order == .relevance ? "bäst träff först" : "nyast först",
                 "first": query.offset + 1, "last": query.offset + shown.count,
             ]
             if form.page > 1 { c["previous"] = form.link(page: form.page - 1) }
             if hits.count > Self.pageSize { c["next"] = form.link(page: form.page + 1) }
             return page("search.html", c, visit)
-        } catch { return refusal(error, visit) }
+        } catch {
+            // Bad input: the form again, each problem beside its field.
+            guard case .rejected(let r) = error else { return refusal(error, visit) }
+            var c: [String: Any] = ["title": "Sökningen kunde inte göras", "form": formContext(form, problems: r.errors), "refused": true]
+            let found = FormProblems(r.errors, id: Self.searchFieldID, labelOfProblem: { Self.fieldLabels[$0.field] ?? $0.field })
+            c.merge(found.context) { _, new in new }
+            c["problemsTitle"] = "Sökningen kunde inte göras"
+            return page("search.html", c, status: .badRequest, visit)
+        }
     }
 
     /// The same search as JSON, for open-data use: the hits of the page and the link to the next.
@@ -72,7 +81,10 @@ extension Site {
             query.limit = Self.pageSize + 1
             let hits = try await diarium.search(query, scope: .public, as: visitor)
             let total = try await diarium.searchCount(query, scope: .public, as: visitor)
-            let next = hits.count > Self.pageSize ? "/api" + form.link(page: form.page + 1) : nil
+            // Newest first pages on by cursor, past any offset; by relevance, by page number.
+            let last = hits.prefix(Self.pageSize).last
+            let next = hits.count > Self.pageSize
+                ? "/api" + (query.order == .newest ? form.link(after: last?.cursor ?? 0) : form.link(page: form.page + 1)) : nil
             return json(SearchPage(total: total, hits: Array(hits.prefix(Self.pageSize)), next: next))
         } catch { return jsonRefusal(error) }
     }
@@ -153,14 +165,26 @@ extension Site {
 
     // MARK: Contexts
 
-    func formContext(_ form: SearchForm) -> [String: Any] {
-        [
+    /// The search form's field for a problem the Kit names.
+    static func searchFieldID(_ field: String) -> String {
+        ["query": "q", "organisation": "organisation", "type": "typ", "from": "fran", "to": "till", "direction": "riktning",
+         "order": "ordning"][field] ?? "q"
+    }
+
+    func formContext(_ form: SearchForm, problems: [ValidationError] = []) -> [String: Any] {
+        var errors: [String: String] = [:]
+        for p in problems { errors[Self.searchFieldID(p.field), default: ""] += Self.sentence(p.message) + " [\(p.rule)] " }
+        var c: [String: Any] = [
             "text": form.text, "from": form.from, "to": form.to,
             "organisations": diarium.organisationNames.map { ["code": $0.code, "name": $0.name, "selected": $0.code == form.organisation] },
             "types": diarium.documentTypeLabels.sorted { $0.label < $1.label }
                 .map { ["code": $0.code, "label": $0.label, "selected": $0.code == form.documentType] },
             "directions": Direction.allCases.map { ["code": $0.rawValue, "label": $0.swedishLabel, "selected": $0.rawValue == form.direction] },
+            "orders": [["code": "nyast", "label": "Nyast först", "selected": form.searchOrder == .newest],
+                       ["code": "relevans", "label": "Bäst träff först", "selected": form.searchOrder == .relevance]],
         ]
+        for (id, text) in errors { c[id + "Error"] = text.trimmingCharacters(in: .whitespaces) }
+        return c
     }
 
     func hit(_ h: SearchHit) -> [String: Any] {
@@ -168,7 +192,16 @@ extension Site {
         var d: [String: Any] = ["number": h.document, "link": "/handling?nr=" + Self.query(h.document), "title": h.title, "date": h.date,
                                 "caseNumber": h.caseNumber, "organisation": h.organisation, "documentType": typeLabel,
                                 "direction": Direction(rawValue: h.direction)?.swedishLabel ?? h.direction]
-        if let c = h.counterparty { d["counterparty"] = c }
+        if let c = h.counterparty {
+            // The index holds a withheld detail as its marker; the page says it as the entry does.
+            if let m = c.wholeMatch(of: /\[Sekretess enligt (.+)\]/) {
+                d["counterpartyWithheld"] = "Uppgift skyddad enligt \(m.1)"
+            } else if let m = c.wholeMatch(of: /\[(.+) visas inte\]/) {
+                d["counterpartyWithheld"] = "Uppgiften visas inte (\(m.1))"
+            } else {
+                d["counterparty"] = c
+            }
+        }
         return d
     }
 

@@ -14,6 +14,10 @@ struct SearchForm {
     var from = ""
     var to = ""
     var pageText = ""
+    /// `nyast` (default) or `relevans`.
+    var order = ""
+    /// The JSON's cursor: hits registered before this one.
+    var cursorText = ""
 
     init() {}
 
@@ -26,7 +30,11 @@ struct SearchForm {
         from = value("fran")
         to = value("till")
         pageText = value("sida")
+        order = value("ordning")
+        cursorText = value("efter")
     }
+
+    var searchOrder: SearchOrder { order == "relevans" ? .relevance : .newest }
 
     /// The page asked for, from 1.
     var page: Int { Int(pageText).map { max(1, $0) } ?? 1 }
@@ -48,6 +56,12 @@ struct SearchForm {
             dir = Direction(rawValue: direction)
             if dir == nil { problems.append(ValidationError(field: "direction", rule: "direction.unknown", message: "är ingen känd riktning")) }
         }
+        if !order.isEmpty, order != "nyast", order != "relevans" {
+            problems.append(ValidationError(field: "order", rule: "order.unknown", message: "ska vara nyast eller relevans"))
+        }
+        if !cursorText.isEmpty, Int64(cursorText).map({ $0 >= 1 }) != true {
+            problems.append(ValidationError(field: "before", rule: "cursor.invalid", message: "ska vara en markör från en tidigare sida"))
+        }
         if !pageText.isEmpty, Int(pageText).map({ $0 >= 1 }) != true {
             problems.append(ValidationError(field: "page", rule: "page.invalid", message: "ska vara ett sidnummer från 1"))
         }
@@ -55,20 +69,39 @@ struct SearchForm {
         var q = SearchQuery(text: text, organisation: organisation.isEmpty ? nil : organisation, from: fromDate, to: toDate,
                             documentType: documentType.isEmpty ? nil : documentType, direction: dir, limit: pageSize)
         q.offset = (page - 1).multipliedReportingOverflow(by: pageSize).partialValue
+        q.order = searchOrder
+        if let c = Int64(cursorText) {
+            q.before = c
+            q.offset = 0
+        }
         return q
+    }
+
+    /// The search's words and filters as query items.
+    var filterItems: [URLQueryItem] {
+        [("q", text), ("organisation", organisation), ("typ", documentType), ("riktning", direction), ("fran", from), ("till", to)]
+            .filter { !$0.1.isEmpty }.map { URLQueryItem(name: $0.0, value: $0.1) }
     }
 
     /// This search's link at `page`.
     func link(page: Int) -> String {
-        var items: [URLQueryItem] = []
-        for (name, value) in [("q", text), ("organisation", organisation), ("typ", documentType), ("riktning", direction),
-                              ("fran", from), ("till", to)] where !value.isEmpty {
-            items.append(URLQueryItem(name: name, value: value))
-        }
+        var items = filterItems
+        if searchOrder == .relevance { items.append(URLQueryItem(name: "ordning", value: "relevans")) }
         items.append(URLQueryItem(name: "sida", value: String(page)))
+        return Self.link(items)
+    }
+
+    /// This search's link after the hit with `cursor` (newest first), for the JSON's paging.
+    func link(after cursor: Int64) -> String {
+        Self.link(filterItems + [URLQueryItem(name: "efter", value: String(cursor))])
+    }
+
+    static func link(_ items: [URLQueryItem]) -> String {
         var c = URLComponents()
         c.path = "/sok"
         c.queryItems = items
+        // A plus typed into the box must stay a plus: the form's reading takes + for a space.
+        c.percentEncodedQuery = c.percentEncodedQuery?.replacingOccurrences(of: "+", with: "%2B")
         return c.string ?? "/sok"
     }
 

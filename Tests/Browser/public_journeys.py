@@ -307,7 +307,7 @@ def main():
             axe(driver, "/sok?q=anbud")
             hits = driver.find_elements(By.CSS_SELECTOR, "ol.hits h3 a")
             check(len(hits) > 0, "the search finds the demo's tenders")
-            withheld = [h for h in driver.find_elements(By.CSS_SELECTOR, "ol.hits li") if "Sekretess enligt" in h.text]
+            withheld = [h for h in driver.find_elements(By.CSS_SELECTOR, "ol.hits li") if "Uppgift skyddad enligt" in h.text]
             target = (withheld[0] if withheld else driver).find_element(By.CSS_SELECTOR, "h3 a")
             navigating(driver, target.click)
             check("Diarienummer" in driver.page_source, "the entry page shows its number")

@@ -138,7 +138,11 @@ struct PublicPagesTests {
             try await client.execute(uri: "/sok?q=anbud&fran=igår&sida=0", method: .get) { response in
                 #expect(response.status == .badRequest)
                 let body = String(buffer: response.body)
-                #expect(body.contains("Från och med:") && body.contains("ska vara ett datum ÅÅÅÅ-MM-DD"))
+                #expect(body.contains("Från och med:") && body.contains("Ska vara ett datum ÅÅÅÅ-MM-DD"))
+                // Beside its field, linked to it, with what was typed kept.
+                #expect(body.contains("value=\"igår\" aria-invalid=\"true\" aria-describedby=\"fran-fel\""))
+                #expect(body.contains("<span id=\"fran-fel\" class=\"error\">"))
+                #expect(body.contains("value=\"anbud\""))
                 #expect(body.contains("Sida:"))
             }
             try await client.execute(uri: "/sok?organisation=XX", method: .get) { response in
@@ -179,7 +183,25 @@ struct PublicPagesTests {
             try await client.execute(uri: "/api/sok?q=anbud", method: .get) { response in
                 let page = try JSONSerialization.jsonObject(with: Data(String(buffer: response.body).utf8)) as? [String: Any]
                 #expect((page?["hits"] as? [Any])?.count == 20 && page?["total"] as? Int == 23)
-                #expect(page?["next"] as? String == "/api/sok?q=anbud&sida=2")
+                #expect((page?["next"] as? String)?.hasPrefix("/api/sok?q=anbud&efter=") == true, "newest first pages on by cursor")
+            }
+            // The cursor's page: the rest, none twice, no next.
+            let first = try await client.execute(uri: "/api/sok?q=anbud", method: .get)
+            let firstPage = try JSONSerialization.jsonObject(with: Data(String(buffer: first.body).utf8)) as? [String: Any]
+            let next = try #require(firstPage?["next"] as? String)
+            let second = try await client.execute(uri: next, method: .get)
+            let secondPage = try JSONSerialization.jsonObject(with: Data(String(buffer: second.body).utf8)) as? [String: Any]
+            func numbers(_ page: [String: Any]?) -> [String] { ((page?["hits"] as? [[String: Any]]) ?? []).compactMap { $0["document"] as? String } }
+            #expect(numbers(secondPage).count == 3)
+            #expect(Set(numbers(firstPage)).isDisjoint(with: numbers(secondPage)))
+            #expect(secondPage?["next"] == nil || secondPage?["next"] is NSNull)
+            // By relevance: the best match first, paged by number.
+            try await client.execute(uri: "/api/sok?q=nummer+7&ordning=relevans", method: .get) { response in
+                let page = try JSONSerialization.jsonObject(with: Data(String(buffer: response.body).utf8)) as? [String: Any]
+                #expect(((page?["hits"] as? [[String: Any]])?.first?["title"] as? String) == "Anbud nummer 7")
+            }
+            try await client.execute(uri: "/api/sok?q=anbud&ordning=relevans&efter=3", method: .get) { response in
+                #expect(response.status == .badRequest, "a cursor belongs to newest first")
             }
         }
     }

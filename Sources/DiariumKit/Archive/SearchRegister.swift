@@ -21,6 +21,13 @@ extension Diarium {
         if !(0...Self.maxSearchOffset).contains(query.offset) {
             problems.append(ValidationError(field: "offset", rule: "offset.range", message: "ska vara 0–\(Self.maxSearchOffset)"))
         }
+        if let b = query.before {
+            if query.order == .relevance {
+                problems.append(ValidationError(field: "before", rule: "cursor.order", message: "gäller bara sökningar med nyast först; bläddra med sidnummer när träffarna ordnas efter relevans"))
+            } else if b < 1 {
+                problems.append(ValidationError(field: "before", rule: "cursor.invalid", message: "ska vara en markör från en tidigare sida"))
+            }
+        }
         if query.text.count > 500 {
             problems.append(ValidationError(field: "query", rule: "text.max-length", message: "får vara högst 500 tecken"))
         }

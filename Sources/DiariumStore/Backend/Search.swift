@@ -1,6 +1,15 @@
 public import DiariumModel
 import Foundation
 
+/// How hits are ordered.
+public enum SearchOrder: String, Sendable, Hashable, CaseIterable {
+    /// Newest registration first (the register's own order).
+    case newest
+    /// Best match first (bm25 of the full-text index), newest first among equals; without words
+    /// to match, newest first.
+    case relevance
+}
+
 /// A search of the register.
 public struct SearchQuery: Sendable, Hashable {
     /// Words to find; a word ending in `*` matches as a prefix (`överkl*`). Empty lists by filters.
@@ -18,6 +27,10 @@ public struct SearchQuery: Sendable, Hashable {
     public var limit: Int
     /// Hits to skip, newest first (a page of the public register).
     public var offset: Int = 0
+    public var order: SearchOrder = .newest
+    /// Newest first only: hits registered before the hit with this cursor (`SearchHit.cursor`),
+    /// so that paging goes on past any offset and is not shifted by new registrations.
+    public var before: Int64?
 
     public init(text: String, organisation: String? = nil, from: CivilDate? = nil, to: CivilDate? = nil,
                 documentType: String? = nil, direction: Direction? = nil, limit: Int = 50) {
@@ -70,7 +83,30 @@ public struct SearchHit: Sendable, Hashable, Codable {
     public let marked: [String]
     /// When it was registered (UTC, ISO 8601): a register column, public.
     public let registeredAt: String
-    package init(document: String, title: String, date: String, caseNumber: String, organisation: String, documentType: String, direction: String, counterparty: String?, snippet: String?, marked: [String], registeredAt: String) {
+    /// Where the hit stands in the register's order: the `before` of the next page.
+    public let cursor: Int64
+
+    enum CodingKeys: String, CodingKey {
+        case document, title, date, caseNumber, organisation, documentType, direction, counterparty, snippet, marked, registeredAt
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        document = try c.decode(String.self, forKey: .document)
+        title = try c.decode(String.self, forKey: .title)
+        date = try c.decode(String.self, forKey: .date)
+        caseNumber = try c.decode(String.self, forKey: .caseNumber)
+        organisation = try c.decode(String.self, forKey: .organisation)
+        documentType = try c.decode(String.self, forKey: .documentType)
+        direction = try c.decode(String.self, forKey: .direction)
+        counterparty = try c.decodeIfPresent(String.self, forKey: .counterparty)
+        snippet = try c.decodeIfPresent(String.self, forKey: .snippet)
+        marked = try c.decode([String].self, forKey: .marked)
+        registeredAt = try c.decode(String.self, forKey: .registeredAt)
+        cursor = 0
+    }
+
+    package init(document: String, title: String, date: String, caseNumber: String, organisation: String, documentType: String, direction: String, counterparty: String?, snippet: String?, marked: [String], registeredAt: String, cursor: Int64) {
         self.document = document
         self.title = title
         self.date = date
@@ -82,5 +118,6 @@ public struct SearchHit: Sendable, Hashable, Codable {
         self.snippet = snippet
         self.marked = marked
         self.registeredAt = registeredAt
+        self.cursor = cursor
     }
 }
