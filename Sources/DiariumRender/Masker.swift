@@ -60,7 +60,7 @@ struct Masker {
     var markingsContext: [[String: Any]] {
         let marked = Set(markings.map(\.field))
         return (markings + protections.filter { !marked.contains($0.field) }).map { m in
-            var d: [String: Any] = ["field": m.field.description, "markingProvision": m.provision,
+            var d: [String: Any] = ["field": m.field.description, "fieldLabel": FieldLabels.label(m.field.description), "markingProvision": m.provision,
                                     "markingReference": RegisterView.withheld(m.provision, legal: legal).reference]
             if BuiltInProtection.isBuiltIn(m.provision) { d["builtin"] = true }
             if audience == .full { d["reason"] = m.reason }

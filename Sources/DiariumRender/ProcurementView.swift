@@ -87,7 +87,11 @@ public struct ProcurementView {
             "findings": a.findings.map { f -> [String: Any] in
                 var d: [String: Any] = ["rule": f.rule, "severity": f.severity.rawValue, "findingField": f.field, "message": f.message,
                                         "severityLabel": f.severity == .error ? "Fel" : f.severity == .warning ? "Varning" : "Kontrollerat"]
-                if let s = f.source { d["findingSource"] = s }
+                d["findingFieldLabel"] = FieldLabels.label(f.field)
+                if let s = f.source {
+                    d["findingSource"] = s
+                    d["findingSourceParts"] = SourceLinks.parts(s)
+                }
                 return d
             },
             "legalRows": a.legalRows.map { id in ["rowId": id, "rowVerified": String(Self.verified(id, procurementLegal)), "rowText": Self.describe(id, procurementLegal)] },

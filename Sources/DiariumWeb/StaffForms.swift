@@ -1,5 +1,6 @@
 import DiariumKit
 import DiariumModel
+import DiariumRender
 import DiariumRules
 import DiariumStore
 import Foundation
@@ -230,21 +231,5 @@ extension Site {
         return c
     }
 
-    /// A source as its parts (split at `;`), each a link where it names a web address.
-    static func source(_ text: String) -> [[String: Any]] {
-        text.components(separatedBy: "; ").map { part -> [String: Any] in
-            let words = part.split(whereSeparator: { $0 == " " || $0 == "(" || $0 == ")" }).map(String.init)
-            let trim = CharacterSet(charactersIn: ".,;:\"")
-            if let url = words.first(where: { $0.hasPrefix("https://") || $0.hasPrefix("http://") }) {
-                return ["text": part, "href": url.trimmingCharacters(in: trim)]
-            }
-            if let host = words.first(where: { w in
-                let core = w.split(separator: "/").first.map(String.init) ?? w
-                return core.contains(".") && [".se", ".eu", ".org", ".com", ".gov"].contains { core.hasSuffix($0) } && !core.hasPrefix(".")
-            }) {
-                return ["text": part, "href": "https://" + host.trimmingCharacters(in: trim)]
-            }
-            return ["text": part]
-        }
-    }
+    static func source(_ text: String) -> [[String: Any]] { SourceLinks.parts(text) }
 }

@@ -7,8 +7,10 @@ import Hummingbird
 struct ServeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Run the web application: the public webbdiarium (search, register entries, cases).",
-        discussion: "Listens on 127.0.0.1:8080 unless --host and --port say otherwise; Ctrl-C stops it.")
+        abstract: "Run the web application: the public webbdiarium and request form, and the staff pages.",
+        discussion: """
+            Listens on 127.0.0.1:8080 unless --host and --port say otherwise; Ctrl-C stops it. Staff             log in with the accounts of `diarium user`. Behind an HTTPS proxy, give --secure-cookies.
+            """)
 
     @Option(name: .long, help: ArgumentHelp("The address to listen on.", valueName: "host"))
     var host = "127.0.0.1"
@@ -16,16 +18,24 @@ struct ServeCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The port to listen on.", valueName: "port"))
     var port = 8080
 
+    @Option(name: .long, help: ArgumentHelp("The largest file the registrar's upload takes, in MB.", valueName: "mb"))
+    var maxUploadMb = 25
+
+    @Flag(name: .long, help: "Mark cookies Secure (the server sits behind an HTTPS proxy).")
+    var secureCookies = false
+
     @OptionGroup var options: StoreOptions
 
     func validate() throws {
         guard (1...65535).contains(port) else { throw ValidationError("--port must be between 1 and 65535") }
+        guard (1...1024).contains(maxUploadMb) else { throw ValidationError("--max-upload-mb must be between 1 and 1024") }
     }
 
     func run() throws {
         var site: Site?
         try DiariumCLI.run(json: false) { () throws(DiariumError) in
-            site = try Site(diarium: options.open(), home: DiariumHome.locate(executable: DiariumCLI.executable))
+            site = try Site(diarium: options.open(), home: DiariumHome.locate(executable: DiariumCLI.executable),
+                            uploadLimit: maxUploadMb * 1_048_576, secureCookies: secureCookies)
         }
         guard let site else { return }
         let app = WebServer.application(site, host: host, port: port)
