@@ -32,7 +32,10 @@ struct VisitMiddleware: RouterMiddleware {
         context.requestList = RequestList.parse(cookies[Self.listCookie]?.value)
 
         if request.method == .post {
-            switch await readForm(request) {
+            // Only a logged-in registrar's upload may be large; every other form fits in a
+            // megabyte, so that nobody can make the server hold big bodies before any check.
+            let mayUpload = request.uri.path == "/personal/registrera" && context.session?.roles.contains(.registrator) == true
+            switch await readForm(request, limit: mayUpload ? site.uploadLimit + 1_048_576 : 1_048_576) {
             case .refused(let refusal): return refusal
             case .read(let form): context.form = form
             }
@@ -56,13 +59,12 @@ struct VisitMiddleware: RouterMiddleware {
         case refused(Response)
     }
 
-    func readForm(_ request: Request) async -> FormRead {
-        let limit = site.uploadLimit + 1_048_576
+    func readForm(_ request: Request, limit: Int) async -> FormRead {
         let buffer: ByteBuffer
         do { buffer = try await request.body.collect(upTo: limit) } catch {
-            return .refused(site.message(title: "Det du skickade är för stort",
-                                         text: "En fil får vara högst \(site.uploadLimit / 1_048_576) MB. Ingenting har sparats.",
-                                         status: .contentTooLarge, nil))
+            let text = limit > 1_048_576 ? "En fil får vara högst \(site.uploadLimit / 1_048_576) MB. Ingenting har sparats."
+                : "Formuläret var större än ett formulär kan vara. Ingenting har sparats."
+            return .refused(site.message(title: "Det du skickade är för stort", text: text, status: .contentTooLarge, nil))
         }
         let data = Data(buffer.readableBytesView)
         let type = request.headers[.contentType] ?? ""

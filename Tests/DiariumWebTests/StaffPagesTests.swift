@@ -333,6 +333,14 @@ struct StaffPagesTests {
                                            token: s.diarium.newFormToken())
             #expect(hostile.status == .badRequest && hostile.body.contains("xml.doctype-not-allowed"))
             #expect(try s.diarium.store.documentCount() == count, "nothing was stored")
+            // Anyone else's large body is refused before it is held.
+            var stranger = Browser()
+            _ = try await stranger.get(client, "/begaran")
+            var headers = stranger.cookieHeader
+            headers[.contentType] = "application/x-www-form-urlencoded"
+            let body = Browser.encode([("csrf", stranger.csrf), ("beskrivning", String(repeating: "x", count: 2 * 1_048_576))])
+            let big2 = try await client.execute(uri: "/begaran/skicka", method: .post, headers: headers, body: ByteBuffer(string: body))
+            #expect(big2.status == .contentTooLarge)
 
             _ = try await b.get(client, "/personal/registrera")
             let token = b.formToken
