@@ -128,12 +128,15 @@ extension Site {
                 return numbers.joined(separator: ",")
             }
             var response: Response
+            // The list is sent: the page says so, as the cleared cookie will.
+            var sent = visit
+            sent.requestList = []
             switch outcome {
             case .submitted:
-                response = page("request-receipt.html", receiptContext(receipts.all), visit)
+                response = page("request-receipt.html", receiptContext(receipts.all), sent)
             case .alreadySubmitted(let numbers):
                 response = page("request-receipt.html", ["title": "Din begäran är redan skickad", "again": true,
-                                                         "requests": numbers.split(separator: ",").enumerated().map { ["request": String($0.element), "anchor": "kvitto-\($0.offset + 1)"] }], visit)
+                                                         "requests": numbers.split(separator: ",").enumerated().map { ["request": String($0.element), "anchor": "kvitto-\($0.offset + 1)"] }], sent)
             case .inProgress:
                 return message(title: "Din begäran skickas", text: "Formuläret skickas redan. Vänta en stund; skicka det inte igen.", status: .conflict, visit)
             }

@@ -276,6 +276,7 @@ struct StaffPagesTests {
             let number = try #require(receipt.body.firstMatch(of: /Begäran (RS \d{4}\/\d{4})/)).1
             #expect(receipt.body.contains("samma arbetsdag"))
             #expect(receipt.body.contains("Vad händer nu?"))
+            #expect(!receipt.body.contains("i listan)"), "the page no longer counts the sent list")
             for m in WebSandbox.markers { #expect(!receipt.body.contains(m)) }
             #expect(visitor.cookies["diarium_lista"] == nil, "the list is emptied once sent")
             let again = try await visitor.post(client, "/begaran/skicka", [("formToken", token), ("format", "electronic copy")])
