@@ -131,7 +131,23 @@ struct FormSpec {
             root[g.key] = rows
             rowMap[g.key] = map
         }
-        return (root, rowMap)
+        return (Self.pruned(root), rowMap)
+    }
+
+    /// `object` without the objects in it whose every detail was left blank: an optional part
+    /// (a deviation's supplier) not filled in is absent, as the input contract has it, and a
+    /// required one is named as missing by the Kit.
+    static func pruned(_ object: [String: Any]) -> [String: Any] {
+        var out: [String: Any] = [:]
+        for (k, v) in object {
+            if let inner = v as? [String: Any] {
+                let p = pruned(inner)
+                if !p.values.allSatisfy({ $0 is NSNull }) { out[k] = p }
+            } else {
+                out[k] = v
+            }
+        }
+        return out
     }
 
     static func value(_ f: Field, _ typed: String?) -> Any {

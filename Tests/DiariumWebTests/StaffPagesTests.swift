@@ -137,6 +137,29 @@ struct StaffPagesTests {
         #expect(try s.diarium.store.documentCount() == before, "nothing was registered")
     }
 
+    @Test func anAccountActsOnlyForItsOwnOrganisations() async throws {
+        let s = try Self.sandbox()
+        let rs = try s.register([:])
+        try await s.app().test(.router) { client in
+            var b = Browser()
+            _ = try await b.logIn(client, "rv-alla")
+            // The form offers RV alone; a report for RS sent anyway is refused, nothing stored.
+            let form = try await b.get(client, "/personal/avsteg")
+            #expect(form.body.contains(">Region Västmanland</option>") && !form.body.contains(">Region Sörmland</option>"))
+            let fields: [(String, String)] = [
+                ("organisation", "RS"), ("unit", "Psykiatrin"), ("reportedBy.name", "Per Ängström"), ("reportedOn", "2026-11-20"),
+                ("phase", "after"), ("type", "purchase-outside-agreement"), ("description", "Möbler beställdes utanför avtal."),
+            ]
+            let refused = try await b.post(client, "/personal/avsteg", [("formToken", b.formToken), ("action", "rapportera")] + fields)
+            #expect(refused.status == .forbidden)
+            #expect(refused.body.contains("access.organisation"))
+            // An RS document's full view is not an RV account's to see.
+            let foreign = try await b.get(client, rs.document.path("/personal/handling?nr="))
+            #expect(foreign.status == .forbidden)
+        }
+        #expect(try await s.diarium.listDeviations(DeviationQuery(), as: WebSandbox.operatorPrincipal).isEmpty)
+    }
+
     @Test func aDeviationReportedInTheFormIsRegisteredOnceAndARefusedOneKeepsWhatWasTyped() async throws {
         let s = try Self.sandbox()
         try await s.app().test(.router) { client in
