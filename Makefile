@@ -89,6 +89,17 @@ COUNT ?= 10000
 bench: release
 	$(BIN_RELEASE) bench --count $(COUNT)
 
+# The web application's speed (issue 13): `diarium serve` under wrk (Debian) on loopback, the
+# search page, a register entry and the start page; exits 1 when a page misses the target.
+# make bench-web WEB_COUNT=100000 WEB_SECONDS=10 WEB_CLIENTS=50
+WEB_COUNT   ?= 100000
+WEB_SECONDS ?= 10
+WEB_CLIENTS ?= 50
+.PHONY: bench-web
+bench-web: release
+	@command -v wrk >/dev/null 2>&1 || { echo "Installing wrk"; $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq wrk; }
+	$(BIN_RELEASE) bench --web --count $(WEB_COUNT) --web-seconds $(WEB_SECONDS) --web-clients $(WEB_CLIENTS)
+
 # A store as this version writes it, for the test that later versions open, verify and extend
 # it (DiariumKitTests/StoreCompatibilityTests). Made once per store format and committed; never
 # regenerated over an old one: name a new folder instead (FIXTURE=store-YYYY-MM).

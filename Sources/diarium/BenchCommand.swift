@@ -1,5 +1,6 @@
 import ArgumentParser
 import DiariumKit
+import DiariumModel
 import DiariumBench
 import Foundation
 
@@ -12,10 +13,30 @@ struct BenchCommand: ParsableCommand {
             registrations, then runs search queries at that size, and measures each part of a \
             registration alone on a sample. Build with `swift build -c release` first: debug \
             builds are several times slower. Progress goes to stderr.
+
+            With --web it measures the web application instead, and nothing else: it registers \
+            COUNT documents (default 100000), starts `diarium serve` on a free loopback port and \
+            loads the public search page, a register entry (many real numbers in turn) and the \
+            start page with wrk (Debian package wrk), --web-clients connections for \
+            --web-seconds each; it reports pages/s, p50/p95/p99, responses other than 2xx and \
+            the server's memory, and exits 1 when a page misses the target (at least 1000 \
+            pages/s with p95 under 50 ms, without errors).
             """)
 
-    @Option(name: .long, help: "Documents to register in bulk.")
-    var count = 10_000
+    @Option(name: .long, help: "Documents to register in bulk (default: 10000; with --web 100000).")
+    var count: Int?
+
+    @Flag(name: .long, help: "Measure the web application (diarium serve under wrk) instead.")
+    var web = false
+
+    @Option(name: .long, help: "With --web: seconds of load per page.")
+    var webSeconds = 10
+
+    @Option(name: .long, help: "With --web: concurrent connections (clients).")
+    var webClients = 50
+
+    @Option(name: .long, help: ArgumentHelp("With --web: what the search page looks for (default: a document type in about one title in eight; every case title holds direktupphandling).", valueName: "words"))
+    var webQuery: String?
 
     @Option(name: .long, help: "Single durable registrations to time.")
     var singles = 200
@@ -38,13 +59,19 @@ struct BenchCommand: ParsableCommand {
     @Flag(name: .long, help: "Print one JSON value on stdout and nothing else.")
     var json = false
 
+    /// The documents to register: --count, else the default of the kind of run.
+    var documents: Int { count ?? (web ? 100_000 : 10_000) }
+
     func validate() throws {
-        guard count >= 1, count <= 5_000_000 else { throw ValidationError("--count must be between 1 and 5000000") }
+        guard (1...600).contains(webSeconds) else { throw ValidationError("--web-seconds must be between 1 and 600") }
+        guard (1...10_000).contains(webClients) else { throw ValidationError("--web-clients must be between 1 and 10000") }
+        guard documents >= 1, documents <= 5_000_000 else { throw ValidationError("--count must be between 1 and 5000000") }
         guard (0...20_000_000).contains(auditRows) else { throw ValidationError("--audit-rows must be between 0 and 20000000") }
         guard singles >= 1, queries >= 1 else { throw ValidationError("--singles and --queries must be at least 1") }
     }
 
     func run() throws {
+        if web { return try runWeb() }
         try DiariumCLI.run(json: json) { () throws(DiariumError) in
             let start = Date()
             let scratchURL = (scratch ?? FolderArgument(path: FileManager.default.currentDirectoryPath)).url
@@ -54,7 +81,7 @@ struct BenchCommand: ParsableCommand {
             var report: BenchReport
             var audit: AuditBenchReport?
             do {
-                report = try Bench.run(count: count, singles: singles, queries: queries, procurements: procurements, home: home,
+                report = try Bench.run(count: documents, singles: singles, queries: queries, procurements: procurements, home: home,
                                        scratch: scratchURL, keep: keep, progress: log)
                 if auditRows > 0 { audit = try Bench.audit(rows: auditRows, home: home, scratch: scratchURL, keep: keep, progress: log) }
             } catch {
@@ -84,5 +111,64 @@ struct BenchCommand: ParsableCommand {
             }
         }
     }
-}
 
+    /// `--web`: the server under load; exit 1 when a page misses the target.
+    func runWeb() throws {
+        try DiariumCLI.runChecked(json: json) { () throws(DiariumError) -> Outcome in
+            let start = Date()
+            let scratchURL = (scratch ?? FolderArgument(path: FileManager.default.currentDirectoryPath)).url
+            let home = try DiariumHome.locate(executable: DiariumCLI.executable)
+            func log(_ line: String) { Console.error(String(format: "[%6.1fs] ", Date().timeIntervalSince(start)) + line) }
+            // The server is this very program: /proc/self/exe is its file even when it was
+            // started by a bare name from PATH, which arguments[0] would not locate.
+            let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+                .map { URL(fileURLWithPath: $0) } ?? DiariumCLI.executable
+            let report: WebBenchReport
+            do {
+                report = try Bench.web(count: documents, clients: webClients, seconds: webSeconds, query: webQuery, home: home,
+                                       executable: executable, scratch: scratchURL, keep: keep, progress: log)
+            } catch WebBenchError.wrkMissing {
+                throw .setup(WebBenchError.wrkMissing.description)
+            } catch let WebBenchError.noSearchWord(words) {
+                // What the user typed (--web-query) finds nothing: theirs to change.
+                throw .rejected(InputRejected([DiariumModel.ValidationError(
+                    field: "--web-query", rule: "bench.web-query-hits", message: "sökningen \(words) hittar ingen offentlig handling")]))
+            } catch {
+                throw .internalFault("the web bench stopped: \(error)")
+            }
+            if json {
+                Console.out(Console.encode(report))
+            } else {
+                Console.out(Self.lines(report))
+            }
+            return report.passed ? .done : .refused
+        }
+    }
+
+    static func lines(_ report: WebBenchReport) -> String {
+        func f(_ x: Double) -> String { String(format: "%.1f", x) }
+        let target = "at least \(Int(report.targetRequestsPerSecond)) pages/s with p95 under \(Int(report.targetP95)) ms, no errors"
+        var out = ["diarium bench --web: \(report.documents) documents, \(report.clients) concurrent clients (wrk, \(report.threads) threads), \(report.seconds) s per page, server and wrk on the same machine (loopback)"]
+        for p in report.pages {
+            let what = switch p.name {
+            case "search": "search page \(p.path) (\(report.searchHits) hits, 20 per page)"
+            case "entry": "entry page /handling?nr=… (\(p.paths) register entries in turn)"
+            default: "start page \(p.path)"
+            }
+            out.append("\(what): \(String(format: "%.0f", p.requestsPerSecond)) pages/s (\(p.requests) in all), latency p50 \(f(p.p50)) ms, p75 \(f(p.p75)) ms, p90 \(f(p.p90)) ms, p95 \(f(p.p95)) ms, p99 \(f(p.p99)) ms, max \(f(p.max)) ms; \(p.non2xx) non-2xx, \(p.socketErrors) socket errors; cores used: server \(String(format: "%.2f", p.serverCores)), wrk \(String(format: "%.2f", p.wrkCores)), other processes \(String(format: "%.2f", p.otherCores))")
+        }
+        out.append("server memory: peak RSS \(f(report.serverPeakRSSMiB)) MiB (VmHWM), \(f(report.serverRSSMiB)) MiB after the runs (VmRSS), \(f(report.serverRSSAtStartMiB)) MiB at its first page")
+        if let busiest = report.pages.map(\.otherCores).max(), busiest > 0.1 {
+            out.append("note: other processes used up to \(String(format: "%.2f", busiest)) cores during the runs: the machine was shared, and the figures understate what it can do alone")
+        }
+        for p in report.pages {
+            var misses: [String] = []
+            if p.requestsPerSecond < report.targetRequestsPerSecond { misses.append(String(format: "%.0f pages/s", p.requestsPerSecond)) }
+            if p.p95 >= report.targetP95 { misses.append("p95 \(f(p.p95)) ms") }
+            if p.non2xx > 0 { misses.append("\(p.non2xx) non-2xx") }
+            if p.socketErrors > 0 { misses.append("\(p.socketErrors) socket errors") }
+            out.append("\(p.name) page: " + (p.meetsTarget ? "meets the target (\(target))" : "MISSES the target (\(target)): " + misses.joined(separator: ", ")))
+        }
+        return out.joined(separator: "\n")
+    }
+}
