@@ -3,6 +3,10 @@ import Foundation
 import GRDB
 
 extension SQLiteStore {
+    public func lastAuditEventID() throws(StoreError) -> Int64 {
+        try read { db in try Int64.fetchOne(db, sql: "SELECT max(id) FROM audit_event") ?? 0 }
+    }
+
     public func publicAuditHead() throws(StoreError) -> PublicAuditHead {
         let (head, anchor) = try read { db in
             (try Row.fetchOne(db, sql: "SELECT id, hash FROM audit_event ORDER BY id DESC LIMIT 1"),

@@ -11,6 +11,9 @@ public struct Site: Sendable {
     let styleSheet: Data
     /// Document type code → Swedish label, looked up for every hit.
     let typeLabels: [String: String]
+    /// The pickers' lists, made once: the organisations, and the document types by label.
+    let organisations: [(code: String, name: String)]
+    let sortedTypes: [(code: String, label: String)]
     /// Who the public pages act for: a member of the public, no role.
     var visitor: Principal { Self.visitorPrincipal }
     static let visitorPrincipal = Principal.member(ofThePublic: "allmänheten (webbdiariet)")
@@ -35,5 +38,7 @@ public struct Site: Sendable {
         styleSheet = css
         self.diarium = diarium
         typeLabels = Dictionary(diarium.documentTypeLabels.map { ($0.code, $0.label) }, uniquingKeysWith: { first, _ in first })
+        organisations = diarium.organisationNames
+        sortedTypes = diarium.documentTypeLabels.sorted { $0.label < $1.label }
     }
 }

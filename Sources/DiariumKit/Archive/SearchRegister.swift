@@ -2,6 +2,7 @@ import DiariumModel
 import DiariumStore
 import DiariumRules
 import DiariumRender
+import Foundation
 
 extension Diarium {
     func search(_ query: SearchQuery, scope: SearchScope) throws(DiariumError) -> [SearchHit] {
@@ -9,10 +10,22 @@ extension Diarium {
         do { return try store.search(query, scope: scope) } catch { throw .store(error) }
     }
 
-    /// How many documents `query` finds in all, under the same checks and restrictions.
+    /// How many documents `query` finds in all, under the same checks and restrictions. A count
+    /// is kept until the register changes (the audit chain's head moves), so that the pages of
+    /// one search, and the same search by many visitors, count once.
     func searchCount(_ query: SearchQuery, scope: SearchScope) throws(DiariumError) -> Int {
-        let query = try checked(query, scope: scope)
-        do { return try store.searchCount(query, scope: scope) } catch { throw .store(error) }
+        var query = try checked(query, scope: scope)
+        query.limit = 0
+        query.offset = 0
+        query.before = nil
+        let key = CountCache.Key(query: query, scope: scope)
+        do {
+            let version = try store.lastAuditEventID()
+            if let known = countCache.count(key, at: version) { return known }
+            let count = try store.searchCount(query, scope: scope)
+            countCache.keep(count, for: key, at: version)
+            return count
+        } catch { throw .store(error) }
     }
 
     /// `query` validated, and for the internal index restricted to the principal's organisations.
@@ -70,5 +83,32 @@ extension Diarium {
         guard let first = documents.first else { throw .store(.caseNotFound(number.description)) }
         if audience == .full { try requireOrganisation(first.entry.organisation.code) }
         return documents.map { RegisterView($0.entry, for: audience, legal: legal) }
+    }
+}
+
+/// Search counts by query, each valid while the register is at the version it was counted at.
+/// Bounded: at its size it starts over.
+final class CountCache: @unchecked Sendable {
+    struct Key: Hashable {
+        let query: SearchQuery
+        let scope: SearchScope
+    }
+
+    private var counts: [Key: (version: Int64, count: Int)] = [:]
+    private let lock = NSLock()
+    private let capacity = 10_000
+
+    func count(_ key: Key, at version: Int64) -> Int? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard let entry = counts[key], entry.version == version else { return nil }
+        return entry.count
+    }
+
+    func keep(_ count: Int, for key: Key, at version: Int64) {
+        lock.lock()
+        defer { lock.unlock() }
+        if counts.count >= capacity { counts.removeAll(keepingCapacity: true) }
+        counts[key] = (version, count)
     }
 }

@@ -32,6 +32,8 @@ public final class Diarium: Sendable {
     @_spi(Tools) public let clock: @Sendable () -> Date
     /// bcrypt's cost, login throttling and session lifetimes.
     public let loginPolicy: LoginPolicy
+    /// Search counts kept until the register changes; shared by every bound copy.
+    let countCache: CountCache
 
     /// Opens the store at `storeURL` with the templates and schemas of `home`. `key` names the
     /// anchor key file (default: beside the store folder, `AnchorKey.defaultURL(forStoreAt:)`);
@@ -57,6 +59,7 @@ public final class Diarium: Sendable {
         principal = Self.nobody
         self.clock = clock
         self.loginPolicy = loginPolicy
+        countCache = CountCache()
     }
 
     /// The principal of the long-lived instance: no role, no organisation, so nothing runs on it
@@ -86,6 +89,7 @@ public final class Diarium: Sendable {
         self.principal = principal
         clock = other.clock
         loginPolicy = other.loginPolicy
+        countCache = other.countCache
     }
 
     /// A write transaction as the use cases see it: every store aggregate's writes, failing with

@@ -132,6 +132,9 @@ public protocol AuditStore: Sendable {
     func derivedRows(_ table: DerivedTable) throws(StoreError) -> [VerifiedRow]
     /// The chain's head and the newest signed anchor entry, cheaply (no re-hashing).
     func publicAuditHead() throws(StoreError) -> PublicAuditHead
+    /// The newest audit event's id (0 in an empty store): every change to the register appends
+    /// one, so a result computed at one value holds until it moves.
+    func lastAuditEventID() throws(StoreError) -> Int64
 }
 
 public protocol AuditTransaction<Failure> {
