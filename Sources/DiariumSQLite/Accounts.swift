@@ -74,28 +74,33 @@ extension SQLiteStore {
         }
     }
 
-    // MARK: Login failures
+    // MARK: Attempts
 
-    public func recordLoginFailure(keys: [String], at: Date) throws(StoreError) {
+    public func recordAttempt(limits: [String: Int], since: Date, at: Date) throws(StoreError) -> [Int64]? {
         try writeRaw { db in
-            for k in keys { try db.execute(sql: "INSERT INTO login_failure (key, at) VALUES (?, ?)", arguments: [k, Self.seconds(at)]) }
-            // Old failures say nothing any more.
-            try db.execute(sql: "DELETE FROM login_failure WHERE at < ?", arguments: [Self.seconds(at) - 86_400])
-        }
-    }
-
-    public func loginFailures(keys: [String], since: Date) throws(StoreError) -> [String: Int] {
-        try read { db in
-            var counts: [String: Int] = [:]
-            for k in keys {
-                counts[k] = try Int.fetchOne(db, sql: "SELECT count(*) FROM login_failure WHERE key = ? AND at >= ?",
-                                             arguments: [k, Self.seconds(since)]) ?? 0
+            for (key, limit) in limits {
+                let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM login_failure WHERE key = ? AND at >= ?",
+                                             arguments: [key, Self.seconds(since)]) ?? 0
+                if count >= limit { return nil }
             }
-            return counts
+            var ids: [Int64] = []
+            for key in limits.keys.sorted() {
+                try db.execute(sql: "INSERT INTO login_failure (key, at) VALUES (?, ?)", arguments: [key, Self.seconds(at)])
+                ids.append(db.lastInsertedRowID)
+            }
+            // Attempts a day old say nothing any more.
+            try db.execute(sql: "DELETE FROM login_failure WHERE at < ?", arguments: [Self.seconds(at) - 86_400])
+            return ids
         }
     }
 
-    public func clearLoginFailures(key: String) throws(StoreError) {
+    public func forgetAttempts(_ ids: [Int64]) throws(StoreError) {
+        try writeRaw { db in
+            for id in ids { try db.execute(sql: "DELETE FROM login_failure WHERE rowid = ?", arguments: [id]) }
+        }
+    }
+
+    public func clearAttempts(key: String) throws(StoreError) {
         try writeRaw { db in try db.execute(sql: "DELETE FROM login_failure WHERE key = ?", arguments: [key]) }
     }
 
@@ -124,10 +129,11 @@ extension SQLiteStore {
         return rows.map(Self.draftRow)
     }
 
-    public func draft(id: Int64, account: String) throws(StoreError) -> FormDraftRow? {
+    public func draft(id: Int64, account: String, form: String?) throws(StoreError) -> FormDraftRow? {
         let row = try read { db in
-            try Row.fetchOne(db, sql: "SELECT id, account, form, title, fields, updated_at FROM form_draft WHERE id = ? AND account = ?",
-                             arguments: [id, account])
+            try Row.fetchOne(db, sql: """
+                SELECT id, account, form, title, fields, updated_at FROM form_draft WHERE id = ? AND account = ? AND (? IS NULL OR form = ?)
+                """, arguments: [id, account, form, form])
         }
         return row.map(Self.draftRow)
     }
@@ -147,8 +153,14 @@ extension SQLiteStore {
         try writeRaw { db in
             try db.execute(sql: "INSERT INTO form_token (token, account, claimed_at) VALUES (?, ?, ?) ON CONFLICT (token) DO NOTHING",
                            arguments: [token, account, Self.seconds(at)])
-            if db.changesCount == 1 { return .claimed }
-            let result = try String?.fetchOne(db, sql: "SELECT result FROM form_token WHERE token = ?", arguments: [token]) ?? nil
+            if db.changesCount == 1 {
+                // Tokens a month old are of no form any more.
+                try db.execute(sql: "DELETE FROM form_token WHERE claimed_at < ?", arguments: [Self.seconds(at) - 30 * 86_400])
+                return .claimed
+            }
+            // Another account's token tells nothing of what it registered.
+            let result = try String?.fetchOne(db, sql: "SELECT result FROM form_token WHERE token = ? AND account = ?",
+                                              arguments: [token, account]) ?? nil
             return result.map(FormClaim.done) ?? .pending
         }
     }
@@ -192,5 +204,10 @@ extension SQLiteTransaction {
 
     func deleteSessions(account: String) throws(Failure) {
         try run("DELETE FROM account_session WHERE account = ?", [account])
+    }
+
+    func insertSession(_ s: SessionRow) throws(Failure) {
+        try run("INSERT INTO account_session (token_sha256, account, csrf, created_at, last_seen_at) VALUES (?, ?, ?, ?, ?)",
+                [s.tokenSHA256, s.account, s.csrf, SQLiteStore.seconds(s.createdAt), SQLiteStore.seconds(s.lastSeenAt)])
     }
 }

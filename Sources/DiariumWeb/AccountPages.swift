@@ -5,6 +5,14 @@ import Hummingbird
 
 /// Logging in and out, and changing one's password (a one-time password first of all).
 extension Site {
+    /// A form of fixed fields that sent another (or a file): refused, nothing done.
+    func unknownFields(_ visit: WebContext, allowed: Set<String>) -> Response? {
+        guard let name = visit.form.fields.first(where: { !allowed.contains($0.name) })?.name ?? visit.form.files.first?.field else { return nil }
+        return message(title: "Formuläret kunde inte tas emot",
+                       text: "Formuläret innehöll ett fält som det inte har (\(String(name.prefix(80)))). Ingenting har sparats. [form.unknown-field]",
+                       status: .badRequest, visit)
+    }
+
     func addAccountRoutes(to router: Router<WebContext>) {
         router.get("/logga-in") { request, context in self.loginPage(context, next: FormQuery(request)["till"]) }
         router.post("/logga-in") { request, context in try await self.logIn(request, context) }
@@ -21,10 +29,13 @@ extension Site {
     }
 
     func logIn(_ request: Request, _ visit: WebContext) async throws -> Response {
+        if let refused = unknownFields(visit, allowed: ["csrf", "namn", "losenord", "till"]) { return refused }
         let name = visit.form["namn"] ?? "", password = visit.form["losenord"] ?? ""
         let next = visit.form["till"]
         do throws(DiariumError) {
             let grant = try await diarium.logIn(name: name, password: password, address: visit.remoteAddress)
+            // A login over another one ends that one.
+            if let old = visit.sessionToken { try await diarium.logOut(token: old) }
             var response = redirect(grant.mustChangePassword ? "/konto/losenord" : Self.localPath(next) ?? "/personal")
             response.setCookie(cookie(VisitMiddleware.sessionCookie, grant.token, request: request))
             return response
@@ -60,6 +71,7 @@ extension Site {
 
     func changePassword(_ request: Request, _ visit: WebContext) async throws -> Response {
         guard let token = visit.sessionToken else { return redirect("/logga-in") }
+        if let refused = unknownFields(visit, allowed: ["csrf", "current", "new", "repeated"]) { return refused }
         let f = visit.form
         do throws(DiariumError) {
             try await diarium.changePassword(token: token, current: f["current"] ?? "", new: f["new"] ?? "", repeated: f["repeated"] ?? "")

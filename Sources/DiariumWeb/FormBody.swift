@@ -9,12 +9,17 @@ struct FormBody: Sendable {
         let fileName: String
         /// The name as sent (a path in it is refused by the upload).
         let rawName: String
-        let contentType: String
         let data: Data
     }
 
+    /// More fields than any form has: refused, so that no request costs more than a form does.
+    static let maxFields = 5000
+
     private(set) var fields: [(name: String, value: String)] = []
     private(set) var files: [File] = []
+    /// False when a pair could not be read (bad percent-encoding) or there were too many: the
+    /// form is refused rather than read without them.
+    private(set) var isWhole = true
 
     subscript(name: String) -> String? { fields.first { $0.name == name }?.value }
 
@@ -36,9 +41,13 @@ struct FormBody: Sendable {
             func decode(_ bytes: Data.SubSequence) -> String? {
                 String(decoding: bytes, as: UTF8.self).replacingOccurrences(of: "+", with: " ").removingPercentEncoding
             }
-            guard let name = decode(parts[0]), let value = parts.count > 1 ? decode(parts[1]) : "" else { continue }
+            guard let name = decode(parts[0]), let value = parts.count > 1 ? decode(parts[1]) : "" else {
+                isWhole = false
+                continue
+            }
             fields.append((name, value))
         }
+        if fields.count > Self.maxFields { isWhole = false }
     }
 
     /// `multipart/form-data` (RFC 7578) with `boundary`; nil when it does not parse.
@@ -55,38 +64,58 @@ struct FormBody: Sendable {
                   let next = data.range(of: crlf + delimiter, in: headersEnd.upperBound..<data.endIndex) else { return nil }
             let headerText = String(decoding: data[partStart..<headersEnd.lowerBound], as: UTF8.self)
             let body = data[headersEnd.upperBound..<next.lowerBound]
-            var name: String?, fileName: String?, type = "application/octet-stream"
-            for line in headerText.components(separatedBy: "\r\n") {
-                let lower = line.lowercased()
-                if lower.hasPrefix("content-disposition:") {
-                    name = Self.parameter("name", in: line)
-                    fileName = Self.parameter("filename", in: line)
-                } else if lower.hasPrefix("content-type:") {
-                    type = line.dropFirst("content-type:".count).trimmingCharacters(in: .whitespaces)
-                }
+            var name: String?, fileName: String?
+            for line in headerText.components(separatedBy: "\r\n") where line.lowercased().hasPrefix("content-disposition:") {
+                name = Self.parameter("name", in: line)
+                fileName = Self.parameter("filename", in: line)
             }
             guard let name else { return nil }
             if let fileName {
                 if !fileName.isEmpty || !body.isEmpty {
-                    files.append(File(field: name, fileName: Self.baseName(fileName), rawName: fileName, contentType: type, data: Data(body)))
+                    files.append(File(field: name, fileName: Self.baseName(fileName), rawName: fileName, data: Data(body)))
                 }
             } else {
                 fields.append((name, String(decoding: body, as: UTF8.self)))
             }
+            if fields.count + files.count > Self.maxFields { isWhole = false }
             cursor = next.upperBound
         }
     }
 
-    /// A quoted parameter of a Content-Disposition line (`name="x"`).
+    /// A parameter of a header line (`name="x"` or `boundary=x`), the quotes of a quoted one
+    /// honoured (a `;` inside them is part of the value, `\"` a quote).
     static func parameter(_ key: String, in line: String) -> String? {
-        for piece in line.split(separator: ";").dropFirst() {
-            let kv = piece.trimmingCharacters(in: .whitespaces)
-            guard kv.lowercased().hasPrefix(key + "=") else { continue }
-            var value = String(kv.dropFirst(key.count + 1))
-            if value.hasPrefix("\""), value.hasSuffix("\""), value.count >= 2 { value = String(value.dropFirst().dropLast()) }
-            return value.replacingOccurrences(of: "\\\"", with: "\"")
+        var params: [String: String] = [:]
+        var chars = line.drop { $0 != ";" }.dropFirst()[...]
+        while !chars.isEmpty {
+            chars = chars.drop { $0 == " " || $0 == "\t" }
+            let name = chars.prefix { $0 != "=" && $0 != ";" }
+            chars = chars.dropFirst(name.count)
+            var value = ""
+            if chars.first == "=" {
+                chars = chars.dropFirst()
+                if chars.first == "\"" {
+                    chars = chars.dropFirst()
+                    while let c = chars.first, c != "\"" {
+                        if c == "\\", chars.count > 1 {
+                            chars = chars.dropFirst()
+                            if let escaped = chars.first { value.append(escaped) }
+                        } else {
+                            value.append(c)
+                        }
+                        chars = chars.dropFirst()
+                    }
+                    chars = chars.dropFirst()
+                } else {
+                    value = String(chars.prefix { $0 != ";" }).trimmingCharacters(in: .whitespaces)
+                    chars = chars.dropFirst(value.count)
+                }
+            }
+            chars = chars.drop { $0 != ";" }.dropFirst()
+            let k = name.trimmingCharacters(in: .whitespaces).lowercased()
+            if params[k] == nil { params[k] = value }
         }
-        return nil
+        return params[key]
     }
 
     /// The last component of a name a browser sent (some send a whole Windows path).

@@ -238,7 +238,7 @@ struct FormSpec {
                 }
                 var c: [String: Any] = ["legend": g.legend, "isGroup": true, "rows": rows, "add": "add:\(g.key)", "addID": "\(g.key)-lagg-till",
                                         "addLabel": "Lägg till " + g.rowLabel.lowercased()]
-                if let e = problems.byField["\(g.key)-lagg-till"] { c["error"] = e.map { Site.sentence($0.message) + " [\($0.rule)]" }.joined(separator: " ") }
+                if let e = problems.byField["\(g.key)-lagg-till"] { c["groupError"] = e.map { Site.sentence($0.message) + " [\($0.rule)]" }.joined(separator: " ") }
                 return c
             }
         }

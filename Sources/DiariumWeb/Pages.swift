@@ -8,7 +8,8 @@ import Hummingbird
 
 /// An HTML page or a refusal, rendered from `templates/web`.
 extension HTTPField.Name {
-    static let xForwardedProto = Self("X-Forwarded-Proto")!
+    static let xForwardedFor = Self("X-Forwarded-For")!
+    static let strictTransportSecurity = Self("Strict-Transport-Security")!
 }
 
 extension Site {
@@ -29,7 +30,8 @@ extension Site {
             return Response(status: .internalServerError, headers: [.contentType: "text/plain; charset=utf-8"],
                             body: .init(byteBuffer: ByteBuffer(string: "Sidan kunde inte visas.")))
         }
-        let cache = visit?.session == nil ? "no-cache" : "no-store"
+        // Every page may carry the visit's CSRF token: never kept by a shared cache.
+        let cache = visit?.session == nil ? "private, no-cache" : "no-store"
         return Response(status: status, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: cache],
                         body: .init(byteBuffer: ByteBuffer(string: html)))
     }
@@ -43,11 +45,13 @@ extension Site {
         Response(status: .seeOther, headers: [.location: location, .cacheControl: "no-store"])
     }
 
-    /// A cookie of the site: HttpOnly, SameSite=Strict, Secure over TLS.
+    /// A cookie of the site: HttpOnly, SameSite=Strict, path /; behind the HTTPS proxy Secure
+    /// and named `__Host-…`.
     func cookie(_ name: String, _ value: String, request: Request, maxAge: Int? = nil) -> Cookie {
-        let tls = secureCookies || request.headers[.xForwardedProto]?.lowercased() == "https"
-        return Cookie(name: name, value: value, maxAge: maxAge, path: "/", secure: tls, httpOnly: true, sameSite: .strict)
+        Cookie(name: cookieName(name), value: value, maxAge: maxAge, path: "/", secure: behindProxy, httpOnly: true, sameSite: .strict)
     }
+
+    func cookieName(_ name: String) -> String { behindProxy ? "__Host-" + name : name }
 
     func staffMenu(_ s: StaffSession) -> [String: Any] {
         var links: [[String: String]] = [["href": "/personal", "label": "Mina sidor"]]
@@ -80,7 +84,7 @@ extension Site {
             return self.message(title: "Du har inte behörighet", text: Self.sentence(message) + " [\(rule)]", status: .forbidden, visit)
         }
         let problems = error.problems.map { ["field": Self.fieldLabels[$0.field] ?? $0.field, "message": $0.message] }
-        return page("error.html", ["title": "Sökningen kunde inte göras", "problems": problems, "hasProblems": !problems.isEmpty],
+        return page("error.html", ["title": "Uppgifterna kunde inte användas", "problems": problems, "hasProblems": !problems.isEmpty],
                         status: .badRequest, visit)
     }
 

@@ -79,6 +79,9 @@ extension Site {
     /// Sends the list: one request per organisation whose documents are in it (each authority
     /// answers for its own documents), or one to the organisation chosen when the list is empty.
     func sendRequest(_ request: Request, _ visit: WebContext) async throws -> Response {
+        if let refused = unknownFields(visit, allowed: ["csrf", "formToken", "beskrivning", "namn", "epost", "telefon", "adress", "format", "organisation"]) {
+            return refused
+        }
         let f = visit.form
         var byOrganisation: [(code: String, documents: [String])] = []
         for n in visit.requestList {
@@ -103,7 +106,7 @@ extension Site {
                 "format": f["format"] ?? "",
                 "description": description.isEmpty && !group.documents.isEmpty ? "De handlingar som anges i begäran." : description,
                 "documents": group.documents,
-                "requester": (f["namn"] ?? "").isEmpty ? NSNull() : f["namn"]!,
+                "requester": f["namn"].flatMap { $0.isEmpty ? nil : $0 } ?? NSNull(),
             ]
             var contact: [String: String] = [:]
             for (key, name) in [("email", "epost"), ("phone", "telefon"), ("address", "adress")] where !(f[name] ?? "").isEmpty { contact[key] = f[name] }
@@ -112,6 +115,11 @@ extension Site {
             inputs.append(data)
         }
         let token = f["formToken"] ?? ""
+        // A script filling the register with requests meets a limit per address.
+        do throws(DiariumError) { try await diarium.admitPublicRequest(address: visit.remoteAddress) } catch {
+            guard case .denied(_, let text) = error else { return refusal(error, visit) }
+            return message(title: "För många begäranden", text: Self.sentence(text), status: .tooManyRequests, visit)
+        }
         let diarium = self.diarium, visitor = self.visitor, inputsToSend = inputs
         let receipts = ReceiptBox()
         do throws(DiariumError) {
@@ -121,9 +129,18 @@ extension Site {
                 }
                 var numbers: [String] = []
                 for input in inputsToSend {
-                    let r = try diarium.openRequest(input, as: visitor)
-                    receipts.append(r)
-                    numbers.append(r.request)
+                    do throws(DiariumError) {
+                        let r = try diarium.openRequest(input, as: visitor)
+                        receipts.append(r)
+                        numbers.append(r.request)
+                    } catch {
+                        // The first refused: nothing was sent, the form may be sent again. A later
+                        // one: those before it are registered and the form is sent; the page
+                        // says what was not.
+                        guard !numbers.isEmpty else { throw error }
+                        receipts.failure = error
+                        break
+                    }
                 }
                 return numbers.joined(separator: ",")
             }
@@ -133,7 +150,13 @@ extension Site {
             sent.requestList = []
             switch outcome {
             case .submitted:
-                response = page("request-receipt.html", receiptContext(receipts.all), sent)
+                var c = receiptContext(receipts.all)
+                if let failure = receipts.failure {
+                    c["partial"] = "En del av begäran kunde inte registreras: "
+                        + failure.problems.map { Self.sentence($0.message) }.joined(separator: " ")
+                        + " Begär ut de handlingar som saknas ovan en gång till."
+                }
+                response = page("request-receipt.html", c, sent)
             case .alreadySubmitted(let numbers):
                 response = page("request-receipt.html", ["title": "Din begäran är redan skickad", "again": true,
                                                          "requests": numbers.split(separator: ",").enumerated().map { ["request": String($0.element), "anchor": "kvitto-\($0.offset + 1)"] }], sent)
@@ -185,10 +208,17 @@ extension Site {
     }
 }
 
-/// Receipts collected inside a send that runs on the Kit's queue.
+/// Receipts collected inside a send that runs on the Kit's queue, and the refusal of a part that
+/// could not be sent after others were.
 final class ReceiptBox: @unchecked Sendable {
     private var receipts: [RequestReceipt] = []
+    private var refusal: DiariumError?
     private let lock = NSLock()
+
+    var failure: DiariumError? {
+        get { lock.lock(); defer { lock.unlock() }; return refusal }
+        set { lock.lock(); refusal = newValue; lock.unlock() }
+    }
 
     func append(_ r: RequestReceipt) {
         lock.lock()

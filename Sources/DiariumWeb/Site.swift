@@ -19,17 +19,18 @@ public struct Site: Sendable {
     static let visitorPrincipal = Principal.member(ofThePublic: "allmänheten (webbdiariet)")
     /// The largest file the registrar's upload takes, in bytes.
     let uploadLimit: Int
-    /// Cookies only over TLS: set when the server sits behind an HTTPS proxy (the proxy's
-    /// `X-Forwarded-Proto: https` sets it per request too).
-    let secureCookies: Bool
+    /// The server sits behind an HTTPS reverse proxy: cookies are Secure with `__Host-` names
+    /// (no other site of the domain can set them), HSTS is sent, and the client's address (for
+    /// login throttling) is the last one the proxy added to `X-Forwarded-For`.
+    let behindProxy: Bool
 
     /// Hits per page of the public register.
     static let pageSize = 20
 
     /// Opens the web templates of `home` (`templates/web`) for `diarium`.
-    public init(diarium: Diarium, home: DiariumHome, uploadLimit: Int = 25 * 1_048_576, secureCookies: Bool = false) throws(DiariumError) {
+    public init(diarium: Diarium, home: DiariumHome, uploadLimit: Int = 25 * 1_048_576, behindProxy: Bool = false) throws(DiariumError) {
         self.uploadLimit = uploadLimit
-        self.secureCookies = secureCookies
+        self.behindProxy = behindProxy
         let folder = home.templates.appendingPathComponent("web", isDirectory: true)
         do { templates = try TemplateSet(directory: folder) } catch { throw .setup(error.description) }
         guard let css = try? Data(contentsOf: folder.appendingPathComponent("diarium.css")) else {

@@ -50,8 +50,8 @@ extension Site {
     }
 
     /// The form as it was saved in a draft (`?utkast=ID`), or empty.
-    func draftForm(_ request: Request, _ s: StaffSession) async throws(DiariumError) -> FormBody {
-        guard let id = FormQuery(request)["utkast"].flatMap(Int64.init), let d = try await diarium.draft(id: id, as: s.principal) else {
+    func draftForm(_ request: Request, _ s: StaffSession, form kind: String) async throws(DiariumError) -> FormBody {
+        guard let id = FormQuery(request)["utkast"].flatMap(Int64.init), let d = try await diarium.draft(id: id, form: kind, as: s.principal) else {
             return FormBody()
         }
         var fields: [(name: String, value: String)] = [("utkast", String(d.id))]
@@ -116,7 +116,7 @@ extension Site {
 
     func deviationForm(_ request: Request, _ visit: WebContext, _ s: StaffSession) async throws -> Response {
         do throws(DiariumError) {
-            var form = try await draftForm(request, s)
+            var form = try await draftForm(request, s, form: "deviation")
             if form.fields.isEmpty { form = FormBody(fields: [("reportedOn", diarium.storeToday.description)]) }
             return render(deviationPage(s, form, fresh: true), visit)
         } catch { return refusal(error, visit) }
@@ -145,6 +145,10 @@ extension Site {
                   page: (FormBody) -> FormPage) async throws -> FormStep {
         var p = page(visit.form)
         if let refused = unknownField(p.spec, visit.form, visit) { return .done(refused) }
+        guard visit.form.files.isEmpty else {
+            return .done(message(title: "Formuläret kunde inte tas emot", text: "Formuläret innehöll en fil som det inte har. Ingenting har sparats. [form.unknown-field]",
+                                 status: .badRequest, visit))
+        }
         let action = visit.form["action"] ?? p.defaultButton
         if action.hasPrefix("add:") || action.hasPrefix("remove:") { return .done(render(page(p.spec.applying(action, to: visit.form)), visit)) }
         if action == "spara" { return .done(try await saveDraft(p, kind: draft.kind, title: draft.title, s, visit)) }
@@ -165,7 +169,7 @@ extension Site {
 
     func procurementForm(_ request: Request, _ visit: WebContext, _ s: StaffSession) async throws -> Response {
         do throws(DiariumError) {
-            var form = try await draftForm(request, s)
+            var form = try await draftForm(request, s, form: "procurement")
             if form.fields.isEmpty {
                 form = FormBody(fields: [("documentedOn", diarium.storeToday.description), ("ground", "below-threshold"), ("competition.method", "invited")]
                                 + (organisationChoices(s).count == 1 ? [("organisation", organisationChoices(s)[0].code)] : []))
@@ -208,7 +212,10 @@ extension Site {
             "allowed": a.allowed, "documentationRequired": a.documentationRequired,
             "regionTotal": a.regionTotal.swedish, "fiscalYear": String(a.facts.fiscalYear), "categoryGroup": a.facts.categoryGroup,
             "contributions": a.facts.contributions.map { k -> [String: Any] in
-                var d: [String: Any] = ["kind": k.kindLabel, "reference": k.reference, "unit": k.unit, "date": k.date.description, "amount": k.amount.swedish]
+                // Staff see the values; a marked one says so, as it is withheld from the public.
+                var d: [String: Any] = ["kind": k.kindLabel, "reference": k.reference, "date": k.date.description,
+                                        "unit": k.unit + (k.unitProvision.map { " (sekretessmarkerad, \(diarium.provisionReference($0)))" } ?? ""),
+                                        "amount": k.amount.swedish + (k.amountProvision.map { " (sekretessmarkerat, \(diarium.provisionReference($0)))" } ?? "")]
                 if DocumentNumber(parsing: k.reference) != nil { d["link"] = "/personal/handling?nr=" + Self.query(k.reference) }
                 return d
             },

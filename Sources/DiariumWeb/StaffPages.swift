@@ -50,7 +50,7 @@ extension Site {
             case (.post, "/personal/utkast/ta-bort"): handler = { r, c, s in try await self.deleteDraft(r, c, s) }
             case (.get, "/personal/registrera"): handler = { r, c, s in try await self.uploadForm(r, c, s) }
             case (.post, "/personal/registrera"): handler = { r, c, s in try await self.postUpload(r, c, s) }
-            default: continue
+            default: preconditionFailure("the staff route \(route.method) \(path) has no handler")
             }
             router.on(RouterPath(path), method: route.method) { request, context in
                 try await self.guarded(need, request, context, handler)

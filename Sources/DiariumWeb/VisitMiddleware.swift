@@ -17,8 +17,15 @@ struct VisitMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: WebContext, next: (Request, WebContext) async throws -> Response) async throws -> Response {
         var context = context
+        if site.behindProxy, let forwarded = request.headers[.xForwardedFor],
+           let last = forwarded.split(separator: ",").last?.trimmingCharacters(in: .whitespaces), !last.isEmpty {
+            context.remoteAddress = last
+        }
+        context.remoteAddress = Self.throttleKey(context.remoteAddress)
         let cookies = request.cookies
-        if let token = cookies[Self.sessionCookie]?.value, !token.isEmpty {
+        var sessionCookieSent = false
+        if let token = cookies[site.cookieName(Self.sessionCookie)]?.value, !token.isEmpty {
+            sessionCookieSent = true
             do throws(DiariumError) {
                 if let s = try await site.diarium.session(token: token) {
                     context.session = s
@@ -26,10 +33,10 @@ struct VisitMiddleware: RouterMiddleware {
                 }
             } catch { return site.refusal(error, context) }
         }
-        let visitorToken = (cookies[Self.visitorCookie]?.value).flatMap { Self.isToken($0) ? $0 : nil }
+        let visitorToken = (cookies[site.cookieName(Self.visitorCookie)]?.value).flatMap { Self.isToken($0) ? $0 : nil }
         context.csrf = context.session?.csrf ?? visitorToken ?? site.diarium.newFormToken()
         context.newVisitorToken = context.session == nil && visitorToken == nil
-        context.requestList = RequestList.parse(cookies[Self.listCookie]?.value)
+        context.requestList = RequestList.parse(cookies[site.cookieName(Self.listCookie)]?.value)
 
         if request.method == .post {
             // Only a logged-in registrar's upload may be large; every other form fits in a
@@ -39,6 +46,13 @@ struct VisitMiddleware: RouterMiddleware {
             case .refused(let refusal): return refusal
             case .read(let form): context.form = form
             }
+            // A session that ended (idle, logged out elsewhere, the account disabled) is told as
+            // such, not as a missing security code.
+            if sessionCookieSent, context.session == nil {
+                return site.message(title: "Du har loggats ut",
+                                    text: "Din inloggning har upphört, så formuläret kunde inte tas emot och ingenting har sparats. Logga in igen; med webbläsarens bakåtknapp hittar du det du skrev.",
+                                    status: .unauthorized, context)
+            }
             guard let sent = context.form["csrf"], Self.same(sent, context.csrf), !context.newVisitorToken || context.session != nil else {
                 return site.message(title: "Formuläret kunde inte tas emot",
                                     text: "Formulärets säkerhetskod saknas eller har gått ut (till exempel efter en utloggning). Ingenting har sparats. Gå tillbaka, ladda om sidan och försök igen.",
@@ -46,6 +60,7 @@ struct VisitMiddleware: RouterMiddleware {
             }
         }
         var response = try await next(request, context)
+        if site.behindProxy { response.headers[.strictTransportSecurity] = "max-age=31536000" }
         if context.newVisitorToken, response.headers[.contentType]?.hasPrefix("text/html") == true {
             response.setCookie(site.cookie(Self.visitorCookie, context.csrf, request: request))
         }
@@ -68,15 +83,30 @@ struct VisitMiddleware: RouterMiddleware {
         }
         let data = Data(buffer.readableBytesView)
         let type = request.headers[.contentType] ?? ""
+        var form: FormBody?
         if type.lowercased().hasPrefix("application/x-www-form-urlencoded") || type.isEmpty && data.isEmpty {
-            return .read(FormBody(urlEncoded: data))
+            form = FormBody(urlEncoded: data)
+        } else if type.lowercased().hasPrefix("multipart/form-data"), let boundary = FormBody.parameter("boundary", in: type),
+                  !boundary.isEmpty {
+            form = FormBody(multipart: data, boundary: boundary)
         }
-        if type.lowercased().hasPrefix("multipart/form-data"), let boundary = FormBody.parameter("boundary", in: "x;" + type.split(separator: ";").dropFirst().joined(separator: ";")),
-           !boundary.isEmpty, let form = FormBody(multipart: data, boundary: boundary) {
-            return .read(form)
+        guard let form, form.isWhole else {
+            return .refused(site.message(title: "Formuläret kunde inte läsas",
+                                         text: "Det som skickades var inte ett formulär som går att läsa (eller hade fler än \(FormBody.maxFields) fält). Ingenting har sparats.",
+                                         status: .badRequest, nil))
         }
-        return .refused(site.message(title: "Formuläret kunde inte läsas", text: "Det som skickades var inte ett formulär. Ingenting har sparats.",
-                                     status: .badRequest, nil))
+        return .read(form)
+    }
+
+    /// The address login throttling counts by: an IPv6 address by its /64 (one subscriber's
+    /// network), an IPv4 address as it is.
+    static func throttleKey(_ address: String) -> String {
+        guard address.contains(":") else { return address }
+        var groups = address.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+        if let gap = groups.firstIndex(of: ""), groups.count < 8 {
+            groups.replaceSubrange(gap...gap, with: Array(repeating: "0", count: 8 - groups.count + 1))
+        }
+        return groups.prefix(4).map { $0.isEmpty ? "0" : $0.lowercased() }.joined(separator: ":") + "::/64"
     }
 
     static func isToken(_ s: String) -> Bool {

@@ -8,8 +8,9 @@ import NIOCore
 /// list, and a POST's form once read.
 public struct WebContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
-    /// The peer's IP address, or "okänd" (in-process tests).
-    let remoteAddress: String
+    /// The client's IP address (the peer's, or behind the proxy the one it forwarded; an IPv6
+    /// address by its /64), or "okänd" when the channel has none (in-process tests).
+    var remoteAddress: String
     var session: StaffSession?
     /// The session cookie's token, when it opened `session`.
     var sessionToken: String?

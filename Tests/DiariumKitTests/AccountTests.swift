@@ -194,4 +194,46 @@ struct AccountTests {
         }
         #expect(try d.store.documentCount() == count)
     }
+
+    @Test func parallelGuessesShareTheFiveAttemptsOfAnAccount() throws {
+        let sandbox = try Sandbox(); defer { withExtendedLifetime(sandbox) {} }
+        let d = try Self.open(sandbox)
+        _ = try d.addUser("per", roles: [.registrator], password: Self.password, as: tester)
+        let outcomes = Outcomes()
+        DispatchQueue.concurrentPerform(iterations: 16) { i in
+            do {
+                _ = try d.logIn(name: "per", password: "gissning nummer \(i)", address: "192.0.2.\(i)")
+                outcomes.add("in")
+            } catch let e as DiariumError { outcomes.add(e.problems.first?.rule ?? "?") } catch { outcomes.add("?") }
+        }
+        #expect(outcomes.count("login.failed") <= 5, "no more guesses than the limit reach the password check")
+        #expect(outcomes.count("login.failed") + outcomes.count("login.throttled") == 16)
+    }
+
+    @Test func aWrongCurrentPasswordCountsAsAFailedLoginAndAChangeKeepsTheSessionsEnd() throws {
+        let clock = MovableClock()
+        let sandbox = try Sandbox(); defer { withExtendedLifetime(sandbox) {} }
+        let d = try Self.open(sandbox, clock)
+        _ = try d.addUser("per", roles: [.registrator], password: Self.password, as: tester)
+        let grant = try d.logIn(name: "per", password: Self.password, address: "192.0.2.1")
+        for i in 0..<5 {
+            #expect(throws: DiariumError.self) { try d.changePassword(token: grant.token, current: "fel \(i)", new: "ett helt nytt lösenord", repeated: "ett helt nytt lösenord") }
+        }
+        do {
+            try d.changePassword(token: grant.token, current: Self.password, new: "ett helt nytt lösenord", repeated: "ett helt nytt lösenord")
+            Issue.record("a sixth guess was checked")
+        } catch { #expect(error.problems.first?.rule == "login.throttled") }
+        clock.advance(16 * 60)
+        try d.changePassword(token: grant.token, current: Self.password, new: "ett helt nytt lösenord", repeated: "ett helt nytt lösenord")
+        clock.advance(11 * 3600 + 45 * 60)
+        #expect(try d.session(token: grant.token) == nil, "twelve hours after the login, the session has ended though the password changed")
+    }
+}
+
+/// Outcomes of calls made in parallel.
+final class Outcomes: @unchecked Sendable {
+    private let lock = NSLock()
+    private var seen: [String] = []
+    func add(_ s: String) { lock.lock(); seen.append(s); lock.unlock() }
+    func count(_ s: String) -> Int { lock.lock(); defer { lock.unlock() }; return seen.filter { $0 == s }.count }
 }

@@ -242,8 +242,13 @@ struct StaffPagesTests {
             let changed = try await b.post(client, "/konto/losenord", [("current", otp.password), ("new", Self.password), ("repeated", Self.password)])
             #expect(changed.status == .seeOther)
             #expect(try await b.get(client, "/personal/registrera").status == .ok)
+            let beforeLogout = b
             _ = try await b.post(client, "/logga-ut", [])
             #expect(try await b.get(client, "/personal").status == .seeOther)
+            // A form sent with the ended session's cookie is told so, and nothing is stored.
+            var stale = beforeLogout
+            let after = try await stale.post(client, "/personal/avsteg", [("formToken", s.diarium.newFormToken()), ("action", "rapportera")])
+            #expect(after.status == .unauthorized && after.body.contains("Du har loggats ut"))
 
             var c = Browser()
             _ = try await c.logIn(client, "registrator")
@@ -447,6 +452,29 @@ struct StaffPagesTests {
             let done = try await b.post(client, "/personal/direktupphandling", [("formToken", b.formToken), ("action", "dokumentera")] + lowered)
             #expect(done.status == .seeOther)
             #expect(try s.diarium.store.documentCount() == 1)
+        }
+    }
+
+    @Test func behindTheProxyCookiesAreHostOnlyAndThrottlingCountsTheForwardedAddress() async throws {
+        let s = try Self.sandbox()
+        let site = try Site(diarium: s.diarium, home: DiariumHome(root: WebSandbox.repo), behindProxy: true)
+        try await Application(router: WebServer.router(site)).test(.router) { client in
+            func login(_ name: String, _ password: String, from address: String) async throws -> TestResponse {
+                let page = try await client.execute(uri: "/logga-in", method: .get, headers: [HTTPField.Name("X-Forwarded-For")!: "203.0.113.5, " + address], body: nil)
+                #expect(page.headers[values: HTTPField.Name.setCookie].allSatisfy { $0.hasPrefix("__Host-") && $0.contains("Secure") && $0.contains("SameSite=Strict") })
+                #expect(page.headers[HTTPField.Name("Strict-Transport-Security")!] != nil)
+                let cookie = page.headers[values: HTTPField.Name.setCookie].first.map { String($0.split(separator: ";")[0]) } ?? ""
+                let token = String(cookie.split(separator: "=", maxSplits: 1).last ?? "")
+                var headers: HTTPFields = [HTTPField.Name("X-Forwarded-For")!: address, .cookie: cookie, .contentType: "application/x-www-form-urlencoded"]
+                headers[.accept] = "text/html"
+                return try await client.execute(uri: "/logga-in", method: .post, headers: headers,
+                                                body: ByteBuffer(string: Browser.encode([("csrf", token), ("namn", name), ("losenord", password)])))
+            }
+            // Twenty failures from one IPv6 network (its /64, whatever the last groups): that
+            // network is stopped, others are not.
+            for i in 1...20 { _ = try await login("namn\(i)", "fel", from: "2001:db8:1:2::\(String(i, radix: 16))") }
+            #expect(try await login("admin", Self.password, from: "2001:db8:1:2:ffff::9").status == .tooManyRequests)
+            #expect(try await login("admin", Self.password, from: "198.51.100.1").status == .seeOther)
         }
     }
 }

@@ -35,6 +35,8 @@ public struct LoginPolicy: Sendable, Hashable {
     /// A session ends after this long without a request, and this long after its login.
     public var idleTimeout: TimeInterval = 2 * 3600
     public var absoluteTimeout: TimeInterval = 12 * 3600
+    /// Requests for documents the public form takes from one address in an hour.
+    public var requestsPerAddressPerHour = 20
 
     public init() {}
 }

@@ -44,9 +44,9 @@ extension Diarium {
         return try stored { () throws(StoreError) in try store.drafts(account: name, form: form) }.map(Self.formDraft)
     }
 
-    func draft(id: Int64) throws(DiariumError) -> FormDraft? {
+    func draft(id: Int64, form: String?) throws(DiariumError) -> FormDraft? {
         let name = actor
-        return try stored { () throws(StoreError) in try store.draft(id: id, account: name) }.map(Self.formDraft)
+        return try stored { () throws(StoreError) in try store.draft(id: id, account: name, form: form) }.map(Self.formDraft)
     }
 
     func deleteDraft(id: Int64) throws(DiariumError) {

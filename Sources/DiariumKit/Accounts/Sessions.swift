@@ -23,29 +23,53 @@ public struct StaffSession: Sendable, Hashable {
     public let roles: Set<Principal.Role>
 }
 
+/// bcrypt hashes of a password nobody has, one per cost, so that an unknown name costs what a
+/// known one does (made once per cost, when first needed).
+enum DecoyHash {
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var hashes: [UInt8: String] = [:]
+
+    static func of(cost: UInt8) -> String {
+        lock.lock()
+        defer { lock.unlock() }
+        if let h = hashes[cost] { return h }
+        let h = Bcrypt.hash("ingen har det här lösenordet", cost: cost)
+        hashes[cost] = h
+        return h
+    }
+}
+
 extension Diarium {
-    /// A bcrypt hash of a password nobody has, so that an unknown name costs what a known one does.
-    private static let decoyHash = Bcrypt.hash("ingen har det här lösenordet", cost: 12)
+    /// Records an attempt under `limits` (key → attempts allowed in the window), or refuses
+    /// with `rule` when a key has reached its limit: the same answer whoever is asked about.
+    func admit(_ limits: [String: Int], rule: String, window: TimeInterval, message: String) throws(DiariumError) -> [Int64] {
+        let now = clock()
+        let ids = try stored { () throws(StoreError) in try store.recordAttempt(limits: limits, since: now.addingTimeInterval(-window), at: now) }
+        guard let ids else { throw .denied(rule: rule, message: message) }
+        return ids
+    }
+
+    func throttledMessage() -> String {
+        "för många misslyckade inloggningar; vänta \(Int(loginPolicy.failureWindow / 60)) minuter och försök igen"
+    }
 
     func openSession(name rawName: String, password: String, address: String) throws(DiariumError) -> SessionGrant {
         let name = AccountRules.name(rawName).name ?? rawName.lowercased()
         let now = clock()
-        let keys = ["account:" + name, "address:" + address]
-        let failures = try stored { () throws(StoreError) in
-            try store.loginFailures(keys: keys, since: now.addingTimeInterval(-loginPolicy.failureWindow))
-        }
-        // Refused the same way whether the account exists or not.
-        if failures[keys[0], default: 0] >= loginPolicy.failuresPerAccount || failures[keys[1], default: 0] >= loginPolicy.failuresPerAddress {
-            throw .denied(rule: "login.throttled", message: "för många misslyckade inloggningar; vänta \(Int(loginPolicy.failureWindow / 60)) minuter och försök igen")
-        }
+        let accountKey = "account:" + name
+        // Counted and recorded before the (slow) password check, so that parallel guesses each
+        // take one of the few attempts; refused the same way whether the account exists or not.
+        let attempt = try admit([accountKey: loginPolicy.failuresPerAccount, "address:" + address: loginPolicy.failuresPerAddress],
+                                rule: "login.throttled", window: loginPolicy.failureWindow, message: throttledMessage())
         let account = try stored { () throws(StoreError) in try store.account(name) }
-        let matches = Bcrypt.verify(password, hash: account?.passwordHash ?? Self.decoyHash)
+        let matches = Bcrypt.verify(password, hash: account?.passwordHash ?? DecoyHash.of(cost: loginPolicy.bcryptCost))
         guard let account, matches, !account.disabled else {
-            try stored { () throws(StoreError) in try store.recordLoginFailure(keys: keys, at: now) }
+            // The attempt stays, as a failure.
             throw .denied(rule: "login.failed", message: "fel användarnamn eller lösenord")
         }
         try stored { () throws(StoreError) in
-            try store.clearLoginFailures(key: keys[0])
+            try store.forgetAttempts(attempt)
+            try store.clearAttempts(key: accountKey)
             try store.deleteSessions(idleBefore: now.addingTimeInterval(-loginPolicy.idleTimeout),
                                      openedBefore: now.addingTimeInterval(-loginPolicy.absoluteTimeout))
         }
@@ -54,6 +78,13 @@ extension Diarium {
             try store.insertSession(SessionRow(tokenSHA256: SHA256Hex.of(token), account: account.name, csrf: csrf, createdAt: now, lastSeenAt: now))
         }
         return SessionGrant(token: token, csrf: csrf, mustChangePassword: account.mustChangePassword)
+    }
+
+    /// Records a request for documents sent from `address`, or refuses it when that address has
+    /// sent its hour's share (a script filling the register with requests).
+    func admitRequest(address: String) throws(DiariumError) {
+        _ = try admit(["request:" + address: loginPolicy.requestsPerAddressPerHour], rule: "request.throttled", window: 3600,
+                      message: "för många begäranden från samma adress den senaste timmen; försök igen senare eller kontakta registraturen")
     }
 
     /// The session of a cookie's token, or nil when there is none (ended, expired, the account
@@ -82,30 +113,37 @@ extension Diarium {
         try stored { () throws(StoreError) in try store.deleteSession(tokenSHA256: SHA256Hex.of(token)) }
     }
 
-    /// Changes the password of the session's account; every other session of it ends.
+    /// Changes the password of the session's account; every other session of it ends. A wrong
+    /// current password counts as a failed login of the account (a stolen cookie cannot be
+    /// used to guess it), and the session keeps its login time (and so its end).
     func replacePassword(token: String, current: String, new: String, repeated: String) throws(DiariumError) {
-        guard let session = try resolveSession(token: token), var account = try stored({ () throws(StoreError) in try store.account(session.account) }) else {
+        let key = SHA256Hex.of(token)
+        guard let session = try resolveSession(token: token), var account = try stored({ () throws(StoreError) in try store.account(session.account) }),
+              let row = try stored({ () throws(StoreError) in try store.session(tokenSHA256: key) }) else {
             throw .denied(rule: "login.required", message: "du är inte inloggad")
         }
+        let attempt = try admit(["account:" + account.name: loginPolicy.failuresPerAccount], rule: "login.throttled",
+                                window: loginPolicy.failureWindow, message: throttledMessage())
         var problems: [ValidationError] = []
-        if !Bcrypt.verify(current, hash: account.passwordHash) {
+        let currentMatches = Bcrypt.verify(current, hash: account.passwordHash)
+        if !currentMatches {
             problems.append(ValidationError(field: "current", rule: "password.wrong", message: "stämmer inte med ditt nuvarande lösenord"))
         }
         if let e = AccountRules.password(new, account: account.name, field: "new") { problems.append(e) }
         if new == current { problems.append(ValidationError(field: "new", rule: "password.same", message: "ska skilja sig från det nuvarande")) }
         if new != repeated { problems.append(ValidationError(field: "repeated", rule: "password.repeat", message: "är inte samma som det nya lösenordet")) }
+        if currentMatches { try stored { () throws(StoreError) in try store.forgetAttempts(attempt) } }
         guard problems.isEmpty else { throw .rejected(InputRejected(problems)) }
         account.passwordHash = Bcrypt.hash(new, cost: loginPolicy.bcryptCost)
         account.mustChangePassword = false
         account.changedAt = clock()
-        let (changed, keep) = (account, SessionRow(tokenSHA256: SHA256Hex.of(token), account: account.name, csrf: session.csrf,
-                                                   createdAt: account.changedAt, lastSeenAt: account.changedAt))
+        let (changed, keep) = (account, SessionRow(tokenSHA256: key, account: account.name, csrf: row.csrf,
+                                                   createdAt: row.createdAt, lastSeenAt: account.changedAt))
         try store.write { (tx: Transaction) throws(DiariumError) in
             try tx.updateAccount(changed)
             try tx.deleteSessions(account: changed.name)
+            try tx.insertSession(keep)
             try tx.appendAudit(AuditEvent(at: changed.changedAt, actor: changed.name, action: "account.password-changed", subject: changed.name, detail: [:]))
         }
-        // This session goes on (the others ended with the old password).
-        try stored { () throws(StoreError) in try store.insertSession(keep) }
     }
 }

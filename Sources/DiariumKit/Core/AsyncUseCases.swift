@@ -173,8 +173,12 @@ extension Diarium {
         try await Self.offload { () throws(DiariumError) in try self.drafts(form: form, as: principal) }
     }
 
-    public func draft(id: Int64, as principal: Principal) async throws(DiariumError) -> FormDraft? {
-        try await Self.offload { () throws(DiariumError) in try self.draft(id: id, as: principal) }
+    public func draft(id: Int64, form: String? = nil, as principal: Principal) async throws(DiariumError) -> FormDraft? {
+        try await Self.offload { () throws(DiariumError) in try self.draft(id: id, form: form, as: principal) }
+    }
+
+    public func admitPublicRequest(address: String) async throws(DiariumError) {
+        try await Self.offload { () throws(DiariumError) in try self.admitPublicRequest(address: address) }
     }
 
     public func deleteDraft(id: Int64, as principal: Principal) async throws(DiariumError) {

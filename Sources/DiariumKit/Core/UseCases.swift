@@ -312,6 +312,9 @@ extension Diarium {
         return legal.provisions.filter { $0.isValid(on: day) }.map { ($0.id, "\($0.shortReference) – \($0.protects)") }
     }
 
+    /// A provision as a page cites it (`31 kap. 16 § OSL`).
+    public func provisionReference(_ code: String) -> String { legal.reference(code) }
+
     /// Today in the store's time zone (a form's default dates).
     public var storeToday: CivilDate { today }
 
@@ -363,6 +366,12 @@ extension Diarium {
         try bound(to: Self.loginVisitor, .anyone, "logga in").resolveSession(token: token)
     }
 
+    /// Admits one request for documents from the public form at `address`, or refuses it when
+    /// the address has sent its hour's share (`LoginPolicy.requestsPerAddressPerHour`).
+    public func admitPublicRequest(address: String) throws(DiariumError) {
+        try bound(to: Self.loginVisitor, .anyone, "begära ut handlingar").admitRequest(address: address)
+    }
+
     public func logOut(token: String) throws(DiariumError) {
         try bound(to: Self.loginVisitor, .anyone, "logga ut").closeSession(token: token)
     }
@@ -398,8 +407,9 @@ extension Diarium {
         try bound(to: principal, .staff, "se utkast").drafts(form: form)
     }
 
-    public func draft(id: Int64, as principal: Principal) throws(DiariumError) -> FormDraft? {
-        try bound(to: principal, .staff, "se utkast").draft(id: id)
+    /// The principal's draft `id` of `form` (any form when nil).
+    public func draft(id: Int64, form: String? = nil, as principal: Principal) throws(DiariumError) -> FormDraft? {
+        try bound(to: principal, .staff, "se utkast").draft(id: id, form: form)
     }
 
     public func deleteDraft(id: Int64, as principal: Principal) throws(DiariumError) {

@@ -158,15 +158,18 @@ public protocol AccountStore: Sendable {
     /// Ends sessions idle since `idleBefore` or opened before `openedBefore`.
     func deleteSessions(idleBefore: Date, openedBefore: Date) throws(StoreError)
 
-    /// Records a failed login under each key (an account, an address).
-    func recordLoginFailure(keys: [String], at: Date) throws(StoreError)
-    /// How many failures each key has since `since`.
-    func loginFailures(keys: [String], since: Date) throws(StoreError) -> [String: Int]
-    func clearLoginFailures(key: String) throws(StoreError)
+    /// Records an attempt (a login, a password change, a public request) under each key (an
+    /// account, an address) in one write, unless a key already has its limit of attempts since
+    /// `since`: then nil and nothing recorded. Counting and recording together, so that parallel
+    /// attempts cannot all pass on the same count. A failed attempt stays as a failure; one
+    /// that succeeded is taken back with `forgetAttempts`.
+    func recordAttempt(limits: [String: Int], since: Date, at: Date) throws(StoreError) -> [Int64]?
+    func forgetAttempts(_ ids: [Int64]) throws(StoreError)
+    func clearAttempts(key: String) throws(StoreError)
 
     func saveDraft(id: Int64?, account: String, form: String, title: String, fields: String, at: Date) throws(StoreError) -> Int64
     func drafts(account: String, form: String?) throws(StoreError) -> [FormDraftRow]
-    func draft(id: Int64, account: String) throws(StoreError) -> FormDraftRow?
+    func draft(id: Int64, account: String, form: String?) throws(StoreError) -> FormDraftRow?
     func deleteDraft(id: Int64, account: String) throws(StoreError)
 
     /// Claims a form's one-time token for `account`.
@@ -184,6 +187,8 @@ public protocol AccountTransaction<Failure> {
     func updateAccount(_ row: AccountRow) throws(Failure)
     /// Ends every session of an account (disabled, password reset or changed).
     func deleteSessions(account: String) throws(Failure)
+    /// Opens a session inside the transaction (the one that goes on after a password change).
+    func insertSession(_ row: SessionRow) throws(Failure)
 }
 
 // MARK: - Archive objects and staging
