@@ -378,10 +378,16 @@ struct StaffPagesTests {
             let twice = try await upload(meta, file: ("anbud.txt", Data("Ett anbud om städning.".utf8)), token: token)
             #expect(twice.status == .seeOther)
             #expect(try s.diarium.store.documentCount() == count + 1, "the same form twice registers once")
+
             let record = try await b.get(client, try #require(done.location))
             #expect(record.body.contains("HEMLIGMOTPART9X AB"), "staff see the full view")
             #expect(record.body.contains("Det här ser inte allmänheten"))
             #expect(record.body.contains("Uppgift skyddad enligt 31 kap. 16 § OSL"), "beside it, the public view")
+            // A name with a semicolon inside its quotes keeps it.
+            _ = try await b.get(client, "/personal/registrera")
+            let quoted = try await upload(meta, file: ("offert;v2.txt", Data("Offert två.".utf8)), token: b.formToken)
+            let quotedRecord = try await b.get(client, try #require(quoted.location))
+            #expect(quotedRecord.body.contains("offert;v2.txt"))
             let number = try #require(done.location?.firstMatch(of: /nr=([^&]+)/)).1.removingPercentEncoding!
             var visitor = Browser()
             let entry = try await visitor.get(client, number.path("/handling?nr="))
