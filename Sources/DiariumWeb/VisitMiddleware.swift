@@ -49,9 +49,11 @@ struct VisitMiddleware: RouterMiddleware {
             // A session that ended (idle, logged out elsewhere, the account disabled) is told as
             // such, not as a missing security code.
             if sessionCookieSent, context.session == nil {
-                return site.message(title: "Du har loggats ut",
-                                    text: "Din inloggning har upphört, så formuläret kunde inte tas emot och ingenting har sparats. Logga in igen; med webbläsarens bakåtknapp hittar du det du skrev.",
-                                    status: .unauthorized, context)
+                var response = site.message(title: "Du har loggats ut",
+                                            text: "Din inloggning har upphört, så formuläret kunde inte tas emot och ingenting har sparats. Logga in igen; med webbläsarens bakåtknapp hittar du det du skrev.",
+                                            status: .unauthorized, context)
+                response.setCookie(site.cookie(Self.sessionCookie, "", request: request, maxAge: 0))
+                return response
             }
             guard let sent = context.form["csrf"], Self.same(sent, context.csrf), !context.newVisitorToken || context.session != nil else {
                 return site.message(title: "Formuläret kunde inte tas emot",
@@ -60,6 +62,11 @@ struct VisitMiddleware: RouterMiddleware {
             }
         }
         var response = try await next(request, context)
+        // A session cookie that opens nothing any more is taken away, so that the next form is
+        // the visitor's and not refused as a logged-out staff member's.
+        if sessionCookieSent, context.session == nil {
+            response.setCookie(site.cookie(Self.sessionCookie, "", request: request, maxAge: 0))
+        }
         if site.behindProxy { response.headers[.strictTransportSecurity] = "max-age=31536000" }
         if context.newVisitorToken, response.headers[.contentType]?.hasPrefix("text/html") == true {
             response.setCookie(site.cookie(Self.visitorCookie, context.csrf, request: request))
@@ -102,6 +109,8 @@ struct VisitMiddleware: RouterMiddleware {
     /// network), an IPv4 address as it is.
     static func throttleKey(_ address: String) -> String {
         guard address.contains(":") else { return address }
+        // An IPv4 client on a dual-stack socket (`::ffff:192.0.2.1`) is its IPv4 address.
+        if let last = address.split(separator: ":").last, last.contains(".") { return String(last) }
         var groups = address.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
         if let gap = groups.firstIndex(of: ""), groups.count < 8 {
             groups.replaceSubrange(gap...gap, with: Array(repeating: "0", count: 8 - groups.count + 1))

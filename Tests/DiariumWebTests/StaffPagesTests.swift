@@ -249,6 +249,10 @@ struct StaffPagesTests {
             var stale = beforeLogout
             let after = try await stale.post(client, "/personal/avsteg", [("formToken", s.diarium.newFormToken()), ("action", "rapportera")])
             #expect(after.status == .unauthorized && after.body.contains("Du har loggats ut"))
+            #expect(stale.cookies["diarium_session"] == nil, "the dead session's cookie is taken away")
+            _ = try await stale.get(client, "/begaran")
+            #expect(try await stale.post(client, "/begaran/lagg-till", [("nr", "RS 2026/0001-1")]).status == .seeOther,
+                    "and the public forms work again")
 
             var c = Browser()
             _ = try await c.logIn(client, "registrator")
