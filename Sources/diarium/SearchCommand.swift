@@ -6,7 +6,7 @@ import DiariumStore
 struct SearchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "search",
-        abstract: "Search the register, newest first.",
+        abstract: "Search the register, newest first or by relevance.",
         discussion: """
             All words must match; end a word with * to match it as a prefix (överkl*). Å, ä and ö \
             are kept apart from a and o. Without --public the search also covers the text inside \
@@ -46,13 +46,18 @@ struct SearchFilters: ParsableArguments {
     @Option(name: .long, help: "At most this many hits (1–1000).")
     var limit = 50
 
+    @Flag(name: .long, help: "Best match first (bm25) instead of newest first.")
+    var relevance = false
+
     func validate() throws {
         if !(1...1000).contains(limit) { throw ValidationError("--limit must be between 1 and 1000") }
     }
 
     func query(_ text: String) -> SearchQuery {
-        SearchQuery(text: text, organisation: list.organisation, from: list.from, to: list.to,
-                    documentType: type, direction: direction, limit: limit)
+        var q = SearchQuery(text: text, organisation: list.organisation, from: list.from, to: list.to,
+                            documentType: type, direction: direction, limit: limit)
+        q.order = relevance ? .relevance : .newest
+        return q
     }
 
     static func print(_ hits: [SearchHit], json: Bool, publicOnly: Bool) {
