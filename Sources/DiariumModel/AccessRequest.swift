@@ -105,7 +105,7 @@ public struct AccessRequest: Sendable, Hashable {
         var documents: [DocumentNumber] = []
         for (path, item) in r.array(o, "documents", maxCount: 200) {
             // As people type it too: `rs 2026/42-1`.
-            guard case .string(let text) = item, let n = DocumentNumber(parsing: text) ?? DocumentNumber(parsing: Self.upperPrefix(text)) else {
+            guard case .string(let text) = item, let n = DocumentNumber(parsing: CaseNumber.typed(text)) else {
                 r.fail(path, "document-number.invalid", "ska vara ett diarienummer för en handling, t.ex. RS 2026/0042-1")
                 continue
             }
@@ -120,12 +120,6 @@ public struct AccessRequest: Sendable, Hashable {
         return AccessRequest(organisation: organisation, receivedAt: receivedAt, channel: channel, requester: requester,
                              email: email, phone: phone, address: address, description: description, format: format,
                              documents: documents, secrecy: secrecy, json: normalised)
-    }
-
-    static func upperPrefix(_ text: String) -> String {
-        let t = text.trimmingCharacters(in: .whitespaces)
-        guard let space = t.firstIndex(of: " ") else { return t }
-        return t[..<space].uppercased() + t[space...]
     }
 
     public func isSecret(_ path: String) -> Bool { secrecy.contains { $0.field.description == path } }

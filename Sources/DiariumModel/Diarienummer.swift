@@ -1,3 +1,5 @@
+import Foundation
+
 /// A case number (diarienummer för ärendet), `RS 2026/0042`: the organisation's prefix, the year
 /// the case was opened and a serial per prefix and year, at least four digits wide.
 public struct CaseNumber: Sendable, Hashable, Comparable, TextCodable, CustomStringConvertible {
@@ -13,6 +15,14 @@ public struct CaseNumber: Sendable, Hashable, Comparable, TextCodable, CustomStr
     }
 
     /// A prefix is one to six capital letters (Swedish letters included).
+    /// A case or document number as people type it (`rs 2026/42-1`, ` RS 2026/0042 `), trimmed
+    /// and with its prefix in capitals, for `init?(parsing:)` of either kind.
+    public static func typed(_ text: String) -> String {
+        let t = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let space = t.firstIndex(of: " ") else { return t }
+        return t[..<space].uppercased() + t[space...]
+    }
+
     public static func isValidPrefix(_ p: String) -> Bool {
         (1...6).contains(p.count) && p.allSatisfy { ("A"..."Z").contains($0) || "ÅÄÖ".contains($0) }
     }

@@ -127,7 +127,7 @@ public struct RegisterView: Sendable, Hashable, Codable {
             sha256: hashWithheld.map { FieldView(text: Self.marker($0), withheld: $0) } ?? FieldView(text: entry.file.sha256, withheld: nil))
         markings = entry.secrecy.map { m in
             let w = Self.withheld(m.provision, legal: legal)
-            return MarkingView(field: m.field.description, fieldLabel: Self.fieldLabels[m.field.description] ?? FieldLabels.label(m.field.description),
+            return MarkingView(field: m.field.description, fieldLabel: FieldLabels.label(m.field.description),
                                provision: m.provision, reference: w.reference,
                                reason: audience == .full ? m.reason : nil)
         }
@@ -151,8 +151,6 @@ public struct RegisterView: Sendable, Hashable, Codable {
 
     /// The marker for a detail withheld under `provision`.
     public static func marker(_ provision: String, legal: LegalData) -> String { marker(withheld(provision, legal: legal)) }
-
-    static let fieldLabels = ["counterparty": "Avsändare/mottagare", "title": "Rubrik", "content": "Handlingens innehåll"]
 
     /// The labels of the fields that are withheld, for a summary line.
     public var withheldFields: [String] {

@@ -90,7 +90,7 @@ extension Site {
     }
 
     func entryPage(_ request: Request, _ visit: WebContext) async throws -> Response {
-        let number = FormQuery(request)["nr"].map { SearchForm.normalisedNumber($0) } ?? ""
+        let number = FormQuery(request)["nr"].map { CaseNumber.typed($0) } ?? ""
         do throws(DiariumError) {
             let view = try await diarium.view(number, audience: .public, as: visitor)
             let others = try await diarium.caseEntries(view.caseNumber, audience: .public, as: visitor)
@@ -107,7 +107,7 @@ extension Site {
     }
 
     func casePage(_ request: Request, _ visit: WebContext) async throws -> Response {
-        let number = FormQuery(request)["nr"].map { SearchForm.normalisedNumber($0) } ?? ""
+        let number = FormQuery(request)["nr"].map { CaseNumber.typed($0) } ?? ""
         do throws(DiariumError) {
             let entries = try await diarium.caseEntries(number, audience: .public, as: visitor)
             let first = entries[0]

@@ -18,8 +18,8 @@ extension Site {
     func addToList(_ request: Request, _ visit: WebContext) -> Response {
         var list = visit.requestList
         var added: [String] = []
-        if let n = visit.form["nr"].flatMap({ DocumentNumber(parsing: SearchForm.normalisedNumber($0)) }) { added.append(n.description) }
-        added += visit.form.values("dokument").compactMap { DocumentNumber(parsing: SearchForm.normalisedNumber($0))?.description }
+        if let n = visit.form["nr"].flatMap({ DocumentNumber(parsing: CaseNumber.typed($0)) }) { added.append(n.description) }
+        added += visit.form.values("dokument").compactMap { DocumentNumber(parsing: CaseNumber.typed($0))?.description }
         guard !added.isEmpty else {
             return message(title: "Inget att lägga till", text: "Ange ett diarienummer för en handling.", status: .badRequest, visit)
         }
@@ -34,7 +34,7 @@ extension Site {
     }
 
     func removeFromList(_ request: Request, _ visit: WebContext) -> Response {
-        let gone = visit.form["nr"].flatMap { DocumentNumber(parsing: SearchForm.normalisedNumber($0))?.description }
+        let gone = visit.form["nr"].flatMap { DocumentNumber(parsing: CaseNumber.typed($0))?.description }
         let list = visit.requestList.filter { $0 != gone }
         var response = redirect("/begaran")
         response.setCookie(cookie(VisitMiddleware.listCookie, RequestList.cookieValue(list), request: request))

@@ -108,18 +108,12 @@ struct SearchForm {
     /// The entry or case page when the search text is a diarienummer and nothing else is asked.
     var numberTarget: String? {
         guard organisation.isEmpty, documentType.isEmpty, direction.isEmpty, from.isEmpty, to.isEmpty else { return nil }
-        let typed = Self.normalisedNumber(text)
+        let typed = CaseNumber.typed(text)
         if let n = DocumentNumber(parsing: typed) { return "/handling?nr=" + Site.query(n.description) }
         if let c = CaseNumber(parsing: typed) { return "/arende?nr=" + Site.query(c.description) }
         return nil
     }
 
-    /// A diarienummer as people type it (`rs 2026/42-1`, `RS 2026/0042-1`): the prefix in capitals.
-    static func normalisedNumber(_ text: String) -> String {
-        let t = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard let space = t.firstIndex(of: " ") else { return t }
-        return t[..<space].uppercased() + t[space...]
-    }
 }
 
 /// A query string as a browser's form sends it (`application/x-www-form-urlencoded`): `+` is a

@@ -124,7 +124,11 @@ extension Site {
 
     func postDeviation(_ request: Request, _ visit: WebContext, _ s: StaffSession) async throws -> Response {
         let step = try await formStep(visit, s, draft: ("deviation", visit.form["description"] ?? "Avsteg")) { self.deviationPage(s, $0, fresh: false) }
-        guard case .send(let p, let data) = step else { return step.response }
+        let (p, data): (FormPage, Data)
+        switch step {
+        case .done(let response): return response
+        case .send(let page, let input): (p, data) = (page, input)
+        }
         let diarium = self.diarium, principal = s.principal
         return try await submit(p, s, visit) { () throws(DiariumError) in try diarium.reportDeviation(data, as: principal).document }
     }
@@ -134,11 +138,6 @@ extension Site {
     enum FormStep {
         case done(Response)
         case send(FormPage, Data)
-
-        var response: Response {
-            if case .done(let r) = self { return r }
-            return Response(status: .internalServerError)
-        }
     }
 
     func formStep(_ visit: WebContext, _ s: StaffSession, draft: (kind: String, title: String),
@@ -180,7 +179,12 @@ extension Site {
 
     func postProcurement(_ request: Request, _ visit: WebContext, _ s: StaffSession) async throws -> Response {
         let step = try await formStep(visit, s, draft: ("procurement", visit.form["subject"] ?? "Direktupphandling")) { self.procurementPage(s, $0, fresh: false) }
-        guard case .send(var p, let data) = step else { return step.response }
+        var p: FormPage
+        let data: Data
+        switch step {
+        case .done(let response): return response
+        case .send(let page, let input): (p, data) = (page, input)
+        }
         let action = visit.form["action"] ?? p.defaultButton
         // The check comes first, for Kontrollera and for Dokumentera alike: a refusal shows the
         // check beside the fields.

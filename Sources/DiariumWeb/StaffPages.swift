@@ -103,7 +103,7 @@ extension Site {
 
     /// A document as staff see it, beside what the public sees, with the withheld details named.
     func staffDocument(_ request: Request, _ visit: WebContext, _ s: StaffSession) async throws -> Response {
-        let number = FormQuery(request)["nr"].map { SearchForm.normalisedNumber($0) } ?? ""
+        let number = FormQuery(request)["nr"].map { CaseNumber.typed($0) } ?? ""
         do throws(DiariumError) {
             let full = try await diarium.view(number, audience: .full, as: s.principal)
             let pub = try await diarium.view(number, audience: .public, as: visitor)

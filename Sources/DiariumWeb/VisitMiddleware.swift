@@ -141,7 +141,7 @@ enum RequestList {
         guard let value, let text = value.removingPercentEncoding else { return [] }
         var seen: [String] = []
         for n in text.split(separator: ",") where seen.count < maxCount {
-            if let number = DocumentNumber(parsing: SearchForm.normalisedNumber(String(n)))?.description, !seen.contains(number) {
+            if let number = DocumentNumber(parsing: CaseNumber.typed(String(n)))?.description, !seen.contains(number) {
                 seen.append(number)
             }
         }
