@@ -285,3 +285,25 @@ extension JSONValue {
         return !covered && value(at: path)?.isLeaf == true
     }
 }
+
+extension JSONValue {
+    /// Every leaf (string, number, boolean) with its path, in document order.
+    public func leaves(under path: FieldPath = .root) -> [(path: FieldPath, value: JSONValue)] {
+        switch self {
+        case .string, .number, .bool: [(path, self)]
+        case .null: []
+        case .array(let items): items.enumerated().flatMap { $1.leaves(under: path.appending($0)) }
+        case .object(let members): members.flatMap { $0.value.leaves(under: path.appending($0.key)) }
+        }
+    }
+
+    /// The leaf as a person reads it (a string as written, a number and a boolean as text).
+    public var leafText: String? {
+        switch self {
+        case .string(let s): s
+        case .number(let n): n
+        case .bool(let b): b ? "ja" : "nej"
+        default: nil
+        }
+    }
+}

@@ -191,7 +191,7 @@ extension BoardReport {
         }
         // Open at the end of the period (or today, if earlier), and overdue then.
         let asOf = min(to, today)
-        let open = deviations.filter { d in d.reportedOn <= asOf && !d.steps.contains { $0.step == "close" && $0.on <= asOf } }
+        let open = deviations.filter { d in d.reportedOn <= asOf && !d.steps.contains { ($0.step == "close" || $0.step == "dismiss") && $0.on <= asOf } }
         let overdue = open.filter { d in
             let last = d.steps.filter { $0.on <= asOf }.map(\.on).max() ?? d.reportedOn
             return asOf.daysSinceEpoch - last.daysSinceEpoch > overdueDays

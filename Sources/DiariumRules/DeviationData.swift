@@ -36,7 +36,7 @@ public struct DeviationData: Sendable {
 
     /// The states of a deviation in order, with their Swedish labels.
     public static let statuses = [("draft", "Utkast"), ("reported", "Rapporterat"), ("escalated", "Eskalerat"),
-                                  ("resolved", "Åtgärdat"), ("closed", "Avslutat")]
+                                  ("resolved", "Åtgärdat"), ("closed", "Avslutat"), ("dismissed", "Avfärdat")]
 
     public func type(_ code: String) -> DeviationType? { types.first { $0.code == code } }
     public func level(_ code: String) -> EscalationLevel? { levels.first { $0.code == code } }

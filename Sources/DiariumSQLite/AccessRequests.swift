@@ -38,9 +38,10 @@ extension SQLiteTransaction: RequestTransaction {
 
     func insertRelease(request: Int64, _ r: RequestReleaseRow) throws(Failure) {
         try run("""
-            INSERT INTO request_release (request_document_id, released_at, released_by, pages, fee_ore, fee_scale, manifest_sha256)
-            VALUES (?, ?, ?, ?, ?, ?, ?)
-            """, [request, Timestamp.iso(r.releasedAt), r.releasedBy, r.pages, r.feeOre, r.feeScale, r.manifestSHA256])
+            INSERT INTO request_release (request_document_id, released_at, released_by, pages, fee_ore, fee_scale, manifest_sha256,
+                                         archive_sha256)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """, [request, Timestamp.iso(r.releasedAt), r.releasedBy, r.pages, r.feeOre, r.feeScale, r.manifestSHA256, r.archiveSHA256])
     }
 
     func insertAccessDecision(documentID: Int64, request: Int64, dataSHA256: String) throws(Failure) {
@@ -58,6 +59,15 @@ extension SQLiteTransaction: RequestTransaction {
 
     /// Moves the request to `status`; the first handling (a release or a decision) sets the
     /// time it was handled, which ends its deadline.
+    func touchRequest(_ request: Int64, expected: Int?) throws(Failure) -> Int? {
+        try int("UPDATE access_request SET revision = revision + 1 WHERE document_id = ?1 AND (?2 IS NULL OR revision = ?2) RETURNING revision",
+                [request, expected]).map(Int.init)
+    }
+
+    func assignRequest(_ request: Int64, handler: String) throws(Failure) {
+        try run("UPDATE access_request SET handler = ? WHERE document_id = ?", [handler, request])
+    }
+
     func setRequestStatus(request: Int64, _ status: RequestStatus, at: Date) throws(Failure) {
         try run("UPDATE access_request SET status = ?, handled_at = coalesce(handled_at, ?) WHERE document_id = ?",
                 [status.rawValue, Timestamp.iso(at), request])
@@ -86,10 +96,13 @@ extension SQLiteStore {
             guard let t = Timestamp.parse(handled) else { throw StoreError.database("the request \(number) has a handling time that cannot be read") }
             handledAt = t
         }
-        return AccessRequestRow(documentID: r["document_id"], caseID: r["case_id"], number: number, organisation: r["organisation"],
-                                receivedAt: receivedAt, receivedOn: receivedOn, channel: channel, format: format,
-                                anonymous: r["anonymous"], inputSHA256: r["input_sha256"], status: status, handledAt: handledAt,
-                                documents: r["documents"], assessed: r["assessed"])
+        var row = AccessRequestRow(documentID: r["document_id"], caseID: r["case_id"], number: number, organisation: r["organisation"],
+                                   receivedAt: receivedAt, receivedOn: receivedOn, channel: channel, format: format,
+                                   anonymous: r["anonymous"], inputSHA256: r["input_sha256"], status: status, handledAt: handledAt,
+                                   documents: r["documents"], assessed: r["assessed"])
+        row.handler = r["handler"]
+        row.revision = r["revision"]
+        return row
     }
 
     /// The request with `number` (its case number), or nil.
@@ -99,10 +112,14 @@ extension SQLiteStore {
 
     /// Requests, oldest first; `statuses` nil for all.
     public func accessRequests(statuses: [RequestStatus]?) throws(StoreError) -> [AccessRequestRow] {
-        // Every row is read and then filtered: a row whose status cannot be read is an error,
-        // where a filter in SQL would leave it out of the open requests, its deadline unseen.
+        // The statuses not asked for are left out in SQL, by name: a row whose status cannot be
+        // read is still read, and is an error, where a filter on the wanted ones would leave it
+        // out of the open requests, its deadline unseen.
+        let excluded = statuses.map { wanted in RequestStatus.allCases.filter { !wanted.contains($0) }.map(\.rawValue) } ?? []
+        let condition = excluded.isEmpty ? "" : " WHERE status NOT IN (" + excluded.map { _ in "?" }.joined(separator: ", ") + ")"
         let all = try read { db in
-            try Row.fetchAll(db, sql: Self.requestSelect + " ORDER BY received_at, document_id")
+            try Row.fetchAll(db, sql: Self.requestSelect + condition + " ORDER BY received_at, document_id",
+                             arguments: StatementArguments(excluded))
         }.map(Self.requestRow)
         guard let statuses else { return all }
         return all.filter { statuses.contains($0.status) }
@@ -155,8 +172,10 @@ extension SQLiteStore {
             guard let releasedAt = Timestamp.parse(r["released_at"]) else {
                 throw StoreError.database("a release of request \(request) has a time that cannot be read")
             }
-            return RequestReleaseRow(releasedAt: releasedAt, releasedBy: r["released_by"], pages: r["pages"],
-                                     feeOre: r["fee_ore"], feeScale: r["fee_scale"], manifestSHA256: r["manifest_sha256"])
+            var row = RequestReleaseRow(releasedAt: releasedAt, releasedBy: r["released_by"], pages: r["pages"],
+                                        feeOre: r["fee_ore"], feeScale: r["fee_scale"], manifestSHA256: r["manifest_sha256"])
+            row.archiveSHA256 = r["archive_sha256"]
+            return row
         }
     }
 

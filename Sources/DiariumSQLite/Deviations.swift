@@ -63,12 +63,13 @@ extension SQLiteStore {
                 FROM deviation v JOIN document d ON d.id = v.document_id
                 WHERE (?1 IS NULL OR v.status = ?1) AND (?2 IS NULL OR v.type = ?2) AND (?3 IS NULL OR v.organisation = ?3)
                   AND (?4 IS NULL OR v.unit = ?4) AND (?5 IS NULL OR v.reported_on >= ?5) AND (?6 IS NULL OR v.reported_on <= ?6)
-                  AND (?7 IS NULL OR (v.status <> 'closed' AND v.last_step_on < ?7))
+                  AND (?7 IS NULL OR (v.status NOT IN ('closed', 'dismissed') AND v.last_step_on < ?7))
+                  AND (?8 IS NULL OR d.number = ?8)
                 ORDER BY v.reported_on, d.id
                 """, arguments: [filter.status, filter.type, filter.organisation, filter.unit, filter.period?.lowerBound.description,
-                                 filter.period?.upperBound.description, filter.noStepSince?.description])
+                                 filter.period?.upperBound.description, filter.noStepSince?.description, filter.document])
             let stepStatement = try db.cachedStatement(sql: """
-                SELECT s.step, s.level, s.on_date, d.number FROM deviation_step s JOIN document d ON d.id = s.document_id
+                SELECT s.step, s.level, s.on_date, d.number, s.by_name FROM deviation_step s JOIN document d ON d.id = s.document_id
                 WHERE s.deviation_document_id = ? ORDER BY s.id
                 """)
             return try rows.map { r in (row: r, steps: try Row.fetchAll(stepStatement, arguments: [r[0] as Int64])) }
@@ -77,7 +78,7 @@ extension SQLiteStore {
             let r = item.row
             let number: String = r[1]
             let steps = try item.steps.map { s throws(StoreError) in
-                DeviationRow.Step(step: s[0], level: s[1], on: try Self.date(s[2], of: "deviation step", s[3]), document: s[3])
+                DeviationRow.Step(step: s[0], level: s[1], on: try Self.date(s[2], of: "deviation step", s[3]), document: s[3], by: s[4])
             }
             return DeviationRow(document: number, organisation: r[2], unit: r[3], unitProvision: r["unit_provision"], type: r[4], phase: r[5],
                                 status: r[6], level: r[7], reportedOn: try Self.date(r[8], of: "deviation", number),

@@ -335,6 +335,20 @@ enum Schema {
                 ) WITHOUT ROWID;
                 """)
         }
+        m.registerMigration("v9-request-handling") { db in
+            try db.execute(sql: """
+                -- Who handles a request now (NULL: the registry, as registered), and a counter
+                -- that every change to the request moves, so that two officials acting at once
+                -- are told when the other got there first (issue 14).
+                ALTER TABLE access_request ADD COLUMN handler TEXT;
+                ALTER TABLE access_request ADD COLUMN revision INTEGER NOT NULL DEFAULT 0;
+                -- The copies handed out through the web as one ZIP, an archived object.
+                ALTER TABLE request_release ADD COLUMN archive_sha256 TEXT;
+                -- The audit log filtered by who and what, newest first.
+                CREATE INDEX audit_event_by_actor ON audit_event(actor, id);
+                CREATE INDEX audit_event_by_subject ON audit_event(subject, id);
+                """)
+        }
         return m
     }
 }

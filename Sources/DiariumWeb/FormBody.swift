@@ -23,6 +23,12 @@ struct FormBody: Sendable {
 
     subscript(name: String) -> String? { fields.first { $0.name == name }?.value }
 
+    /// Replaces every value of `name` with `value`.
+    mutating func set(_ name: String, _ value: String) {
+        fields.removeAll { $0.name == name }
+        fields.append((name, value))
+    }
+
     func values(_ name: String) -> [String] { fields.filter { $0.name == name }.map(\.value) }
 
     func file(_ name: String) -> File? { files.first { $0.field == name } }

@@ -58,7 +58,16 @@ extension Site {
         if !s.mustChangePassword {
             if s.roles.contains(.handlaggare) { links.append(["href": "/personal/direktupphandling", "label": "Dokumentera direktupphandling"]) }
             links.append(["href": "/personal/avsteg", "label": "Rapportera avsteg"])
+            links.append(["href": "/personal/avsteg/lista", "label": "Avsteg"])
             if s.roles.contains(.registrator) { links.append(["href": "/personal/registrera", "label": "Registrera handling"]) }
+            if s.roles.contains(.utlamnare) { links.append(["href": "/personal/begaran", "label": "Begäranden"]) }
+            if s.roles.contains(.handlaggare) { links.append(["href": "/personal/inkop", "label": "Inköp och avtal"]) }
+            if s.roles.contains(.namnd) { links.append(["href": "/personal/namnd", "label": "Nämndens uppföljning"]) }
+            if s.roles.contains(.admin) {
+                links.append(["href": "/personal/admin/konton", "label": "Konton"])
+                links.append(["href": "/personal/admin/logg", "label": "Granskningsloggen"])
+                links.append(["href": "/personal/admin/kontroll", "label": "Kontrollera arkivet"])
+            }
         }
         links.append(["href": "/konto/losenord", "label": "Byt lösenord"])
         return ["name": s.account, "roles": s.roles.map(\.label).sorted().joined(separator: ", "), "links": links]

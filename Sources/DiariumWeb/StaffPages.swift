@@ -25,7 +25,35 @@ extension Site {
         (.post, "/personal/utkast/ta-bort", .staff),
         (.get, "/personal/registrera", .role(.registrator)),
         (.post, "/personal/registrera", .role(.registrator)),
+        (.get, "/personal/begaran", .role(.utlamnare)),
+        (.get, "/personal/begaran/arende", .role(.utlamnare)),
+        (.post, "/personal/begaran/lagg-till", .role(.utlamnare)),
+        (.get, "/personal/begaran/prova", .role(.utlamnare)),
+        (.post, "/personal/begaran/prova", .role(.utlamnare)),
+        (.get, "/personal/begaran/forhandsgranska", .role(.utlamnare)),
+        (.get, "/personal/begaran/kopia", .role(.utlamnare)),
+        (.post, "/personal/begaran/lamna-ut", .role(.utlamnare)),
+        (.get, "/personal/begaran/utlamnande", .role(.utlamnare)),
+        (.post, "/personal/begaran/beslut", .role(.utlamnare)),
+        (.post, "/personal/begaran/lamna-over", .role(.utlamnare)),
+        (.get, "/personal/avsteg/lista", .staff),
+        (.get, "/personal/avsteg/visa", .staff),
+        (.post, "/personal/avsteg/steg", .staff),
+        (.get, "/personal/inkop", .role(.handlaggare)),
+        (.post, "/personal/inkop/avtal", .role(.handlaggare)),
+        (.post, "/personal/inkop/inkop", .role(.handlaggare)),
+        (.post, "/personal/inkop/granskning", .role(.handlaggare)),
+        (.get, "/personal/namnd", .role(.namnd)),
+        (.post, "/personal/namnd/registrera", .role(.namnd)),
+        (.get, "/personal/admin/konton", .role(.admin)),
+        (.post, "/personal/admin/konton", .role(.admin)),
+        (.get, "/personal/admin/logg", .role(.admin)),
+        (.get, "/personal/admin/kontroll", .role(.admin)),
+        (.post, "/personal/admin/kontroll", .role(.admin)),
     ]
+
+    /// The handler's CSV imports, which may be as large as a registrar's upload.
+    static let ledgerUploads: Set<String> = ["/personal/inkop/avtal", "/personal/inkop/inkop"]
 
     /// Every staff route as method, path and the role it needs (nil: any employee), for tests
     /// and documentation.
@@ -50,6 +78,31 @@ extension Site {
             case (.post, "/personal/utkast/ta-bort"): handler = { r, c, s in try await self.deleteDraft(r, c, s) }
             case (.get, "/personal/registrera"): handler = { r, c, s in try await self.uploadForm(r, c, s) }
             case (.post, "/personal/registrera"): handler = { r, c, s in try await self.postUpload(r, c, s) }
+            case (.get, "/personal/begaran"): handler = { r, c, s in try await self.requestQueue(r, c, s) }
+            case (.get, "/personal/begaran/arende"): handler = { r, c, s in try await self.requestPage(r, c, s) }
+            case (.post, "/personal/begaran/lagg-till"): handler = { r, c, s in try await self.postAddToRequest(r, c, s) }
+            case (.get, "/personal/begaran/prova"): handler = { r, c, s in try await self.assessPage(r, c, s) }
+            case (.post, "/personal/begaran/prova"): handler = { r, c, s in try await self.postAssess(r, c, s) }
+            case (.get, "/personal/begaran/forhandsgranska"): handler = { r, c, s in try await self.previewPage(r, c, s) }
+            case (.get, "/personal/begaran/kopia"): handler = { r, c, s in try await self.copyFile(r, c, s) }
+            case (.post, "/personal/begaran/lamna-ut"): handler = { r, c, s in try await self.postRelease(r, c, s) }
+            case (.get, "/personal/begaran/utlamnande"): handler = { r, c, s in try await self.releaseDownload(r, c, s) }
+            case (.post, "/personal/begaran/beslut"): handler = { r, c, s in try await self.postDecide(r, c, s) }
+            case (.post, "/personal/begaran/lamna-over"): handler = { r, c, s in try await self.postAssignRequest(r, c, s) }
+            case (.get, "/personal/avsteg/lista"): handler = { r, c, s in try await self.deviationList(r, c, s) }
+            case (.get, "/personal/avsteg/visa"): handler = { r, c, s in try await self.deviationPage(r, c, s) }
+            case (.post, "/personal/avsteg/steg"): handler = { r, c, s in try await self.postDeviationStep(r, c, s) }
+            case (.get, "/personal/inkop"): handler = { r, c, s in try await self.ledgerPage(r, c, s) }
+            case (.post, "/personal/inkop/avtal"): handler = { r, c, s in try await self.postImport(r, c, s, agreements: true) }
+            case (.post, "/personal/inkop/inkop"): handler = { r, c, s in try await self.postImport(r, c, s, agreements: false) }
+            case (.post, "/personal/inkop/granskning"): handler = { r, c, s in try await self.postAudit(r, c, s) }
+            case (.get, "/personal/namnd"): handler = { r, c, s in try await self.boardPage(r, c, s) }
+            case (.post, "/personal/namnd/registrera"): handler = { r, c, s in try await self.postBoardReport(r, c, s) }
+            case (.get, "/personal/admin/konton"): handler = { r, c, s in try await self.accountsPage(r, c, s) }
+            case (.post, "/personal/admin/konton"): handler = { r, c, s in try await self.postAccount(r, c, s) }
+            case (.get, "/personal/admin/logg"): handler = { r, c, s in try await self.auditLogPage(r, c, s) }
+            case (.get, "/personal/admin/kontroll"): handler = { r, c, s in try await self.verifyPage(r, c, s) }
+            case (.post, "/personal/admin/kontroll"): handler = { r, c, s in try await self.postVerify(r, c, s) }
             default: preconditionFailure("the staff route \(route.method) \(path) has no handler")
             }
             router.on(RouterPath(path), method: route.method) { request, context in

@@ -41,7 +41,9 @@ struct VisitMiddleware: RouterMiddleware {
         if request.method == .post {
             // Only a logged-in registrar's upload may be large; every other form fits in a
             // megabyte, so that nobody can make the server hold big bodies before any check.
-            let mayUpload = request.uri.path == "/personal/registrera" && context.session?.roles.contains(.registrator) == true
+            let path = request.uri.path
+            let mayUpload = (path == "/personal/registrera" && context.session?.roles.contains(.registrator) == true)
+                || (Site.ledgerUploads.contains(path) && context.session?.roles.contains(.handlaggare) == true)
             switch await readForm(request, limit: mayUpload ? site.uploadLimit + 1_048_576 : 1_048_576) {
             case .refused(let refusal): return refusal
             case .read(let form): context.form = form

@@ -232,7 +232,7 @@ struct StaffPagesTests {
 
     @Test func logoutDisablingAndTheOneTimePasswordAreHonouredAtOnce() async throws {
         let s = try Self.sandbox()
-        let otp = try s.diarium.addUser("ny", roles: [.registrator], organisations: ["RS"], as: WebSandbox.operatorPrincipal)
+        let otp = try await s.diarium.addUser("ny", roles: [.registrator], organisations: ["RS"], as: WebSandbox.operatorPrincipal)
         try await s.app().test(.router) { client in
             var b = Browser()
             let login = try await b.logIn(client, "ny", password: otp.password)
@@ -258,7 +258,7 @@ struct StaffPagesTests {
             _ = try await c.logIn(client, "registrator")
             let kept = c.cookies
             #expect(try await c.get(client, "/personal").status == .ok)
-            _ = try s.diarium.disableUser("registrator", as: WebSandbox.operatorPrincipal)
+            _ = try await s.diarium.disableUser("registrator", as: WebSandbox.operatorPrincipal)
             c.cookies = kept
             #expect(try await c.get(client, "/personal").status == .seeOther, "a disabled account's session has ended")
         }
@@ -325,7 +325,7 @@ struct StaffPagesTests {
 
     @Test func theRegistrarsUploadRegistersOnceAndRefusesWhatItMust() async throws {
         let s = try WebSandbox()
-        _ = try s.diarium.addUser("registrator", roles: [.registrator], organisations: ["RS"], password: Self.password, as: WebSandbox.operatorPrincipal)
+        _ = try await s.diarium.addUser("registrator", roles: [.registrator], organisations: ["RS"], password: Self.password, as: WebSandbox.operatorPrincipal)
         let limited = try Site(diarium: s.diarium, home: DiariumHome(root: WebSandbox.repo), uploadLimit: 1_048_576)
         let app = Application(router: WebServer.router(limited))
         try await app.test(.router) { client in

@@ -96,19 +96,8 @@ extension Diarium {
         var problems: [ValidationError] = []
         let (name, nameProblem) = AccountRules.name(rawName)
         if let nameProblem { problems.append(nameProblem) }
-        if roles.isEmpty {
-            problems.append(ValidationError(field: "role", rule: "account.role",
-                                            message: "minst en roll krävs: \(Principal.Role.allCases.map(\.rawValue).joined(separator: ", "))"))
-        }
-        let known = Set(store.config.organisations.map(\.code))
-        let orgs = organisations ?? known
-        for code in orgs.sorted() where !known.contains(code) {
-            problems.append(ValidationError(field: "organisation", rule: "organisation.unknown",
-                                            message: "\(code) finns inte i konfigurationen; välj en av: \(known.sorted().joined(separator: ", "))"))
-        }
-        if orgs.isEmpty {
-            problems.append(ValidationError(field: "organisation", rule: "account.organisation", message: "minst en organisation krävs"))
-        }
+        let orgs = organisations ?? Set(store.config.organisations.map(\.code))
+        problems += grantProblems(roles: roles, organisations: orgs)
         if let password, let name, let e = AccountRules.password(password, account: name, field: "password") { problems.append(e) }
         guard problems.isEmpty, let name else { throw .rejected(InputRejected(problems)) }
         for code in orgs { try requireOrganisation(code) }
@@ -126,6 +115,24 @@ extension Diarium {
                 "roles": roles.map(\.rawValue).sorted().joined(separator: ","), "organisations": orgs.sorted().joined(separator: ",")]))
         }
         return OneTimePassword(account: name, password: chosen)
+    }
+
+    /// What is wrong with giving an account `roles` for `organisations`: none, an unknown code.
+    func grantProblems(roles: Set<Principal.Role>, organisations: Set<String>) -> [ValidationError] {
+        var problems: [ValidationError] = []
+        if roles.isEmpty {
+            problems.append(ValidationError(field: "role", rule: "account.role",
+                                            message: "minst en roll krävs: \(Principal.Role.allCases.map(\.rawValue).joined(separator: ", "))"))
+        }
+        let known = Set(store.config.organisations.map(\.code))
+        for code in organisations.sorted() where !known.contains(code) {
+            problems.append(ValidationError(field: "organisation", rule: "organisation.unknown",
+                                            message: "\(code) finns inte i konfigurationen; välj en av: \(known.sorted().joined(separator: ", "))"))
+        }
+        if organisations.isEmpty {
+            problems.append(ValidationError(field: "organisation", rule: "account.organisation", message: "minst en organisation krävs"))
+        }
+        return problems
     }
 
     func listUsers() throws(DiariumError) -> [AccountSummary] {
@@ -161,6 +168,27 @@ extension Diarium {
             if !wasDisabled {
                 try tx.appendAudit(AuditEvent(at: changed.changedAt, actor: actor, action: "account.disable", subject: changed.name, detail: [:]))
             }
+        }
+        return Self.summary(row)
+    }
+
+    /// Gives an account new roles and organisations (the administrator must act for the old
+    /// ones and the new); its sessions end, so that the change holds from the next request.
+    func changeUser(_ rawName: String, roles: Set<Principal.Role>, organisations: Set<String>) throws(DiariumError) -> AccountSummary {
+        var row = try managedAccount(rawName)
+        let problems = grantProblems(roles: roles, organisations: organisations)
+        guard problems.isEmpty else { throw .rejected(InputRejected(problems)) }
+        for code in organisations { try requireOrganisation(code) }
+        guard row.roles != roles || row.organisations != organisations else { return Self.summary(row) }
+        row.roles = roles
+        row.organisations = organisations
+        row.changedAt = clock()
+        let (actor, changed) = (self.actor, row)
+        try store.write { (tx: Transaction) throws(DiariumError) in
+            try tx.updateAccount(changed)
+            try tx.deleteSessions(account: changed.name)
+            try tx.appendAudit(AuditEvent(at: changed.changedAt, actor: actor, action: "account.change", subject: changed.name, detail: [
+                "roles": roles.map(\.rawValue).sorted().joined(separator: ","), "organisations": organisations.sorted().joined(separator: ",")]))
         }
         return Self.summary(row)
     }

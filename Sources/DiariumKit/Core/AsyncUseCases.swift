@@ -65,8 +65,8 @@ extension Diarium {
         try await Self.offload { () throws(DiariumError) in try self.listDeviations(q, as: principal) }
     }
 
-    public func deviationStep(_ numberText: String, _ step: DeviationStep, by: String, note: String, as principal: Principal) async throws(DiariumError) -> Receipt {
-        try await Self.offload { () throws(DiariumError) in try self.deviationStep(numberText, step, by: by, note: note, as: principal) }
+    public func deviationStep(_ numberText: String, _ step: DeviationStep, by: String, note: String, expectedState: String? = nil, as principal: Principal) async throws(DiariumError) -> Receipt {
+        try await Self.offload { () throws(DiariumError) in try self.deviationStep(numberText, step, by: by, note: note, expectedState: expectedState, as: principal) }
     }
 
     public func reportDeviation(_ data: Data, caseNumber: String? = nil, as principal: Principal) async throws(DiariumError) -> Receipt {
@@ -113,8 +113,32 @@ extension Diarium {
         try await Self.offload { () throws(DiariumError) in try self.compileDecision(number, as: principal) }
     }
 
-    public func decide(_ number: String, as principal: Principal) async throws(DiariumError) -> Receipt {
-        try await Self.offload { () throws(DiariumError) in try self.decide(number, as: principal) }
+    public func decide(_ number: String, expectedRevision: Int? = nil, as principal: Principal) async throws(DiariumError) -> Receipt {
+        try await Self.offload { () throws(DiariumError) in try self.decide(number, expectedRevision: expectedRevision, as: principal) }
+    }
+
+    public func releaseArchive(_ number: String, expectedRevision: Int? = nil, as principal: Principal) async throws(DiariumError) -> ReleaseResult {
+        try await Self.offload { () throws(DiariumError) in try self.releaseArchive(number, expectedRevision: expectedRevision, as: principal) }
+    }
+
+    public func releasedArchive(_ number: String, as principal: Principal) async throws(DiariumError) -> ReleaseDownload {
+        try await Self.offload { () throws(DiariumError) in try self.releasedArchive(number, as: principal) }
+    }
+
+    public func previewCopies(_ number: String, document: String, as principal: Principal) async throws(DiariumError) -> [CopyPreview] {
+        try await Self.offload { () throws(DiariumError) in try self.previewCopies(number, document: document, as: principal) }
+    }
+
+    public func requestDetail(_ number: String, as principal: Principal) async throws(DiariumError) -> RequestDetail {
+        try await Self.offload { () throws(DiariumError) in try self.requestDetail(number, as: principal) }
+    }
+
+    public func assignRequest(_ number: String, to handler: String, expectedRevision: Int? = nil, as principal: Principal) async throws(DiariumError) -> RequestDetail {
+        try await Self.offload { () throws(DiariumError) in try self.assignRequest(number, to: handler, expectedRevision: expectedRevision, as: principal) }
+    }
+
+    public func colleagues(role: Principal.Role, organisation: String, as principal: Principal) async throws(DiariumError) -> [String] {
+        try await Self.offload { () throws(DiariumError) in try self.colleagues(role: role, organisation: organisation, as: principal) }
     }
 
     public func release(_ number: String, to directory: URL, as principal: Principal) async throws(DiariumError) -> ReleaseResult {
@@ -129,12 +153,12 @@ extension Diarium {
         try await Self.offload { () throws(DiariumError) in try self.findForRequest(number, query, as: principal) }
     }
 
-    public func addToRequest(_ number: String, documents: [String], as principal: Principal) async throws(DiariumError) -> [RequestItemProposal] {
-        try await Self.offload { () throws(DiariumError) in try self.addToRequest(number, documents: documents, as: principal) }
+    public func addToRequest(_ number: String, documents: [String], expectedRevision: Int? = nil, as principal: Principal) async throws(DiariumError) -> [RequestItemProposal] {
+        try await Self.offload { () throws(DiariumError) in try self.addToRequest(number, documents: documents, expectedRevision: expectedRevision, as: principal) }
     }
 
-    public func assess(_ number: String, document documentText: String, _ input: AssessmentInput, as principal: Principal) async throws(DiariumError) -> AssessmentResult {
-        try await Self.offload { () throws(DiariumError) in try self.assess(number, document: documentText, input, as: principal) }
+    public func assess(_ number: String, document documentText: String, _ input: AssessmentInput, expectedRevision: Int? = nil, as principal: Principal) async throws(DiariumError) -> AssessmentResult {
+        try await Self.offload { () throws(DiariumError) in try self.assess(number, document: documentText, input, expectedRevision: expectedRevision, as: principal) }
     }
 
     public func listRequests(overdueOnly: Bool = false, includeHandled: Bool = false, as principal: Principal) async throws(DiariumError) -> [RequestSummary] {
@@ -189,5 +213,30 @@ extension Diarium {
     public func submitOnce(formToken: String, as principal: Principal,
                            _ body: @escaping @Sendable () throws(DiariumError) -> String) async throws(DiariumError) -> FormSubmission {
         try await Self.offload { () throws(DiariumError) in try self.submitOnce(formToken: formToken, as: principal, body) }
+    }
+
+    public func changeUser(_ name: String, roles: Set<Principal.Role>, organisations: Set<String>, as principal: Principal) async throws(DiariumError) -> AccountSummary {
+        try await Self.offload { () throws(DiariumError) in try self.changeUser(name, roles: roles, organisations: organisations, as: principal) }
+    }
+
+    public func auditLog(_ query: AuditQuery, as principal: Principal) async throws(DiariumError) -> [AuditLogEntry] {
+        try await Self.offload { () throws(DiariumError) in try self.auditLog(query, as: principal) }
+    }
+
+    public func addUser(_ name: String, roles: Set<Principal.Role>, organisations: Set<String>? = nil, password: String? = nil,
+                        as principal: Principal) async throws(DiariumError) -> OneTimePassword {
+        try await Self.offload { () throws(DiariumError) in try self.addUser(name, roles: roles, organisations: organisations, password: password, as: principal) }
+    }
+
+    public func listUsers(as principal: Principal) async throws(DiariumError) -> [AccountSummary] {
+        try await Self.offload { () throws(DiariumError) in try self.listUsers(as: principal) }
+    }
+
+    public func disableUser(_ name: String, as principal: Principal) async throws(DiariumError) -> AccountSummary {
+        try await Self.offload { () throws(DiariumError) in try self.disableUser(name, as: principal) }
+    }
+
+    public func resetPassword(_ name: String, as principal: Principal) async throws(DiariumError) -> OneTimePassword {
+        try await Self.offload { () throws(DiariumError) in try self.resetPassword(name, as: principal) }
     }
 }

@@ -104,8 +104,8 @@ extension Diarium {
     /// Takes one step on the deviation `number`, registered as a dated document in its case.
     /// A step that skips a level, goes back, or does not follow from the current state is
     /// refused with the reason.
-    public func deviationStep(_ numberText: String, _ step: DeviationStep, by: String, note: String, as principal: Principal) throws(DiariumError) -> Receipt {
-        try bound(to: principal, .staff, "föra avsteg vidare").deviationStep(numberText, step, by: by, note: note)
+    public func deviationStep(_ numberText: String, _ step: DeviationStep, by: String, note: String, expectedState: String? = nil, as principal: Principal) throws(DiariumError) -> Receipt {
+        try bound(to: principal, .staff, "föra avsteg vidare").deviationStep(numberText, step, by: by, note: note, seen: expectedState)
     }
 }
 
@@ -228,8 +228,8 @@ extension Diarium {
     /// Writes the decision ("Beslut om utlämnande av allmän handling") as XML
     /// (schemas/access-decision.xsd) with HTML and text views and registers it, outgoing, in the
     /// request's case. Its every output is read for the documents' secret values first.
-    public func decide(_ number: String, as principal: Principal) throws(DiariumError) -> Receipt {
-        try bound(to: principal, .role(.utlamnare), "besluta om utlämnande").decide(number)
+    public func decide(_ number: String, expectedRevision: Int? = nil, as principal: Principal) throws(DiariumError) -> Receipt {
+        try bound(to: principal, .role(.utlamnare), "besluta om utlämnande").decide(number, seen: expectedRevision)
     }
 }
 
@@ -243,6 +243,25 @@ extension Diarium {
     /// and names the document and field. The directory appears whole or not at all.
     public func release(_ number: String, to directory: URL, as principal: Principal) throws(DiariumError) -> ReleaseResult {
         try bound(to: principal, .role(.utlamnare), "lämna ut handlingar").release(number, to: directory)
+    }
+
+    /// Releases the copies as `release` does, after the same leak check, as one ZIP (with the
+    /// förteckning) kept in the archive for download (`releasedArchive`), not in a folder.
+    /// With `expectedRevision`, refused when the request changed since (naming what changed).
+    public func releaseArchive(_ number: String, expectedRevision: Int? = nil, as principal: Principal) throws(DiariumError) -> ReleaseResult {
+        try bound(to: principal, .role(.utlamnare), "lämna ut handlingar").release(number, to: nil, archive: true, seen: expectedRevision)
+    }
+
+    /// The ZIP of the request's latest release, read back from the archive.
+    public func releasedArchive(_ number: String, as principal: Principal) throws(DiariumError) -> ReleaseDownload {
+        let (name, data) = try bound(to: principal, .role(.utlamnare), "lämna ut handlingar").releasedArchive(number)
+        return ReleaseDownload(name: name, data: data)
+    }
+
+    /// The copies of one assessed document of a request exactly as a release would make them,
+    /// after the same leak check.
+    public func previewCopies(_ number: String, document: String, as principal: Principal) throws(DiariumError) -> [CopyPreview] {
+        try bound(to: principal, .role(.utlamnare), "förhandsgranska kopior").previewCopies(number, document: document)
     }
 }
 
@@ -262,16 +281,35 @@ extension Diarium {
     }
 
     /// Adds documents to a request. All or nothing: one unknown number refuses the call.
-    public func addToRequest(_ number: String, documents: [String], as principal: Principal) throws(DiariumError) -> [RequestItemProposal] {
-        try bound(to: principal, .role(.utlamnare), "handlägga begäranden").addToRequest(number, documents: documents)
+    public func addToRequest(_ number: String, documents: [String], expectedRevision: Int? = nil, as principal: Principal) throws(DiariumError) -> [RequestItemProposal] {
+        try bound(to: principal, .role(.utlamnare), "handlägga begäranden").addToRequest(number, documents: documents, seen: expectedRevision)
+    }
+
+    /// A request as its official sees it: the requester's words and contact (with their
+    /// markings), the documents with proposals and assessments, the release, the decision and
+    /// what has happened, with the revision a form sends back.
+    public func requestDetail(_ number: String, as principal: Principal) throws(DiariumError) -> RequestDetail {
+        try bound(to: principal, .role(.utlamnare), "handlägga begäranden").requestDetail(number)
+    }
+
+    /// Hands a request to a colleague (or back to the registry).
+    public func assignRequest(_ number: String, to handler: String, expectedRevision: Int? = nil, as principal: Principal) throws(DiariumError) -> RequestDetail {
+        try bound(to: principal, .role(.utlamnare), "lämna över begäranden").assignRequest(number, to: handler, seen: expectedRevision)
+    }
+
+    /// The enabled accounts with `role` acting for `organisation`, by name.
+    public func colleagues(role: Principal.Role, organisation: String, as principal: Principal) throws(DiariumError) -> [String] {
+        let d = try bound(to: principal, .staff, "se kolleger")
+        try d.requireOrganisation(organisation)
+        return try d.colleagues(role: role, organisation: organisation)
     }
 
     /// Records the assessment of one document of a request, per detail. Every existing marking
     /// must be answered: masked again (`--mask`) or named as public now (`--lift`); a marking is
     /// never applied, nor dropped, silently. Without a choice, shows the proposals and records
     /// nothing.
-    public func assess(_ number: String, document documentText: String, _ input: AssessmentInput, as principal: Principal) throws(DiariumError) -> AssessmentResult {
-        try bound(to: principal, .role(.utlamnare), "pröva begäranden").assess(number, document: documentText, input)
+    public func assess(_ number: String, document documentText: String, _ input: AssessmentInput, expectedRevision: Int? = nil, as principal: Principal) throws(DiariumError) -> AssessmentResult {
+        try bound(to: principal, .role(.utlamnare), "pröva begäranden").assess(number, document: documentText, input, seen: expectedRevision)
     }
 
     /// Requests with their age in working days, oldest first: the open ones, or all.
@@ -320,6 +358,12 @@ extension Diarium {
 
     /// The kinds of deviation of the policy's data: code and Swedish label.
     public var deviationTypeLabels: [(code: String, label: String)] { deviationData.types.map { ($0.code, $0.label) } }
+
+    /// The levels of the line organisation a deviation is escalated through, in order.
+    public var escalationLevelLabels: [(code: String, label: String)] { deviationData.levels.map { ($0.code, $0.label) } }
+
+    /// Where a deviation can stand: code and Swedish label.
+    public var deviationStatusLabels: [(code: String, label: String)] { DeviationData.statuses }
 }
 
 // MARK: - Accounts: Accounts
@@ -341,6 +385,16 @@ extension Diarium {
     /// Disables an account; its sessions end at once.
     public func disableUser(_ name: String, as principal: Principal) throws(DiariumError) -> AccountSummary {
         try bound(to: principal, .role(.admin), "stänga av konton").disableUser(name)
+    }
+
+    /// Gives an account new roles and organisations; its sessions end.
+    public func changeUser(_ name: String, roles: Set<Principal.Role>, organisations: Set<String>, as principal: Principal) throws(DiariumError) -> AccountSummary {
+        try bound(to: principal, .role(.admin), "ändra konton").changeUser(name, roles: roles, organisations: organisations)
+    }
+
+    /// The audit log, newest first, filtered by who, what and when.
+    public func auditLog(_ query: AuditQuery, as principal: Principal) throws(DiariumError) -> [AuditLogEntry] {
+        try bound(to: principal, .role(.admin), "se granskningsloggen").auditLog(query)
     }
 
     /// Sets a new one-time password (returned) and enables the account; its sessions end.

@@ -25,6 +25,10 @@ public struct DeviationListItem: Sendable, Hashable, Codable {
     public let origin: String
     public let procurement: String?
     public let steps: [Step]
+
+    /// Where the deviation stands, as a step's form sends it back (`status|level`): a step is
+    /// refused when someone else moved the deviation since.
+    public var state: String { status + "|" + (level ?? "") }
 }
 
 /// What `deviation list` selects; every criterion is optional.
@@ -38,6 +42,8 @@ public struct DeviationQuery: Sendable, Hashable {
     /// Only open deviations with no step for more than this many days (nil: all); the
     /// configured number is `Diarium.deviationOverdueDays`.
     public var overdueDays: Int?
+    /// Only the deviation reported in this document.
+    public var document: String?
 
     public init(status: String? = nil, type: String? = nil, organisation: String? = nil, unit: String? = nil,
                 from: String? = nil, to: String? = nil, overdueDays: Int? = nil) {
@@ -53,6 +59,8 @@ public struct DeviationQuery: Sendable, Hashable {
 
 extension Diarium {
     static let deviationStatuses = Dictionary(uniqueKeysWithValues: DeviationData.statuses)
+    /// A deviation in one of these takes no more steps.
+    static let finishedStatuses: Set<String> = ["closed", "dismissed"]
 
     /// The configured number of days after which an open deviation with no step is overdue.
     public var deviationOverdueDays: Int { store.config.overdueDays }
@@ -93,8 +101,10 @@ extension Diarium {
         }
         let filter = DeviationFilter(status: q.status, type: q.type, organisation: q.organisation, unit: q.unit, period: period,
                                      noStepSince: overdueAfter.map { today.adding(days: -$0) })
+        var filtered = filter
+        filtered.document = q.document.flatMap { DocumentNumber(parsing: $0)?.description } ?? q.document
         let rows: [DeviationRow]
-        do { rows = try store.deviations(filter) } catch { throw .store(error) }
+        do { rows = try store.deviations(filtered) } catch { throw .store(error) }
         let threshold = overdueAfter ?? store.config.overdueDays
         // Only the deviations of the organisations the principal acts for.
         return rows.filter { actsFor($0.organisation) }.map { r in
@@ -108,7 +118,7 @@ extension Diarium {
                 typeLabel: deviationData.type(r.type)?.label ?? r.type, phase: r.phase, status: r.status,
                 statusLabel: Self.deviationStatuses[r.status] ?? r.status, level: r.level,
                 levelLabel: r.level.flatMap { deviationData.level($0)?.label }, reportedOn: r.reportedOn.description, lastStepOn: r.lastStepOn.description,
-                daysSinceLastStep: days, overdue: r.status != "closed" && days > threshold, origin: r.origin, procurement: r.procurement,
+                daysSinceLastStep: days, overdue: !Self.finishedStatuses.contains(r.status) && days > threshold, origin: r.origin, procurement: r.procurement,
                 steps: r.steps)
         }
     }

@@ -10,10 +10,15 @@ public enum DeviationStep: Sendable, Hashable {
     case escalate(to: String)
     case resolve
     case close
+    /// A draft the system opened (from the purchase audit or a procurement documented in spite
+    /// of its findings) is taken up by a person and reported.
+    case takeUp
+    /// A draft found to be no deviation is dismissed, with the reason on record.
+    case dismiss
 }
 
 extension Diarium {
-    func deviationStep(_ numberText: String, _ step: DeviationStep, by: String, note: String) throws(DiariumError) -> Receipt {
+    func deviationStep(_ numberText: String, _ step: DeviationStep, by: String, note: String, seen: String? = nil) throws(DiariumError) -> Receipt {
         let stored = try document(numberText)
         guard stored.kind == .deviation else {
             throw .reject("number", "deviation.not-a-deviation", "är ingen rapport om avsteg")
@@ -22,6 +27,10 @@ extension Diarium {
         let found: DeviationState?
         do { found = try store.deviationState(documentID: stored.id) } catch { throw .store(error) }
         guard let state = found else { throw .internalFault("the deviation row of \(stored.entry.number) is missing") }
+        // A form made from another state: someone else took a step since it was opened.
+        if let seen, seen != state.status + "|" + (state.level ?? "") {
+            throw try deviationChanged(stored, state)
+        }
         var problems: [ValidationError] = []
         let byName = Self.typedText(by, field: "by", maxLength: 200, required: true, problems: &problems)
         let noteText = Self.typedText(note, field: "note", lines: .many, maxLength: 5000, required: true, problems: &problems)
@@ -52,10 +61,25 @@ extension Diarium {
         return try commit([prepared], durability: .immediate, kind: .deviationStep) { tx, id, _ throws(DiariumError) in
             let moved = try tx.moveDeviation(documentID: stored.id, from: state, to: status, level: level, step: stepName,
                                              by: byName, on: day, stepDocumentID: id)
-            guard moved else {
-                throw .reject("number", "deviation.changed", "avsteget ändrades av någon annan under tiden; försök igen")
-            }
+            guard moved else { throw try self.deviationChanged(stored, nil) }
         }[0]
+    }
+
+    /// The refusal of a step on a deviation that moved meanwhile, saying where it stands now
+    /// and who took the last step.
+    func deviationChanged(_ stored: StoredDocument, _ state: DeviationState?) throws(DiariumError) -> DiariumError {
+        let rows: [DeviationRow]
+        do { rows = try store.deviations(DeviationFilter(document: stored.entry.number.description)) } catch { throw .store(error) }
+        var now = ""
+        if let r = rows.first {
+            now = ": nu \(Self.deviationStatuses[r.status] ?? r.status)"
+                + (r.level.flatMap { deviationData.level($0)?.label }.map { " hos \($0)" } ?? "")
+            if let last = r.steps.last {
+                now += ", senaste steget den \(last.on)" + (last.by.map { " av \($0)" } ?? "") + " (\(last.document))"
+            }
+        }
+        return .reject("state", "deviation.changed",
+                       "avsteget har ändrats av någon annan sedan du öppnade det\(now). Ingenting av det du skrev har sparats; se över steget och skicka igen")
     }
 
     /// The secret values of a registered deviation report.
@@ -66,7 +90,16 @@ extension Diarium {
     /// The state after `step`, or the reason it is refused.
     func next(_ s: DeviationState, _ step: DeviationStep) throws(DiariumError) -> (status: String, level: String?, step: String, label: String) {
         if s.status == "closed" { throw .reject("step", "deviation.closed", "avsteget är avslutat; inga fler steg kan tas") }
+        if s.status == "dismissed" { throw .reject("step", "deviation.dismissed", "utkastet är avfärdat; inga fler steg kan tas") }
         switch step {
+        case .takeUp:
+            guard s.status == "draft" else { throw .reject("step", "deviation.not-a-draft", "avsteget är redan rapporterat; bara ett utkast tas upp") }
+            return ("reported", s.level, "take-up", "Utkast till avsteg taget upp och rapporterat")
+        case .dismiss:
+            guard s.status == "draft" else {
+                throw .reject("step", "deviation.not-a-draft", "bara ett utkast kan avfärdas; ett rapporterat avsteg löses och avslutas")
+            }
+            return ("dismissed", s.level, "dismiss", "Utkast till avsteg avfärdat")
         case .escalate(let code):
             guard let target = deviationData.level(code) else {
                 throw .reject("to", "escalation.unknown-level", "är ingen nivå; välj en av: \(deviationData.levels.map(\.code).joined(separator: ", "))")

@@ -75,8 +75,9 @@ extension Diarium {
         return (item.assessment.checkedManually == true ? .checkedManually : .notChecked, [])
     }
 
-    func decide(_ number: String) throws(DiariumError) -> Receipt {
+    func decide(_ number: String, seen: Int? = nil) throws(DiariumError) -> Receipt {
         let req = try request(number)
+        try requireRevision(req, seen)
         guard req.status != .decided else {
             throw .reject("request", "request.decided", "begäran har redan ett beslut; se ärendet \(req.number)")
         }
@@ -119,6 +120,9 @@ extension Diarium {
             guard try tx.decideRequest(req.documentID, at: now) else {
                 throw .reject("request", "request.decided", "begäran fick ett beslut av någon annan under tiden; se ärendet \(req.number)")
             }
+            let revision = try self.touch(tx, req, seen)
+            try tx.appendAudit(AuditEvent(at: now, actor: self.actor, action: "request.decide", subject: req.number,
+                                          detail: ["revision": String(revision)]))
         }
     }
 

@@ -23,6 +23,15 @@ public struct ReleaseResult: Sendable, Hashable, Codable {
     public let fee: Amount
     public let feeLabel: String
     public let feeScale: String
+    /// The copies as one ZIP in the archive (a release through the web), by its SHA-256.
+    public var archiveSHA256: String?
+}
+
+/// A copy made for a release: the file, the document it is of, and where its amounts belong.
+struct MadeCopy: Sendable {
+    let copy: ReleasedCopy
+    let document: String
+    let scopes: Set<String>?
 }
 
 /// A document of a request with its assessment and what a request can do with it.
@@ -125,34 +134,27 @@ extension Diarium {
         return title
     }
 
-    func release(_ number: String, to directory: URL) throws(DiariumError) -> ReleaseResult {
-        let req = try request(number)
-        let items = try assessedItems(req)
-        let outcome = { (o: AccessAssessment.Outcome) in items.filter { $0.assessment.outcome == o }.map(\.number) }
-        var files: [(copy: ReleasedCopy, document: String, scopes: Set<String>?)] = []
-        var checkedManually = Set<String>()
-        for item in items where item.assessment.checkedManually == true { checkedManually.insert(item.number) }
+    /// The copies of `items` and the pages they make, each made on every core.
+    func madeCopies(_ items: [AssessedItem], _ check: LeakCheck) throws(DiariumError) -> (files: [MadeCopy], pages: Int) {
+        var files: [MadeCopy] = []
         var pages = 0
-        let check = try releaseCheck(items)
         // Made again on every core: rendering and validating is most of a release's time.
         let toCopy = items.filter { $0.assessment.outcome != .refuse }
         for (item, result) in zip(toCopy, concurrently(toCopy.count) { i throws(DiariumError) in try toCopy[i].source.copies(toCopy[i].assessment.masks, check) }) {
             let made = try result.get()
-            files += made.files.map { ($0, item.number, item.source.scopes) }
+            files += made.files.map { MadeCopy(copy: $0, document: item.number, scopes: item.source.scopes) }
             pages += made.pages
         }
-        let format = req.format
-        guard let scale = accessData.feeScale(organisation: req.organisation, on: today) else {
-            throw .setup("public-access.json has no fee scale for \(req.organisation) on \(today)")
-        }
-        let fee = scale.fee(pages: pages, format: format)
-        let listing = releaseListing(req, items, files: files.map { ($0.copy.name, $0.document) }, pages: pages, fee: fee, scale: scale, format: format)
-        files.append((ReleasedCopy(name: "forteckning.txt", data: Data(listing.utf8)), req.number, nil))
+        return (files, pages)
+    }
 
-        // The leak check: every byte and every name, before anything is written. A registered
-        // file that cannot be read whole as text is never taken for free of the secret details:
-        // it goes out only if the official read it (`--checked-manually`).
-        for (copy, document, scopes) in files {
+    /// The leak check: every byte and every name of `files`, before anything is written. A
+    /// registered file that cannot be read whole as text is never taken for free of the secret
+    /// details: it goes out only if the official read it (`--checked-manually`).
+    func leakCheck(_ files: [MadeCopy], _ check: LeakCheck, items: [AssessedItem], request req: AccessRequestRow) throws(DiariumError) {
+        let checkedManually = Set(items.filter { $0.assessment.checkedManually == true }.map(\.number))
+        for made in files {
+            let (copy, document, scopes) = (made.copy, made.document, made.scopes)
             let reading: LeakCheck.FileReading
             switch copy.kind {
             case .wholeFile(let asText): reading = try readFile(copy, check, asText: asText, in: scopes)
@@ -177,35 +179,65 @@ extension Diarium {
                               "filen \(copy.name) kan inte läsas i sin helhet som text, så läckkontrollen kan inte visa att den saknar de uppgifter som hålls hemliga i begäran; utlämnandet stoppades och inget skrevs. Granska filen och pröva handlingen igen med --checked-manually, eller vägra utlämnande")
             }
         }
+    }
+
+    /// Releases the copies of a request: to `directory` (the command line's folder, whole or
+    /// not at all) and, with `archive`, as one ZIP kept in the archive (the web's download).
+    /// With `seen`, refused when the request changed since that revision.
+    func release(_ number: String, to directory: URL?, archive: Bool = false, seen: Int? = nil) throws(DiariumError) -> ReleaseResult {
+        let req = try request(number)
+        try requireRevision(req, seen)
+        let items = try assessedItems(req)
+        let outcome = { (o: AccessAssessment.Outcome) in items.filter { $0.assessment.outcome == o }.map(\.number) }
+        let check = try releaseCheck(items)
+        var (files, pages) = try madeCopies(items, check)
+        let format = req.format
+        guard let scale = accessData.feeScale(organisation: req.organisation, on: today) else {
+            throw .setup("public-access.json has no fee scale for \(req.organisation) on \(today)")
+        }
+        let fee = scale.fee(pages: pages, format: format)
+        let listing = releaseListing(req, items, files: files.map { ($0.copy.name, $0.document) }, pages: pages, fee: fee, scale: scale, format: format)
+        files.append(MadeCopy(copy: ReleasedCopy(name: "forteckning.txt", data: Data(listing.utf8)), document: req.number, scopes: nil))
+        try leakCheck(files, check, items: items, request: req)
 
         let manifest = files.map { ReleaseResult.File(name: $0.copy.name, document: $0.document, sha256: $0.copy.sha256) }
         let manifestData: Data
         do { manifestData = try JSONEncoder().encode(manifest) } catch { throw .internalFault("cannot encode the release manifest") }
-        let staging = try ReleaseDirectory.stage(files.map(\.copy), for: directory, in: store)
+        var archiveSHA: String?
+        if archive {
+            let zip = try ReleaseArchive.zip(files.map(\.copy), at: clock())
+            do { archiveSHA = try store.objects.put(zip, durability: .immediate) } catch { throw .store(error) }
+        }
+        let staging = try directory.map { d throws(DiariumError) in try ReleaseDirectory.stage(files.map(\.copy), for: d, in: store) }
         let now = clock()
         var renamed = false
         do throws(DiariumError) {
             let manifestSHA: String
             do { manifestSHA = try store.objects.put(manifestData, durability: .immediate) } catch { throw .store(error) }
             try store.write { (tx: Transaction) throws(DiariumError) in
-                try tx.insertRelease(request: req.documentID, RequestReleaseRow(
-                    releasedAt: now, releasedBy: actor, pages: pages, feeOre: fee.ore, feeScale: scale.id,
-                    manifestSHA256: manifestSHA))
+                let revision = try touch(tx, req, seen)
+                var row = RequestReleaseRow(releasedAt: now, releasedBy: actor, pages: pages, feeOre: fee.ore, feeScale: scale.id,
+                                            manifestSHA256: manifestSHA)
+                row.archiveSHA256 = archiveSHA
+                try tx.insertRelease(request: req.documentID, row)
                 if req.status == .open { try tx.setRequestStatus(request: req.documentID, .released, at: now) }
-                try tx.appendAudit(AuditEvent(at: now, actor: actor, action: "request.release", subject: req.number,
-                                              detail: ["manifest": manifestSHA, "files": String(files.count), "pages": String(pages),
-                                                       "fee": fee.description]))
+                var detail = ["manifest": manifestSHA, "files": String(files.count), "pages": String(pages), "fee": fee.description,
+                              "revision": String(revision)]
+                if let archiveSHA { detail["archive"] = archiveSHA }
+                try tx.appendAudit(AuditEvent(at: now, actor: actor, action: "request.release", subject: req.number, detail: detail))
                 // Last, so that a failure before it leaves no directory and no row.
-                try staging.publish()
+                try staging?.publish()
                 renamed = true
             }
         } catch {
-            if renamed { staging.unpublish() } else { staging.discard() }
+            if renamed { staging?.unpublish() } else { staging?.discard() }
             throw error
         }
-        return ReleaseResult(request: req.number, directory: directory.path, files: manifest, released: outcome(.release),
-                             masked: outcome(.mask), refused: outcome(.refuse), pages: pages, fee: fee, feeLabel: fee.swedish,
-                             feeScale: scale.reference)
+        var result = ReleaseResult(request: req.number, directory: directory?.path ?? "", files: manifest, released: outcome(.release),
+                                   masked: outcome(.mask), refused: outcome(.refuse), pages: pages, fee: fee, feeLabel: fee.swedish,
+                                   feeScale: scale.reference)
+        result.archiveSHA256 = archiveSHA
+        return result
     }
 
     /// `forteckning.txt`: the documents of the request, what became of each, and the fee.

@@ -73,6 +73,8 @@ public struct RequestSummary: Sendable, Hashable, Codable {
     public let flagAfter: CivilDate
     public let overdue: Bool
     public let handledAt: String?
+    /// Who it has been handed to (nil: the registry, as registered).
+    public var handler: String?
 }
 
 /// The decision an official makes about one document of a request (`request assess`).
@@ -216,8 +218,9 @@ extension Diarium {
         return try search(query, scope: .internal)
     }
 
-    func addToRequest(_ number: String, documents: [String]) throws(DiariumError) -> [RequestItemProposal] {
+    func addToRequest(_ number: String, documents: [String], seen: Int? = nil) throws(DiariumError) -> [RequestItemProposal] {
         let req = try request(number)
+        try requireRevision(req, seen)
         guard req.status != .decided else {
             throw .reject("request", "request.decided", "begäran är redan avgjord med ett beslut; öppna en ny begäran för fler handlingar")
         }
@@ -238,9 +241,10 @@ extension Diarium {
         let now = clock()
         let added: [Bool]
         added = try store.write { (tx: Transaction) throws(DiariumError) in
+                let revision = try touch(tx, req, seen)
                 let flags = try found.map { f throws(DiariumError) in try tx.addRequestItem(request: req.documentID, documentID: f.id, at: now, by: actor) }
                 try tx.appendAudit(AuditEvent(at: clock(), actor: actor, action: "request.add", subject: req.number,
-                                              detail: ["documents": found.map(\.entry.number.description).joined(separator: " ")]))
+                                              detail: ["documents": found.map(\.entry.number.description).joined(separator: " "), "revision": String(revision)]))
                 return flags
         }
         return try zip(found, added).map { (stored, isNew) throws(DiariumError) in
@@ -260,8 +264,9 @@ extension Diarium {
         }
     }
 
-    func assess(_ number: String, document documentText: String, _ input: AssessmentInput) throws(DiariumError) -> AssessmentResult {
+    func assess(_ number: String, document documentText: String, _ input: AssessmentInput, seen: Int? = nil) throws(DiariumError) -> AssessmentResult {
         let req = try request(number)
+        if input.choice != nil { try requireRevision(req, seen) }
         guard req.status != .decided else {
             throw .reject("request", "request.decided", "begäran är redan avgjord med ett beslut")
         }
@@ -386,10 +391,12 @@ extension Diarium {
         guard problems.isEmpty else { throw .rejected(InputRejected(problems)) }
         let now = clock()
         try store.write { (tx: Transaction) throws(DiariumError) in
+                let revision = try touch(tx, req, seen)
                 try tx.assess(request: req.documentID, documentID: stored.id, assessment, at: now, by: actor)
                 try tx.appendAudit(AuditEvent(at: clock(), actor: actor, action: "request.assess", subject: req.number,
                                               detail: ["document": stored.entry.number.description, "outcome": assessment.outcome.rawValue,
-                                                       "masks": String(assessment.masks.count), "lifted": String(assessment.lifted.count)]))
+                                                       "masks": String(assessment.masks.count), "lifted": String(assessment.lifted.count),
+                                                       "revision": String(revision)]))
         }
         return AssessmentResult(request: req.number, document: stored.entry.number.description, assessment: assessment, proposals: proposals(source))
     }
@@ -397,21 +404,27 @@ extension Diarium {
     func listRequests(overdueOnly: Bool = false, includeHandled: Bool = false) throws(DiariumError) -> [RequestSummary] {
         let rows: [AccessRequestRow]
         do { rows = try store.accessRequests(statuses: includeHandled ? nil : [.open]) } catch { throw .store(error) }
-        let today = today
         var out: [RequestSummary] = []
         for r in rows where actsFor(r.organisation) {
-            let on = r.receivedOn
-            guard let deadline = accessData.deadline(on: on) else { throw .setup("public-access.json has no deadline row for \(on)") }
-            let flagAfter = calendar.adding(workingDays: deadline.flagAfterWorkingDays, to: on)
-            let overdue = r.handledAt == nil && today > flagAfter
-            if overdueOnly && !overdue { continue }
-            out.append(RequestSummary(
-                request: r.number, organisation: r.organisation, receivedAt: Timestamp.iso(r.receivedAt), receivedOn: on, channel: r.channel.rawValue,
-                format: r.format.rawValue, anonymous: r.anonymous, status: r.status, documents: r.documents,
-                assessed: r.assessed, ageWorkingDays: calendar.workingDays(from: on, to: today),
-                target: calendar.adding(workingDays: deadline.targetWorkingDays, to: on), flagAfter: flagAfter, overdue: overdue,
-                handledAt: r.handledAt.map(Timestamp.iso)))
+            let summary = try summarise(r)
+            if overdueOnly && !summary.overdue { continue }
+            out.append(summary)
         }
         return out
+    }
+
+    /// A request's row as `request list` shows it: its age, target and flag date.
+    func summarise(_ r: AccessRequestRow) throws(DiariumError) -> RequestSummary {
+        let on = r.receivedOn
+        guard let deadline = accessData.deadline(on: on) else { throw .setup("public-access.json has no deadline row for \(on)") }
+        let flagAfter = calendar.adding(workingDays: deadline.flagAfterWorkingDays, to: on)
+        var summary = RequestSummary(
+            request: r.number, organisation: r.organisation, receivedAt: Timestamp.iso(r.receivedAt), receivedOn: on, channel: r.channel.rawValue,
+            format: r.format.rawValue, anonymous: r.anonymous, status: r.status, documents: r.documents,
+            assessed: r.assessed, ageWorkingDays: calendar.workingDays(from: on, to: today),
+            target: calendar.adding(workingDays: deadline.targetWorkingDays, to: on), flagAfter: flagAfter,
+            overdue: r.handledAt == nil && today > flagAfter, handledAt: r.handledAt.map(Timestamp.iso))
+        summary.handler = r.handler
+        return summary
     }
 }

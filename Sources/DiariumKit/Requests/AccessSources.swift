@@ -82,6 +82,14 @@ struct ReleasedCopy: Sendable {
 
 /// A registered document as a request sees it: its markings (the pre-assessment), which of its
 /// details can be masked, its secret values under a set of masks, and how to make its copies.
+/// A detail of a document that an assessment may mask: its path, its Swedish name and its value
+/// (for staff only).
+public struct MaskableDetail: Sendable, Hashable, Codable {
+    public let field: String
+    public let label: String
+    public let value: String
+}
+
 struct AccessSource: Sendable {
     let stored: StoredDocument
     let markings: [SecrecyMarking]
@@ -103,6 +111,8 @@ struct AccessSource: Sendable {
     /// The copies with `masks` applied, and the pages they make; a readable registered file
     /// also has what the release keeps secret elsewhere (`release`) masked in its text.
     let copies: @Sendable (_ masks: [SecrecyMarking], _ release: LeakCheck?) throws(DiariumError) -> Copies
+    /// Every detail an assessment may mask, with its value as staff read it (a form's choices).
+    var maskableDetails: @Sendable () -> [MaskableDetail] = { [] }
 
     struct Copies: Sendable {
         let files: [ReleasedCopy]
@@ -145,6 +155,11 @@ extension Diarium {
                 let xml = try render(masks, .xml), html = try render(masks, .html), text = try render(masks, .text)
                 return .init(files: [ReleasedCopy(name: base + ".xml", data: Data(xml.utf8)), ReleasedCopy(name: base + ".html", data: Data(html.utf8))],
                              pages: CopyPages.ofText(text))
+            },
+            maskableDetails: {
+                (json?.leaves() ?? []).filter { markable($0.path) }.compactMap { leaf in
+                    leaf.value.leafText.map { MaskableDetail(field: leaf.path.description, label: FieldLabels.label(leaf.path.description), value: $0) }
+                }
             })
     }
 
@@ -237,6 +252,10 @@ extension Diarium {
                 try object.chunks { pages.feed($0) }
                 return .init(files: [ReleasedCopy(name: base + "." + Self.fileExtension(entry.file), object: self.store.objects.url(for: entry.file.sha256),
                                                   sha256: entry.file.sha256, kind: .wholeFile(asText: isText))], pages: pages.total)
+            },
+            maskableDetails: {
+                (entry.counterparty.map { [MaskableDetail(field: "counterparty", label: FieldLabels.label("counterparty"), value: $0)] } ?? [])
+                    + [MaskableDetail(field: "title", label: FieldLabels.label("title"), value: entry.title)]
             })
     }
 

@@ -23,9 +23,12 @@ public struct DeviationFilter: Sendable, Hashable {
     public var period: ClosedRange<CivilDate>?
     /// Open (not closed) with no step since before this day.
     public var noStepSince: CivilDate?
+    /// Only the deviation reported in this document.
+    public var document: String?
 
     public init(status: String? = nil, type: String? = nil, organisation: String? = nil, unit: String? = nil,
-                period: ClosedRange<CivilDate>? = nil, noStepSince: CivilDate? = nil) {
+                period: ClosedRange<CivilDate>? = nil, noStepSince: CivilDate? = nil, document: String? = nil) {
+        self.document = document
         self.status = status
         self.type = type
         self.organisation = organisation
@@ -42,11 +45,14 @@ public struct DeviationRow: Sendable, Hashable {
         public let level: String?
         public let on: CivilDate
         public let document: String
-        package init(step: String, level: String?, on: CivilDate, document: String) {
+        /// Who took the step, as registered in its document.
+        public var by: String?
+        package init(step: String, level: String?, on: CivilDate, document: String, by: String? = nil) {
             self.step = step
             self.level = level
             self.on = on
             self.document = document
+            self.by = by
         }
     }
 

@@ -20,6 +20,10 @@ public struct AccessRequestRow: Sendable, Hashable {
     /// Documents added, and how many of them are assessed.
     public let documents: Int
     public let assessed: Int
+    /// Who handles it now, when it has been handed to someone (else the registration's handler).
+    public var handler: String?
+    /// Moves with every change to the request (documents, assessments, releases, handler).
+    public var revision: Int = 0
     package init(documentID: Int64, caseID: Int64, number: String, organisation: String, receivedAt: Date, receivedOn: CivilDate, channel: AccessChannel, format: AccessFormat, anonymous: Bool, inputSHA256: String, status: RequestStatus, handledAt: Date?, documents: Int, assessed: Int) {
         self.documentID = documentID
         self.caseID = caseID
@@ -66,6 +70,8 @@ public struct RequestReleaseRow: Sendable, Hashable {
     public let feeOre: Int64
     public let feeScale: String
     public let manifestSHA256: String
+    /// The copies as one ZIP (a release through the web), an archived object.
+    public var archiveSHA256: String?
 
     public init(releasedAt: Date, releasedBy: String, pages: Int, feeOre: Int64, feeScale: String, manifestSHA256: String) {
         self.releasedAt = releasedAt

@@ -116,6 +116,11 @@ public protocol RequestTransaction<Failure> {
     /// Marks the request decided, unless another writer did so first (false).
     func decideRequest(_ request: Int64, at: Date) throws(Failure) -> Bool
     func setRequestStatus(request: Int64, _ status: RequestStatus, at: Date) throws(Failure)
+    /// Moves the request's revision on by one and returns the new one; with `expected`, only
+    /// when it still is that (nil: someone else changed the request first, and nothing moved).
+    func touchRequest(_ request: Int64, expected: Int?) throws(Failure) -> Int?
+    /// Hands the request to `handler`.
+    func assignRequest(_ request: Int64, handler: String) throws(Failure)
 }
 
 // MARK: - Audit: the chain, its anchor, verify
@@ -125,6 +130,8 @@ public protocol AuditStore: Sendable {
     func audit(_ event: AuditEvent) throws(StoreError)
     func auditEvents(action: String) throws(StoreError) -> [AuditRecord]
     func auditEvents(limit: Int) throws(StoreError) -> [AuditRecord]
+    /// The events matching `filter`, newest first.
+    func auditEvents(_ filter: AuditFilter) throws(StoreError) -> [AuditRecord]
     /// Refuses, before anything is written, what a write would refuse (an anchored store
     /// without its key or log).
     func checkWritable() throws(StoreError)

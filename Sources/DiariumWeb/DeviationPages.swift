@@ -1,0 +1,147 @@
+import DiariumKit
+import DiariumModel
+import DiariumRender
+import DiariumStore
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// The deviations list with the filters of `deviation list`, one deviation with its steps as a
+/// timeline, and the steps the policy allows from where it stands (escalate one level at a
+/// time, resolve, close; a draft taken up or dismissed). A step carries the state its form was
+/// made from: when a colleague moved the deviation first, the page says so and keeps the note.
+extension Site {
+    static let originLabels = ["report": "Rapport", "audit": "Granskning av inköp", "procurement": "Direktupphandling med fel"]
+
+    func deviationList(_ request: Request, _ visit: WebContext, _ s: StaffSession) async throws -> Response {
+        let f = FormQuery(request)
+        func value(_ name: String) -> String? { f[name].flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0.trimmingCharacters(in: .whitespaces) } }
+        let overdue = value("forsenade") == "ja"
+        let q = DeviationQuery(status: value("status"), type: value("typ"), organisation: value("organisation"), unit: value("enhet"),
+                               from: value("fran"), to: value("till"), overdueDays: overdue ? diarium.deviationOverdueDays : nil)
+        var c: [String: Any] = [
+            "title": "Avsteg från inköpspolicyn",
+            "statuses": diarium.deviationStatusLabels.map { ["code": $0.code, "label": $0.label, "selected": $0.code == q.status] },
+            "types": diarium.deviationTypeLabels.map { ["code": $0.code, "label": $0.label, "selected": $0.code == q.type] },
+            "organisations": organisationChoices(s).map { ["code": $0.code, "name": $0.label, "selected": $0.code == q.organisation] },
+            "unit": q.unit ?? "", "from": q.from ?? "", "to": q.to ?? "", "overdue": overdue, "overdueDays": String(diarium.deviationOverdueDays),
+        ]
+        do throws(DiariumError) {
+            let items = try await diarium.listDeviations(q, as: s.principal)
+            c["rows"] = items.reversed().map { d -> [String: Any] in
+                ["document": d.document, "link": "/personal/avsteg/visa?nr=" + Self.query(d.document), "organisation": d.organisation,
+                 "unit": d.unit, "type": d.typeLabel, "status": d.statusLabel, "level": d.levelLabel ?? "–", "reported": d.reportedOn,
+                 "lastStep": d.lastStepOn, "days": String(d.daysSinceLastStep), "overdue": d.overdue,
+                 "origin": Self.originLabels[d.origin] ?? d.origin, "draft": d.status == "draft"]
+            }
+            c["count"] = String(items.count)
+            c["hasRows"] = !items.isEmpty
+            return page("staff-deviations.html", c, visit)
+        } catch {
+            guard error.isUserError, case .rejected = error else { return refusal(error, visit) }
+            let ids = ["status": "status", "type": "typ", "organisation": "organisation", "from": "fran", "to": "till"]
+            let found = FormProblems(error.problems, id: { ids[$0] ?? "status" }, label: { ["status": "Status", "typ": "Typ", "organisation": "Organisation", "fran": "Från och med", "till": "Till och med"][$0] ?? $0 })
+            c.merge(found.context) { _, new in new }
+            for id in Set(ids.values) where !found[id].isEmpty { c[id + "Error"] = found[id].map { Self.sentence($0.message) }.joined(separator: " ") }
+            c["hasRows"] = false
+            c["refused"] = true
+            return page("staff-deviations.html", c, status: .badRequest, visit)
+        }
+    }
+
+    func deviationPage(_ request: Request, _ visit: WebContext, _ s: StaffSession) async throws -> Response {
+        try await renderDeviation(number: CaseNumber.typed(FormQuery(request)["nr"] ?? ""), form: nil, problems: [],
+                                  notice: FormQuery(request)["klart"] != nil ? "Steget är registrerat i ärendet." : nil, visit, s)
+    }
+
+    func renderDeviation(number: String, form: FormBody?, problems: [ValidationError], notice: String? = nil, status: HTTPResponse.Status = .ok,
+                         _ visit: WebContext, _ s: StaffSession) async throws -> Response {
+        do throws(DiariumError) {
+            guard let d = try await diarium.listDeviations(Self.deviationQuery(number), as: s.principal).first else {
+                return message(title: "Avsteget finns inte", text: "Det finns ingen rapport om avsteg med det numret.", status: .notFound, visit)
+            }
+            let full = try await diarium.view(d.document, audience: .full, as: s.principal)
+            let text = try await diarium.show(d.document, audience: .full, format: .text, as: s.principal)
+            let levels = diarium.escalationLevelLabels
+            let next = levels.firstIndex { $0.code == d.level }.map { $0 + 1 < levels.count ? levels[$0 + 1].code : nil } ?? levels.first?.code
+            let stepLabels = ["escalate": "Eskalerat", "resolve": "Åtgärdat", "close": "Avslutat", "take-up": "Taget upp och rapporterat", "dismiss": "Avfärdat"]
+            let opened = d.origin == "report" ? "Rapporterat" : "Utkast öppnat (" + (Self.originLabels[d.origin] ?? d.origin) + ")"
+            var timeline: [[String: Any]] = [["date": d.reportedOn, "label": opened, "link": "/personal/handling?nr=" + Self.query(d.document), "document": d.document]]
+            for step in d.steps {
+                let level = step.level.flatMap { code in levels.first { $0.code == code }?.label }
+                timeline.append(["date": step.on.description, "label": (stepLabels[step.step] ?? step.step) + (step.step == "escalate" ? " till \(level ?? "")" : ""),
+                                 "by": step.by ?? "", "link": "/personal/handling?nr=" + Self.query(step.document), "document": step.document])
+            }
+            let finished = d.status == "closed" || d.status == "dismissed"
+            let chosen = form?["steg"] ?? ""
+            var steps: [(String, String)] = []
+            if d.status == "draft" { steps += [("take-up", "Ta upp utkastet och rapportera avsteget"), ("dismiss", "Avfärda utkastet: det är inget avsteg")] }
+            if !finished && d.status != "resolved" {
+                steps.append(("escalate", "Eskalera till nästa nivå"))
+                steps.append(("resolve", "Avsteget är åtgärdat"))
+            }
+            if d.status == "resolved" { steps.append(("close", "Avsluta avsteget")) }
+            let found = FormProblems(problems, id: { ["to": "niva", "by": "av", "note": "anteckning", "step": "steg", "state": "avsteg-fel", "number": "avsteg-fel"][$0] ?? "avsteg-fel" },
+                                     label: { ["niva": "Nivå", "av": "Vem tar steget", "anteckning": "Anteckning", "steg": "Steg", "avsteg-fel": "Avsteget"][$0] ?? $0 })
+            func error(_ id: String) -> String? {
+                found[id].isEmpty ? nil : found[id].map { Self.sentence($0.message) + " [\($0.rule)]" }.joined(separator: " ")
+            }
+            var c: [String: Any] = [
+                "title": "\(d.typeLabel) – \(d.document)", "document": d.document, "status": d.statusLabel, "level": d.levelLabel ?? "Inte eskalerat",
+                "organisation": d.organisation, "unit": d.unit, "reported": d.reportedOn, "lastStep": d.lastStepOn, "days": String(d.daysSinceLastStep),
+                "overdue": d.overdue, "origin": Self.originLabels[d.origin] ?? d.origin, "draft": d.status == "draft", "state": form?["state"] ?? d.state,
+                "timeline": timeline, "full": full.templateContext, "text": text, "finished": finished,
+                "steps": steps.enumerated().map { i, st in ["value": st.0, "label": st.1, "checked": st.0 == chosen || (chosen.isEmpty && i == 0), "id": "steg-" + st.0] },
+                "hasSteps": !steps.isEmpty,
+                "levels": levels.map { ["code": $0.code, "label": $0.label, "selected": $0.code == (form?["niva"] ?? next)] },
+                "by": form?["av"] ?? s.account, "note": form?["anteckning"] ?? "",
+                "caseLink": "/arende?nr=" + Self.query(full.caseNumber),
+            ]
+            if let p = d.procurement { c["procurement"] = ["number": p, "link": "/personal/handling?nr=" + Self.query(p)] }
+            if let notice { c["notice"] = notice }
+            for (key, id) in [("levelError", "niva"), ("byError", "av"), ("noteError", "anteckning"), ("stepError", "steg")] {
+                if let e = error(id) { c[key] = e }
+            }
+            c.merge(found.context) { _, new in new }
+            return page("staff-deviation.html", c, status: status, visit)
+        } catch { return refusal(error, visit) }
+    }
+
+    static func deviationQuery(_ number: String) -> DeviationQuery {
+        var q = DeviationQuery()
+        q.document = number
+        return q
+    }
+
+    func postDeviationStep(_ request: Request, _ visit: WebContext, _ s: StaffSession) async throws -> Response {
+        let form = visit.form
+        let number = CaseNumber.typed(form["nr"] ?? "")
+        let known: Set<String> = ["csrf", "nr", "state", "steg", "niva", "av", "anteckning"]
+        if let odd = form.fields.first(where: { !known.contains($0.name) })?.name {
+            return message(title: "Formuläret kunde inte tas emot",
+                           text: "Formuläret innehöll ett fält som det inte har (\(String(odd.prefix(80)))). Ingenting har sparats. [form.unknown-field]",
+                           status: .badRequest, visit)
+        }
+        let step: DeviationStep?
+        switch form["steg"] {
+        case "escalate": step = .escalate(to: form["niva"] ?? "")
+        case "resolve": step = .resolve
+        case "close": step = .close
+        case "take-up": step = .takeUp
+        case "dismiss": step = .dismiss
+        default: step = nil
+        }
+        guard let step else {
+            return try await renderDeviation(number: number, form: form, problems: [ValidationError(field: "step", rule: "required", message: "välj ett steg")],
+                                             status: .badRequest, visit, s)
+        }
+        do throws(DiariumError) {
+            _ = try await diarium.deviationStep(number, step, by: form["av"] ?? "", note: form["anteckning"] ?? "", expectedState: form["state"], as: s.principal)
+            return redirect("/personal/avsteg/visa?nr=" + Self.query(number) + "&klart=1")
+        } catch {
+            guard error.isUserError, case .rejected = error else { return refusal(error, visit) }
+            return try await renderDeviation(number: number, form: form, problems: error.problems,
+                                             status: error.problems.contains { $0.rule == "deviation.changed" } ? .conflict : .badRequest, visit, s)
+        }
+    }
+}
