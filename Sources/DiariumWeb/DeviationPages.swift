@@ -62,6 +62,7 @@ extension Site {
             }
             let full = try await diarium.view(d.document, audience: .full, as: s.principal)
             let text = try await diarium.show(d.document, audience: .full, format: .text, as: s.principal)
+            let notes = try await diarium.deviationNotes(d.document, as: s.principal)
             let levels = diarium.escalationLevelLabels
             let next = levels.firstIndex { $0.code == d.level }.map { $0 + 1 < levels.count ? levels[$0 + 1].code : nil } ?? levels.first?.code
             let stepLabels = ["escalate": "Eskalerat", "resolve": "Åtgärdat", "close": "Avslutat", "take-up": "Taget upp och rapporterat", "dismiss": "Avfärdat"]
@@ -70,7 +71,8 @@ extension Site {
             for step in d.steps {
                 let level = step.level.flatMap { code in levels.first { $0.code == code }?.label }
                 timeline.append(["date": step.on.description, "label": (stepLabels[step.step] ?? step.step) + (step.step == "escalate" ? " till \(level ?? "")" : ""),
-                                 "by": step.by ?? "", "link": "/personal/handling?nr=" + Self.query(step.document), "document": step.document])
+                                 "by": step.by ?? "", "link": "/personal/handling?nr=" + Self.query(step.document), "document": step.document,
+                                 "note": notes[step.document] ?? ""])
             }
             let finished = d.status == "closed" || d.status == "dismissed"
             let chosen = form?["steg"] ?? ""

@@ -6,8 +6,45 @@ import Foundation
 
 struct AuditCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "audit", abstract: "Find the deviations nobody reported.",
-        subcommands: [Purchases.self])
+        commandName: "audit", abstract: "Find the deviations nobody reported; read the audit log.",
+        subcommands: [Purchases.self, Log.self])
+
+    struct Log: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "The audit log, newest first: every change to the register and the accounts (role admin).")
+
+        @Option(name: .long, help: ArgumentHelp("Only events by this actor.", valueName: "name"))
+        var actor: String?
+
+        @Option(name: .long, help: ArgumentHelp("Only this action, or a family of them (request, account).", valueName: "action"))
+        var action: String?
+
+        @Option(name: .long, help: ArgumentHelp("Only events on or after this day.", valueName: "YYYY-MM-DD"))
+        var from: String?
+
+        @Option(name: .long, help: ArgumentHelp("Only events on or before this day.", valueName: "YYYY-MM-DD"))
+        var to: String?
+
+        @Option(name: .long, help: ArgumentHelp("Only events older than this one (the next page).", valueName: "id"))
+        var before: Int64?
+
+        @Option(name: .long, help: "At most this many events (1–500).")
+        var limit = 50
+
+        @OptionGroup var options: StoreOptions
+
+        func run() throws {
+            try DiariumCLI.run(json: options.json) { () throws(DiariumError) in
+                let events = try options.open().auditLog(AuditQuery(actor: actor, action: action, from: from, to: to, before: before, limit: limit), as: options.principal)
+                if options.json { Console.out(Console.encode(events)); return }
+                if events.isEmpty { Console.out("Inga händelser i urvalet."); return }
+                for e in events {
+                    let detail = e.detail.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+                    Console.out("\(e.id)  \(e.at)  \(TerminalSafe.clean(e.actor))  \(e.action)  \(TerminalSafe.clean(e.subject ?? "–"))  \(TerminalSafe.clean(detail))")
+                }
+            }
+        }
+    }
 
     struct Purchases: ParsableCommand {
         static let configuration = CommandConfiguration(

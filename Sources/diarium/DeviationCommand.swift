@@ -14,7 +14,7 @@ struct DeviationCommand: ParsableCommand {
             regiondirektör decides last), resolved and closed. Each step is a dated document \
             registered in the deviation's case.
             """,
-        subcommands: [Report.self, Escalate.self, Resolve.self, Close.self, List.self])
+        subcommands: [Report.self, Escalate.self, Resolve.self, Close.self, TakeUp.self, Dismiss.self, List.self])
 
     struct Report: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -87,6 +87,26 @@ struct DeviationCommand: ParsableCommand {
         @OptionGroup var options: StoreOptions
 
         func run() throws { try DeviationCommand.step(.close, step, options) }
+    }
+
+    struct TakeUp: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "take-up", abstract: "Take up a draft the system opened (purchase audit, procurement with findings) and report it.")
+
+        @OptionGroup var step: StepOptions
+        @OptionGroup var options: StoreOptions
+
+        func run() throws { try DeviationCommand.step(.takeUp, step, options) }
+    }
+
+    struct Dismiss: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Dismiss a draft found to be no deviation; the note (the reason) is registered in its case.")
+
+        @OptionGroup var step: StepOptions
+        @OptionGroup var options: StoreOptions
+
+        func run() throws { try DeviationCommand.step(.dismiss, step, options) }
     }
 
     struct List: ParsableCommand {

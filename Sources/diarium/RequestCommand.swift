@@ -15,7 +15,7 @@ struct RequestCommand: ParsableCommand {
             handled the day it arrives; `list --overdue` shows those not handled by the end of the \
             next working day.
             """,
-        subcommands: [Open.self, Find.self, Add.self, Assess.self, Release.self, Decide.self, List.self])
+        subcommands: [Open.self, Find.self, Add.self, Assess.self, Release.self, Decide.self, List.self, Show.self, Assign.self])
 
     struct Open: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -222,6 +222,53 @@ struct RequestCommand: ParsableCommand {
                     let status = r.status.swedishLabel
                     Console.out("\(r.request)  kom in \(r.receivedOn)  \(age)  \(status)\(r.overdue ? "  FÖRSENAD" : "")  handlingar: \(r.documents) (prövade \(r.assessed))")
                 }
+            }
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show a request as its official sees it: the requester's words and contact, the documents and their assessments, the release, the decision and what has happened.")
+
+        @Argument(help: ArgumentHelp("The request's number.", valueName: "request"))
+        var request: String
+
+        @OptionGroup var options: StoreOptions
+
+        func run() throws {
+            try DiariumCLI.run(json: options.json) { () throws(DiariumError) in
+                let d = try options.open().requestDetail(request, as: options.principal)
+                if options.json { Console.out(Console.encode(d)); return }
+                let r = d.summary
+                Console.out("\(r.request)  kom in \(r.receivedOn)  \(r.ageWorkingDays) arbetsdagar  \(r.status.swedishLabel)\(r.overdue ? "  FÖRSENAD" : "")")
+                Console.out("Handläggare: \(d.handler)   Kanal: \(d.channelLabel)   Form: \(d.formatLabel)   Version: \(d.revision)")
+                Console.out("Begäran: \(TerminalSafe.clean(d.description.value))")
+                for i in d.items {
+                    let outcome = i.assessment.map { $0.outcome.swedishLabel } ?? "inte prövad"
+                    Console.out("  \(i.document)  \(TerminalSafe.clean(i.title))  [\(outcome)]  markeringar: \(i.proposals.count)")
+                }
+                if let rel = d.release { Console.out("Utlämnat \(Timestamp.iso(rel.releasedAt)) av \(rel.releasedBy): \(rel.pages) sidor, \(rel.fee.swedish)") }
+                if let decision = d.decision { Console.out("Beslut: \(decision)") }
+            }
+        }
+    }
+
+    struct Assign: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Hand a request to a colleague (who is then shown as its handler).")
+
+        @Argument(help: ArgumentHelp("The request's number.", valueName: "request"))
+        var request: String
+
+        @Option(name: .long, help: ArgumentHelp("The colleague's name (an account name, or as the registry writes it).", valueName: "name"))
+        var to: String
+
+        @OptionGroup var options: StoreOptions
+
+        func run() throws {
+            try DiariumCLI.run(json: options.json) { () throws(DiariumError) in
+                let d = try options.open().assignRequest(request, to: to, as: options.principal)
+                if options.json { Console.out(Console.encode(["request": d.summary.request, "handler": d.handler])); return }
+                Console.out("\(d.summary.request) handläggs nu av \(d.handler)")
             }
         }
     }

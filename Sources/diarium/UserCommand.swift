@@ -13,7 +13,7 @@ struct UserCommand: ParsableCommand {
             acts for one or more organisations. Passwords are stored as bcrypt hashes. A one-time \
             password (printed once) must be changed at the first login.
             """,
-        subcommands: [UserAdd.self, UserList.self, UserDisable.self, UserResetPassword.self])
+        subcommands: [UserAdd.self, UserList.self, UserRoles.self, UserDisable.self, UserResetPassword.self])
 }
 
 /// A role as typed on the command line.
@@ -70,6 +70,31 @@ struct UserAdd: ParsableCommand {
                 }
             }
             return .done
+        }
+    }
+}
+
+struct UserRoles: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "roles", abstract: "Give an account new roles and organisations (replacing the old); its sessions end.")
+
+    @OptionGroup var options: StoreOptions
+
+    @Argument(help: ArgumentHelp("The account's name.", valueName: "name"))
+    var name: String
+
+    @Option(name: .long, parsing: .upToNextOption,
+            help: ArgumentHelp("One or more roles: handlaggare, registrator, utlamnare, namnd, admin.", valueName: "role"))
+    var role: [RoleArgument] = []
+
+    @Option(name: .long, help: ArgumentHelp("An organisation the account acts for (RS, RV, IN); repeatable.", valueName: "code"))
+    var organisation: [String] = []
+
+    func run() throws {
+        try DiariumCLI.run(json: options.json) { () throws(DiariumError) in
+            let a = try options.open().changeUser(name, roles: Set(role.map(\.role)), organisations: Set(organisation), as: options.principal)
+            if options.json { Console.out(Console.encode(a)); return }
+            Console.out("Kontot \(a.name): roller \(a.roles.joined(separator: ", ")); organisationer \(a.organisations.joined(separator: ", ")). Dess inloggningar är avslutade.")
         }
     }
 }

@@ -239,4 +239,8 @@ extension Diarium {
     public func resetPassword(_ name: String, as principal: Principal) async throws(DiariumError) -> OneTimePassword {
         try await Self.offload { () throws(DiariumError) in try self.resetPassword(name, as: principal) }
     }
+
+    public func deviationNotes(_ numberText: String, as principal: Principal) async throws(DiariumError) -> [String: String] {
+        try await Self.offload { () throws(DiariumError) in try self.deviationNotes(numberText, as: principal) }
+    }
 }

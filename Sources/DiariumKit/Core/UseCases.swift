@@ -109,6 +109,13 @@ extension Diarium {
     }
 }
 
+extension Diarium {
+    /// What each step of a deviation says (its registered note), by the step's document.
+    public func deviationNotes(_ numberText: String, as principal: Principal) throws(DiariumError) -> [String: String] {
+        try bound(to: principal, .staff, "se avsteg").deviationNotes(numberText)
+    }
+}
+
 // MARK: - Deviations: ReportDeviation
 
 extension Diarium {

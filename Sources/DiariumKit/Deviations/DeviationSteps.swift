@@ -82,6 +82,26 @@ extension Diarium {
                        "avsteget har ändrats av någon annan sedan du öppnade det\(now). Ingenting av det du skrev har sparats; se över steget och skicka igen")
     }
 
+    /// The note of each step of the deviation `number`, by the step's document: the text after
+    /// the step document's heading lines, read back from the archive.
+    func deviationNotes(_ numberText: String) throws(DiariumError) -> [String: String] {
+        let stored = try document(numberText)
+        guard stored.kind == .deviation else { throw .reject("number", "deviation.not-a-deviation", "är ingen rapport om avsteg") }
+        try requireOrganisation(stored.entry.organisation.code)
+        let rows: [DeviationRow]
+        do { rows = try store.deviations(DeviationFilter(document: stored.entry.number.description)) } catch { throw .store(error) }
+        var notes: [String: String] = [:]
+        for step in rows.first?.steps ?? [] {
+            guard let n = DocumentNumber(parsing: step.document) else { continue }
+            let text: String
+            do { text = String(decoding: try store.objects.read(try store.document(n).entry.file.sha256), as: UTF8.self) } catch { throw .store(error) }
+            if let blank = text.range(of: "\n\n") {
+                notes[step.document] = String(text[blank.upperBound...]).trimmingCharacters(in: .whitespacesAndNewlines)
+            }
+        }
+        return notes
+    }
+
     /// The secret values of a registered deviation report.
     func deviationSecrets(_ stored: StoredDocument) throws(DiariumError) -> SecretSet {
         try archivedDeviation(stored).secretSet

@@ -7,7 +7,7 @@ public import Foundation
 /// A request as the official who handles it sees it: where it stands, the requester's words and
 /// contact with what is marked secret, each document with its markings as proposals and its
 /// assessment, the latest release, the decision, and what has happened to it.
-public struct RequestDetail: Sendable {
+public struct RequestDetail: Sendable, Encodable {
     public let summary: RequestSummary
     /// Who handles it now.
     public let handler: String
@@ -30,12 +30,12 @@ public struct RequestDetail: Sendable {
     public let history: [RequestEvent]
 
     /// A detail of the request with the provision it is marked under (staff see the value).
-    public struct Detail: Sendable, Hashable {
+    public struct Detail: Sendable, Hashable, Encodable {
         public let value: String
         public let secrecy: String?
     }
 
-    public struct Item: Sendable {
+    public struct Item: Sendable, Encodable {
         public let document: String
         public let title: String
         public let documentTypeLabel: String
@@ -51,7 +51,7 @@ public struct RequestDetail: Sendable {
         public let assessedAt: Date?
     }
 
-    public struct Release: Sendable, Hashable {
+    public struct Release: Sendable, Hashable, Encodable {
         public let releasedAt: Date
         public let releasedBy: String
         public let pages: Int
