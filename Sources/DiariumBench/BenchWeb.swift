@@ -272,6 +272,9 @@ extension Bench {
           if #line > 0 then paths[#paths + 1] = line end
         end
         local threads = {}
+        -- A logged-in official's pages (--web-staff): the session cookie on every request.
+        local cookie = os.getenv("DIARIUM_BENCH_COOKIE")
+        if cookie and #cookie > 0 then wrk.headers["Cookie"] = cookie end
 
         function setup(thread)
           thread:set("id", #threads)
@@ -314,7 +317,7 @@ extension Bench {
     }
 
     static func runWrk(_ wrk: URL, threads: Int, clients: Int, seconds: Int, script: URL, paths: URL, port: Int,
-                       output: URL) throws -> WrkRun {
+                       output: URL, cookie: String? = nil) throws -> WrkRun {
         _ = FileManager.default.createFile(atPath: output.path, contents: nil)
         let out = try FileHandle(forWritingTo: output)
         defer { try? out.close() }
@@ -323,6 +326,7 @@ extension Bench {
         p.arguments = ["-t\(threads)", "-c\(clients)", "-d\(seconds)s", "--latency", "-s", script.path, "http://127.0.0.1:\(port)/"]
         var env = ProcessInfo.processInfo.environment
         env["DIARIUM_BENCH_PATHS"] = paths.path
+        env["DIARIUM_BENCH_COOKIE"] = cookie ?? ""
         p.environment = env
         p.standardOutput = out
         p.standardError = out

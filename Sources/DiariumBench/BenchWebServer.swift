@@ -132,6 +132,11 @@ enum Loopback {
     /// One HTTP/1.1 GET; the status line's code and reason (`200 OK`), empty when the answer
     /// has none.
     static func get(_ path: String, port: Int) throws -> (status: String, response: String) {
+        try send("GET", path, port: port)
+    }
+
+    /// One HTTP/1.1 request with `headers` (whole lines) and a body; the status and the answer.
+    static func send(_ method: String, _ path: String, port: Int, headers: [String] = [], body: String = "") throws -> (status: String, response: String) {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw POSIXError(.EMFILE) }
         defer { close(fd) }
@@ -140,8 +145,11 @@ enum Loopback {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
         guard connected == 0 else { throw POSIXError(.ECONNREFUSED) }
-        let request = Array("GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".utf8)
-        let sent = request.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, 0) }
+        let bodyBytes = Array(body.utf8)
+        let head = (["\(method) \(path) HTTP/1.1", "Host: 127.0.0.1", "Connection: close"] + headers
+                    + (method == "GET" ? [] : ["Content-Length: \(bodyBytes.count)"])).joined(separator: "\r\n") + "\r\n\r\n"
+        let request = Array(head.utf8) + bodyBytes
+        let sent = request.withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, 0) }
         guard sent == request.count else { throw POSIXError(.EPIPE) }
         var data = Data()
         var buffer = [UInt8](repeating: 0, count: 65_536)

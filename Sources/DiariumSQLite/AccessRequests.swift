@@ -125,6 +125,35 @@ extension SQLiteStore {
         return all.filter { statuses.contains($0.status) }
     }
 
+    public func accessRequestPage(_ q: RequestPageQuery) throws(StoreError) -> RequestPage {
+        // As `accessRequests`: the statuses not asked for are left out by name.
+        let excluded = q.statuses.map { wanted in RequestStatus.allCases.filter { !wanted.contains($0) }.map(\.rawValue) } ?? []
+        let organisations: String? = q.organisations.map { codes in
+            "[" + codes.map { "\"" + $0.filter { $0.isLetter || $0.isNumber } + "\"" }.joined(separator: ",") + "]"
+        }
+        let cutoff = q.overdueOnOrBefore?.description
+        let overdue = "(a.handled_at IS NULL AND a.status = 'open' AND a.received_on <= ?2)"
+        let condition = """
+             WHERE (?1 IS NULL OR a.organisation IN (SELECT value FROM json_each(?1)))
+              AND (?3 = 0 OR \(overdue))
+              AND a.status NOT IN (SELECT value FROM json_each(?4))
+            """
+        let excludedJSON = "[" + excluded.map { "\"\($0)\"" }.joined(separator: ",") + "]"
+        let order = q.newestFirst ? "a.received_at DESC, a.document_id DESC" : "a.received_at, a.document_id"
+        let args: StatementArguments = [organisations, cutoff, q.onlyOverdue, excludedJSON]
+        let (rows, counts) = try read { db in
+            // The page's ids first, so that the counts of each row's documents are made for the
+            // page alone.
+            let rows = try Row.fetchAll(db, sql: """
+                WITH page AS (SELECT a.document_id FROM access_request a \(condition) ORDER BY \(order) LIMIT ?5 OFFSET ?6)
+                \(Self.requestSelect) JOIN page p ON p.document_id = a.document_id ORDER BY \(order)
+                """, arguments: args + [max(0, q.limit), max(0, q.offset)])
+            let counts = try Row.fetchOne(db, sql: "SELECT count(*), coalesce(sum(\(overdue)), 0) FROM access_request a" + condition, arguments: args)
+            return (rows, counts)
+        }
+        return RequestPage(rows: try rows.map(Self.requestRow), total: counts?[0] ?? 0, overdue: counts?[1] ?? 0)
+    }
+
     /// The documents of a request in the order they were added. A stored assessment that no
     /// longer decodes is an error, not a silent "not assessed".
     public func requestItems(request: Int64) throws(StoreError) -> [RequestItemRow] {

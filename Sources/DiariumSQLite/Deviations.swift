@@ -51,23 +51,47 @@ extension SQLiteTransaction {
 }
 
 extension SQLiteStore {
+    /// The conditions of a `DeviationFilter`, over `deviation v JOIN document d`.
+    static let deviationWhere = """
+         WHERE (?1 IS NULL OR v.status = ?1) AND (?2 IS NULL OR v.type = ?2) AND (?3 IS NULL OR v.organisation = ?3)
+          AND (?4 IS NULL OR v.unit = ?4) AND (?5 IS NULL OR v.reported_on >= ?5) AND (?6 IS NULL OR v.reported_on <= ?6)
+          AND (?7 IS NULL OR (v.status NOT IN ('closed', 'dismissed') AND v.last_step_on < ?7))
+          AND (?8 IS NULL OR d.number = ?8)
+          AND (?9 IS NULL OR v.organisation IN (SELECT value FROM json_each(?9)))
+        """
+
+    static func deviationArguments(_ f: DeviationFilter) -> StatementArguments {
+        let organisations: String? = f.organisations.map { codes in
+            "[" + codes.map { "\"" + $0.filter { $0.isLetter || $0.isNumber } + "\"" }.joined(separator: ",") + "]"
+        }
+        return [f.status, f.type, f.organisation, f.unit, f.period?.lowerBound.description, f.period?.upperBound.description,
+                f.noStepSince?.description, f.document, organisations]
+    }
+
+    public func deviationCount(_ filter: DeviationFilter) throws(StoreError) -> Int {
+        try read { db in
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM deviation v JOIN document d ON d.id = v.document_id" + Self.deviationWhere,
+                             arguments: Self.deviationArguments(filter)) ?? 0
+        }
+    }
+
     /// The deviations matching `filter`, oldest report first, each with its steps in order.
     public func deviations(_ filter: DeviationFilter) throws(StoreError) -> [DeviationRow] {
         // Fetched first, read after: a date that cannot be read is an error naming the
         // deviation (guessed, an overdue deviation would pass for a fresh one).
         let fetched = try read { db in
+            // The page's ids first (in the index's order when nothing narrows it), then the
+            // columns and the unit's marking for those rows alone.
+            let order = filter.newestFirst ? "v.reported_on DESC, v.document_id DESC" : "v.reported_on, v.document_id"
             let rows = try Row.fetchAll(db, sql: """
+                WITH page AS (SELECT v.document_id FROM deviation v JOIN document d ON d.id = v.document_id \(Self.deviationWhere)
+                              ORDER BY \(order) LIMIT ?10 OFFSET ?11)
                 SELECT v.document_id, d.number, v.organisation, v.unit, v.type, v.phase, v.status, v.level, v.reported_on,
                        v.last_step_on, v.origin, v.procurement,
                        (SELECT provision FROM secrecy_marking m WHERE m.document_id = v.document_id AND m.field_path = 'unit') AS unit_provision
-                FROM deviation v JOIN document d ON d.id = v.document_id
-                WHERE (?1 IS NULL OR v.status = ?1) AND (?2 IS NULL OR v.type = ?2) AND (?3 IS NULL OR v.organisation = ?3)
-                  AND (?4 IS NULL OR v.unit = ?4) AND (?5 IS NULL OR v.reported_on >= ?5) AND (?6 IS NULL OR v.reported_on <= ?6)
-                  AND (?7 IS NULL OR (v.status NOT IN ('closed', 'dismissed') AND v.last_step_on < ?7))
-                  AND (?8 IS NULL OR d.number = ?8)
-                ORDER BY v.reported_on, d.id
-                """, arguments: [filter.status, filter.type, filter.organisation, filter.unit, filter.period?.lowerBound.description,
-                                 filter.period?.upperBound.description, filter.noStepSince?.description, filter.document])
+                FROM page p JOIN deviation v ON v.document_id = p.document_id JOIN document d ON d.id = v.document_id
+                ORDER BY \(order)
+                """, arguments: Self.deviationArguments(filter) + [filter.limit ?? -1, max(0, filter.offset)])
             let stepStatement = try db.cachedStatement(sql: """
                 SELECT s.step, s.level, s.on_date, d.number, s.by_name FROM deviation_step s JOIN document d ON d.id = s.document_id
                 WHERE s.deviation_document_id = ? ORDER BY s.id

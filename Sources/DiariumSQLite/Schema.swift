@@ -347,6 +347,9 @@ enum Schema {
                 -- The audit log filtered by who and what, newest first.
                 CREATE INDEX audit_event_by_actor ON audit_event(actor, id);
                 CREATE INDEX audit_event_by_subject ON audit_event(subject, id);
+                -- The request queue and the deviations list page in order of arrival.
+                CREATE INDEX access_request_by_arrival ON access_request(received_at, document_id);
+                CREATE INDEX deviation_by_report ON deviation(reported_on, document_id);
                 """)
         }
         return m

@@ -47,11 +47,14 @@ extension SQLiteStore {
                 SELECT d.number, b.data_sha256 FROM board_report b JOIN document d ON d.id = b.document_id
                 """)
             for r in reports { referenced[r["data_sha256"], default: []].append((r["number"], "board_sha256")) }
-            // Requests for public documents: the input, each release's manifest, each decision's data.
+            // Requests for public documents: the input, each release's manifest and ZIP, each decision's data.
             let access = try Row.fetchAll(db, sql: """
                 SELECT d.number, a.input_sha256 AS sha, 'request_sha256' AS what FROM access_request a JOIN document d ON d.id = a.document_id
                 UNION ALL
                 SELECT d.number, r.manifest_sha256, 'release_sha256' FROM request_release r JOIN document d ON d.id = r.request_document_id
+                UNION ALL
+                SELECT d.number, r.archive_sha256, 'release_archive_sha256' FROM request_release r JOIN document d ON d.id = r.request_document_id
+                WHERE r.archive_sha256 IS NOT NULL
                 UNION ALL
                 SELECT d.number, x.data_sha256, 'decision_sha256' FROM access_decision x JOIN document d ON d.id = x.document_id
                 UNION ALL

@@ -42,7 +42,7 @@ extension Site {
                 let value = sent(name) ?? recorded ?? ""
                 let id = "svar-\(i)"
                 var x: [String: Any] = ["id": id, "name": name, "field": FieldLabels.label(p.field), "reference": p.reference,
-                                        "value": item.maskable.first { $0.field == p.field }?.value ?? "",
+                                        "value": Self.shown(item.maskable.first { $0.field == p.field }),
                                         "mask": value == "mask", "lift": value == "lift"]
                 if let e = errors(id) { x["error"] = e }
                 return x
@@ -56,7 +56,7 @@ extension Site {
                 let id = "mask-\(i)"
                 var x: [String: Any] = [
                     "id": id, "number": String(i + 1),
-                    "fields": item.maskable.filter { !marked.contains($0.field) }.map { ["code": $0.field, "label": "\($0.label): \(Self.short($0.value))", "selected": $0.field == field] },
+                    "fields": item.maskable.filter { !marked.contains($0.field) }.map { ["code": $0.field, "label": "\($0.label): \(Self.short(Self.shown($0)))", "selected": $0.field == field] },
                     "provisions": provisions.map { ["code": $0.code, "label": $0.label, "selected": $0.code == provision] },
                 ]
                 if let e = errors(id) { x["error"] = e }
@@ -236,6 +236,13 @@ extension Site {
 
     static func size(_ bytes: Int) -> String {
         bytes < 1024 ? "\(bytes) byte" : bytes < 1_048_576 ? "\(bytes / 1024) kB" : String(format: "%.1f MB", Double(bytes) / 1_048_576).replacingOccurrences(of: ".", with: ",")
+    }
+
+    /// A detail's value as a person reads it: an amount in kronor (`259 500,50 kr`), else as it is.
+    static func shown(_ d: MaskableDetail?) -> String {
+        guard let d else { return "" }
+        if d.field.hasSuffix("amount") || d.field.hasSuffix("estimatedValue") || d.field.hasSuffix("Value"), let a = Amount(parsing: d.value) { return a.swedish }
+        return d.value
     }
 
     static func short(_ text: String) -> String {

@@ -39,11 +39,13 @@ extension Site {
         func grouping(_ id: String, _ title: String, _ groups: [BoardReport.Group]) -> [String: Any] {
             let shown = groups.filter { $0.count > 0 }
             let largest = max(1, shown.map(\.count).max() ?? 1)
-            let rowHeight = 34, labelWidth = 260, barSpace = 300
+            let rowHeight = 30, labelWidth = 330, barSpace = 330
             let bars = shown.enumerated().map { i, g -> [String: Any] in
                 let y = i * rowHeight
                 let width = max(2, g.count * barSpace / largest)
-                return ["label": g.label, "value": String(g.count), "labelY": String(y + 20), "barY": String(y + 8), "barX": String(labelWidth),
+                // A long label is cut in the chart (the table beside it has it whole).
+                let label = g.label.count > 44 ? String(g.label.prefix(42)) + "…" : g.label
+                return ["label": label, "value": String(g.count), "labelY": String(y + 20), "barY": String(y + 8), "barX": String(labelWidth),
                         "barWidth": String(width), "valueX": String(labelWidth + width + 8), "valueY": String(y + 20)]
             }
             let rows = shown.map { g -> [String: Any] in
@@ -66,6 +68,7 @@ extension Site {
             "open": r.open.map(link), "openCount": String(r.open.count), "overdue": r.overdue.map(link), "overdueCount": String(r.overdue.count),
             "overdueDays": String(r.overdueDays),
             "resolutionMedian": days(r.resolutionMedianTenths), "resolutionMean": days(r.resolutionMeanTenths),
+            "hasResolutions": !r.resolutions.isEmpty, "hasLate": !r.late.isEmpty, "hasMissing": !r.missing.isEmpty,
             "resolutions": r.resolutions.map { ["document": link($0.document), "reported": $0.reportedOn.description, "resolved": $0.resolvedOn.description, "days": String($0.days)] },
             "documented": r.documented.map(link), "documentedCount": String(r.documented.count),
             "accepted": r.acceptedFindings.map(link), "acceptedCount": String(r.acceptedFindings.count),

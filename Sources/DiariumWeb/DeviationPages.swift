@@ -11,14 +11,32 @@ import Hummingbird
 /// time, resolve, close; a draft taken up or dismissed). A step carries the state its form was
 /// made from: when a colleague moved the deviation first, the page says so and keeps the note.
 extension Site {
+    /// Rows per page of the staff lists.
+    static let listPageSize = 50
+
+    /// Previous and next links of a staff list, and where this page stands.
+    func pageLinks(_ page: Int, total: Int, base: String) -> [String: Any] {
+        let pages = max(1, (total + Self.listPageSize - 1) / Self.listPageSize)
+        let join = base.hasSuffix("?") ? "" : "&"
+        var c: [String: Any] = ["page": String(page), "of": String(pages), "several": pages > 1,
+                                "first": String(min(total, (page - 1) * Self.listPageSize + 1)), "last": String(min(total, page * Self.listPageSize))]
+        if page > 1 { c["previous"] = base + join + "sida=\(page - 1)" }
+        if page < pages { c["next"] = base + join + "sida=\(page + 1)" }
+        return c
+    }
+
     static let originLabels = ["report": "Rapport", "audit": "Granskning av inköp", "procurement": "Direktupphandling med fel"]
 
     func deviationList(_ request: Request, _ visit: WebContext, _ s: StaffSession) async throws -> Response {
         let f = FormQuery(request)
         func value(_ name: String) -> String? { f[name].flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0.trimmingCharacters(in: .whitespaces) } }
         let overdue = value("forsenade") == "ja"
-        let q = DeviationQuery(status: value("status"), type: value("typ"), organisation: value("organisation"), unit: value("enhet"),
+        var q = DeviationQuery(status: value("status"), type: value("typ"), organisation: value("organisation"), unit: value("enhet"),
                                from: value("fran"), to: value("till"), overdueDays: overdue ? diarium.deviationOverdueDays : nil)
+        let pageNumber = max(1, Int(value("sida") ?? "") ?? 1)
+        q.newestFirst = true
+        q.limit = Self.listPageSize
+        q.offset = (pageNumber - 1) * Self.listPageSize
         var c: [String: Any] = [
             "title": "Avsteg från inköpspolicyn",
             "statuses": diarium.deviationStatusLabels.map { ["code": $0.code, "label": $0.label, "selected": $0.code == q.status] },
@@ -28,14 +46,19 @@ extension Site {
         ]
         do throws(DiariumError) {
             let items = try await diarium.listDeviations(q, as: s.principal)
-            c["rows"] = items.reversed().map { d -> [String: Any] in
-                ["document": d.document, "link": "/personal/avsteg/visa?nr=" + Self.query(d.document), "organisation": d.organisation,
+            let total = try await diarium.countDeviations(q, as: s.principal)
+            c["rows"] = items.map { d -> [String: Any] in
+                ["document": d.document, "link": "/personal/avsteg/visa?nr=" + Self.query(d.document),
+                 "organisation": organisations.first { $0.code == d.organisation }?.name ?? d.organisation,
                  "unit": d.unit, "type": d.typeLabel, "status": d.statusLabel, "level": d.levelLabel ?? "–", "reported": d.reportedOn,
                  "lastStep": d.lastStepOn, "days": String(d.daysSinceLastStep), "overdue": d.overdue,
                  "origin": Self.originLabels[d.origin] ?? d.origin, "draft": d.status == "draft"]
             }
-            c["count"] = String(items.count)
+            c["count"] = String(total)
             c["hasRows"] = !items.isEmpty
+            c["pages"] = pageLinks(pageNumber, total: total, base: "/personal/avsteg/lista?" + [("status", q.status), ("typ", q.type), ("organisation", q.organisation),
+                                                                                                ("enhet", q.unit), ("fran", q.from), ("till", q.to), ("forsenade", overdue ? "ja" : nil)]
+                .compactMap { k, v in v.map { k + "=" + Self.query($0) } }.joined(separator: "&"))
             return page("staff-deviations.html", c, visit)
         } catch {
             guard error.isUserError, case .rejected = error else { return refusal(error, visit) }
@@ -71,8 +94,8 @@ extension Site {
             for step in d.steps {
                 let level = step.level.flatMap { code in levels.first { $0.code == code }?.label }
                 timeline.append(["date": step.on.description, "label": (stepLabels[step.step] ?? step.step) + (step.step == "escalate" ? " till \(level ?? "")" : ""),
-                                 "by": step.by ?? "", "link": "/personal/handling?nr=" + Self.query(step.document), "document": step.document,
-                                 "note": notes[step.document] ?? ""])
+                                 "link": "/personal/handling?nr=" + Self.query(step.document), "document": step.document]
+                                .merging([("stepBy", step.by), ("stepNote", notes[step.document])].compactMap { k, v in v.flatMap { $0.isEmpty ? nil : (k, $0 as Any) } }) { a, _ in a })
             }
             let finished = d.status == "closed" || d.status == "dismissed"
             let chosen = form?["steg"] ?? ""
@@ -90,13 +113,13 @@ extension Site {
             }
             var c: [String: Any] = [
                 "title": "\(d.typeLabel) – \(d.document)", "document": d.document, "status": d.statusLabel, "level": d.levelLabel ?? "Inte eskalerat",
-                "organisation": d.organisation, "unit": d.unit, "reported": d.reportedOn, "lastStep": d.lastStepOn, "days": String(d.daysSinceLastStep),
+                "organisation": organisations.first { $0.code == d.organisation }?.name ?? d.organisation, "unit": d.unit, "reported": d.reportedOn, "lastStep": d.lastStepOn, "days": String(d.daysSinceLastStep),
                 "overdue": d.overdue, "origin": Self.originLabels[d.origin] ?? d.origin, "draft": d.status == "draft", "state": form?["state"] ?? d.state,
                 "timeline": timeline, "full": full.templateContext, "text": text, "finished": finished,
                 "steps": steps.enumerated().map { i, st in ["value": st.0, "label": st.1, "checked": st.0 == chosen || (chosen.isEmpty && i == 0), "id": "steg-" + st.0] },
                 "hasSteps": !steps.isEmpty,
                 "levels": levels.map { ["code": $0.code, "label": $0.label, "selected": $0.code == (form?["niva"] ?? next)] },
-                "by": form?["av"] ?? s.account, "note": form?["anteckning"] ?? "",
+                "formBy": form?["av"] ?? s.account, "formNote": form?["anteckning"] ?? "",
                 "caseLink": "/arende?nr=" + Self.query(full.caseNumber),
             ]
             if let p = d.procurement { c["procurement"] = ["number": p, "link": "/personal/handling?nr=" + Self.query(p)] }

@@ -15,10 +15,11 @@ extension Site {
         let q = FormQuery(request)
         let view = q["visa"] ?? "oppna"
         do throws(DiariumError) {
-            var list = try await diarium.listRequests(overdueOnly: view == "forsenade", includeHandled: view == "alla", as: s.principal)
-            // Overdue first, then the oldest: what must be done today is at the top.
-            list.sort { a, b in a.overdue != b.overdue ? a.overdue : (a.receivedAt, a.request) < (b.receivedAt, b.request) }
-            let rows = list.map { r -> [String: Any] in
+            let pageNumber = max(1, Int(q["sida"] ?? "") ?? 1)
+            let kind: RequestQueueView = view == "forsenade" ? .overdue : view == "alla" ? .all : .open
+            let queue = try await diarium.requestQueue(kind, limit: Self.listPageSize, offset: (pageNumber - 1) * Self.listPageSize, as: s.principal)
+            let shown = queue.items
+            let rows = shown.map { r -> [String: Any] in
                 ["request": r.request, "link": "/personal/begaran/arende?nr=" + Self.query(r.request), "organisation": r.organisation,
                  "received": Timestamp.swedishLocal(r.receivedAt), "age": String(r.ageWorkingDays), "target": r.target.description,
                  "flagAfter": r.flagAfter.description, "overdue": r.overdue, "status": r.status.swedishLabel,
@@ -27,7 +28,9 @@ extension Site {
             }
             let c: [String: Any] = [
                 "title": "Begäranden om allmän handling", "rows": rows, "hasRows": !rows.isEmpty,
-                "overdueCount": String(list.filter(\.overdue).count),
+                "orderNote": kind == .all ? "Nyast först." : "Äldst först, så att de försenade står överst.",
+                "overdueCount": String(queue.overdue), "count": String(queue.total),
+                "pages": pageLinks(pageNumber, total: queue.total, base: "/personal/begaran?visa=" + view),
                 "views": [("oppna", "Öppna"), ("forsenade", "Försenade"), ("alla", "Alla, även avgjorda")].map {
                     ["value": $0.0, "label": $0.1, "current": $0.0 == view, "link": "/personal/begaran?visa=" + $0.0]
                 },
@@ -49,9 +52,9 @@ extension Site {
                 .map { ["name": $0, "selected": $0 == d.handler] }
             c["typedNumbers"] = typed.joined(separator: "\n")
             if let notice { c["notice"] = notice }
-            if let n = q["klart"] { c["notice"] = ["utlamnad": "Kopiorna är utlämnade och läckkontrollerade. Ladda ned dem nedan och skicka dem till sökanden.",
-                                                   "tillagd": "Handlingarna är tillagda i begäran.", "provad": "Prövningen är sparad.",
-                                                   "overlamnad": "Begäran är överlämnad."][n] }
+            let done = ["utlamnad": "Kopiorna är utlämnade och läckkontrollerade. Ladda ned dem nedan och skicka dem till sökanden.",
+                        "tillagd": "Handlingarna är tillagda i begäran.", "provad": "Prövningen är sparad.", "overlamnad": "Begäran är överlämnad."]
+            if let n = q["klart"], let text = done[n] { c["notice"] = text }
             // The search for documents to attach: the internal search, with the public filters.
             let form = SearchForm(q)
             if !form.text.isEmpty || !form.from.isEmpty || !form.to.isEmpty || !form.documentType.isEmpty || !form.organisation.isEmpty {
@@ -77,17 +80,21 @@ extension Site {
             c["search"] = formContext(form)
             let found = FormProblems(problems, id: { Self.requestFieldIDs[$0] ?? "begaran-fel" }, label: { Self.requestFieldLabels[$0] ?? $0 })
             c.merge(found.context) { _, new in new }
-            return page("staff-request.html", c, status: problems.isEmpty ? .ok : .conflict, visit)
+            c["problemsTitle"] = "Det gick inte att göra det du bad om"
+            let status: HTTPResponse.Status = problems.isEmpty ? .ok : problems.contains { $0.rule == "request.changed" } ? .conflict : .badRequest
+            return page("staff-request.html", c, status: status, visit)
         } catch { return refusal(error, visit) }
     }
 
     static let requestFieldIDs = ["revision": "begaran-fel", "document": "nummer", "handler": "handlaggare", "request": "begaran-fel"]
-    static let requestFieldLabels = ["revision": "Begäran", "document": "Handlingar", "handler": "Handläggare", "request": "Begäran"]
+    static let requestFieldLabels = ["revision": "Begäran", "document": "Handlingar", "handler": "Handläggare", "request": "Begäran",
+                                     "begaran-fel": "Utlämnandet", "nummer": "Handlingar", "handlaggare": "Handläggare"]
 
     func requestContext(_ d: RequestDetail) -> [String: Any] {
         let r = d.summary
         func detail(_ label: String, _ v: RequestDetail.Detail?) -> [String: Any]? {
-            v.map { ["label": label, "value": $0.value, "secrecy": $0.secrecy ?? ""] }
+            // A section shows for any string, an empty one too: the key only when marked.
+            v.map { d in ["label": label, "value": d.value].merging(d.secrecy.map { ["secrecy": $0] } ?? [:]) { a, _ in a } }
         }
         let details = [detail("Sökande", d.requester), detail("E-post", d.email), detail("Telefon", d.phone), detail("Adress", d.address)].compactMap { $0 }
         let allAssessed = !d.items.isEmpty && d.items.allSatisfy { $0.assessment != nil }
@@ -103,7 +110,7 @@ extension Site {
                 x["assessed"] = true
                 x["outcome"] = a.outcome.swedishLabel
                 x["masks"] = a.masks.map { ["field": FieldLabels.label($0.field.description), "reference": diarium.provisionReference($0.provision)] }
-                x["refusal"] = a.provision.map { diarium.provisionReference($0) } ?? ""
+                if let p = a.provision { x["refusal"] = diarium.provisionReference(p) }
                 x["assessedBy"] = i.assessedBy ?? ""
                 x["previewLink"] = "/personal/begaran/forhandsgranska?nr=" + Self.query(r.request) + "&handling=" + Self.query(i.document)
                 x["refused"] = a.outcome == .refuse
@@ -114,7 +121,7 @@ extension Site {
             "request": r.request, "revision": String(d.revision), "organisation": r.organisation,
             "received": Timestamp.swedishLocal(r.receivedAt), "age": String(r.ageWorkingDays), "target": r.target.description,
             "flagAfter": r.flagAfter.description, "overdue": r.overdue, "status": r.status.swedishLabel, "handler": d.handler,
-            "channel": d.channelLabel, "format": d.formatLabel, "description": d.description.value, "descriptionSecrecy": d.description.secrecy ?? "",
+            "channel": d.channelLabel, "format": d.formatLabel, "description": d.description.value,
             "details": details, "hasDetails": !details.isEmpty, "anonymous": d.requester == nil,
             "requestLink": "/personal/handling?nr=" + Self.query(d.requestDocument),
             "items": items, "hasItems": !items.isEmpty, "allAssessed": allAssessed, "decided": d.decision != nil,
@@ -126,6 +133,7 @@ extension Site {
                             "fee": rel.fee.swedish, "hasArchive": rel.hasArchive,
                             "download": "/personal/begaran/utlamnande?nr=" + Self.query(r.request)]
         }
+        if let marked = d.description.secrecy { c["descriptionSecrecy"] = marked }
         if let decision = d.decision { c["decision"] = ["number": decision, "link": "/personal/handling?nr=" + Self.query(decision)] }
         return c
     }

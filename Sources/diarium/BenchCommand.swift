@@ -29,6 +29,18 @@ struct BenchCommand: ParsableCommand {
     @Flag(name: .long, help: "Measure the web application (diarium serve under wrk) instead.")
     var web = false
 
+    @Flag(name: .long, help: "Measure the staff pages (issue 14): a request released through the web, and the request queue and the deviations list under wrk.")
+    var webStaff = false
+
+    @Option(name: .long, help: "With --web-staff: open requests in the store.")
+    var webRequests = 10_000
+
+    @Option(name: .long, help: "With --web-staff: deviation reports in the store.")
+    var webDeviations = 10_000
+
+    @Option(name: .long, help: "With --web-staff: documents in the request released through the web.")
+    var releaseDocuments = 100
+
     @Option(name: .long, help: "With --web: seconds of load per page.")
     var webSeconds = 10
 
@@ -68,10 +80,14 @@ struct BenchCommand: ParsableCommand {
         guard documents >= 1, documents <= 5_000_000 else { throw ValidationError("--count must be between 1 and 5000000") }
         guard (0...20_000_000).contains(auditRows) else { throw ValidationError("--audit-rows must be between 0 and 20000000") }
         guard singles >= 1, queries >= 1 else { throw ValidationError("--singles and --queries must be at least 1") }
+        guard (1...1_000_000).contains(webRequests), (0...1_000_000).contains(webDeviations), (1...1000).contains(releaseDocuments) else {
+            throw ValidationError("--web-requests must be 1–1000000, --web-deviations 0–1000000, --release-documents 1–1000")
+        }
     }
 
     func run() throws {
         if web { return try runWeb() }
+        if webStaff { return try runWebStaff() }
         try DiariumCLI.run(json: json) { () throws(DiariumError) in
             let start = Date()
             let scratchURL = (scratch ?? FolderArgument(path: FileManager.default.currentDirectoryPath)).url
@@ -112,21 +128,43 @@ struct BenchCommand: ParsableCommand {
         }
     }
 
+    /// `--web-staff`: the staff pages; exit 1 when a figure misses its target.
+    func runWebStaff() throws {
+        try DiariumCLI.runChecked(json: json) { () throws(DiariumError) -> Outcome in
+            let run = try WebBenchRun(scratch: scratch)
+            let report: StaffWebBenchReport
+            do {
+                report = try Bench.webStaff(requests: webRequests, deviations: webDeviations, releaseDocuments: releaseDocuments,
+                                            clients: webClients, seconds: webSeconds, home: run.home, executable: run.executable,
+                                            scratch: run.scratch, keep: keep, progress: run.log)
+            } catch WebBenchError.wrkMissing {
+                throw .setup(WebBenchError.wrkMissing.description)
+            } catch {
+                throw .internalFault("the staff web bench stopped: \(error)")
+            }
+            if json { Console.out(Console.encode(report)); return report.meetsTargets ? .done : .refused }
+            func f(_ x: Double) -> String { String(format: "%.1f", x) }
+            let sorted = report.releaseMilliseconds.sorted()
+            var out = ["diarium bench --web-staff: \(report.requests) requests, \(report.deviations) deviations, \(webClients) concurrent clients, \(webSeconds) s per page (loopback)",
+                       "release of \(report.releaseDocuments) documents through the web (masked, leak-checked, zipped, \(report.releaseZipBytes / 1024) KiB): "
+                       + "min \(f(sorted.first ?? 0)) ms, median \(f(sorted[sorted.count / 2])) ms, max \(f(sorted.last ?? 0)) ms (target under \(Int(report.targetReleaseMilliseconds)) ms)"]
+            for p in report.pages {
+                out.append("\(p.name) \(p.path): \(Int(p.requestsPerSecond)) pages/s, p50 \(f(p.p50)) ms, p95 \(f(p.p95)) ms, p99 \(f(p.p99)) ms, \(p.non2xx) non-2xx (target p95 under \(Int(report.targetP95)) ms)")
+            }
+            out.append(report.meetsTargets ? "all targets met" : "a target was missed")
+            Console.out(out.joined(separator: "\n"))
+            return report.meetsTargets ? .done : .refused
+        }
+    }
+
     /// `--web`: the server under load; exit 1 when a page misses the target.
     func runWeb() throws {
         try DiariumCLI.runChecked(json: json) { () throws(DiariumError) -> Outcome in
-            let start = Date()
-            let scratchURL = (scratch ?? FolderArgument(path: FileManager.default.currentDirectoryPath)).url
-            let home = try DiariumHome.locate(executable: DiariumCLI.executable)
-            func log(_ line: String) { Console.error(String(format: "[%6.1fs] ", Date().timeIntervalSince(start)) + line) }
-            // The server is this very program: /proc/self/exe is its file even when it was
-            // started by a bare name from PATH, which arguments[0] would not locate.
-            let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
-                .map { URL(fileURLWithPath: $0) } ?? DiariumCLI.executable
+            let run = try WebBenchRun(scratch: scratch)
             let report: WebBenchReport
             do {
-                report = try Bench.web(count: documents, clients: webClients, seconds: webSeconds, query: webQuery, home: home,
-                                       executable: executable, scratch: scratchURL, keep: keep, progress: log)
+                report = try Bench.web(count: documents, clients: webClients, seconds: webSeconds, query: webQuery, home: run.home,
+                                       executable: run.executable, scratch: run.scratch, keep: keep, progress: run.log)
             } catch WebBenchError.wrkMissing {
                 throw .setup(WebBenchError.wrkMissing.description)
             } catch let WebBenchError.noSearchWord(words) {
@@ -171,4 +209,24 @@ struct BenchCommand: ParsableCommand {
         }
         return out.joined(separator: "\n")
     }
+}
+
+/// What a web bench needs from the command line: the scratch folder, the templates, a log line
+/// with the time since the start, and the server to start (this very program).
+struct WebBenchRun {
+    let start = Date()
+    let scratch: URL
+    let home: DiariumHome
+    let executable: URL
+
+    init(scratch folder: FolderArgument?) throws(DiariumError) {
+        scratch = (folder ?? FolderArgument(path: FileManager.default.currentDirectoryPath)).url
+        home = try DiariumHome.locate(executable: DiariumCLI.executable)
+        // /proc/self/exe is this program's file even when it was started by a bare name from
+        // PATH, which arguments[0] would not locate.
+        executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+            .map { URL(fileURLWithPath: $0) } ?? DiariumCLI.executable
+    }
+
+    func log(_ line: String) { Console.error(String(format: "[%6.1fs] ", Date().timeIntervalSince(start)) + line) }
 }

@@ -42,18 +42,39 @@ struct RequestPagesTests {
         return (procurement.document, deviation.document, file.document, markers)
     }
 
+    /// Two more kinds: an earlier request whose requester and contact are marked, and a file
+    /// whose counterparty and title are marked while its text (which names the counterparty)
+    /// is public, so that it goes out as a masked text copy.
+    static func moreKinds(_ s: WebSandbox) async throws -> (request: String, file: String, markers: [String]) {
+        let op = WebSandbox.operatorPrincipal
+        var r = try SecretCrawlTests.example("access-request.json")
+        r["requester"] = "MARKÖRSÖKANDE6P"
+        r["contact"] = ["email": "markorpost6p@example.se", "phone": "070-555 62 18", "address": "MARKÖRGATAN6P 3, Västerås"]
+        r["description"] = "Handlingar om MARKÖRÄMNE6P."
+        r["secrecy"] = ["requester", "contact.email", "contact.phone", "contact.address", "description"]
+            .map { ["field": $0, "provision": "osl-31-16", "reason": "Den enskildes förhållanden."] }
+        let earlier = try await s.diarium.openRequest(JSONSerialization.data(withJSONObject: r), as: op)
+        let file = try await s.diarium.register(InputFile(name: "skrivelse.txt", data: Data("Skrivelse från MARKÖRAVSÄNDARE6P om leveranser.".utf8)), meta: s.meta([
+            "counterparty": "MARKÖRAVSÄNDARE6P", "title": "Skrivelse från MARKÖRAVSÄNDARE6P", "publicTitle": "Skrivelse", "documentType": "skrivelse",
+            "secrecy": ["counterparty", "title"].map { ["field": $0, "provision": "osl-31-16", "reason": "Affärsförhållanden."] },
+        ]), as: op)
+        return (earlier.document, file.document, ["MARKÖRSÖKANDE6P", "markorpost6p", "555 62 18", "5556218", "MARKÖRGATAN6P", "MARKÖRÄMNE6P", "MARKÖRAVSÄNDARE6P"])
+    }
+
     static func assertClean(_ text: String, _ markers: [String], _ what: String, sourceLocation: SourceLocation = #_sourceLocation) {
         for m in markers { #expect(!text.localizedCaseInsensitiveContains(m), "\(what) holds \(m)", sourceLocation: sourceLocation) }
     }
 
     @Test func aRequestFromThePublicFormIsAnsweredEndToEndAndNothingMaskedLeaves() async throws {
         let s = try StaffPagesTests.sandbox()
-        let (procurement, deviation, file, markers) = try await Self.plantedDocuments(s)
+        let (procurement, deviation, file, planted) = try await Self.plantedDocuments(s)
+        let (earlier, letter, more) = try await Self.moreKinds(s)
+        let markers = planted + more
         try await s.app().test(.router) { client in
             // The public: three documents in the request list, sent.
             var visitor = Browser()
             _ = try await visitor.get(client, "/begaran")
-            for n in [procurement, deviation, file] { _ = try await visitor.post(client, "/begaran/lagg-till", [("nr", n)]) }
+            for n in [procurement, deviation, file, earlier, letter] { _ = try await visitor.post(client, "/begaran/lagg-till", [("nr", n)]) }
             _ = try await visitor.get(client, "/begaran")
             let receipt = try await visitor.post(client, "/begaran/skicka", [("formToken", visitor.formToken), ("format", "electronic copy")])
             let number = String(try #require(receipt.body.firstMatch(of: /Begäran (RS \d{4}\/\d{4})/)).1)
@@ -70,7 +91,7 @@ struct RequestPagesTests {
 
             // Each marking answered: the procurement's and the deviation's masked again.
             let detail = try await s.diarium.requestDetail(number, as: WebSandbox.operatorPrincipal)
-            for doc in [procurement, deviation] {
+            for doc in [procurement, deviation, earlier, letter] {
                 let item = try #require(detail.items.first { $0.document == doc })
                 _ = try await staff.get(client, "/personal/begaran/prova?nr=\(number.path(""))&handling=\(doc.path(""))")
                 let answers = item.proposals.map { ("svar:" + $0.field, "mask") }
@@ -120,7 +141,9 @@ struct RequestPagesTests {
             let zip = Data(zipResponse.body.readableBytesView)
             let entries = try ZipReader.entries(zip)
             #expect(entries.map(\.name).contains("forteckning.txt"))
-            #expect(entries.count == 1 + 2 + 2, "the procurement's and the deviation's XML and HTML, and the list")
+            let expected = 8
+            #expect(entries.count == expected, "XML and HTML of the procurement, the deviation and the earlier request, the letter's masked text, and the list")
+            #expect(entries.contains { $0.name.hasSuffix(".txt") && $0.name != "forteckning.txt" && String(decoding: $0.data, as: UTF8.self).contains("Maskerad textkopia") })
             #expect(entries.first { $0.name == html.name }?.data == html.data, "the preview is what was released")
             for e in entries { Self.assertClean(String(decoding: e.data, as: UTF8.self), markers, "the released \(e.name)") }
             Self.assertClean(String(decoding: zip, as: UTF8.self), markers, "the ZIP")

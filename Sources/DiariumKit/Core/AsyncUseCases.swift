@@ -243,4 +243,12 @@ extension Diarium {
     public func deviationNotes(_ numberText: String, as principal: Principal) async throws(DiariumError) -> [String: String] {
         try await Self.offload { () throws(DiariumError) in try self.deviationNotes(numberText, as: principal) }
     }
+
+    public func countDeviations(_ q: DeviationQuery, as principal: Principal) async throws(DiariumError) -> Int {
+        try await Self.offload { () throws(DiariumError) in try self.countDeviations(q, as: principal) }
+    }
+
+    public func requestQueue(_ view: RequestQueueView, limit: Int = 50, offset: Int = 0, as principal: Principal) async throws(DiariumError) -> RequestQueuePage {
+        try await Self.offload { () throws(DiariumError) in try self.requestQueue(view, limit: limit, offset: offset, as: principal) }
+    }
 }

@@ -96,6 +96,11 @@ extension Diarium {
     public func listDeviations(_ q: DeviationQuery, as principal: Principal) throws(DiariumError) -> [DeviationListItem] {
         try bound(to: principal, .staff, "lista avsteg").listDeviations(q)
     }
+
+    /// How many deviations match `q` (its page aside): a list's page count.
+    public func countDeviations(_ q: DeviationQuery, as principal: Principal) throws(DiariumError) -> Int {
+        try bound(to: principal, .staff, "lista avsteg").countDeviations(q)
+    }
 }
 
 // MARK: - Deviations: DeviationSteps
@@ -317,6 +322,12 @@ extension Diarium {
     /// nothing.
     public func assess(_ number: String, document documentText: String, _ input: AssessmentInput, expectedRevision: Int? = nil, as principal: Principal) throws(DiariumError) -> AssessmentResult {
         try bound(to: principal, .role(.utlamnare), "pröva begäranden").assess(number, document: documentText, input, seen: expectedRevision)
+    }
+
+    /// One page of the request queue (open ones oldest and so overdue first; only the overdue;
+    /// or all newest first) with the totals of its selection.
+    public func requestQueue(_ view: RequestQueueView, limit: Int = 50, offset: Int = 0, as principal: Principal) throws(DiariumError) -> RequestQueuePage {
+        try bound(to: principal, .role(.utlamnare), "lista begäranden").requestQueue(view, limit: limit, offset: offset)
     }
 
     /// Requests with their age in working days, oldest first: the open ones, or all.

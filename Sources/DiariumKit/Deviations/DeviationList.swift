@@ -44,6 +44,10 @@ public struct DeviationQuery: Sendable, Hashable {
     public var overdueDays: Int?
     /// Only the deviation reported in this document.
     public var document: String?
+    /// A page of the list: newest report first, at most `limit` after `offset`.
+    public var newestFirst = false
+    public var limit: Int?
+    public var offset = 0
 
     public init(status: String? = nil, type: String? = nil, organisation: String? = nil, unit: String? = nil,
                 from: String? = nil, to: String? = nil, overdueDays: Int? = nil) {
@@ -66,6 +70,15 @@ extension Diarium {
     public var deviationOverdueDays: Int { store.config.overdueDays }
 
     func listDeviations(_ q: DeviationQuery) throws(DiariumError) -> [DeviationListItem] {
+        try listDeviations(q, count: false).items
+    }
+
+    func countDeviations(_ q: DeviationQuery) throws(DiariumError) -> Int {
+        try listDeviations(q, count: true).total
+    }
+
+    /// The deviations of `q` (or, with `count`, only how many there are).
+    private func listDeviations(_ q: DeviationQuery, count: Bool) throws(DiariumError) -> (items: [DeviationListItem], total: Int) {
         var problems: [ValidationError] = []
         if let s = q.status, Self.deviationStatuses[s] == nil {
             problems.append(ValidationError(field: "status", rule: "deviation-status.unknown",
@@ -103,11 +116,19 @@ extension Diarium {
                                      noStepSince: overdueAfter.map { today.adding(days: -$0) })
         var filtered = filter
         filtered.document = q.document.flatMap { DocumentNumber(parsing: $0)?.description } ?? q.document
+        // Only the organisations the principal acts for, in the query, so that a page is whole.
+        if case .only(let codes) = principal.organisations { filtered.organisations = codes.sorted() }
+        filtered.newestFirst = q.newestFirst
+        filtered.limit = q.limit.map { max(0, $0) }
+        filtered.offset = q.offset
+        if count {
+            do { return ([], try store.deviationCount(filtered)) } catch { throw .store(error) }
+        }
         let rows: [DeviationRow]
         do { rows = try store.deviations(filtered) } catch { throw .store(error) }
         let threshold = overdueAfter ?? store.config.overdueDays
         // Only the deviations of the organisations the principal acts for.
-        return rows.filter { actsFor($0.organisation) }.map { r in
+        let items = rows.filter { actsFor($0.organisation) }.map { r in
             let last = r.lastStepOn
             let days = today.daysSinceEpoch - last.daysSinceEpoch
             let unit = r.unitProvision.map {
@@ -121,5 +142,6 @@ extension Diarium {
                 daysSinceLastStep: days, overdue: !Self.finishedStatuses.contains(r.status) && days > threshold, origin: r.origin, procurement: r.procurement,
                 steps: r.steps)
         }
+        return (items, items.count)
     }
 }

@@ -170,7 +170,7 @@ extension Diarium {
                 try? store.audit(AuditEvent(at: clock(), actor: actor, action: "request.release-stopped", subject: req.number,
                                             detail: ["file": copy.name, "document": hit.document, "field": hit.field, "line": String(hit.line)]))
                 throw .reject("\(hit.document).\(hit.field)", "leak-check.secret-in-copy",
-                              "kopian \(copy.name)\(line) (av \(document)) innehåller den maskerade eller sekretessbelagda uppgiften i fältet \(hit.field) i \(hit.document); utlämnandet stoppades och inget skrevs. Maskera uppgiften även där den står, eller vägra utlämnande av handlingen")
+                              "kopian \(copy.name)\(line) (av \(document)) innehåller den maskerade eller sekretessbelagda uppgiften \(FieldLabels.label(hit.field)) (\(hit.field)) i \(hit.document); utlämnandet stoppades och inget skrevs. Maskera uppgiften även där den står, eller vägra utlämnande av handlingen")
             }
             if !reading.complete, !check.isEmpty, !checkedManually.contains(document) {
                 try? store.audit(AuditEvent(at: clock(), actor: actor, action: "request.release-stopped", subject: req.number,

@@ -77,6 +77,22 @@ public struct RequestSummary: Sendable, Hashable, Codable {
     public var handler: String?
 }
 
+/// Which requests the queue shows.
+public enum RequestQueueView: String, Sendable, Hashable, CaseIterable {
+    /// Open ones, oldest (and so overdue) first.
+    case open
+    case overdue
+    /// Every request, newest first.
+    case all
+}
+
+/// One page of the request queue and the totals of its selection.
+public struct RequestQueuePage: Sendable, Hashable, Codable {
+    public let items: [RequestSummary]
+    public let total: Int
+    public let overdue: Int
+}
+
 /// The decision an official makes about one document of a request (`request assess`).
 public struct AssessmentInput: Sendable, Hashable {
     public struct Mask: Sendable, Hashable {
@@ -411,6 +427,33 @@ extension Diarium {
             out.append(summary)
         }
         return out
+    }
+
+    /// One page of the request queue: the open requests oldest first (which puts the overdue
+    /// ones first: a request is overdue exactly when it came in on or before a day), or only the
+    /// overdue, or all newest first; with the totals of the whole selection.
+    func requestQueue(_ view: RequestQueueView, limit: Int, offset: Int) throws(DiariumError) -> RequestQueuePage {
+        var q = RequestPageQuery(statuses: view == .all ? nil : [.open])
+        if case .only(let codes) = principal.organisations { q.organisations = codes.sorted() }
+        q.overdueOnOrBefore = overdueCutoff()
+        q.onlyOverdue = view == .overdue
+        q.newestFirst = view == .all
+        q.limit = max(0, min(limit, 1000))
+        q.offset = max(0, offset)
+        let page: RequestPage
+        do { page = try store.accessRequestPage(q) } catch { throw .store(error) }
+        let items = try page.rows.filter { actsFor($0.organisation) }.map { r throws(DiariumError) in try summarise(r) }
+        return RequestQueuePage(items: items, total: page.total, overdue: page.overdue)
+    }
+
+    /// The latest day on which a request that came in is overdue today (nil: none is).
+    func overdueCutoff() -> CivilDate? {
+        for back in 0...60 {
+            let day = today.adding(days: -back)
+            guard let deadline = accessData.deadline(on: day) else { continue }
+            if today > calendar.adding(workingDays: deadline.flagAfterWorkingDays, to: day) { return day }
+        }
+        return today.adding(days: -61)
     }
 
     /// A request's row as `request list` shows it: its age, target and flag date.

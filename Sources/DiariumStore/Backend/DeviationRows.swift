@@ -25,6 +25,13 @@ public struct DeviationFilter: Sendable, Hashable {
     public var noStepSince: CivilDate?
     /// Only the deviation reported in this document.
     public var document: String?
+    /// Only these organisations' (nil: every one).
+    public var organisations: [String]?
+    /// Newest report first (a page's order), else oldest first.
+    public var newestFirst = false
+    /// At most this many, after skipping `offset` (nil: all).
+    public var limit: Int?
+    public var offset = 0
 
     public init(status: String? = nil, type: String? = nil, organisation: String? = nil, unit: String? = nil,
                 period: ClosedRange<CivilDate>? = nil, noStepSince: CivilDate? = nil, document: String? = nil) {

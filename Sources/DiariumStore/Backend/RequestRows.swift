@@ -42,6 +42,36 @@ public struct AccessRequestRow: Sendable, Hashable {
     }
 }
 
+/// One page of the request queue: which requests, in which order, how many.
+public struct RequestPageQuery: Sendable, Hashable {
+    /// These statuses (nil: all).
+    public var statuses: [RequestStatus]?
+    /// Only these organisations' (nil: every one).
+    public var organisations: [String]?
+    /// Open requests that came in on or before this day are overdue (nil: none is).
+    public var overdueOnOrBefore: CivilDate?
+    /// Only the overdue ones.
+    public var onlyOverdue = false
+    /// Newest first, else oldest first (which puts the overdue ones first).
+    public var newestFirst = false
+    public var limit = 50
+    public var offset = 0
+
+    public init(statuses: [RequestStatus]?) { self.statuses = statuses }
+}
+
+/// The requests of a page, with how many match in all and how many of those are overdue.
+public struct RequestPage: Sendable, Hashable {
+    public let rows: [AccessRequestRow]
+    public let total: Int
+    public let overdue: Int
+    package init(rows: [AccessRequestRow], total: Int, overdue: Int) {
+        self.rows = rows
+        self.total = total
+        self.overdue = overdue
+    }
+}
+
 /// A document a request asks for, with its assessment once made.
 public struct RequestItemRow: Sendable, Hashable {
     public let documentID: Int64

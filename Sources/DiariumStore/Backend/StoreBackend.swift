@@ -81,6 +81,8 @@ public protocol DeviationStore: Sendable {
     func deviationInput(documentID: Int64) throws(StoreError) -> String
     func deviationState(documentID: Int64) throws(StoreError) -> DeviationState?
     func deviations(_ filter: DeviationFilter) throws(StoreError) -> [DeviationRow]
+    /// How many deviations match `filter` (its limit and offset aside).
+    func deviationCount(_ filter: DeviationFilter) throws(StoreError) -> Int
     /// The deviations opened from a finding or a procurement, by origin key.
     func deviationsByOriginKey() throws(StoreError) -> [String: String]
 }
@@ -98,6 +100,8 @@ public protocol DeviationTransaction<Failure> {
 public protocol RequestStore: Sendable {
     func accessRequest(number: String) throws(StoreError) -> AccessRequestRow?
     func accessRequests(statuses: [RequestStatus]?) throws(StoreError) -> [AccessRequestRow]
+    /// One page of requests, with the totals of the whole selection.
+    func accessRequestPage(_ q: RequestPageQuery) throws(StoreError) -> RequestPage
     func requestItems(request: Int64) throws(StoreError) -> [RequestItemRow]
     func requestHasItem(request: Int64, documentID: Int64) throws(StoreError) -> Bool
     func latestRelease(request: Int64) throws(StoreError) -> RequestReleaseRow?
