@@ -161,6 +161,9 @@ struct RequestPagesTests {
             Self.assertClean(decision.body, markers, "the decision")
             let requests = try await s.diarium.listRequests(includeHandled: true, as: WebSandbox.operatorPrincipal)
             #expect(requests.first { $0.request == number }?.status == .decided)
+            // The archive knows the ZIP: verify passes and finds no object nobody points to.
+            let report = try await s.diarium.verify(as: WebSandbox.operatorPrincipal)
+            #expect(report.isIntact && !report.notices.contains { $0.kind == "object.unreferenced" }, "\(report.notices)")
         }
     }
 
@@ -193,6 +196,42 @@ struct RequestPagesTests {
             let added = try await a.post(client, "/personal/begaran/lagg-till", [("nr", request.request), ("revision", now), ("nummer", second.document)])
             #expect(added.status == .seeOther)
             #expect(try await s.diarium.requestDetail(request.request, as: WebSandbox.operatorPrincipal).items.count == 2)
+        }
+    }
+
+    @Test func theQueueShowsFiftyAPageTheOverdueFirstAndTheListsPageAlike() async throws {
+        let s = try StaffPagesTests.sandbox()
+        let op = WebSandbox.operatorPrincipal
+        var r = try SecretCrawlTests.example("access-request.json")
+        var overdue: [String] = []
+        for i in 0..<55 {
+            // Three came in a fortnight ago, after the others: overdue, so first all the same.
+            r["receivedAt"] = Timestamp.iso(Date().addingTimeInterval(i >= 52 ? -14 * 86_400 : -Double(55 - i) * 60))
+            let opened = try await s.diarium.openRequest(JSONSerialization.data(withJSONObject: r), as: op)
+            if i >= 52 { overdue.append(opened.request) }
+        }
+        let late = Set(overdue)
+        var v = try SecretCrawlTests.example("deviation.json")
+        v["organisation"] = "RS"
+        for _ in 0..<53 { _ = try await s.diarium.reportDeviation(JSONSerialization.data(withJSONObject: v), as: op) }
+        try await s.app().test(.router) { client in
+            var b = Browser()
+            _ = try await b.logIn(client, "utlamnare")
+            let first = try await b.get(client, "/personal/begaran")
+            #expect(first.body.contains("Begäranden: 55, varav 3 försenade"))
+            let rows = first.body.matches(of: /<tr( class="overdue")?><td><a href="\/personal\/begaran\/arende\?nr=([^"]+)"/)
+            #expect(rows.count == 50)
+            #expect(rows.prefix(3).allSatisfy { $0.1 != nil }, "the overdue first")
+            #expect(Set(rows.prefix(3).map { String($0.2).removingPercentEncoding ?? "" }) == late)
+            #expect(first.body.contains("sida 1 av 2") && first.body.contains("visa=oppna&amp;sida=2"))
+            let second = try await b.get(client, "/personal/begaran?visa=oppna&sida=2")
+            #expect(second.body.matches(of: /href="\/personal\/begaran\/arende\?nr=/).count == 5)
+            let onlyLate = try await b.get(client, "/personal/begaran?visa=forsenade")
+            #expect(onlyLate.body.contains("Begäranden: 3, varav 3 försenade"))
+            let deviations = try await b.get(client, "/personal/avsteg/lista")
+            #expect(deviations.body.contains("53 avsteg") && deviations.body.contains("sida 1 av 2"))
+            let rest = try await b.get(client, "/personal/avsteg/lista?sida=2")
+            #expect(rest.body.matches(of: /href="\/personal\/avsteg\/visa\?nr=/).count == 3)
         }
     }
 
