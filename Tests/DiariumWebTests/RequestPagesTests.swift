@@ -241,6 +241,9 @@ struct RequestPagesTests {
         var r = try SecretCrawlTests.example("access-request.json")
         r["documents"] = [doc.document]
         let request = try await s.diarium.openRequest(JSONSerialization.data(withJSONObject: r), as: WebSandbox.operatorPrincipal)
+        var v = try SecretCrawlTests.example("deviation.json")
+        v["organisation"] = "RS"
+        let deviation = try await s.diarium.reportDeviation(JSONSerialization.data(withJSONObject: v), as: WebSandbox.operatorPrincipal)
         try await s.app().test(.router) { client in
             var rv = Browser()
             _ = try await rv.logIn(client, "rv-alla")
@@ -257,7 +260,18 @@ struct RequestPagesTests {
             let post = try await rv.post(client, "/personal/begaran/lamna-over", [("nr", request.request), ("handlaggare", "rv-alla")])
             #expect(post.status == .forbidden)
             #expect(try await s.diarium.requestDetail(request.request, as: WebSandbox.operatorPrincipal).handler != "rv-alla")
+            // Nor a deviation of RS: not listed, not shown, no step; nor RS's region-wide total.
+            let list = try await rv.get(client, "/personal/avsteg/lista")
+            #expect(!list.body.contains(deviation.document))
+            let shown = try await rv.get(client, deviation.document.path("/personal/avsteg/visa?nr="))
+            #expect(shown.status == .notFound && !shown.body.contains("Psykiatrin"))
+            _ = try await rv.get(client, "/personal")
+            let step = try await rv.post(client, "/personal/avsteg/steg", [("nr", deviation.document), ("steg", "resolve"), ("av", "RV"), ("anteckning", "Åtgärdat.")])
+            #expect(step.status == .forbidden)
+            let total = try await rv.get(client, "/personal/inkop?organisation=RS&cpv=33141000&ar=2026")
+            #expect(total.status == .forbidden)
         }
+        #expect(try await s.diarium.listDeviations(DeviationQuery(), as: WebSandbox.operatorPrincipal).first?.status == "reported")
     }
 }
 
