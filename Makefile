@@ -78,11 +78,12 @@ browser-deps: test-deps
 	@$(VENV)/bin/python -c 'import selenium, axe_playwright_python' 2>/dev/null || \
 	  { $(VENV)/bin/pip install -q $(PY_BROWSER_PACKAGES) && $(VENV)/bin/pip install -q --no-deps axe-playwright-python==0.1.8; }
 
-# The public journeys in a real browser, with axe-core on every page; screenshots of each
-# journey's last page in .build/screenshots/.
+# The public and the staff journeys in a real browser, with axe-core and the Nu validator on every
+# page; screenshots in .build/screenshots/.
 browser-test: browser-deps
 	$(SWIFT) build --product diarium
 	$(VENV)/bin/python Tests/Browser/public_journeys.py $(BIN_DEBUG)
+	$(VENV)/bin/python Tests/Browser/staff_journeys.py $(BIN_DEBUG)
 
 # Speed figures (release build): make bench COUNT=100000
 COUNT ?= 10000
@@ -99,6 +100,18 @@ WEB_CLIENTS ?= 50
 bench-web: release
 	@command -v wrk >/dev/null 2>&1 || { echo "Installing wrk"; $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq wrk; }
 	$(BIN_RELEASE) bench --web --count $(WEB_COUNT) --web-seconds $(WEB_SECONDS) --web-clients $(WEB_CLIENTS)
+
+# The staff pages (issue 14): a request of RELEASE_DOCUMENTS documents released through the web,
+# and the request queue and the deviations list with STAFF_COUNT requests and as many deviations.
+# make bench-web-staff STAFF_COUNT=10000 STAFF_CLIENTS=10
+STAFF_COUNT   ?= 10000
+STAFF_CLIENTS ?= 10
+RELEASE_DOCUMENTS ?= 100
+.PHONY: bench-web-staff
+bench-web-staff: release
+	@command -v wrk >/dev/null 2>&1 || { echo "Installing wrk"; $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq wrk; }
+	$(BIN_RELEASE) bench --web-staff --web-requests $(STAFF_COUNT) --web-deviations $(STAFF_COUNT) --release-documents $(RELEASE_DOCUMENTS) \
+	  --web-seconds $(WEB_SECONDS) --web-clients $(STAFF_CLIENTS)
 
 # A store as this version writes it, for the test that later versions open, verify and extend
 # it (DiariumKitTests/StoreCompatibilityTests). Made once per store format and committed; never

