@@ -128,9 +128,7 @@ extension SQLiteStore {
     public func accessRequestPage(_ q: RequestPageQuery) throws(StoreError) -> RequestPage {
         // As `accessRequests`: the statuses not asked for are left out by name.
         let excluded = q.statuses.map { wanted in RequestStatus.allCases.filter { !wanted.contains($0) }.map(\.rawValue) } ?? []
-        let organisations: String? = q.organisations.map { codes in
-            "[" + codes.map { "\"" + $0.filter { $0.isLetter || $0.isNumber } + "\"" }.joined(separator: ",") + "]"
-        }
+        let organisations = q.organisations.map(jsonArray)
         let cutoff = q.overdueOnOrBefore?.description
         let overdue = "(a.handled_at IS NULL AND a.status = 'open' AND a.received_on <= ?2)"
         let condition = """
@@ -138,7 +136,7 @@ extension SQLiteStore {
               AND (?3 = 0 OR \(overdue))
               AND a.status NOT IN (SELECT value FROM json_each(?4))
             """
-        let excludedJSON = "[" + excluded.map { "\"\($0)\"" }.joined(separator: ",") + "]"
+        let excludedJSON = jsonArray(excluded)
         let order = q.newestFirst ? "a.received_at DESC, a.document_id DESC" : "a.received_at, a.document_id"
         let args: StatementArguments = [organisations, cutoff, q.onlyOverdue, excludedJSON]
         let (rows, counts) = try read { db in

@@ -61,9 +61,7 @@ extension SQLiteStore {
         """
 
     static func deviationArguments(_ f: DeviationFilter) -> StatementArguments {
-        let organisations: String? = f.organisations.map { codes in
-            "[" + codes.map { "\"" + $0.filter { $0.isLetter || $0.isNumber } + "\"" }.joined(separator: ",") + "]"
-        }
+        let organisations = f.organisations.map(jsonArray)
         return [f.status, f.type, f.organisation, f.unit, f.period?.lowerBound.description, f.period?.upperBound.description,
                 f.noStepSince?.description, f.document, organisations]
     }
@@ -110,4 +108,9 @@ extension SQLiteStore {
                                 steps: steps)
         }
     }
+}
+
+/// A list of strings as a JSON array, for `json_each(?)`: the codes as they are, escaped.
+func jsonArray(_ values: [String]) -> String {
+    (try? String(decoding: JSONEncoder().encode(values), as: UTF8.self)) ?? "[]"
 }

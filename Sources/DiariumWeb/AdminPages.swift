@@ -19,8 +19,9 @@ extension Site {
                                      label: { ["namn": "Namn", "roller": "Roller", "organisationer": "Organisationer", "konto-fel": "Kontot"][$0] ?? $0 })
             var c: [String: Any] = [
                 "title": "Konton och roller",
-                "accounts": accounts.map { a -> [String: Any] in
-                    let id = Self.copyID(a.name)
+                "accounts": accounts.enumerated().map { i, a -> [String: Any] in
+                    // By position: two names may differ only in characters an id cannot hold.
+                    let id = "konto\(i)"
                     return ["name": a.name, "id": id, "disabled": a.disabled, "mustChange": a.mustChangePassword,
                             "created": Timestamp.swedishLocal(a.createdAt), "self": a.name == s.account,
                             "roles": Principal.Role.allCases.map { r in ["code": r.rawValue, "label": r.label, "checked": a.roles.contains(r.rawValue), "id": "\(id)-\(r.rawValue)"] },
@@ -45,6 +46,10 @@ extension Site {
     func postAccount(_ request: Request, _ visit: WebContext, _ s: StaffSession) async throws -> Response {
         let f = visit.form
         let roles = Set(f.values("roll").compactMap(Principal.Role.init(rawValue:)))
+        if let odd = f.values("roll").first(where: { Principal.Role(rawValue: $0) == nil }) {
+            return try await accountsPage(request, visit, s, problems: [ValidationError(field: "role", rule: "account.role-unknown",
+                                                                             message: "\(String(odd.prefix(40))) är ingen roll; välj bland rollerna")], status: .badRequest)
+        }
         let orgs = Set(f.values("organisation"))
         let name = f["namn"] ?? ""
         let done: (notice: String, oneTime: OneTimePassword?, clear: Bool)
@@ -55,7 +60,8 @@ extension Site {
                 done = ("Kontot \(otp.account) är skapat.", otp, true)
             case "andra":
                 let a = try await diarium.changeUser(name, roles: roles, organisations: orgs, as: s.principal)
-                done = ("Kontot \(a.name) har nu rollerna \(a.roles.compactMap { Principal.Role(rawValue: $0)?.label }.joined(separator: ", ")). Dess inloggningar är avslutade.", nil, true)
+                let labels = a.roles.compactMap { Principal.Role(rawValue: $0)?.label }
+                done = ("Kontot \(a.name) har nu \(labels.count == 1 ? "rollen" : "rollerna") \(labels.joined(separator: ", ")). Dess inloggningar är avslutade.", nil, true)
             case "stang-av":
                 _ = try await diarium.disableUser(name, as: s.principal)
                 done = ("Kontot \(name) är avstängt och dess inloggningar avslutade.", nil, true)
@@ -81,7 +87,8 @@ extension Site {
         var c: [String: Any] = ["title": "Granskningsloggen", "actor": q.actor ?? "", "action": q.action ?? "", "from": q.from ?? "", "to": q.to ?? ""]
         c["actions"] = ["register", "request", "account", "agreements.import", "purchases.import", "register.failed"].map { ["code": $0, "selected": $0 == q.action] }
         do throws(DiariumError) {
-            let events = try await diarium.auditLog(q, as: s.principal)
+            let log = try await diarium.auditLog(q, as: s.principal)
+            let events = log.entries
             c["events"] = events.map { e -> [String: Any] in
                 var d: [String: Any] = ["id": String(e.id), "at": Timestamp.swedishLocal(e.at), "actor": e.actor, "action": e.action, "subject": e.subject ?? "",
                                         "detail": e.detail.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ")]
@@ -89,8 +96,8 @@ extension Site {
                 return d
             }
             c["hasEvents"] = !events.isEmpty
-            if events.count == q.limit, let last = events.last {
-                var parts = ["fore=\(last.id)"]
+            if let next = log.next {
+                var parts = ["fore=\(next)"]
                 for (k, v) in [("vem", q.actor), ("vad", q.action), ("fran", q.from), ("till", q.to)] { if let v { parts.append(k + "=" + Self.query(v)) } }
                 c["older"] = "/personal/admin/logg?" + parts.joined(separator: "&")
             }

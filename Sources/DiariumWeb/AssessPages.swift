@@ -29,7 +29,8 @@ extension Site {
             let a = item.assessment
             // What the form shows: what was sent, else the recorded assessment, else the proposals.
             func sent(_ name: String) -> String? { form?[name] }
-            let rows = max(Self.maskRowStep, Int(sent("rader") ?? "") ?? Self.maskRowStep)
+            // As many rows as were sent, at most one per detail the document has.
+            let rows = min(max(Self.maskRowStep, Int(sent("rader") ?? "") ?? Self.maskRowStep), max(Self.maskRowStep, item.maskable.count))
             let provisions = diarium.secrecyProvisionLabels
             let found = FormProblems(problems, id: { assessFieldID($0, item: item, form: form) }, label: { Self.assessLabels[$0] ?? $0 })
             func errors(_ id: String) -> String? {
@@ -67,7 +68,10 @@ extension Site {
             let ground = sent("grund") ?? a?.refusalGround?.rawValue ?? "secret"
             var c: [String: Any] = [
                 "title": "Pröva \(item.document) i begäran \(d.summary.request)", "request": d.summary.request, "document": item.document,
-                "documentTitle": item.title, "type": item.documentTypeLabel, "revision": form?["revision"] ?? String(d.revision),
+                "documentTitle": item.title, "type": item.documentTypeLabel,
+                // After a refusal that the request changed, the revision it has now: sent again,
+                // the assessment is made against the request as it is.
+                "revision": problems.contains { $0.rule == "request.changed" } ? String(d.revision) : form?["revision"] ?? String(d.revision),
                 "staffLink": "/personal/handling?nr=" + Self.query(item.document),
                 "requestLink": "/personal/begaran/arende?nr=" + Self.query(d.summary.request),
                 "answers": answers, "hasAnswers": !answers.isEmpty, "maskRows": maskRows, "rows": String(maskRows.count),
@@ -91,6 +95,7 @@ extension Site {
     }
 
     static let assessLabels = [
+        "revision": "Begäran",
         "utfall": "Utfall", "motivering": "Motivering", "grund": "Grund för avslag", "vagra-bestammelse": "Bestämmelse för avslag",
         "granskad": "Granskad", "prov-fel": "Prövningen",
     ]
@@ -103,6 +108,7 @@ extension Site {
         case "ground": return "grund"
         case "refuse": return "vagra-bestammelse"
         case "mask", "lift", "choice": return "utfall"
+        case "revision", "request": return "prov-fel"
         default: break
         }
         // mask[i] and lift[i]: the i-th of what the form sent, in the order it was built.
@@ -161,7 +167,7 @@ extension Site {
         }
         if form["action"] == "fler-rader" {
             var more = form
-            more.set("rader", String((Int(form["rader"] ?? "") ?? Self.maskRowStep) + Self.maskRowStep))
+            more.set("rader", String(min(Int(form["rader"] ?? "") ?? Self.maskRowStep, 10_000) + Self.maskRowStep))
             return try await renderAssess(number: number, document: document, form: more, problems: [], visit, s)
         }
         do throws(DiariumError) {
@@ -173,7 +179,10 @@ extension Site {
             guard let input = chosen else {
                 throw .rejected(InputRejected([ValidationError(field: "choice", rule: "required", message: "välj om handlingen lämnas ut (med eller utan maskeringar) eller om utlämnande vägras")]))
             }
-            _ = try await diarium.assess(number, document: document, input, expectedRevision: form["revision"].flatMap(Int.init), as: s.principal)
+            guard let revision = form["revision"].flatMap(Int.init) else {
+                throw .rejected(InputRejected([ValidationError(field: "revision", rule: "required", message: "formuläret saknar begärans version; läs in sidan igen och pröva därifrån")]))
+            }
+            _ = try await diarium.assess(number, document: document, input, expectedRevision: revision, as: s.principal)
             if case .refuse = input.choice {
                 return redirect("/personal/begaran/arende?nr=" + Self.query(number) + "&klart=provad")
             }
@@ -192,6 +201,9 @@ extension Site {
         let number = CaseNumber.typed(q["nr"] ?? ""), document = CaseNumber.typed(q["handling"] ?? "")
         do throws(DiariumError) {
             let copies = try await diarium.previewCopies(number, document: document, as: s.principal)
+            // The copy of a readable registered file also masks what the request's other
+            // documents keep secret: final only once every document is assessed.
+            let final = try await diarium.requestDetail(number, as: s.principal).items.allSatisfy { $0.assessment != nil }
             let files = copies.map { f -> [String: Any] in
                 let link = "/personal/begaran/kopia?nr=" + Self.query(number) + "&handling=" + Self.query(document) + "&fil=" + Self.query(f.name)
                 var x: [String: Any] = ["name": f.name, "mediaType": f.mediaType, "size": Self.size(f.data.count), "sha256": f.sha256,
@@ -206,6 +218,7 @@ extension Site {
             }
             let c: [String: Any] = [
                 "title": "Förhandsgranska kopian av \(document)", "request": number, "document": document, "files": files, "hasFiles": !files.isEmpty,
+                "final": final,
                 "requestLink": "/personal/begaran/arende?nr=" + Self.query(number),
                 "assessLink": "/personal/begaran/prova?nr=" + Self.query(number) + "&handling=" + Self.query(document),
             ]
@@ -227,8 +240,8 @@ extension Site {
                 return message(title: "Kopian finns inte", text: "Handlingen har ingen kopia med det namnet.", status: .notFound, visit)
             }
             let disposition = q["ladda-ned"] == nil ? "inline" : "attachment"
-            var headers: HTTPFields = [.contentType: f.mediaType + (f.mediaType.hasPrefix("text/") || f.mediaType.hasSuffix("xml") ? "; charset=utf-8" : ""),
-                                       .cacheControl: "no-store", .contentDisposition: "\(disposition); filename=\"\(f.name)\""]
+            let type = f.mediaType.contains(";") || !(f.mediaType.hasPrefix("text/") || f.mediaType.hasSuffix("xml")) ? f.mediaType : f.mediaType + "; charset=utf-8"
+            var headers: HTTPFields = [.contentType: type, .cacheControl: "no-store", .contentDisposition: Self.disposition(disposition, f.name)]
             headers[.contentSecurityPolicy] = SecurityHeaders<WebContext>.copyPolicy
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: f.data)))
         } catch { return refusal(error, visit) }

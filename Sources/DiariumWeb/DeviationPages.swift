@@ -14,6 +14,12 @@ extension Site {
     /// Rows per page of the staff lists.
     static let listPageSize = 50
 
+    /// The page a list's `sida` asks for: from 1, at most a page no store reaches (so that the
+    /// offset cannot overflow); past the last page the list is empty and says so.
+    static func pageNumber(_ text: String?) -> Int {
+        min(max(1, Int(text ?? "") ?? 1), 1_000_000)
+    }
+
     /// Previous and next links of a staff list, and where this page stands.
     func pageLinks(_ page: Int, total: Int, base: String) -> [String: Any] {
         let pages = max(1, (total + Self.listPageSize - 1) / Self.listPageSize)
@@ -33,7 +39,7 @@ extension Site {
         let overdue = value("forsenade") == "ja"
         var q = DeviationQuery(status: value("status"), type: value("typ"), organisation: value("organisation"), unit: value("enhet"),
                                from: value("fran"), to: value("till"), overdueDays: overdue ? diarium.deviationOverdueDays : nil)
-        let pageNumber = max(1, Int(value("sida") ?? "") ?? 1)
+        let pageNumber = Self.pageNumber(value("sida"))
         q.newestFirst = true
         q.limit = Self.listPageSize
         q.offset = (pageNumber - 1) * Self.listPageSize
@@ -114,7 +120,10 @@ extension Site {
             var c: [String: Any] = [
                 "title": "\(d.typeLabel) – \(d.document)", "document": d.document, "status": d.statusLabel, "level": d.levelLabel ?? "Inte eskalerat",
                 "organisation": organisations.first { $0.code == d.organisation }?.name ?? d.organisation, "unit": d.unit, "reported": d.reportedOn, "lastStep": d.lastStepOn, "days": String(d.daysSinceLastStep),
-                "overdue": d.overdue, "origin": Self.originLabels[d.origin] ?? d.origin, "draft": d.status == "draft", "state": form?["state"] ?? d.state,
+                "overdue": d.overdue, "origin": Self.originLabels[d.origin] ?? d.origin, "draft": d.status == "draft",
+                // After a refusal that the deviation moved, the state it is in now: sent again, the
+                // step is judged against where it stands.
+                "state": problems.contains { $0.rule == "deviation.changed" } ? d.state : form?["state"] ?? d.state,
                 "timeline": timeline, "full": full.templateContext, "text": text, "finished": finished,
                 "steps": steps.enumerated().map { i, st in ["value": st.0, "label": st.1, "checked": st.0 == chosen || (chosen.isEmpty && i == 0), "id": "steg-" + st.0] },
                 "hasSteps": !steps.isEmpty,
@@ -156,12 +165,16 @@ extension Site {
         case "dismiss": step = .dismiss
         default: step = nil
         }
+        guard let state = form["state"], !state.isEmpty else {
+            return try await renderDeviation(number: number, form: form, problems: [ValidationError(field: "state", rule: "required",
+                                             message: "formuläret saknar avstegets läge; läs in sidan igen och ta steget därifrån")], status: .badRequest, visit, s)
+        }
         guard let step else {
             return try await renderDeviation(number: number, form: form, problems: [ValidationError(field: "step", rule: "required", message: "välj ett steg")],
                                              status: .badRequest, visit, s)
         }
         do throws(DiariumError) {
-            _ = try await diarium.deviationStep(number, step, by: form["av"] ?? "", note: form["anteckning"] ?? "", expectedState: form["state"], as: s.principal)
+            _ = try await diarium.deviationStep(number, step, by: form["av"] ?? "", note: form["anteckning"] ?? "", expectedState: state, as: s.principal)
             return redirect("/personal/avsteg/visa?nr=" + Self.query(number) + "&klart=1")
         } catch {
             guard error.isUserError, case .rejected = error else { return refusal(error, visit) }

@@ -15,7 +15,7 @@ extension Site {
         let q = FormQuery(request)
         let view = q["visa"] ?? "oppna"
         do throws(DiariumError) {
-            let pageNumber = max(1, Int(q["sida"] ?? "") ?? 1)
+            let pageNumber = Self.pageNumber(q["sida"])
             let kind: RequestQueueView = view == "forsenade" ? .overdue : view == "alla" ? .all : .open
             let queue = try await diarium.requestQueue(kind, limit: Self.listPageSize, offset: (pageNumber - 1) * Self.listPageSize, as: s.principal)
             let shown = queue.items
@@ -30,9 +30,9 @@ extension Site {
                 "title": "Begäranden om allmän handling", "rows": rows, "hasRows": !rows.isEmpty,
                 "orderNote": kind == .all ? "Nyast först." : "Äldst först, så att de försenade står överst.",
                 "overdueCount": String(queue.overdue), "count": String(queue.total),
-                "pages": pageLinks(pageNumber, total: queue.total, base: "/personal/begaran?visa=" + view),
+                "pages": pageLinks(pageNumber, total: queue.total, base: "/personal/begaran?visa=" + Self.query(kind == .overdue ? "forsenade" : kind == .all ? "alla" : "oppna")),
                 "views": [("oppna", "Öppna"), ("forsenade", "Försenade"), ("alla", "Alla, även avgjorda")].map {
-                    ["value": $0.0, "label": $0.1, "current": $0.0 == view, "link": "/personal/begaran?visa=" + $0.0]
+                    ["value": $0.0, "label": $0.1, "current": $0.0 == view || ($0.0 == "oppna" && kind == .open), "link": "/personal/begaran?visa=" + $0.0]
                 },
             ]
             return page("staff-requests.html", c, visit)
@@ -130,7 +130,8 @@ extension Site {
         ]
         if let rel = d.release {
             c["release"] = ["at": Timestamp.swedishLocal(Timestamp.iso(rel.releasedAt)), "by": rel.releasedBy, "pages": String(rel.pages),
-                            "fee": rel.fee.swedish, "hasArchive": rel.hasArchive,
+                            "fee": rel.fee.swedish, "hasArchive": rel.hasArchive && rel.current, "outdated": rel.hasArchive && !rel.current,
+                            "pagesLabel": rel.pages == 1 ? "1 sida" : "\(rel.pages) sidor",
                             "download": "/personal/begaran/utlamnande?nr=" + Self.query(r.request)]
         }
         if let marked = d.description.secrecy { c["descriptionSecrecy"] = marked }
@@ -147,6 +148,7 @@ extension Site {
     /// who got there first among them) and what was typed.
     func afterRequestChange(_ request: Request, _ visit: WebContext, _ s: StaffSession, number: String, done: String,
                             typed: [String] = [], _ body: () async throws(DiariumError) -> Void) async throws -> Response {
+        if let missing = Self.missingRevision(visit) { return try await requestPage(request, visit, s, problems: [missing], typed: typed) }
         do throws(DiariumError) {
             try await body()
             return redirect("/personal/begaran/arende?nr=" + Self.query(number) + "&klart=" + done)
@@ -184,8 +186,17 @@ extension Site {
         }
     }
 
+    /// A change to a request is made from a page that shows its revision: a form without one
+    /// could overwrite what a colleague did unseen.
+    static func missingRevision(_ visit: WebContext) -> ValidationError? {
+        visit.form["revision"].flatMap(Int.init) == nil
+            ? ValidationError(field: "revision", rule: "required", message: "formuläret saknar begärans version; läs in sidan igen och gör om det du ville")
+            : nil
+    }
+
     func postDecide(_ request: Request, _ visit: WebContext, _ s: StaffSession) async throws -> Response {
         let (number, revision) = requestTarget(visit)
+        if let missing = Self.missingRevision(visit) { return try await requestPage(request, visit, s, problems: [missing]) }
         do throws(DiariumError) {
             let receipt = try await diarium.decide(number, expectedRevision: revision, as: s.principal)
             return redirect("/personal/handling?nr=" + Self.query(receipt.document) + "&registrerad=1")
@@ -201,9 +212,18 @@ extension Site {
         do throws(DiariumError) {
             let zip = try await diarium.releasedArchive(number, as: s.principal)
             return Response(status: .ok, headers: [.contentType: "application/zip", .cacheControl: "no-store",
-                                                   .contentDisposition: "attachment; filename=\"\(zip.name)\""],
+                                                   .contentDisposition: Self.disposition("attachment", zip.name)],
                             body: .init(byteBuffer: ByteBuffer(bytes: zip.data)))
         } catch { return refusal(error, visit) }
+    }
+
+    /// `Content-Disposition` for a file name: an ASCII name for every client, the real one as
+    /// UTF-8 (RFC 6266); nothing of the name can end the header.
+    static func disposition(_ kind: String, _ name: String) -> String {
+        let ascii = String(name.unicodeScalars.map { $0.isASCII && $0.value >= 0x20 && $0 != "\"" && $0 != "\\" ? Character($0) : "_" })
+        var allowed = CharacterSet.alphanumerics.intersection(CharacterSet(charactersIn: Unicode.Scalar(0)...Unicode.Scalar(127)))
+        allowed.insert(charactersIn: "-._~")
+        return "\(kind); filename=\"\(ascii)\"; filename*=UTF-8''\(name.addingPercentEncoding(withAllowedCharacters: allowed) ?? ascii)"
     }
 
     /// A name usable in an HTML id: letters and digits, the rest as `-`.

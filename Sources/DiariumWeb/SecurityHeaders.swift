@@ -11,7 +11,7 @@ struct SecurityHeaders<Context: RequestContext>: RouterMiddleware {
     /// A released copy opened as it is (its own inline style, nothing else): a sandbox with no
     /// script, no form, no origin, and no framing.
     static var copyPolicy: String {
-        "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'none'; base-uri 'none'; frame-ancestors 'none'"
+        "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'none'; base-uri 'none'; frame-ancestors 'none'"
     }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {

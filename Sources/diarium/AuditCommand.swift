@@ -35,13 +35,15 @@ struct AuditCommand: ParsableCommand {
 
         func run() throws {
             try DiariumCLI.run(json: options.json) { () throws(DiariumError) in
-                let events = try options.open().auditLog(AuditQuery(actor: actor, action: action, from: from, to: to, before: before, limit: limit), as: options.principal)
-                if options.json { Console.out(Console.encode(events)); return }
+                let page = try options.open().auditLog(AuditQuery(actor: actor, action: action, from: from, to: to, before: before, limit: limit), as: options.principal)
+                if options.json { Console.out(Console.encode(page)); return }
+                let events = page.entries
                 if events.isEmpty { Console.out("Inga händelser i urvalet."); return }
                 for e in events {
                     let detail = e.detail.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
                     Console.out("\(e.id)  \(e.at)  \(TerminalSafe.clean(e.actor))  \(e.action)  \(TerminalSafe.clean(e.subject ?? "–"))  \(TerminalSafe.clean(detail))")
                 }
+                if let next = page.next { Console.out("(äldre händelser: --before \(next))") }
             }
         }
     }

@@ -241,13 +241,13 @@ struct RequestCommand: ParsableCommand {
                 if options.json { Console.out(Console.encode(d)); return }
                 let r = d.summary
                 Console.out("\(r.request)  kom in \(r.receivedOn)  \(r.ageWorkingDays) arbetsdagar  \(r.status.swedishLabel)\(r.overdue ? "  FÖRSENAD" : "")")
-                Console.out("Handläggare: \(d.handler)   Kanal: \(d.channelLabel)   Form: \(d.formatLabel)   Version: \(d.revision)")
+                Console.out("Handläggare: \(TerminalSafe.clean(d.handler))   Kanal: \(d.channelLabel)   Form: \(d.formatLabel)   Version: \(d.revision)")
                 Console.out("Begäran: \(TerminalSafe.clean(d.description.value))")
                 for i in d.items {
                     let outcome = i.assessment.map { $0.outcome.swedishLabel } ?? "inte prövad"
                     Console.out("  \(i.document)  \(TerminalSafe.clean(i.title))  [\(outcome)]  markeringar: \(i.proposals.count)")
                 }
-                if let rel = d.release { Console.out("Utlämnat \(Timestamp.iso(rel.releasedAt)) av \(rel.releasedBy): \(rel.pages) sidor, \(rel.fee.swedish)") }
+                if let rel = d.release { Console.out("Utlämnat \(Timestamp.iso(rel.releasedAt)) av \(TerminalSafe.clean(rel.releasedBy)): \(rel.pages) sidor, \(rel.fee.swedish)") }
                 if let decision = d.decision { Console.out("Beslut: \(decision)") }
             }
         }
@@ -268,7 +268,7 @@ struct RequestCommand: ParsableCommand {
             try DiariumCLI.run(json: options.json) { () throws(DiariumError) in
                 let d = try options.open().assignRequest(request, to: to, as: options.principal)
                 if options.json { Console.out(Console.encode(["request": d.summary.request, "handler": d.handler])); return }
-                Console.out("\(d.summary.request) handläggs nu av \(d.handler)")
+                Console.out("\(d.summary.request) handläggs nu av \(TerminalSafe.clean(d.handler))")
             }
         }
     }

@@ -104,7 +104,12 @@ struct FollowUpPagesTests {
                                                                         ("niva", "regional-director"), ("av", "Åsa Öberg"), ("anteckning", "Till regiondirektören.")])
             #expect(late.status == .conflict)
             #expect(late.body.contains("deviation.changed") && late.body.contains("Nämndens sekreterare") && late.body.contains("Till regiondirektören."))
-            let list = try await a.get(client, "/personal/avsteg/lista?status=resolved")
+            // The refusal's form carries where the deviation stands now: the next step goes through.
+            #expect(a.hidden("state") != stale)
+            let closed = try await a.post(client, "/personal/avsteg/steg", [("nr", draft), ("state", a.hidden("state") ?? ""), ("steg", "close"),
+                                                                          ("av", "Åsa Öberg"), ("anteckning", "Avslutas.")])
+            #expect(closed.status == .seeOther)
+            let list = try await a.get(client, "/personal/avsteg/lista?status=closed")
             #expect(list.body.contains(draft))
             #expect(try await a.get(client, "/personal/avsteg/lista?status=ingen&fran=igår").status == .badRequest)
         }

@@ -102,24 +102,28 @@ struct RequestPagesTests {
                 #expect(saved.status == .seeOther, "\(doc): \(saved.body.prefix(400))")
                 let preview = try await staff.get(client, try #require(saved.location))
                 #expect(preview.status == .ok)
-                #expect(preview.body.contains("exakt de filer som lämnas ut"))
+                // Final once every document is assessed (the file's copy may mask more), until then said so.
+                #expect(preview.body.contains("Alla handlingar i begäran är inte prövade"))
                 Self.assertClean(preview.body, markers, "the preview of \(doc)")
             }
             // An answer left out is named beside its marking, and what was typed stays.
             let fileItem = try #require(detail.items.first { $0.document == file })
             let half = try await staff.post(client, "/personal/begaran/prova", [
-                ("nr", number), ("handling", file), ("rader", "2"), ("utfall", "lamna-ut"), ("motivering", "Min motivering"), ("action", "spara"),
+                ("nr", number), ("handling", file), ("revision", String(try await s.diarium.requestDetail(number, as: WebSandbox.operatorPrincipal).revision)), ("rader", "2"), ("utfall", "lamna-ut"), ("motivering", "Min motivering"), ("action", "spara"),
             ])
             #expect(half.status == .badRequest)
             #expect(half.body.contains("assessment.marking-unanswered") && half.body.contains("Min motivering"))
             #expect(fileItem.proposals.count == 3)
             // The file is refused whole.
             let refused = try await staff.post(client, "/personal/begaran/prova", [
-                ("nr", number), ("handling", file), ("rader", "2"), ("utfall", "vagra"), ("vagra.bestammelse", "osl-31-16"), ("grund", "secret"),
+                ("nr", number), ("handling", file), ("revision", staff.hidden("revision") ?? ""), ("rader", "2"), ("utfall", "vagra"), ("vagra.bestammelse", "osl-31-16"), ("grund", "secret"),
                 ("motivering", "Anbudet omfattas i sin helhet av sekretess."), ("action", "spara"),
             ])
             #expect(refused.status == .seeOther)
 
+            let finalPreview = try await staff.get(client, "/personal/begaran/forhandsgranska?nr=\(number.path(""))&handling=\(letter.path(""))")
+            #expect(finalPreview.body.contains("exakt de filer som lämnas ut"))
+            Self.assertClean(finalPreview.body, markers, "the final preview of the letter")
             // The previews are the released bytes.
             let copies = try await s.diarium.previewCopies(number, document: procurement, as: WebSandbox.operatorPrincipal)
             #expect(copies.map(\.name).sorted().count == 2)
@@ -190,12 +194,19 @@ struct RequestPagesTests {
             let detail = try await s.diarium.requestDetail(request.request, as: WebSandbox.operatorPrincipal)
             #expect(detail.items.map(\.document) == [first.document], "nothing was added")
             #expect(detail.handler == "kollega")
-            // With the page read again, the same addition goes through.
-            let fresh = try await a.get(client, request.request.path("/personal/begaran/arende?nr="))
-            let now = String(try #require(fresh.body.firstMatch(of: /name="revision" value="(\d+)"/)).1)
+            // The refusal's page carries the request's revision now: sent again, the addition goes through.
+            let now = String(try #require(late.body.firstMatch(of: /name="revision" value="(\d+)"/)).1)
+            #expect(now != seen)
             let added = try await a.post(client, "/personal/begaran/lagg-till", [("nr", request.request), ("revision", now), ("nummer", second.document)])
             #expect(added.status == .seeOther)
             #expect(try await s.diarium.requestDetail(request.request, as: WebSandbox.operatorPrincipal).items.count == 2)
+            // A form without the revision is refused: it could overwrite unseen.
+            let blind = try await a.post(client, "/personal/begaran/lamna-over", [("nr", request.request), ("handlaggare", "utlamnare")])
+            #expect(blind.status == .badRequest && blind.body.contains("saknar begärans version"))
+            // Another organisation's document cannot be attached.
+            let rv = try s.register(["organisation": "RV"])
+            let foreign = try await a.post(client, "/personal/begaran/lagg-till", [("nr", request.request), ("revision", a.hidden("revision") ?? ""), ("nummer", rv.document)])
+            #expect(foreign.status == .badRequest && foreign.body.contains("request.document-other-organisation"))
         }
     }
 
@@ -266,7 +277,7 @@ struct RequestPagesTests {
             let shown = try await rv.get(client, deviation.document.path("/personal/avsteg/visa?nr="))
             #expect(shown.status == .notFound && !shown.body.contains("Psykiatrin"))
             _ = try await rv.get(client, "/personal")
-            let step = try await rv.post(client, "/personal/avsteg/steg", [("nr", deviation.document), ("steg", "resolve"), ("av", "RV"), ("anteckning", "Åtgärdat.")])
+            let step = try await rv.post(client, "/personal/avsteg/steg", [("nr", deviation.document), ("state", "reported|"), ("steg", "resolve"), ("av", "RV"), ("anteckning", "Åtgärdat.")])
             #expect(step.status == .forbidden)
             let total = try await rv.get(client, "/personal/inkop?organisation=RS&cpv=33141000&ar=2026")
             #expect(total.status == .forbidden)

@@ -35,8 +35,14 @@ public struct AuditLogEntry: Sendable, Hashable, Codable {
     public let hash: String
 }
 
+/// A page of the audit log, and where the next one starts (nil: the log ends here).
+public struct AuditLogPage: Sendable, Hashable, Codable {
+    public let entries: [AuditLogEntry]
+    public let next: Int64?
+}
+
 extension Diarium {
-    func auditLog(_ q: AuditQuery) throws(DiariumError) -> [AuditLogEntry] {
+    func auditLog(_ q: AuditQuery) throws(DiariumError) -> AuditLogPage {
         var problems: [ValidationError] = []
         func day(_ text: String?, _ field: String) -> CivilDate? {
             guard let text, !text.isEmpty else { return nil }
@@ -57,21 +63,43 @@ extension Diarium {
             calendar.timeZone = zone
             return calendar.date(from: DateComponents(year: d.year, month: d.month, day: d.day)) ?? .distantPast
         }
-        let filter = AuditFilter(actor: q.actor.flatMap { $0.isEmpty ? nil : $0 }, action: q.action.flatMap { $0.isEmpty ? nil : $0 },
+        let wanted = max(1, min(q.limit, 500))
+        var filter = AuditFilter(actor: q.actor.flatMap { $0.isEmpty ? nil : $0 }, action: q.action.flatMap { $0.isEmpty ? nil : $0 },
                                  from: from.map(start), until: to.map { start($0.adding(days: 1)) },
-                                 before: q.before, limit: max(1, min(q.limit, 500)))
-        let records: [AuditRecord]
-        do { records = try store.auditEvents(filter) } catch { throw .store(error) }
-        // An administrator of some organisations sees the events of their numbers (and those
-        // that belong to no organisation's number: accounts, imports).
+                                 before: q.before, limit: wanted * 2)
+        // An administrator of some organisations sees the events of their numbers and of their
+        // accounts, and those that belong to no organisation (imports, the operator's own).
         let prefixes = Dictionary(store.config.organisations.map { ($0.prefix, $0.code) }, uniquingKeysWith: { a, _ in a })
-        return records.filter { r in
-            guard let subject = r.subject, let c = CaseNumber(parsing: String(subject.split(separator: "-").first ?? "")),
-                  let code = prefixes[c.prefix] else { return true }
-            return actsFor(code)
-        }.map { r in
-            AuditLogEntry(id: r.id, at: r.at, actor: r.actor, action: r.action, subject: r.subject,
-                          detail: (try? JSONDecoder().decode([String: String].self, from: Data(r.detail.utf8))) ?? ["detalj": r.detail], hash: r.hash)
+        var accounts: [String: Set<String>] = [:]
+        if case .only = principal.organisations {
+            do { accounts = Dictionary(try store.accounts().map { ($0.name, $0.organisations) }, uniquingKeysWith: { a, _ in a }) } catch { throw .store(error) }
         }
+        func visible(_ r: AuditRecord) -> Bool {
+            guard case .only = principal.organisations, let subject = r.subject else { return true }
+            if let c = CaseNumber(parsing: String(subject.split(separator: "-").first ?? "")), let code = prefixes[c.prefix] { return actsFor(code) }
+            if r.action.hasPrefix("account."), let orgs = accounts[subject] { return orgs.contains { actsFor($0) } }
+            return true
+        }
+        // Filtered after the query: read on until the page is full or the log ends, and go on
+        // next time after the last event read (not the last shown).
+        var entries: [AuditLogEntry] = []
+        var lastRead: Int64?
+        var exhausted = false
+        while entries.count < wanted, !exhausted {
+            let records: [AuditRecord]
+            do { records = try store.auditEvents(filter) } catch { throw .store(error) }
+            exhausted = records.count < filter.limit
+            for r in records {
+                lastRead = r.id
+                guard visible(r) else { continue }
+                entries.append(AuditLogEntry(id: r.id, at: r.at, actor: r.actor, action: r.action, subject: r.subject,
+                                             detail: (try? JSONDecoder().decode([String: String].self, from: Data(r.detail.utf8))) ?? ["detalj": r.detail],
+                                             hash: r.hash))
+                if entries.count == wanted { exhausted = exhausted && r.id == records.last?.id; break }
+            }
+            filter.before = lastRead
+            if records.isEmpty { exhausted = true }
+        }
+        return AuditLogPage(entries: entries, next: exhausted ? nil : lastRead)
     }
 }

@@ -12,7 +12,7 @@ extension Diarium {
         let from = CivilDate(parsing: fromText), to = CivilDate(parsing: toText)
         if from == nil { problems.append(ValidationError(field: "from", rule: "date.invalid", message: "ska vara ett datum ÅÅÅÅ-MM-DD")) }
         if to == nil { problems.append(ValidationError(field: "to", rule: "date.invalid", message: "ska vara ett datum ÅÅÅÅ-MM-DD")) }
-        if let from, let to, from > to { problems.append(ValidationError(field: "to", rule: "date-order.period", message: "ligger före from")) }
+        if let from, let to, from > to { problems.append(ValidationError(field: "to", rule: "date-order.period", message: "ligger före från och med-datumet")) }
         if let from, let to, to.daysSinceEpoch - from.daysSinceEpoch > 3660 {
             problems.append(ValidationError(field: "to", rule: "period.too-long", message: "perioden får vara högst tio år"))
         }

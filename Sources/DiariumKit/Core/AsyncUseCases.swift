@@ -219,7 +219,7 @@ extension Diarium {
         try await Self.offload { () throws(DiariumError) in try self.changeUser(name, roles: roles, organisations: organisations, as: principal) }
     }
 
-    public func auditLog(_ query: AuditQuery, as principal: Principal) async throws(DiariumError) -> [AuditLogEntry] {
+    public func auditLog(_ query: AuditQuery, as principal: Principal) async throws(DiariumError) -> AuditLogPage {
         try await Self.offload { () throws(DiariumError) in try self.auditLog(query, as: principal) }
     }
 

@@ -411,7 +411,7 @@ extension Diarium {
     }
 
     /// The audit log, newest first, filtered by who, what and when.
-    public func auditLog(_ query: AuditQuery, as principal: Principal) throws(DiariumError) -> [AuditLogEntry] {
+    public func auditLog(_ query: AuditQuery, as principal: Principal) throws(DiariumError) -> AuditLogPage {
         try bound(to: principal, .role(.admin), "se granskningsloggen").auditLog(query)
     }
 

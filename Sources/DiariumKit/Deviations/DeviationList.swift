@@ -100,7 +100,7 @@ extension Diarium {
             return d
         }
         let from = date(q.from, "from"), to = date(q.to, "to")
-        if let from, let to, from > to { problems.append(ValidationError(field: "to", rule: "date-order.period", message: "ligger före from")) }
+        if let from, let to, from > to { problems.append(ValidationError(field: "to", rule: "date-order.period", message: "ligger före från och med-datumet")) }
         if let n = q.overdueDays, !(1...3650).contains(n) {
             problems.append(ValidationError(field: "overdue-days", rule: "days.range", message: "ska vara 1–3650 dagar"))
         }

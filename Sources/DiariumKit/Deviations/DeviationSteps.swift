@@ -72,7 +72,8 @@ extension Diarium {
         do { rows = try store.deviations(DeviationFilter(document: stored.entry.number.description)) } catch { throw .store(error) }
         var now = ""
         if let r = rows.first {
-            now = ": nu \(Self.deviationStatuses[r.status] ?? r.status)"
+            let status = Self.deviationStatuses[r.status] ?? r.status
+            now = ": nu " + status.prefix(1).lowercased() + status.dropFirst()
                 + (r.level.flatMap { deviationData.level($0)?.label }.map { " hos \($0)" } ?? "")
             if let last = r.steps.last {
                 now += ", senaste steget den \(last.on)" + (last.by.map { " av \($0)" } ?? "") + " (\(last.document))"

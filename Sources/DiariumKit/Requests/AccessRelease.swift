@@ -151,7 +151,9 @@ extension Diarium {
     /// The leak check: every byte and every name of `files`, before anything is written. A
     /// registered file that cannot be read whole as text is never taken for free of the secret
     /// details: it goes out only if the official read it (`--checked-manually`).
-    func leakCheck(_ files: [MadeCopy], _ check: LeakCheck, items: [AssessedItem], request req: AccessRequestRow) throws(DiariumError) {
+    /// `recordStop`: a stop is an audit event (a release's; not a preview's).
+    func leakCheck(_ files: [MadeCopy], _ check: LeakCheck, items: [AssessedItem], request req: AccessRequestRow,
+                   recordStop: Bool = true) throws(DiariumError) {
         let checkedManually = Set(items.filter { $0.assessment.checkedManually == true }.map(\.number))
         for made in files {
             let (copy, document, scopes) = (made.copy, made.document, made.scopes)
@@ -167,14 +169,18 @@ extension Diarium {
             }
             if let hit = reading.hit ?? check.scan(text: copy.name, in: scopes) {
                 let line = copy.kind == .made || reading.hit == nil ? "" : ", rad \(hit.line)"
-                try? store.audit(AuditEvent(at: clock(), actor: actor, action: "request.release-stopped", subject: req.number,
-                                            detail: ["file": copy.name, "document": hit.document, "field": hit.field, "line": String(hit.line)]))
+                if recordStop {
+                    try? store.audit(AuditEvent(at: clock(), actor: actor, action: "request.release-stopped", subject: req.number,
+                                                detail: ["file": copy.name, "document": hit.document, "field": hit.field, "line": String(hit.line)]))
+                }
                 throw .reject("\(hit.document).\(hit.field)", "leak-check.secret-in-copy",
                               "kopian \(copy.name)\(line) (av \(document)) innehåller den maskerade eller sekretessbelagda uppgiften \(FieldLabels.label(hit.field)) (\(hit.field)) i \(hit.document); utlämnandet stoppades och inget skrevs. Maskera uppgiften även där den står, eller vägra utlämnande av handlingen")
             }
             if !reading.complete, !check.isEmpty, !checkedManually.contains(document) {
-                try? store.audit(AuditEvent(at: clock(), actor: actor, action: "request.release-stopped", subject: req.number,
-                                            detail: ["file": copy.name, "document": document, "reason": "not-readable"]))
+                if recordStop {
+                    try? store.audit(AuditEvent(at: clock(), actor: actor, action: "request.release-stopped", subject: req.number,
+                                                detail: ["file": copy.name, "document": document, "reason": "not-readable"]))
+                }
                 throw .reject(document, "leak-check.file-not-readable",
                               "filen \(copy.name) kan inte läsas i sin helhet som text, så läckkontrollen kan inte visa att den saknar de uppgifter som hålls hemliga i begäran; utlämnandet stoppades och inget skrevs. Granska filen och pröva handlingen igen med --checked-manually, eller vägra utlämnande")
             }
@@ -205,7 +211,7 @@ extension Diarium {
         do { manifestData = try JSONEncoder().encode(manifest) } catch { throw .internalFault("cannot encode the release manifest") }
         var archiveSHA: String?
         if archive {
-            let zip = try ReleaseArchive.zip(files.map(\.copy), at: clock())
+            let zip = try ReleaseArchive.zip(files.map(\.copy), at: clock(), zone: store.config.zone)
             do { archiveSHA = try store.objects.put(zip, durability: .immediate) } catch { throw .store(error) }
         }
         let staging = try directory.map { d throws(DiariumError) in try ReleaseDirectory.stage(files.map(\.copy), for: d, in: store) }

@@ -241,7 +241,7 @@ extension Diarium {
             throw .reject("request", "request.decided", "begäran är redan avgjord med ett beslut; öppna en ny begäran för fler handlingar")
         }
         guard !documents.isEmpty else { throw .reject("document", "required", "ange minst en handling") }
-        guard documents.count <= 1000 else { throw .reject("document", "array.max-count", "högst 1000 handlingar per anrop") }
+        guard documents.count <= 1000 else { throw .reject("document", "array.max-count", "högst 1000 handlingar åt gången") }
         var problems: [ValidationError] = []
         var found: [StoredDocument] = []
         for (i, text) in documents.enumerated() {
@@ -249,7 +249,17 @@ extension Diarium {
                 problems.append(ValidationError(field: "document[\(i)]", rule: "document-number.invalid", message: "ska vara ett diarienummer för en handling, t.ex. RS 2026/0042-1"))
                 continue
             }
-            do { found.append(try store.document(n)) } catch .documentNotFound {
+            do {
+                let stored = try store.document(n)
+                // An official assesses only documents of the organisations they act for: another
+                // organisation's (and its secrets) is that organisation's to assess.
+                guard actsFor(stored.entry.organisation.code) else {
+                    problems.append(ValidationError(field: "document[\(i)]", rule: "request.document-other-organisation",
+                                                    message: "handlingen \(n) hör till \(stored.entry.organisation.name), som du inte handlägger begäranden för; hänvisa sökanden dit eller be den myndigheten pröva handlingen"))
+                    continue
+                }
+                found.append(stored)
+            } catch .documentNotFound {
                 problems.append(ValidationError(field: "document[\(i)]", rule: "document.not-found", message: "handlingen \(n) finns inte i diariet"))
             } catch { throw .store(error) }
         }

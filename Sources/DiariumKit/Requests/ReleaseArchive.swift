@@ -7,8 +7,11 @@ enum ReleaseArchive {
     /// At most this many bytes in all (ZIP without ZIP64 counts in 32 bits).
     static let maxSize = 0xFFFF_FFFF - 1_048_576
 
-    static func zip(_ copies: [ReleasedCopy], at time: Date) throws(DiariumError) -> Data {
-        let (dosTime, dosDate) = dosTimestamp(time)
+    static func zip(_ copies: [ReleasedCopy], at time: Date, zone: TimeZone) throws(DiariumError) -> Data {
+        guard copies.count < 65_535 else {
+            throw .reject("release", "release.too-many-files", "kopiorna är fler än en ZIP-fil rymmer (65 535); dela upp begäran eller lämna ut dem till en mapp med `diarium request release`")
+        }
+        let (dosTime, dosDate) = dosTimestamp(time, zone: zone)
         var out = Data()
         var central = Data()
         for copy in copies {
@@ -68,10 +71,11 @@ enum ReleaseArchive {
         return out
     }
 
-    /// MS-DOS time and date (two-second steps, years from 1980) in UTC.
-    static func dosTimestamp(_ time: Date) -> (UInt16, UInt16) {
+    /// MS-DOS time and date (two-second steps, years from 1980) in the store's time zone, as a
+    /// ZIP reader shows them.
+    static func dosTimestamp(_ time: Date, zone: TimeZone) -> (UInt16, UInt16) {
         var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
+        calendar.timeZone = zone
         let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: time)
         let year = max(0, min(127, (c.year ?? 1980) - 1980))
         let date = UInt16(year << 9 | (c.month ?? 1) << 5 | (c.day ?? 1))

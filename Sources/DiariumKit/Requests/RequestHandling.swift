@@ -58,6 +58,8 @@ public struct RequestDetail: Sendable, Encodable {
         public let fee: Amount
         /// The copies can be downloaded as one ZIP.
         public let hasArchive: Bool
+        /// Nothing was added or assessed since: the copies are those of the request as it is.
+        public let current: Bool
     }
 }
 
@@ -101,7 +103,7 @@ extension Diarium {
 
     func changedSince(_ req: AccessRequestRow, _ seen: Int) throws(DiariumError) -> DiariumError {
         let events = try requestHistory(req).filter { ($0.revision ?? 0) > seen }.reversed()
-        let what = events.map { "\($0.label.lowercased()) av \($0.actor) \(Timestamp.swedishLocal($0.at))" }
+        let what = events.map { "\($0.label.prefix(1).lowercased() + $0.label.dropFirst()) av \($0.actor) \(Timestamp.swedishLocal($0.at))" }
         return .reject("revision", "request.changed",
                        "begäran har ändrats sedan du öppnade den" + (what.isEmpty ? "" : ": " + what.joined(separator: "; "))
                        + ". Ingenting av det du skrev har sparats; se över begäran och skicka igen")
@@ -110,7 +112,9 @@ extension Diarium {
     /// Moves the request's revision on inside `tx`; refused when another official moved it
     /// first. Returns the new revision.
     func touch(_ tx: Transaction, _ req: AccessRequestRow, _ seen: Int?) throws(DiariumError) -> Int {
-        guard let revision = try tx.touchRequest(req.documentID, expected: seen) else {
+        // Without a form's revision, the one this call read: a change made meanwhile by
+        // someone else (a web page, another command) is never overwritten unseen.
+        guard let revision = try tx.touchRequest(req.documentID, expected: seen ?? req.revision) else {
             throw try changedSince(req, seen ?? req.revision)
         }
         return revision
@@ -147,6 +151,9 @@ extension Diarium {
             guard let n = DocumentNumber(parsing: row.document) else { throw .store(.database("request item \(row.document) has a bad number")) }
             let stored: StoredDocument
             do { stored = try store.document(n) } catch { throw .store(error) }
+            // A document of another organisation (attached before that was refused) is shown
+            // only to who acts for it.
+            try requireOrganisation(stored.entry.organisation.code)
             let source = try accessSource(stored)
             items.append(RequestDetail.Item(
                 document: row.document, title: stored.entry.title,
@@ -155,9 +162,10 @@ extension Diarium {
                 wholeOrNothing: source.isFile, readable: !source.isFile || CopyPages.isText(stored.entry.file.mediaType),
                 assessment: row.assessment, assessedBy: row.assessedBy, assessedAt: row.assessedAt))
         }
-        let release = try latestRelease(req).map {
+        let latest = try latestRelease(req)
+        let release = latest.map {
             RequestDetail.Release(releasedAt: $0.releasedAt, releasedBy: $0.releasedBy, pages: $0.pages, fee: Amount(ore: $0.feeOre),
-                                  hasArchive: $0.archiveSHA256 != nil)
+                                  hasArchive: $0.archiveSHA256 != nil, current: !Self.changedAfter($0, rows))
         }
         let caseNumber = CaseNumber(parsing: req.number)
         var decision: String?
@@ -201,6 +209,7 @@ extension Diarium {
     func previewCopies(_ number: String, document documentText: String) throws(DiariumError) -> [CopyPreview] {
         let req = try request(number)
         let stored = try document(documentText)
+        try requireOrganisation(stored.entry.organisation.code)
         let rows: [RequestItemRow]
         do { rows = try store.requestItems(request: req.documentID) } catch { throw .store(error) }
         guard let row = rows.first(where: { $0.documentID == stored.id }) else {
@@ -221,12 +230,17 @@ extension Diarium {
         guard let item = items.first(where: { $0.number == stored.entry.number.description }) else { return [] }
         let check = try releaseCheck(items)
         let (files, _) = try madeCopies([item], check)
-        try leakCheck(files, check, items: items, request: req)
+        try leakCheck(files, check, items: items, request: req, recordStop: false)
         return try files.map { made throws(DiariumError) in
             var data = Data()
             try made.copy.chunks { data.append($0) }
             return CopyPreview(name: made.copy.name, mediaType: Self.mediaType(of: made.copy.name, stored: stored), data: data, sha256: made.copy.sha256)
         }
+    }
+
+    /// Whether a document was added to the request or assessed after `release`.
+    static func changedAfter(_ release: RequestReleaseRow, _ rows: [RequestItemRow]) -> Bool {
+        rows.contains { ($0.assessedAt ?? .distantPast) > release.releasedAt || $0.addedAt > release.releasedAt }
     }
 
     static func mediaType(of name: String, stored: StoredDocument) -> String {
@@ -242,8 +256,14 @@ extension Diarium {
     /// its hash.
     func releasedArchive(_ number: String) throws(DiariumError) -> (name: String, data: Data) {
         let req = try request(number)
-        guard let sha = try latestRelease(req)?.archiveSHA256 else {
+        guard let latest = try latestRelease(req), let sha = latest.archiveSHA256 else {
             throw .reject("request", "release.no-archive", "begäran har inget utlämnande att ladda ned; lämna ut kopiorna först")
+        }
+        let rows: [RequestItemRow]
+        do { rows = try store.requestItems(request: req.documentID) } catch { throw .store(error) }
+        // Copies made before an assessment changed may hold what is now masked.
+        guard !Self.changedAfter(latest, rows) else {
+            throw .reject("request", "release.outdated", "en handling har lagts till eller prövats om sedan kopiorna lämnades ut; lämna ut dem igen innan de skickas")
         }
         let data: Data
         do { data = try store.objects.read(sha) } catch { throw .store(error) }
