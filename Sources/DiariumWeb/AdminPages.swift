@@ -85,7 +85,8 @@ extension Site {
         func value(_ n: String) -> String? { f[n].flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0.trimmingCharacters(in: .whitespaces) } }
         let q = AuditQuery(actor: value("vem"), action: value("vad"), from: value("fran"), to: value("till"), before: value("fore").flatMap(Int64.init), limit: 50)
         var c: [String: Any] = ["title": "Granskningsloggen", "actor": q.actor ?? "", "action": q.action ?? "", "from": q.from ?? "", "to": q.to ?? ""]
-        c["actions"] = ["register", "request", "account", "agreements.import", "purchases.import", "register.failed"].map { ["code": $0, "selected": $0 == q.action] }
+        let actions: [String] = ["register", "request", "account", "agreements.import", "purchases.import", "register.failed"]
+        c["actions"] = actions.map { a -> [String: Any] in ["code": a, "selected": a == (q.action ?? "")] }
         do throws(DiariumError) {
             let log = try await diarium.auditLog(q, as: s.principal)
             let events = log.entries

@@ -1,6 +1,6 @@
-public import DiariumModel
-public import DiariumStore
-public import Foundation
+import DiariumModel
+import DiariumStore
+import Foundation
 
 /// What the audit log shows an administrator; every criterion is optional.
 public struct AuditQuery: Sendable, Hashable {

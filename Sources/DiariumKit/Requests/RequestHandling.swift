@@ -1,7 +1,7 @@
 public import DiariumModel
 import DiariumRender
 import DiariumRules
-public import DiariumStore
+import DiariumStore
 public import Foundation
 
 /// A request as the official who handles it sees it: where it stands, the requester's words and
