@@ -167,6 +167,7 @@ extension Site {
             c["markings"] = full.markings.map { ["field": $0.fieldLabel, "reference": $0.reference, "reason": $0.reason ?? ""] }
             c["hasMarkings"] = !full.markings.isEmpty
             c["text"] = text
+            if let note = try await diarium.textNote(number, as: s.principal) { c["textNote"] = note }
             c["publicLink"] = "/handling?nr=" + Self.query(full.number)
             c["caseLink"] = "/arende?nr=" + Self.query(full.caseNumber)
             if let receipt = FormQuery(request)["registrerad"], receipt == "1" { c["registered"] = true }

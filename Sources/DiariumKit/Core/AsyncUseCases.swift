@@ -251,4 +251,8 @@ extension Diarium {
     public func requestQueue(_ view: RequestQueueView, limit: Int = 50, offset: Int = 0, as principal: Principal) async throws(DiariumError) -> RequestQueuePage {
         try await Self.offload { () throws(DiariumError) in try self.requestQueue(view, limit: limit, offset: offset, as: principal) }
     }
+
+    public func textNote(_ numberText: String, as principal: Principal) async throws(DiariumError) -> String? {
+        try await Self.offload { () throws(DiariumError) in try self.textNote(numberText, as: principal) }
+    }
 }

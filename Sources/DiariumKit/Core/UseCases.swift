@@ -45,6 +45,13 @@ extension Diarium {
     }
 }
 
+extension Diarium {
+    /// Whether a registered file's text is in the internal search, as its registration recorded.
+    public func textNote(_ numberText: String, as principal: Principal) throws(DiariumError) -> String? {
+        try bound(to: principal, .staff, "visa handlingar").textNote(numberText)
+    }
+}
+
 // MARK: - Archive: VerifyStore
 
 extension Diarium {

@@ -18,8 +18,32 @@ public struct IncomingFile: Sendable {
     public let size: Int64
     public let sha256: String
     public let mediaType: String
-    /// Text for the internal search index; empty for formats we do not read (PDF, images).
-    public let text: String
+    /// Text for the internal search index; empty for formats we do not read (images).
+    public private(set) var text: String
+    /// Where `text` came from, and why there is none when the format has some to give (a PDF
+    /// whose text layer could not be read): said in the receipt and the register's audit event.
+    public var textSource: TextSource = .read
+
+    public enum TextSource: Sendable, Hashable {
+        /// A format read as it was scanned (XML, HTML, plain text, e-mail).
+        case read
+        /// A PDF's text layer, by poppler's pdftotext in a bounded child process.
+        case pdfTextLayer
+        /// A PDF whose text could not be read: registered without text in the search.
+        case none(reason: String)
+        /// A format that has no text Diarium reads (an image).
+        case notReadable
+
+        /// For the audit event's detail.
+        var code: String {
+            switch self {
+            case .read: "read"
+            case .pdfTextLayer: "pdf-text-layer"
+            case .none: "none"
+            case .notReadable: "not-readable"
+            }
+        }
+    }
 
     /// A file Diarium drew up itself, in memory.
     init(name: String, data: Data, mediaType: String, text: String) {
@@ -38,6 +62,30 @@ public struct IncomingFile: Sendable {
         self.sha256 = sha256
         self.mediaType = mediaType
         self.text = text
+    }
+
+    /// The text layer of the PDF at `url` for the internal index (at most
+    /// `FileIntake.maxIndexedCharacters`), read in a child process with time and memory limits;
+    /// on failure none, and why.
+    mutating func readPDF(at url: URL) {
+        switch PDFText().text(of: url) {
+        case .success(let plain):
+            let trimmed = plain.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !trimmed.isEmpty else {
+                textSource = .none(reason: "PDF-filen har inget textlager (en inskannad handling utan tolkad text)")
+                return
+            }
+            text = String(String.UnicodeScalarView(trimmed.unicodeScalars.prefix(FileIntake.maxIndexedCharacters)))
+            textSource = .pdfTextLayer
+        case .failure(let f):
+            let why = switch f {
+            case .unavailable: "textläsaren för PDF (poppler-utils) finns inte på servern"
+            case .unreadable: "PDF-filen är krypterad, skadad eller ingen PDF"
+            case .limitReached: "textläsningen tog för lång tid eller för mycket minne"
+            case .tooMuchText: "PDF-filen har mer text än sökningen tar emot"
+            }
+            textSource = .none(reason: why)
+        }
     }
 
     /// Writes the bytes into the archive (a no-op when they are there already).
@@ -100,8 +148,10 @@ enum FileIntake {
             if keep { kept.append(piece) }
             return piece.isEmpty ? nil : piece
         }
-        return IncomingFile(name: scanned.name, content: keep && kept.count == scanned.size ? .bytes(kept) : .file(resolved),
-                            size: Int64(scanned.size), sha256: scanned.sha256, mediaType: scanned.mediaType, text: scanned.text)
+        var file = IncomingFile(name: scanned.name, content: keep && kept.count == scanned.size ? .bytes(kept) : .file(resolved),
+                                size: Int64(scanned.size), sha256: scanned.sha256, mediaType: scanned.mediaType, text: scanned.text)
+        if scanned.mediaType == "application/pdf" { file.readPDF(at: resolved) }
+        return file
     }
 
     /// A file handed over as bytes (an upload): the same checks and reading as a file at a path,
@@ -117,8 +167,19 @@ enum FileIntake {
             // A copy of the piece: the readers index a piece from zero.
             return Data(data[offset..<end])
         }
-        return IncomingFile(name: scanned.name, content: .bytes(data), size: Int64(scanned.size), sha256: scanned.sha256,
-                            mediaType: scanned.mediaType, text: scanned.text)
+        var file = IncomingFile(name: scanned.name, content: .bytes(data), size: Int64(scanned.size), sha256: scanned.sha256,
+                                mediaType: scanned.mediaType, text: scanned.text)
+        if scanned.mediaType == "application/pdf" {
+            // pdftotext reads a file: the bytes in a private temporary one, removed at once.
+            let temporary = FileManager.default.temporaryDirectory.appendingPathComponent("diarium-pdf-\(UUID().uuidString).pdf")
+            if FileManager.default.createFile(atPath: temporary.path, contents: data, attributes: [.posixPermissions: 0o600]) {
+                file.readPDF(at: temporary)
+                try? FileManager.default.removeItem(at: temporary)
+            } else {
+                file.textSource = .none(reason: "filen kunde inte läggas där textläsaren når den")
+            }
+        }
+        return file
     }
 
     /// Reads the pieces `next` gives, in order, once: the hash, the media type (from the first

@@ -10,6 +10,10 @@ public struct Receipt: Sendable, Hashable, Codable {
     public let `case`: String
     public let document: String
     public let sha256: String
+    /// For a registered file whose format has text that could not be read (a PDF without a
+    /// text layer, an encrypted or damaged one): that it is registered without text in the
+    /// internal search, and why. Nil when the text was read.
+    public var textNote: String?
 
     public init(case: String, document: String, sha256: String) {
         self.case = `case`
@@ -219,11 +223,15 @@ extension Diarium {
         do { recordSHA = try store.objects.put(Data(xml.utf8), durability: durability) } catch { throw .store(error) }
         let event = try tx.appendAudit(AuditEvent(
             at: now, actor: actor, action: "register", subject: number.description,
-            detail: ["sha256": p.fileSHA256, "record": recordSHA, "markings": String(r.secrecy.count)]))
+            detail: ["sha256": p.fileSHA256, "record": recordSHA, "markings": String(r.secrecy.count), "text": p.file.textSource.code]))
         let id = try tx.insert(entry, kind: kind, caseID: caseRecord.id, recordSHA256: recordSHA,
                                search: searchText(entry, fileText: p.file.text), auditEventID: event.id)
         try afterInsert(tx, id)
-        return Receipt(case: caseRecord.number.description, document: number.description, sha256: p.fileSHA256)
+        var receipt = Receipt(case: caseRecord.number.description, document: number.description, sha256: p.fileSHA256)
+        if case .none(let why) = p.file.textSource {
+            receipt.textNote = "Registrerad utan text i den interna sökningen: \(why)."
+        }
+        return receipt
     }
 
     /// The index text of an entry: the public part from the public view, so a secret value
