@@ -36,6 +36,7 @@ struct RegisterCommand: ParsableCommand {
             } else {
                 Console.out("Registrerad: \(receipt.document) i ärende \(receipt.case)")
                 Console.out("SHA-256:     \(receipt.sha256)")
+                if let note = receipt.formatNote { Console.out(note) }
                 if let note = receipt.textNote { Console.out(note) }
             }
         }

@@ -1,5 +1,6 @@
 @_spi(Tools) import DiariumKit
 import DiariumModel
+import DiariumRender
 import DiariumStore
 import Foundation
 import Testing
@@ -34,5 +35,22 @@ struct PDFIntakeTests {
         #expect(note.hasPrefix("Registrerad utan text i den interna sökningen"))
         #expect(try s.diarium.textNote(receipt.document, as: tester)?.contains("registrerad utan text") == true)
         #expect(try s.diarium.verify(as: tester).isIntact)
+    }
+
+    @Test func aFilesFormatIsReadFromItsBytesAndAContentThatContradictsItsNameIsFlagged() throws {
+        let s = try Sandbox()
+        let png = Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) + Data(repeating: 7, count: 64)
+        let misnamed = try s.diarium.register(InputFile(name: "anbud.pdf", data: png), meta: s.meta([:]), as: tester)
+        #expect(misnamed.formatNote?.contains("filnamnet säger .pdf men innehållet är en PNG-bild") == true)
+        #expect(try s.diarium.view(misnamed.document, audience: .full, as: tester).file.mediaType == "image/png")
+        #expect(try s.diarium.textNote(misnamed.document, as: tester)?.contains("stämmer inte med dess namn") == true)
+        // Named as an image, the bytes are none.
+        let fake = try s.diarium.register(InputFile(name: "skanning.jpg", data: Data("Detta är text, ingen bild.".utf8)), meta: s.meta([:]), as: tester)
+        #expect(fake.formatNote?.contains("innehållet är inte en JPEG-bild") == true)
+        // What the name says and the bytes agree with: nothing to flag.
+        let ok = try s.diarium.register(InputFile(name: "bild.png", data: png), meta: s.meta([:]), as: tester)
+        #expect(ok.formatNote == nil)
+        let pdf = try s.diarium.register(InputFile(name: "offert.pdf", data: TestPDF.page(["Offert"])), meta: s.meta([:]), as: tester)
+        #expect(pdf.formatNote == nil)
     }
 }

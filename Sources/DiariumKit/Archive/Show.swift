@@ -69,17 +69,22 @@ extension Diarium {
 }
 
 extension Diarium {
-    /// What the internal search holds of a registered file's text, as its registration recorded
-    /// it: nil when the text was read (or the store predates the record), else a sentence.
+    /// What its registration recorded of a file: a content that contradicts its name, and what
+    /// the internal search holds of its text; nil when there is nothing to say (or the store
+    /// predates the record).
     func textNote(_ numberText: String) throws(DiariumError) -> String? {
         let stored = try document(numberText)
         let records: [AuditRecord]
         do { records = try store.auditEvents(AuditFilter(action: "register", subject: stored.entry.number.description, limit: 1)) } catch { throw .store(error) }
         let detail = records.first.flatMap { try? JSONDecoder().decode([String: String].self, from: Data($0.detail.utf8)) } ?? [:]
-        switch detail["text"] {
-        case "pdf-text-layer": return "PDF-filens textlager är läst för den interna sökningen."
-        case "none": return "Filens text kunde inte läsas (ett inskannat brev utan textlager, en krypterad eller skadad PDF): handlingen är registrerad utan text i den interna sökningen."
-        default: return nil
+        let format = detail["format"] == "contradicts-name"
+            ? "Filens innehåll stämmer inte med dess namn; den är registrerad som det innehållet är (\(stored.entry.file.mediaType)). " : ""
+        let text: String? = switch detail["text"] {
+        case "pdf-text-layer": "PDF-filens textlager är läst för den interna sökningen."
+        case "none": "Filens text kunde inte läsas (ett inskannat brev utan textlager, en krypterad eller skadad PDF): handlingen är registrerad utan text i den interna sökningen."
+        default: nil
         }
+        let note = format + (text ?? "")
+        return note.isEmpty ? nil : note.trimmingCharacters(in: .whitespaces)
     }
 }

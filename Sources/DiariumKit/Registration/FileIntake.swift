@@ -23,6 +23,9 @@ public struct IncomingFile: Sendable {
     /// Where `text` came from, and why there is none when the format has some to give (a PDF
     /// whose text layer could not be read): said in the receipt and the register's audit event.
     public var textSource: TextSource = .read
+    /// The file's content contradicts its name (`anbud.pdf` that is a PNG image): what it is
+    /// instead. The media type recorded is the content's.
+    public var formatContradiction: String?
 
     public enum TextSource: Sendable, Hashable {
         /// A format read as it was scanned (XML, HTML, plain text, e-mail).
@@ -150,6 +153,7 @@ enum FileIntake {
         }
         var file = IncomingFile(name: scanned.name, content: keep && kept.count == scanned.size ? .bytes(kept) : .file(resolved),
                                 size: Int64(scanned.size), sha256: scanned.sha256, mediaType: scanned.mediaType, text: scanned.text)
+        file.formatContradiction = scanned.contradiction
         if scanned.mediaType == "application/pdf" { file.readPDF(at: resolved) }
         return file
     }
@@ -169,6 +173,7 @@ enum FileIntake {
         }
         var file = IncomingFile(name: scanned.name, content: .bytes(data), size: Int64(scanned.size), sha256: scanned.sha256,
                                 mediaType: scanned.mediaType, text: scanned.text)
+        file.formatContradiction = scanned.contradiction
         if scanned.mediaType == "application/pdf" {
             // pdftotext reads a file: the bytes in a private temporary one, removed at once.
             let temporary = FileManager.default.temporaryDirectory.appendingPathComponent("diarium-pdf-\(UUID().uuidString).pdf")
@@ -186,25 +191,27 @@ enum FileIntake {
     /// piece and the name), and the text for the index. Refuses an empty file or one over the
     /// size limit.
     private static func scan(name: String, contentIsSecret: Bool, next: () throws(DiariumError) -> Data?) throws(DiariumError)
-        -> (name: String, size: Int, sha256: String, mediaType: String, text: String) {
+        -> (name: String, size: Int, sha256: String, mediaType: String, text: String, contradiction: String?) {
         var hasher = SHA256Hex.Hasher()
         var total = 0
         var mediaType: String?
+        var contradiction: String?
         var extractor: TextExtraction?
         while let piece = try next() {
             total += piece.count
             guard total <= maxSize else { throw .reject("file", "file.too-large", "är större än \(maxSize / 1024 / 1024) MB") }
             hasher.update(piece)
             if mediaType == nil {
-                let m = MediaType.of(name: name, data: piece)
+                let (m, against) = MediaType.identify(name: name, data: piece)
                 mediaType = m
+                contradiction = against
                 extractor = TextExtraction(mediaType: m, contentIsSecret: contentIsSecret)
             }
             try extractor?.feed(piece)
         }
         guard total > 0, let mediaType else { throw .reject("file", "file.empty", "är tom; en tom fil kan inte registreras") }
         let text = try extractor?.finish() ?? ""
-        return (name, total, hasher.finalize(), mediaType, text)
+        return (name, total, hasher.finalize(), mediaType, text, contradiction)
     }
 
     /// The name kept in the register: the last path component, without control characters.
@@ -330,15 +337,59 @@ enum MediaType {
         "png": "image/png", "tif": "image/tiff", "tiff": "image/tiff", "json": "application/json",
     ]
 
-    /// By content first where the content says it plainly (a PDF or XML file misnamed is still
-    /// one), then by extension.
-    static func of(name: String, data: Data) -> String {
-        let head = data.prefix(64)
-        if head.starts(with: Array("%PDF-".utf8)) { return "application/pdf" }
+    /// Signatures at the start of a file that say its format whatever its name (the "magic
+    /// numbers" of each format's specification), with the Swedish name a person reads.
+    static let signatures: [(bytes: [UInt8], mediaType: String, label: String)] = [
+        (Array("%PDF-".utf8), "application/pdf", "en PDF-fil"),
+        ([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A], "image/png", "en PNG-bild"),
+        ([0xFF, 0xD8, 0xFF], "image/jpeg", "en JPEG-bild"),
+        (Array("GIF87a".utf8), "image/gif", "en GIF-bild"),
+        (Array("GIF89a".utf8), "image/gif", "en GIF-bild"),
+        ([0x49, 0x49, 0x2A, 0x00], "image/tiff", "en TIFF-bild"),
+        ([0x4D, 0x4D, 0x00, 0x2A], "image/tiff", "en TIFF-bild"),
+        ([0x50, 0x4B, 0x03, 0x04], "application/zip", "ett ZIP-arkiv"),
+        ([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1], "application/x-ole-storage", "en äldre Office- eller Outlook-fil"),
+    ]
+
+    /// Formats kept in a ZIP (Office Open XML, OpenDocument): a ZIP named so is that format.
+    static let zipFamily: Set<String> = [
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "application/vnd.oasis.opendocument.text",
+    ]
+    /// Formats kept in an OLE2 compound file (an Outlook message).
+    static let oleFamily: Set<String> = ["application/vnd.ms-outlook"]
+
+    /// The format of a file from its first bytes, where they say it plainly, else from its
+    /// name; and, when the content contradicts the name, what it is instead.
+    static func identify(name: String, data: Data) -> (mediaType: String, contradiction: String?) {
+        let head = Array(data.prefix(64))
+        let ext = (name as NSString).pathExtension.lowercased()
+        let named = byExtension[ext]
+        if let signature = signatures.first(where: { head.starts(with: $0.bytes) }) {
+            // A ZIP or an OLE2 file named as a format kept in one is that format.
+            if signature.mediaType == "application/zip", let named, zipFamily.contains(named) { return (named, nil) }
+            if signature.mediaType == "application/x-ole-storage", let named, oleFamily.contains(named) { return (named, nil) }
+            guard let named, named != signature.mediaType else { return (signature.mediaType, nil) }
+            return (signature.mediaType, "filnamnet säger .\(ext) men innehållet är \(signature.label)")
+        }
         var trimmed = head.drop { $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }
         if trimmed.starts(with: [0xEF, 0xBB, 0xBF]) { trimmed = trimmed.dropFirst(3) }
-        if trimmed.starts(with: Array("<?xml".utf8)) { return "application/xml" }
-        let ext = (name as NSString).pathExtension.lowercased()
-        return byExtension[ext] ?? "application/octet-stream"
+        if trimmed.starts(with: Array("<?xml".utf8)) {
+            // XHTML is XML; anything else named as a binary format is not what its name says.
+            if let named, !["application/xml", "text/html", "text/plain"].contains(named) {
+                return ("application/xml", "filnamnet säger .\(ext) men innehållet är ett XML-dokument")
+            }
+            return ("application/xml", nil)
+        }
+        // A file named as a binary format whose bytes lack its signature: not that format, and
+        // nothing its bytes say.
+        if let named, let expected = signatures.first(where: { $0.mediaType == named }) {
+            return ("application/octet-stream", "filnamnet säger .\(ext) men innehållet är inte \(expected.label)")
+        }
+        return (named ?? "application/octet-stream", nil)
     }
+
+    /// By content first where the content says it plainly (a PDF or XML file misnamed is still
+    /// one), then by extension.
+    static func of(name: String, data: Data) -> String { identify(name: name, data: data).mediaType }
 }

@@ -14,6 +14,9 @@ public struct Receipt: Sendable, Hashable, Codable {
     /// text layer, an encrypted or damaged one): that it is registered without text in the
     /// internal search, and why. Nil when the text was read.
     public var textNote: String?
+    /// For a file whose content contradicts its name: what it is instead (the media type
+    /// recorded is the content's).
+    public var formatNote: String?
 
     public init(case: String, document: String, sha256: String) {
         self.case = `case`
@@ -223,13 +226,17 @@ extension Diarium {
         do { recordSHA = try store.objects.put(Data(xml.utf8), durability: durability) } catch { throw .store(error) }
         let event = try tx.appendAudit(AuditEvent(
             at: now, actor: actor, action: "register", subject: number.description,
-            detail: ["sha256": p.fileSHA256, "record": recordSHA, "markings": String(r.secrecy.count), "text": p.file.textSource.code]))
+            detail: ["sha256": p.fileSHA256, "record": recordSHA, "markings": String(r.secrecy.count), "text": p.file.textSource.code]
+                .merging(p.file.formatContradiction.map { _ in ["format": "contradicts-name"] } ?? [:]) { a, _ in a }))
         let id = try tx.insert(entry, kind: kind, caseID: caseRecord.id, recordSHA256: recordSHA,
                                search: searchText(entry, fileText: p.file.text), auditEventID: event.id)
         try afterInsert(tx, id)
         var receipt = Receipt(case: caseRecord.number.description, document: number.description, sha256: p.fileSHA256)
         if case .none(let why) = p.file.textSource {
             receipt.textNote = "Registrerad utan text i den interna sökningen: \(why)."
+        }
+        if let against = p.file.formatContradiction {
+            receipt.formatNote = "Filens innehåll stämmer inte med namnet: \(against); registrerad som \(p.file.mediaType)."
         }
         return receipt
     }
