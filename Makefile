@@ -2,7 +2,7 @@
 # Both install the Debian packages they need when they are missing (apt-get; sudo when not root).
 
 SWIFT       ?= swift
-DEB_PACKAGES = libxml2-dev libsqlite3-dev pkg-config poppler-utils
+DEB_PACKAGES = libxml2-dev libsqlite3-dev pkg-config poppler-utils tesseract-ocr tesseract-ocr-swe
 SUDO        := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 SHARED      ?= ../shared
 BIN_DEBUG    = .build/debug/diarium

@@ -72,6 +72,13 @@ extension Diarium {
     /// What its registration recorded of a file: a content that contradicts its name, and what
     /// the internal search holds of its text; nil when there is nothing to say (or the store
     /// predates the record).
+    /// `read/pages` as the note says it when only part of a long scan was read.
+    static func partialPages(_ value: String) -> String? {
+        let parts = value.split(separator: "/").compactMap { Int($0) }
+        guard parts.count == 2, parts[0] < parts[1] else { return nil }
+        return "; de första \(parts[0]) av \(parts[1]) sidorna är lästa"
+    }
+
     func textNote(_ numberText: String) throws(DiariumError) -> String? {
         let stored = try document(numberText)
         let records: [AuditRecord]
@@ -81,7 +88,10 @@ extension Diarium {
             ? "Filens innehåll stämmer inte med dess namn; den är registrerad som det innehållet är (\(stored.entry.file.mediaType)). " : ""
         let text: String? = switch detail["text"] {
         case "pdf-text-layer": "PDF-filens textlager är läst för den interna sökningen."
-        case "none": "Filens text kunde inte läsas (ett inskannat brev utan textlager, en krypterad eller skadad PDF): handlingen är registrerad utan text i den interna sökningen."
+        case "ocr":
+            "Filens text är tolkad med OCR (svenska) för den interna sökningen och kan innehålla feltolkningar"
+                + (detail["ocr-pages"].flatMap(Self.partialPages) ?? "") + "."
+        case "none": "Filens text kunde inte läsas (en krypterad eller skadad PDF, en bild eller skanning utan läsbar text): handlingen är registrerad utan text i den interna sökningen."
         default: nil
         }
         let note = format + (text ?? "")

@@ -32,20 +32,27 @@ public struct IncomingFile: Sendable {
         case read
         /// A PDF's text layer, by poppler's pdftotext in a bounded child process.
         case pdfTextLayer
-        /// A PDF whose text could not be read: registered without text in the search.
+        /// Text read by OCR (tesseract, Swedish) from an image or a PDF without a text layer:
+        /// `pagesRead` of `pages` (a long scan is read in part).
+        case ocr(pagesRead: Int, pages: Int)
+        /// A PDF or image whose text could not be read: registered without text in the search.
         case none(reason: String)
-        /// A format that has no text Diarium reads (an image).
-        case notReadable
 
         /// For the audit event's detail.
         var code: String {
             switch self {
             case .read: "read"
             case .pdfTextLayer: "pdf-text-layer"
+            case .ocr: "ocr"
             case .none: "none"
-            case .notReadable: "not-readable"
             }
         }
+    }
+
+    /// For the audit event: `read/pages` when the text is OCR text.
+    var ocrPages: String? {
+        if case .ocr(let read, let pages) = textSource { return "\(read)/\(pages)" }
+        return nil
     }
 
     /// A file Diarium drew up itself, in memory.
@@ -67,27 +74,57 @@ public struct IncomingFile: Sendable {
         self.text = text
     }
 
-    /// The text layer of the PDF at `url` for the internal index (at most
-    /// `FileIntake.maxIndexedCharacters`), read in a child process with time and memory limits;
-    /// on failure none, and why.
-    mutating func readPDF(at url: URL) {
-        switch PDFText().text(of: url) {
-        case .success(let plain):
-            let trimmed = plain.trimmingCharacters(in: .whitespacesAndNewlines)
-            guard !trimmed.isEmpty else {
-                textSource = .none(reason: "PDF-filen har inget textlager (en inskannad handling utan tolkad text)")
-                return
+    /// Whether registration reads text from a file of this media type by a tool of its own
+    /// (poppler, tesseract) rather than as it scans it.
+    static func isReadByTool(_ mediaType: String) -> Bool {
+        mediaType == "application/pdf" || OCRText.imageTypes.contains(mediaType)
+    }
+
+    /// The text of the PDF or image at `url` for the internal index (at most
+    /// `FileIntake.maxIndexedCharacters`): a PDF's text layer, else (a scan) its pages by OCR; an
+    /// image by OCR. Every tool runs in a child process with time and memory limits; on failure
+    /// no text, and why.
+    mutating func readByTool(at url: URL) {
+        if mediaType == "application/pdf" {
+            switch PDFText().text(of: url) {
+            case .success(let plain):
+                let trimmed = plain.trimmingCharacters(in: .whitespacesAndNewlines)
+                if !trimmed.isEmpty {
+                    keep(trimmed, as: .pdfTextLayer)
+                    return
+                }
+                // No text layer: a scanned letter. Read its pages by OCR.
+                let pages = PDFText().pageCount(of: url)
+                ocr(OCRText().pdf(url, pages: pages), empty: "PDF-filen har inget textlager och OCR fann ingen text")
+            case .failure(let f):
+                textSource = .none(reason: Self.reason(f, pdf: true))
             }
-            text = String(String.UnicodeScalarView(trimmed.unicodeScalars.prefix(FileIntake.maxIndexedCharacters)))
-            textSource = .pdfTextLayer
-        case .failure(let f):
-            let why = switch f {
-            case .unavailable: "textläsaren för PDF (poppler-utils) finns inte på servern"
-            case .unreadable: "PDF-filen är krypterad, skadad eller ingen PDF"
-            case .limitReached: "textläsningen tog för lång tid eller för mycket minne"
-            case .tooMuchText: "PDF-filen har mer text än sökningen tar emot"
-            }
-            textSource = .none(reason: why)
+        } else {
+            ocr(OCRText().image(url), empty: "OCR fann ingen text i bilden")
+        }
+    }
+
+    private mutating func ocr(_ result: Result<OCRText.Reading, OCRText.Failure>, empty: String) {
+        switch result {
+        case .success(let reading) where reading.text.isEmpty: textSource = .none(reason: empty)
+        case .success(let reading): keep(reading.text, as: .ocr(pagesRead: reading.pagesRead, pages: reading.pages))
+        case .failure(.unavailable):
+            textSource = .none(reason: "OCR med svenska (tesseract-ocr-swe och poppler-utils) finns inte på servern")
+        case .failure(let f): textSource = .none(reason: Self.reason(f, pdf: mediaType == "application/pdf"))
+        }
+    }
+
+    private mutating func keep(_ read: String, as source: TextSource) {
+        text = String(String.UnicodeScalarView(read.unicodeScalars.prefix(FileIntake.maxIndexedCharacters)))
+        textSource = source
+    }
+
+    private static func reason(_ f: BoundedProcess.Failure, pdf: Bool) -> String {
+        switch f {
+        case .unavailable: pdf ? "textläsaren för PDF (poppler-utils) finns inte på servern" : "OCR finns inte på servern"
+        case .unreadable: pdf ? "PDF-filen är krypterad, skadad eller ingen PDF" : "bilden är skadad eller kan inte läsas"
+        case .limitReached: "textläsningen tog för lång tid eller för mycket minne"
+        case .tooMuchOutput: "filen har mer text än sökningen tar emot"
         }
     }
 
@@ -154,7 +191,7 @@ enum FileIntake {
         var file = IncomingFile(name: scanned.name, content: keep && kept.count == scanned.size ? .bytes(kept) : .file(resolved),
                                 size: Int64(scanned.size), sha256: scanned.sha256, mediaType: scanned.mediaType, text: scanned.text)
         file.formatContradiction = scanned.contradiction
-        if scanned.mediaType == "application/pdf" { file.readPDF(at: resolved) }
+        if IncomingFile.isReadByTool(scanned.mediaType) { file.readByTool(at: resolved) }
         return file
     }
 
@@ -174,11 +211,11 @@ enum FileIntake {
         var file = IncomingFile(name: scanned.name, content: .bytes(data), size: Int64(scanned.size), sha256: scanned.sha256,
                                 mediaType: scanned.mediaType, text: scanned.text)
         file.formatContradiction = scanned.contradiction
-        if scanned.mediaType == "application/pdf" {
-            // pdftotext reads a file: the bytes in a private temporary one, removed at once.
-            let temporary = FileManager.default.temporaryDirectory.appendingPathComponent("diarium-pdf-\(UUID().uuidString).pdf")
+        if IncomingFile.isReadByTool(scanned.mediaType) {
+            // The tools read a file: the bytes in a private temporary one, removed at once.
+            let temporary = FileManager.default.temporaryDirectory.appendingPathComponent("diarium-read-\(UUID().uuidString)")
             if FileManager.default.createFile(atPath: temporary.path, contents: data, attributes: [.posixPermissions: 0o600]) {
-                file.readPDF(at: temporary)
+                file.readByTool(at: temporary)
                 try? FileManager.default.removeItem(at: temporary)
             } else {
                 file.textSource = .none(reason: "filen kunde inte läggas där textläsaren når den")

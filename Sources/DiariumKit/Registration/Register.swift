@@ -227,13 +227,18 @@ extension Diarium {
         let event = try tx.appendAudit(AuditEvent(
             at: now, actor: actor, action: "register", subject: number.description,
             detail: ["sha256": p.fileSHA256, "record": recordSHA, "markings": String(r.secrecy.count), "text": p.file.textSource.code]
-                .merging(p.file.formatContradiction.map { _ in ["format": "contradicts-name"] } ?? [:]) { a, _ in a }))
+                .merging(p.file.formatContradiction.map { _ in ["format": "contradicts-name"] } ?? [:]) { a, _ in a }
+                .merging(p.file.ocrPages.map { ["ocr-pages": $0] } ?? [:]) { a, _ in a }))
         let id = try tx.insert(entry, kind: kind, caseID: caseRecord.id, recordSHA256: recordSHA,
                                search: searchText(entry, fileText: p.file.text), auditEventID: event.id)
         try afterInsert(tx, id)
         var receipt = Receipt(case: caseRecord.number.description, document: number.description, sha256: p.fileSHA256)
-        if case .none(let why) = p.file.textSource {
-            receipt.textNote = "Registrerad utan text i den interna sökningen: \(why)."
+        switch p.file.textSource {
+        case .none(let why): receipt.textNote = "Registrerad utan text i den interna sökningen: \(why)."
+        case .ocr(let read, let pages):
+            let part = read < pages ? " (de första \(read) av \(pages) sidorna)" : ""
+            receipt.textNote = "Texten är tolkad med OCR (svenska)\(part) för den interna sökningen och kan innehålla feltolkningar."
+        default: break
         }
         if let against = p.file.formatContradiction {
             receipt.formatNote = "Filens innehåll stämmer inte med namnet: \(against); registrerad som \(p.file.mediaType)."
