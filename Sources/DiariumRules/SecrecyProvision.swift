@@ -32,6 +32,11 @@ public struct SecrecyProvision: Sendable, Hashable, Codable {
 public struct DocumentType: Sendable, Hashable, Codable {
     public let code: String
     public let label: String
+
+    public init(code: String, label: String) {
+        self.code = code
+        self.label = label
+    }
 }
 
 /// A built-in protection: a kind of detail no public view, search or copy shows.

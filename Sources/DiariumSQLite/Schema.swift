@@ -352,6 +352,27 @@ enum Schema {
                 CREATE INDEX deviation_by_report ON deviation(reported_on, document_id);
                 """)
         }
+        m.registerMigration("v10-information-plan") { db in
+            try db.execute(sql: """
+                -- The organisation's information management plan: one row per document type, in
+                -- the plan's order (issue 15). Empty until the Kit installs its default plan or
+                -- a region's own is imported.
+                CREATE TABLE plan_type (
+                    code TEXT PRIMARY KEY,
+                    position INTEGER NOT NULL,
+                    label TEXT NOT NULL,
+                    process TEXT NOT NULL,
+                    series TEXT,
+                    action TEXT NOT NULL CHECK (action IN ('keep', 'dispose')),
+                    retention TEXT,
+                    retention_from TEXT,
+                    decision TEXT NOT NULL,
+                    published INTEGER NOT NULL,
+                    retired INTEGER NOT NULL DEFAULT 0
+                ) WITHOUT ROWID;
+                CREATE INDEX document_by_type ON document(document_type);
+                """)
+        }
         return m
     }
 }

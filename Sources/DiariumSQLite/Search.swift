@@ -21,8 +21,23 @@ extension SQLiteStore {
         return (filters, args)
     }
 
-    public func searchCount(_ q: SearchQuery, scope: SearchScope) throws(StoreError) -> Int {
+    /// The public search's filters: those of the query, and none of the document types the
+    /// information management plan keeps out of the webbdiarium (a condition added only when the
+    /// plan has such a type, so the common case keeps its index-only count).
+    func filters(_ q: SearchQuery, scope: SearchScope) throws(StoreError) -> (conditions: [String], arguments: [any DatabaseValueConvertible]) {
         var (filters, args) = Self.filters(q)
+        if scope == .public {
+            let hidden = try read { db in try String.fetchAll(db, sql: "SELECT code FROM plan_type WHERE published = 0") }
+            if !hidden.isEmpty {
+                filters.append("d.document_type NOT IN (\(hidden.map { _ in "?" }.joined(separator: ", ")))")
+                args += hidden as [any DatabaseValueConvertible]
+            }
+        }
+        return (filters, args)
+    }
+
+    public func searchCount(_ q: SearchQuery, scope: SearchScope) throws(StoreError) -> Int {
+        var (filters, args) = try filters(q, scope: scope)
         let table = scope == .public ? "search_public" : "search_internal"
         let sql: String
         if let pattern = q.ftsPattern {
@@ -40,7 +55,7 @@ extension SQLiteStore {
     }
 
     public func search(_ q: SearchQuery, scope: SearchScope) throws(StoreError) -> [SearchHit] {
-        var (filters, args) = Self.filters(q)
+        var (filters, args) = try filters(q, scope: scope)
         let limit = max(1, min(q.limit, 1000))
         let offset = max(0, q.offset)
         let table = scope == .public ? "search_public" : "search_internal"

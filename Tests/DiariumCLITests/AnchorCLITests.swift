@@ -71,7 +71,8 @@ struct AnchorCLITests {
         #expect(try register().status == 0)
         let text = try runCLI(["verify"] + store)
         #expect(text.status == 0)
-        #expect(text.stdout.contains("Granskningsloggens huvud: händelse 3, sha256 ") && text.stdout.contains("Senast förankrad: händelse 3"), "\(text.stdout)")
+        // Events: the store created, its default information management plan, the anchor key, the registration.
+        #expect(text.stdout.contains("Granskningsloggens huvud: händelse 4, sha256 ") && text.stdout.contains("Senast förankrad: händelse 4"), "\(text.stdout)")
         let json = try runCLI(["verify", "--json"] + store)
         let report = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
         let anchor = try #require(report["anchor"] as? [String: Any])

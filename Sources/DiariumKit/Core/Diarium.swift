@@ -15,13 +15,18 @@ public final class Diarium: Sendable {
     /// and the masking.
     @_spi(Tools) public let store: any StoreBackend
     let home: DiariumHome
-    let legal: LegalData
+    /// The legal data with the document types of the store's information management plan,
+    /// shared by every bound copy and replaced when the plan changes (`reloadPlan`).
+    let planState: PlanState
+    var legal: LegalData { planState.legal }
     let procurementLegal: ProcurementLegalData
     let deviationData: DeviationData
     let accessData: AccessData
     /// Working days for request deadlines (Swedish holidays; the eves as the store's config says).
     let calendar: WorkingDayCalendar
-    @_spi(Tools) public let renderer: Renderer
+    let templates: TemplateSet
+    /// The renderer with the plan's labels as they are now.
+    @_spi(Tools) public var renderer: Renderer { Renderer(templates: templates, legal: legal) }
     let schemas: SchemaSet
     /// Who acts in the use case running on this value. The long-lived `Diarium` a face opens
     /// acts for nobody; each public use case runs on a copy bound to the caller's principal
@@ -41,9 +46,9 @@ public final class Diarium: Sendable {
     /// parses every template; who acts is passed with each call (`as:`).
     public init(store storeURL: URL, home: DiariumHome, key: URL? = nil, loginPolicy: LoginPolicy = LoginPolicy(),
                 clock: @escaping @Sendable () -> Date = { Date() }) throws(DiariumError) {
-        let legal: LegalData
+        let bundledLegal: LegalData
         do {
-            legal = try LegalData.bundled()
+            bundledLegal = try LegalData.bundled()
             procurementLegal = try ProcurementLegalData.bundled()
             deviationData = try DeviationData.bundled()
             accessData = try AccessData.bundled()
@@ -51,10 +56,13 @@ public final class Diarium: Sendable {
         let templates: TemplateSet
         do { templates = try TemplateSet(directory: home.templates) } catch { throw .setup(error.description) }
         do { store = try SQLiteStore(at: storeURL, key: key) } catch { throw .store(error) }
+        // The document types are the store's information management plan (its labels for
+        // pages and documents; registration checks the plan itself in its transaction).
+        let plan = try Self.ensurePlan(in: store)
+        planState = PlanState(PlanState.legal(bundledLegal, plan))
         do { calendar = try WorkingDayCalendar.bundled(evesAreNonWorking: store.config.evesAreNonWorking) } catch { throw .setup("\(error)") }
         self.home = home
-        self.legal = legal
-        renderer = Renderer(templates: templates, legal: legal)
+        self.templates = templates
         schemas = SchemaSet(directory: home.schemas)
         principal = Self.nobody
         self.clock = clock
@@ -79,12 +87,12 @@ public final class Diarium: Sendable {
     private init(sharing other: Diarium, principal: Principal) {
         store = other.store
         home = other.home
-        legal = other.legal
+        planState = other.planState
         procurementLegal = other.procurementLegal
         deviationData = other.deviationData
         accessData = other.accessData
         calendar = other.calendar
-        renderer = other.renderer
+        templates = other.templates
         schemas = other.schemas
         self.principal = principal
         clock = other.clock
@@ -110,12 +118,14 @@ public final class Diarium: Sendable {
             throw .denied(rule: "access.role", message: Access.roleMessage(.admin, "skapa ett arkiv"))
         }
         let config = try DefaultConfig.load()
+        let made: (store: SQLiteStore, created: Bool, anchor: AnchorSetup)
         do {
-            let made = try SQLiteStore.create(at: storeURL, config: config, actor: cleanActor(principal.name), key: key)
-            return (made.created, made.store.config, made.anchor)
+            made = try SQLiteStore.create(at: storeURL, config: config, actor: cleanActor(principal.name), key: key)
         } catch {
             throw .store(error)
         }
+        _ = try ensurePlan(in: made.store)
+        return (made.created, made.store.config, made.anchor)
     }
 
     /// The user name for the register and the audit log: `DIARIUM_USER`, else the login name.

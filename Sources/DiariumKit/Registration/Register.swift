@@ -135,6 +135,8 @@ extension Diarium {
         do { registration = try Registration.decode(request.meta) } catch { problems += error.errors }
         var organisation: Organisation?
         if let r = registration {
+            // A type this process has not seen: the plan may have changed in another since it opened.
+            if legal.documentType(r.documentType) == nil { try reloadPlan() }
             problems += RegistrationRules.check(r, legal: legal, today: today)
             organisation = store.config.organisation(r.organisation)
             if organisation != nil { try requireOrganisation(r.organisation) }
@@ -205,6 +207,7 @@ extension Diarium {
     private func registerOne(_ p: PreparedRegistration, in tx: Transaction, at now: Date, year: Int, durability: Durability,
                              kind: DocumentKind, afterInsert: (Transaction, Int64) throws(DiariumError) -> Void) throws(DiariumError) -> Receipt {
         let r = p.registration
+        try checkPlanType(r.documentType, tx)
         let caseRecord: CaseRecord
         if let number = r.caseNumber {
             caseRecord = try tx.existingCase(number)

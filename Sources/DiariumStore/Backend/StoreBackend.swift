@@ -232,15 +232,33 @@ public protocol StagingRegistry: Sendable {
     func stagingLeftovers() -> [URL]
 }
 
+// MARK: - The information management plan
+
+public protocol PlanStore: Sendable {
+    /// The plan's document types, in the plan's order.
+    func planTypes() throws(StoreError) -> [PlanType]
+    /// How many registered documents name each document type.
+    func documentTypeUsage() throws(StoreError) -> [String: Int]
+}
+
+public protocol PlanTransaction<Failure> {
+    associatedtype Failure: StoreFailure
+    func planTypesForUpdate() throws(Failure) -> [PlanType]
+    func documentTypeUsageForUpdate() throws(Failure) -> [String: Int]
+    /// Replaces the whole plan with `types`, in their order.
+    func replacePlan(_ types: [PlanType]) throws(Failure)
+}
+
 // MARK: - The whole
 
 /// Everything one write transaction can do.
 public protocol StoreTransaction<Failure>: RegisterTransaction, LedgerTransaction, DeviationTransaction,
-    RequestTransaction, AuditTransaction, AccountTransaction {}
+    RequestTransaction, AuditTransaction, AccountTransaction, PlanTransaction {}
 
 /// A store: the index (every aggregate), its archive objects and the region's configuration.
 /// Every write that registers something is one transaction, serialised by the store.
-public protocol StoreBackend: RegisterStore, LedgerStore, DeviationStore, RequestStore, AuditStore, AccountStore, StagingRegistry {
+public protocol StoreBackend: RegisterStore, LedgerStore, DeviationStore, RequestStore, AuditStore, AccountStore, PlanStore,
+    StagingRegistry {
     var config: RegionConfig { get }
     var objects: any ObjectArchive { get }
     /// Runs `body` in one write transaction: it commits when `body` returns and rolls back when
