@@ -26,6 +26,9 @@ struct BenchCommand: ParsableCommand {
     @Option(name: .long, help: "Documents to register in bulk (default: 10000; with --web 100000).")
     var count: Int?
 
+    @Flag(name: .long, help: "Measure registration's file readers instead: a 20-page PDF's text layer, a scanned image and a scanned PDF by OCR.")
+    var files = false
+
     @Flag(name: .long, help: "Measure the web application (diarium serve under wrk) instead.")
     var web = false
 
@@ -88,6 +91,7 @@ struct BenchCommand: ParsableCommand {
     func run() throws {
         if web { return try runWeb() }
         if webStaff { return try runWebStaff() }
+        if files { return try runFiles() }
         try DiariumCLI.run(json: json) { () throws(DiariumError) in
             let start = Date()
             let scratchURL = (scratch ?? FolderArgument(path: FileManager.default.currentDirectoryPath)).url
@@ -124,6 +128,20 @@ struct BenchCommand: ParsableCommand {
             if let a = audit {
                 let memory = a.peakGrowthBytes.map { "peak memory +\($0 / 1_048_576) MiB" } ?? "peak memory not measured"
                 Console.out("purchase audit of \(a.rows) ledger rows (\(a.ledgerBytes / 1_048_576) MiB CSV read, audited, JSON out): \(f(a.seconds)) s, \(a.findings) findings, \(memory)")
+            }
+        }
+    }
+
+    /// `--files`: registration's readers of PDFs and scans.
+    func runFiles() throws {
+        try DiariumCLI.run(json: json) { () throws(DiariumError) in
+            let scratchURL = (scratch ?? FolderArgument(path: FileManager.default.currentDirectoryPath)).url
+            let report: FileBenchReport
+            do { report = try Bench.files(scratch: scratchURL) { Console.error($0) } } catch { throw .internalFault("the bench stopped: \(error)") }
+            if json { Console.out(Console.encode(report)); return }
+            for f in report.figures {
+                Console.out(String(format: "%@ (%d page(s), %d KiB, %d characters read, %@): min %.0f ms, median %.0f ms, max %.0f ms (n=%d)",
+                                   f.what, f.pages, f.bytes / 1024, f.characters, f.source, f.minMs, f.medianMs, f.maxMs, f.runs))
             }
         }
     }

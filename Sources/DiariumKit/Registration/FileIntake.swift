@@ -137,6 +137,15 @@ public struct IncomingFile: Sendable {
     }
 }
 
+extension Diarium {
+    /// What registration reads of the file at `url` for the internal search (for the bench):
+    /// where the text came from and how many characters, through the same intake.
+    @_spi(Tools) public static func readText(of url: URL) throws(DiariumError) -> (source: String, characters: Int) {
+        let file = try FileIntake.read(url, contentIsSecret: false)
+        return (file.textSource.code, file.text.unicodeScalars.count)
+    }
+}
+
 /// Reads the file to register in one pass of 1 MiB chunks, refusing what is not a readable
 /// regular file: the hash, the media type, XML through the hardened streaming parser (bounded
 /// in attributes, depth and nodes), and the text for the index, capped. Memory stays small for
