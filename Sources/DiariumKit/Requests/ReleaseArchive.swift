@@ -11,15 +11,33 @@ enum ReleaseArchive {
         guard copies.count < 65_535 else {
             throw .reject("release", "release.too-many-files", "kopiorna är fler än en ZIP-fil rymmer (65 535); dela upp begäran eller lämna ut dem till en mapp med `diarium request release`")
         }
-        let (dosTime, dosDate) = dosTimestamp(time, zone: zone)
-        var out = Data()
-        var central = Data()
+        var entries: [(name: String, data: Data)] = []
+        var total = 0
         for copy in copies {
             var data = Data()
             try copy.chunks { data.append($0) }
-            let name = Data(copy.name.utf8)
-            guard out.count + data.count + name.count + 30 < maxSize else {
+            total += data.count + copy.name.utf8.count + 30
+            guard total < maxSize else {
                 throw .reject("release", "release.too-large-to-zip", "kopiorna är tillsammans för stora för en ZIP-fil (över 4 GB); lämna ut dem till en mapp med `diarium request release`")
+            }
+            entries.append((copy.name, data))
+        }
+        return try zip(entries: entries, at: time, zone: zone, field: "release")
+    }
+
+    /// `entries` (name, bytes) as one stored ZIP; shared by a release's copies and the
+    /// e-archive export (`field` names the input in a refusal).
+    static func zip(entries: [(name: String, data: Data)], at time: Date, zone: TimeZone, field: String) throws(DiariumError) -> Data {
+        guard entries.count < 65_535 else {
+            throw .reject(field, "zip.too-many-files", "filerna är fler än en ZIP-fil rymmer (65 535); skriv dem till en mapp i stället")
+        }
+        let (dosTime, dosDate) = dosTimestamp(time, zone: zone)
+        var out = Data()
+        var central = Data()
+        for (entryName, data) in entries {
+            let name = Data(entryName.utf8)
+            guard out.count + data.count + name.count + 30 < maxSize else {
+                throw .reject(field, "zip.too-large", "filerna är tillsammans för stora för en ZIP-fil (över 4 GB); skriv dem till en mapp i stället")
             }
             let crc = CRC32.of(data)
             let offset = UInt32(out.count)
@@ -63,8 +81,8 @@ enum ReleaseArchive {
         out.append(le32: 0x0605_4b50)
         out.append(le16: 0)
         out.append(le16: 0)
-        out.append(le16: UInt16(copies.count))
-        out.append(le16: UInt16(copies.count))
+        out.append(le16: UInt16(entries.count))
+        out.append(le16: UInt16(entries.count))
         out.append(le32: UInt32(central.count))
         out.append(le32: centralOffset)
         out.append(le16: 0)

@@ -1,0 +1,72 @@
+import DiariumModel
+import DiariumStore
+import Foundation
+
+extension Diarium {
+    /// Writes `package` whole into `.tmp-<id>` in `out`, in the reference order (content, the
+    /// representation's PREMIS and METS, ERMS, root PREMIS, root METS), then renames it to
+    /// `<id>` (or zips it to `<id>.zip`). Any failure removes the temp folder: nothing half-written
+    /// is left under a package's name.
+    func writePackage(_ package: SIPPackage, to out: URL, zip: Bool) throws(DiariumError) -> SIPPackageSummary {
+        let fm = FileManager.default
+        let tmp = out.appendingPathComponent(".tmp-\(package.id)")
+        let target = out.appendingPathComponent(zip ? package.id + ".zip" : package.id)
+        try? fm.removeItem(at: tmp)
+        var entries: [(name: String, data: Data)] = []
+        func put(_ rel: String, _ data: Data) throws {
+            let url = tmp.appendingPathComponent(rel)
+            try fm.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try data.write(to: url)
+            entries.append((package.id + "/" + rel, data))
+        }
+        do {
+            let writer = SIPWriter(package: package, zone: store.config.zone)
+            let docName = "leveransinformation.txt"
+            for d in package.documents { for f in d.files { try put("representations/rep1/" + f.path, f.data) } }
+            let documentation = Data(writer.documentation().utf8)
+            try put("documentation/" + docName, documentation)
+            var schemas: [(name: String, data: Data)] = []
+            for name in SIPWriter.schemaFiles {
+                let data = try Data(contentsOf: home.schemas.appendingPathComponent("eark").appendingPathComponent(name))
+                schemas.append((name, data))
+                try put("schemas/" + name, data)
+            }
+            let repPremis = Data(writer.representationPREMIS().utf8)
+            try put("representations/rep1/metadata/preservation/premis.xml", repPremis)
+            let repMETS = Data(writer.representationMETS(premis: repPremis).utf8)
+            try put("representations/rep1/METS.xml", repMETS)
+            let erms = Data(writer.erms().utf8)
+            try put("metadata/descriptive/erms.xml", erms)
+            let premis = Data(writer.rootPREMIS().utf8)
+            try put("metadata/preservation/premis.xml", premis)
+            try put("METS.xml", Data(writer.rootMETS(erms: erms, premis: premis, documentation: (docName, documentation),
+                                                     schemas: schemas, repMETS: repMETS).utf8))
+        } catch {
+            try? fm.removeItem(at: tmp)
+            throw .reject("out", "export.write-failed", "paketet \(package.id) kunde inte skrivas i \(out.path): \(error.localizedDescription)")
+        }
+        let bytes = entries.reduce(Int64(0)) { $0 + Int64($1.data.count) }
+        do {
+            if zip {
+                let tmpZip = out.appendingPathComponent(".tmp-\(package.id).zip")
+                let data = try ReleaseArchive.zip(entries: entries, at: package.created, zone: store.config.zone, field: "zip")
+                do { try data.write(to: tmpZip) } catch {
+                    try? fm.removeItem(at: tmpZip)
+                    throw DiariumError.reject("out", "export.write-failed", "paketet \(package.id).zip kunde inte skrivas")
+                }
+                try? fm.removeItem(at: tmp)
+                try fm.moveItem(at: tmpZip, to: target)
+            } else {
+                try fm.moveItem(at: tmp, to: target)
+            }
+        } catch let error as DiariumError {
+            try? fm.removeItem(at: tmp)
+            throw error
+        } catch {
+            try? fm.removeItem(at: tmp)
+            throw .reject("out", "export.write-failed", "paketet \(target.lastPathComponent) kunde inte flyttas på plats i \(out.path)")
+        }
+        return SIPPackageSummary(id: package.id, case: package.caseNumber.description, path: target.path,
+                                 documents: package.documents.count, files: entries.count, bytes: bytes)
+    }
+}
