@@ -58,7 +58,10 @@ public final class Diarium: Sendable {
         do { store = try SQLiteStore(at: storeURL, key: key) } catch { throw .store(error) }
         // The document types are the store's information management plan (its labels for
         // pages and documents; registration checks the plan itself in its transaction).
-        let plan = try Self.ensurePlan(in: store)
+        // A store made before the plan, opened by a reader without the write key (a verifier):
+        // the default plan in memory, written by the first open that may write.
+        let plan: [PlanType]
+        do { plan = try Self.ensurePlan(in: store) } catch { plan = try Self.defaultPlan() }
         planState = PlanState(PlanState.legal(bundledLegal, plan))
         do { calendar = try WorkingDayCalendar.bundled(evesAreNonWorking: store.config.evesAreNonWorking) } catch { throw .setup("\(error)") }
         self.home = home
