@@ -16,4 +16,6 @@ public enum DocumentKind: String, Sendable, Hashable, Codable, CaseIterable {
     case accessRequest = "access-request"
     /// The decision on such a request (beslut om utlämnande).
     case accessDecision = "access-decision"
+    /// The record of a disposal run (gallringsprotokoll): what was disposed of, when, and why.
+    case disposalRecord = "disposal-record"
 }

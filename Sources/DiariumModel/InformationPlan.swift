@@ -67,7 +67,9 @@ public struct PlanType: Sendable, Hashable, Codable {
         let start: CivilDate = switch retentionFrom {
         case .registered: registered
         case .documentDate: documentDate
-        case .yearEnd: CivilDate(year: registered.year, month: 12, day: 31) ?? registered
+        // The year is over when the next begins: "2 år efter årets utgång" of a 2026 document
+        // is 2029-01-01.
+        case .yearEnd: CivilDate(year: registered.year + 1, month: 1, day: 1) ?? registered
         }
         return start.adding(years: retention.years, months: retention.months)
     }

@@ -73,6 +73,22 @@ public struct RegisterView: Sendable, Hashable, Codable {
     /// Set when the whole content of the document is withheld.
     public let content: Withheld?
     public let markings: [MarkingView]
+    /// Set for a disposed document (gallrad): its file is gone, this row stays.
+    public var disposal: DisposalView?
+
+    /// What the register shows of a disposal, to everyone.
+    public struct DisposalView: Sendable, Hashable, Codable {
+        public let disposedAt: String
+        public let decision: String
+        public let record: String
+    }
+
+    /// This view with `mark` shown.
+    public func disposed(_ mark: DisposalMark?) -> RegisterView {
+        var v = self
+        v.disposal = mark.map { DisposalView(disposedAt: Timestamp.iso($0.disposedAt), decision: $0.decision, record: $0.record) }
+        return v
+    }
 
     /// The projection of `entry` for `audience`.
     public init(_ entry: RegisterEntry, for audience: Audience, legal: LegalData) {
@@ -202,6 +218,9 @@ public struct RegisterView: Sendable, Hashable, Codable {
             "withheldSummary": withheldFields.joined(separator: ", "),
         ]
         if let cp = counterparty { c["counterparty"] = field(cp) }
+        if let d = disposal {
+            c["disposal"] = ["disposedAtLocal": Timestamp.swedishLocal(d.disposedAt), "disposalDecision": d.decision, "disposalRecord": d.record]
+        }
         if let w = content { c["content"] = ["provision": w.provision, "reference": w.reference, "marker": Self.marker(w), "notice": Self.notice(w)] }
         return c
     }

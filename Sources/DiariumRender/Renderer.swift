@@ -21,6 +21,11 @@ public struct Renderer: Sendable {
 
     /// The registration record (diarieblad) of `entry` for `audience`.
     public func registration(_ entry: RegisterEntry, for audience: Audience, as format: RenderFormat) throws(TemplateError) -> String {
-        try templates.render("registration.\(format.rawValue)", RegisterView(entry, for: audience, legal: legal).templateContext)
+        try registration(RegisterView(entry, for: audience, legal: legal), as: format)
+    }
+
+    /// The registration record of a view already made (one that shows a disposal).
+    public func registration(_ view: RegisterView, as format: RenderFormat) throws(TemplateError) -> String {
+        try templates.render("registration.\(format.rawValue)", view.templateContext)
     }
 }

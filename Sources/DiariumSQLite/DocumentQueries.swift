@@ -50,7 +50,9 @@ extension SQLiteStore {
     }
 
     static let documentSelect = """
-        SELECT d.*, c.title AS case_title FROM document d JOIN "case" c ON c.id = d.case_id
+        SELECT d.*, c.title AS case_title, x.disposed_at, x.decision AS disposal_decision, r.number AS disposal_record
+        FROM document d JOIN "case" c ON c.id = d.case_id
+        LEFT JOIN disposal x ON x.document_id = d.id LEFT JOIN document r ON r.id = x.record_document_id
         """
 
     static func markingRows(_ row: Row, _ db: Database) throws -> [Row] {
@@ -86,6 +88,13 @@ extension SQLiteStore {
             title: row["title"], publicTitle: row["public_title"], documentType: row["document_type"], handler: row["handler"],
             file: ArchivedFile(name: row["file_name"], mediaType: row["media_type"], size: row["size"], sha256: row["object_sha256"]),
             secrecy: secrecy)
-        return StoredDocument(id: id, entry: entry, kind: kind, recordSHA256: row["record_sha256"])
+        var disposal: DisposalMark?
+        if let at: String = row["disposed_at"] {
+            guard let disposedAt = Timestamp.parse(at), let record: String = row["disposal_record"] else {
+                throw StoreError.database("document \(numberText) has a malformed disposal row")
+            }
+            disposal = DisposalMark(disposedAt: disposedAt, decision: row["disposal_decision"], record: record)
+        }
+        return StoredDocument(id: id, entry: entry, kind: kind, recordSHA256: row["record_sha256"], disposal: disposal)
     }
 }

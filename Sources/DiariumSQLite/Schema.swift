@@ -373,6 +373,34 @@ enum Schema {
                 CREATE INDEX document_by_type ON document(document_type);
                 """)
         }
+        m.registerMigration("v11-disposal") { db in
+            try db.execute(sql: """
+                -- Disposal (gallring) under the plan (issue 15): a disposed document keeps its
+                -- register row and number; this row says when, under which decision and by
+                -- which registered disposal record (gallringsprotokoll). Its file object is
+                -- deleted and its text in the internal search emptied.
+                CREATE TABLE disposal (
+                    document_id INTEGER PRIMARY KEY REFERENCES document(id),
+                    record_document_id INTEGER NOT NULL REFERENCES document(id),
+                    disposed_at TEXT NOT NULL,
+                    decision TEXT NOT NULL
+                );
+                CREATE INDEX disposal_by_record ON disposal(record_document_id);
+                -- The disposal records, with their data archived (made again from it).
+                CREATE TABLE disposal_record (
+                    document_id INTEGER PRIMARY KEY REFERENCES document(id),
+                    decision TEXT NOT NULL,
+                    data_sha256 TEXT NOT NULL
+                );
+                -- Holds (gallringsstopp) on a document or on every document of a case.
+                CREATE TABLE disposal_hold (
+                    subject TEXT PRIMARY KEY,
+                    reason TEXT NOT NULL,
+                    placed_by TEXT NOT NULL,
+                    placed_at TEXT NOT NULL
+                ) WITHOUT ROWID;
+                """)
+        }
         return m
     }
 }

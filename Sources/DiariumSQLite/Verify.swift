@@ -18,17 +18,21 @@ extension SQLiteStore {
         // so every row read here has its objects on disk by the time they are listed, even while
         // registrations go on.
         var referenced: [String: [(number: String, column: String)]] = [:]
+        var disposedObjects: [String: [String]] = [:]
         // The anchor log's length before the database snapshot: see `checkAnchor`.
         let logLength = AnchorLog.size(of: anchorLogURL)
         try read { db in
             let rows = try Row.fetchAll(db, sql: """
-                SELECT d.number, d.object_sha256, d.record_sha256, d.audit_event_id, a.id AS audit_id
-                FROM document d LEFT JOIN audit_event a ON a.id = d.audit_event_id
+                SELECT d.number, d.object_sha256, d.record_sha256, d.audit_event_id, a.id AS audit_id, x.document_id AS disposed
+                FROM document d LEFT JOIN audit_event a ON a.id = d.audit_event_id LEFT JOIN disposal x ON x.document_id = d.id
                 """)
             for r in rows {
                 report.documentsChecked += 1
                 let number: String = r["number"]
-                for column in ["object_sha256", "record_sha256"] {
+                // A disposed document's file is meant to be gone; its record stays.
+                let disposed = (r["disposed"] as Int64?) != nil
+                if disposed { disposedObjects[r["object_sha256"], default: []].append(number) }
+                for column in disposed ? ["record_sha256"] : ["object_sha256", "record_sha256"] {
                     let sha: String = r[column]
                     referenced[sha, default: []].append((number, column))
                 }
@@ -59,6 +63,8 @@ extension SQLiteStore {
                 SELECT d.number, x.data_sha256, 'decision_sha256' FROM access_decision x JOIN document d ON d.id = x.document_id
                 UNION ALL
                 SELECT 'inköpsfil ' || i.file, i.sha256, 'purchase_import_sha256' FROM purchase_import i
+                UNION ALL
+                SELECT d.number, g.data_sha256, 'disposal_record_sha256' FROM disposal_record g JOIN document d ON d.id = g.document_id
                 """)
             for r in access { referenced[r["sha"], default: []].append((r["number"], r["what"])) }
             for r in extra {
@@ -67,6 +73,7 @@ extension SQLiteStore {
                 }
             }
             try checkRowsAgainstEvents(db, damage)
+            try checkDisposals(db, damage)
 
             var previous = AuditChain.genesis
             var expectedID: Int64 = 1
@@ -131,15 +138,51 @@ extension SQLiteStore {
                             "input_sha256": "upphandlingens indata", "data_sha256": "upphandlingens kontrollresultat",
                             "board_sha256": "uppföljningsrapportens underlag", "request_sha256": "begärans indata",
                             "release_sha256": "förteckningen över ett utlämnande", "decision_sha256": "beslutets underlag",
-                            "purchase_import_sha256": "den inlästa inköpsfilen"][u.column] ?? u.column
+                            "purchase_import_sha256": "den inlästa inköpsfilen",
+                            "disposal_record_sha256": "gallringsprotokollets underlag"][u.column] ?? u.column
                 damage("document.object-missing", u.number, "\(what) \(sha) saknas eller är skadad")
             }
         }
         for sha in present.subtracting(referenced.keys).sorted() {
+            if let numbers = disposedObjects[sha] {
+                for number in numbers {
+                    report.notices.append(.init(kind: "disposal.object-left", subject: number,
+                                                message: "den gallrade handlingens fil finns kvar i arkivet (en avbruten gallring); kör `diarium disposal run` igen för att slutföra"))
+                }
+                continue
+            }
             report.notices.append(.init(kind: "object.unreferenced", subject: sha,
                                         message: "arkivobjekt som ingen post pekar på (t.ex. efter en avbruten registrering)"))
         }
         return report
+    }
+
+    /// Each disposal against the chain: a document marked disposed without its `dispose` event
+    /// (a file hidden by editing the database) or an event whose document is not marked (a mark
+    /// taken back) is damage, and so is text left in the internal search.
+    private func checkDisposals(_ db: Database, _ damage: (String, String, String) -> Void) throws {
+        let marked = Dictionary(try Row.fetchAll(db, sql: """
+            SELECT d.number, r.number AS record FROM disposal x JOIN document d ON d.id = x.document_id
+            LEFT JOIN document r ON r.id = x.record_document_id
+            """).map { (($0["number"] as String), ($0["record"] as String?) ?? "") }) { a, _ in a }
+        struct Detail: Decodable { let record: String? }
+        var logged: [String: String] = [:]
+        for e in try Row.fetchAll(db, sql: "SELECT subject, detail FROM audit_event WHERE action = 'dispose'") {
+            let detail = try? JSONDecoder().decode(Detail.self, from: Data((e["detail"] as String? ?? "{}").utf8))
+            logged[e["subject"] ?? "?"] = detail?.record ?? ""
+        }
+        for (number, record) in marked.sorted(by: { $0.key < $1.key }) where logged[number] != record {
+            damage("disposal.unlogged", number, "handlingen är markerad som gallrad men gallringen finns inte så i granskningsloggen")
+        }
+        for number in logged.keys.sorted() where marked[number] == nil {
+            damage("disposal.mark-missing", number, "handlingen gallrades enligt granskningsloggen men diarieposten är inte markerad som gallrad")
+        }
+        for number in try String.fetchAll(db, sql: """
+            SELECT d.number FROM disposal x JOIN document d ON d.id = x.document_id JOIN search_internal s ON s.rowid = d.id
+            WHERE s.content <> ''
+            """) {
+            damage("disposal.text-left", number, "den gallrade handlingens text finns kvar i den interna sökningen")
+        }
     }
 
     /// Each registration's audit event records the document number, the hashes of its file and

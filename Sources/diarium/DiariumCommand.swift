@@ -22,7 +22,7 @@ struct DiariumCommand: ParsableCommand {
             InitCommand.self, RegisterCommand.self, ShowCommand.self, SearchCommand.self,
             VerifyCommand.self, ValidateCommand.self, ProcurementCommand.self, AgreementsCommand.self, PurchasesCommand.self,
             DeviationCommand.self, AuditCommand.self, ExportCommand.self, BoardReportCommand.self, RequestCommand.self,
-            PlanCommand.self, BenchCommand.self, DemoCommand.self, ServeCommand.self, UserCommand.self,
+            PlanCommand.self, DisposalCommand.self, HoldCommand.self, BenchCommand.self, DemoCommand.self, ServeCommand.self, UserCommand.self,
         ])
 
     /// ArgumentParser answers `diarium no-such-command --help` with the root help and exit 0,

@@ -35,9 +35,25 @@ struct TemplateKeyTests {
         let full = entry(counterparty: "x", secrecy: [mark("counterparty"), mark("title"), mark("content")])
         var available = Set<String>()
         for audience in Audience.allCases {
-            available.formUnion(keys(RegisterView(full, for: audience, legal: try LegalData.bundled()).templateContext))
+            // A disposed document's view has every key a kept one has, and its disposal.
+            let mark = DisposalMark(disposedAt: Date(timeIntervalSince1970: 1_861_956_000), decision: "RS 2026/0100 § 5", record: "RS 2029/0001-1")
+            available.formUnion(keys(RegisterView(full, for: audience, legal: try LegalData.bundled()).disposed(mark).templateContext))
         }
         try check(template, available)
+    }
+
+    @Test("every name in the disposal-record templates is a key of the disposal-record view",
+          arguments: ["disposal-record.xml", "disposal-record.html", "disposal-record.txt"])
+    func disposalRecord(_ template: String) throws {
+        let org = Organisation(code: "RS", name: "Region Sörmland", organisationNumber: OrganisationNumber(parsing: "232100-0032")!, prefix: "RS")
+        let item = DisposalRecord.Item(
+            number: "RS 2026/0001-1", documentType: "offert", documentTypeLabel: "Offert", date: CivilDate(parsing: "2026-03-01")!,
+            registeredOn: CivilDate(parsing: "2026-03-02")!, title: "Offert", mediaType: "text/plain", size: 12,
+            sha256: String(repeating: "a", count: 64), rule: "Gallras 2 år efter utgången av registreringsåret", planDecision: "RS 2026/0100",
+            dueOn: CivilDate(parsing: "2029-01-01")!)
+        let record = DisposalRecord(organisation: "RS", decision: "RS 2026/0100 § 5", disposedOn: CivilDate(parsing: "2029-01-02")!,
+                                    disposedAt: Date(timeIntervalSince1970: 1_861_956_000), disposedBy: "Rita Registrator", items: [item])
+        try check(template, keys(DisposalRecordView(record, organisation: org).context))
     }
 
     @Test("every name in the procurement templates is a key of the procurement view",

@@ -82,7 +82,7 @@ extension Diarium {
         let documents = try stored { () throws(StoreError) in try store.documents(inCase: number) }
         guard let first = documents.first else { throw .store(.caseNotFound(number.description)) }
         if audience == .full { try requireOrganisation(first.entry.organisation.code) }
-        return documents.map { RegisterView($0.entry, for: audience, legal: legal) }
+        return documents.map { RegisterView($0.entry, for: audience, legal: legal).disposed($0.disposal) }
     }
 }
 

@@ -31,17 +31,22 @@ extension Diarium {
         case (.xml, _), (.html, _), (.text, _):
             let rendered: String
             do {
-                rendered = try renderer.registration(stored.entry, for: audience, as: format == .xml ? .xml : format == .html ? .html : .text)
+                // The XML record keeps to its schema; the readable views say that a document is disposed of.
+                rendered = format == .xml
+                    ? try renderer.registration(stored.entry, for: audience, as: .xml)
+                    : try renderer.registration(RegisterView(stored.entry, for: audience, legal: legal).disposed(stored.disposal),
+                                                as: format == .html ? .html : .text)
             } catch { throw .setup(error.description) }
             if format == .xml { try checkOwnXML(rendered, schema: Self.recordSchema) }
             return rendered
         case (.json, _):
-            return try Self.json(RegisterView(stored.entry, for: audience, legal: legal))
+            return try Self.json(RegisterView(stored.entry, for: audience, legal: legal).disposed(stored.disposal))
         }
     }
 
     func view(_ numberText: String, audience: Audience) throws(DiariumError) -> RegisterView {
-        RegisterView(try document(numberText, for: audience).entry, for: audience, legal: legal)
+        let stored = try document(numberText, for: audience)
+        return RegisterView(stored.entry, for: audience, legal: legal).disposed(stored.disposal)
     }
 
     /// The document `numberText` for `audience`: the full view only for staff of its organisation.

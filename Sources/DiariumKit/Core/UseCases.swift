@@ -343,6 +343,35 @@ extension Diarium {
     }
 }
 
+// MARK: - Disposal: Disposal, DisposalHolds
+
+extension Diarium {
+    /// The documents the plan lets go by `dueBy` (default today), of the organisations the
+    /// principal acts for, each with what keeps it if anything does.
+    public func disposalList(dueBy: String? = nil, organisation: String? = nil, as principal: Principal) throws(DiariumError) -> DisposalList {
+        try bound(to: principal, .role(.registrator), "visa vad som ska gallras").disposalList(dueBy: dueBy, organisation: organisation)
+    }
+
+    /// Disposes of every document due today under `decision`, all or nothing, with a registered
+    /// disposal record per organisation; `dryRun` says what would go and writes nothing.
+    public func runDisposal(decision: String, organisation: String? = nil, dryRun: Bool, as principal: Principal) throws(DiariumError) -> DisposalRunResult {
+        try bound(to: principal, .role(.registrator), "gallra handlingar").runDisposal(decision: decision, organisation: organisation, dryRun: dryRun)
+    }
+
+    /// Places a hold on a document or a case: nothing of it is disposed of until it is lifted.
+    public func placeHold(_ number: String, reason: String, as principal: Principal) throws(DiariumError) -> DisposalHold {
+        try bound(to: principal, .role(.registrator), "stoppa gallring").placeHold(number, reason: reason)
+    }
+
+    public func liftHold(_ number: String, reason: String, as principal: Principal) throws(DiariumError) -> DisposalHold {
+        try bound(to: principal, .role(.registrator), "häva ett gallringsstopp").liftHold(number, reason: reason)
+    }
+
+    public func holds(as principal: Principal) throws(DiariumError) -> [DisposalHold] {
+        try bound(to: principal, .staff, "visa gallringsstopp").holds()
+    }
+}
+
 // MARK: - Archive: the public head of the audit chain
 
 extension Diarium {

@@ -148,14 +148,18 @@ extension Diarium {
         for d in docs {
             let en = d.entry
             let base = SIPNames.base(en.number)
-            let original = try stored { () throws(StoreError) in try store.objects.read(en.file.sha256) }
-            guard SHA256Hex.of(original) == en.file.sha256 else {
-                throw .store(.io("the archived file of \(en.number) does not match its hash; run `diarium verify`"))
+            var files: [SIPFile] = []
+            // A disposed document goes as its register record alone, with its disposal among its events.
+            if d.disposal == nil {
+                let original = try stored { () throws(StoreError) in try store.objects.read(en.file.sha256) }
+                guard SHA256Hex.of(original) == en.file.sha256 else {
+                    throw .store(.io("the archived file of \(en.number) does not match its hash; run `diarium verify`"))
+                }
+                files.append(SIPFile(path: "data/" + unique("\(base).\(SIPNames.fileExtension(name: en.file.name, mediaType: en.file.mediaType))"),
+                                     data: original, mediaType: en.file.mediaType, description: "Handlingen (\(en.file.name))",
+                                     format: SIPFormat.of(mediaType: en.file.mediaType, data: original)))
             }
-            var files = [SIPFile(path: "data/" + unique("\(base).\(SIPNames.fileExtension(name: en.file.name, mediaType: en.file.mediaType))"),
-                                 data: original, mediaType: en.file.mediaType, description: "Handlingen (\(en.file.name))",
-                                 format: SIPFormat.of(mediaType: en.file.mediaType, data: original))]
-            if let regenerate = handling(d.kind).regenerate {
+            if d.disposal == nil, let regenerate = handling(d.kind).regenerate {
                 let html = Data(try regenerate(d, .full, .html).utf8)
                 files.append(SIPFile(path: "data/" + unique("\(base).html"), data: html, mediaType: "text/html",
                                      description: "Visningsformat (HTML) av handlingen", format: SIPFormat.of(mediaType: "text/html", data: html)))
@@ -193,6 +197,7 @@ extension Diarium {
                 : ("creation", "Handling \(en.number) upprättad och registrerad i Diarium")
         case "request.assess": ("appraisal", "Sekretessprövning av \(en.number) vid begäran \(r.subject ?? "")")
         case "request.add": ("metadata modification", "\(en.number) begärd ut i begäran \(r.subject ?? "")")
+        case "dispose": ("deletion", "\(en.number) gallrad enligt informationshanteringsplanen; se gallringsprotokollet")
         default: ("metadata modification", "\(r.action) (\(en.number))")
         }
         return SIPEvent(id: "event-\(r.id)", type: type, at: at, detail: detail, agent: r.actor)

@@ -25,6 +25,7 @@ extension DocumentKind {
         case .boardReport: "board-report"
         case .accessRequest: "access-request"
         case .accessDecision: "access-decision"
+        case .disposalRecord: "disposal-record"
         }
     }
 }
@@ -59,6 +60,12 @@ extension Diarium {
             KindHandling(regenerate: accessDecisionDocument) { stored throws(DiariumError) in
                 self.drawnUpSource(stored, markings: [], json: nil, markable: { _ in false }) { _, format throws(DiariumError) in
                     try self.accessDecisionDocument(stored, audience: .public, format: format)
+                }
+            }
+        case .disposalRecord:
+            KindHandling(regenerate: disposalRecordDocument) { stored throws(DiariumError) in
+                self.drawnUpSource(stored, markings: [], json: nil, markable: { _ in false }) { _, format throws(DiariumError) in
+                    try self.disposalRecordDocument(stored, audience: .public, format: format)
                 }
             }
         }

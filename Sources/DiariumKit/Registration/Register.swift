@@ -204,7 +204,7 @@ extension Diarium {
         }
     }
 
-    private func registerOne(_ p: PreparedRegistration, in tx: Transaction, at now: Date, year: Int, durability: Durability,
+    func registerOne(_ p: PreparedRegistration, in tx: Transaction, at now: Date, year: Int, durability: Durability,
                              kind: DocumentKind, afterInsert: (Transaction, Int64) throws(DiariumError) -> Void) throws(DiariumError) -> Receipt {
         let r = p.registration
         try checkPlanType(r.documentType, tx)
@@ -232,6 +232,11 @@ extension Diarium {
             detail: ["sha256": p.fileSHA256, "record": recordSHA, "markings": String(r.secrecy.count), "text": p.file.textSource.code]
                 .merging(p.file.formatContradiction.map { _ in ["format": "contradicts-name"] } ?? [:]) { a, _ in a }
                 .merging(p.file.ocrPages.map { ["ocr-pages": $0] } ?? [:]) { a, _ in a }))
+        // A disposal may have deleted these very bytes (an earlier document's file) since they
+        // were archived: checked under the write lock, which a disposal's deletion also holds.
+        if !store.objects.contains(p.fileSHA256) {
+            do { try p.file.archive(store.objects, durability: .immediate) } catch { throw .store(error) }
+        }
         let id = try tx.insert(entry, kind: kind, caseID: caseRecord.id, recordSHA256: recordSHA,
                                search: searchText(entry, fileText: p.file.text), auditEventID: event.id)
         try afterInsert(tx, id)

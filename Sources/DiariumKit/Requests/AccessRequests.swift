@@ -188,14 +188,15 @@ extension Diarium {
             try tx.insertAccessRequest(documentID: id, organisation: r.organisation, receivedAt: r.receivedAt,
                                        receivedOn: receivedOn, channel: r.channel, format: r.format,
                                        anonymous: r.isAnonymous, inputSHA256: inputSHA)
-            for d in asked { _ = try tx.addRequestItem(request: id, documentID: d.id, at: r.receivedAt, by: handlerName) }
+            // A disposed document no longer exists: the request names it, staff answer that it is gone.
+            for d in asked where d.disposal == nil { _ = try tx.addRequestItem(request: id, documentID: d.id, at: r.receivedAt, by: handlerName) }
         }
         var result = RequestReceipt(case: receipt.case, document: receipt.document, sha256: receipt.sha256, request: receipt.case,
                                     receivedOn: receivedOn,
                                     target: calendar.adding(workingDays: deadline.targetWorkingDays, to: receivedOn),
                                     flagAfter: calendar.adding(workingDays: deadline.flagAfterWorkingDays, to: receivedOn))
         result.deadlineReference = deadline.reference
-        result.documents = asked.map(\.entry.number.description)
+        result.documents = asked.filter { $0.disposal == nil }.map(\.entry.number.description)
         return result
     }
 
@@ -256,6 +257,11 @@ extension Diarium {
                 guard actsFor(stored.entry.organisation.code) else {
                     problems.append(ValidationError(field: "document[\(i)]", rule: "request.document-other-organisation",
                                                     message: "handlingen \(n) hör till \(stored.entry.organisation.name), som du inte handlägger begäranden för; hänvisa sökanden dit eller be den myndigheten pröva handlingen"))
+                    continue
+                }
+                if let gone = stored.disposal {
+                    problems.append(ValidationError(field: "document[\(i)]", rule: "request.document-disposed",
+                                                    message: "handlingen \(n) gallrades \(Timestamp.swedishLocal(Timestamp.iso(gone.disposedAt))) enligt \(gone.decision) (gallringsprotokoll \(gone.record)) och finns inte längre; svara sökanden det"))
                     continue
                 }
                 found.append(stored)

@@ -212,6 +212,8 @@ public protocol ObjectArchive: Sendable {
     func mapped(_ sha256: String) throws(StoreError) -> Data
     func read(_ sha256: String) throws(StoreError) -> Data
     func flush() throws(StoreError)
+    /// Deletes an object for good (a disposal); an object already gone is no error.
+    func remove(_ sha256: String) throws(StoreError)
     func inventory() -> (objects: [String], temporary: [URL], foreign: [URL])
 }
 
@@ -249,16 +251,58 @@ public protocol PlanTransaction<Failure> {
     func replacePlan(_ types: [PlanType]) throws(Failure)
 }
 
+// MARK: - Disposal (gallring)
+
+/// What keeps documents from disposal whatever the plan says.
+public struct DisposalBlocks: Sendable {
+    /// Holds by subject: a document number or a case number.
+    public var holds: [String: DisposalHold]
+    /// The documents that a request not yet decided asks for: document id → the request's number.
+    public var openRequests: [Int64: String]
+
+    public init(holds: [String: DisposalHold], openRequests: [Int64: String]) {
+        self.holds = holds
+        self.openRequests = openRequests
+    }
+}
+
+public protocol DisposalStore: Sendable {
+    /// The documents not yet disposed of whose document type is one of `types`, oldest first.
+    func disposalCandidates(types: [String]) throws(StoreError) -> [StoredDocument]
+    func disposalBlocks() throws(StoreError) -> DisposalBlocks
+    /// The newest disposal record's case of `organisation` registered in `year`, if any.
+    func disposalRecordCase(organisation: String, year: Int) throws(StoreError) -> String?
+    func disposalRecordData(documentID: Int64) throws(StoreError) -> String
+}
+
+public protocol DisposalTransaction<Failure> {
+    associatedtype Failure: StoreFailure
+    func disposalBlocksForUpdate() throws(Failure) -> DisposalBlocks
+    /// Those of `ids` already disposed of (by another run since this one read them).
+    func disposedAlready(_ ids: [Int64]) throws(Failure) -> Set<Int64>
+    /// Marks a document disposed of by the record `recordDocumentID` and empties its text in the
+    /// internal search; the register row and everything else stay.
+    func markDisposed(documentID: Int64, recordDocumentID: Int64, at: Date, decision: String) throws(Failure)
+    func insertDisposalRecord(documentID: Int64, decision: String, dataSHA256: String) throws(Failure)
+    /// The archived objects of disposed documents that no row still uses: what a disposal removes.
+    /// Read in a write transaction, so no registration can start using one meanwhile.
+    func disposableObjectsForUpdate() throws(Failure) -> [String]
+    /// Places a hold; false when the subject already has one.
+    func placeHold(_ hold: DisposalHold) throws(Failure) -> Bool
+    /// Lifts the hold on `subject`, returning it; nil when there was none.
+    func liftHold(subject: String) throws(Failure) -> DisposalHold?
+}
+
 // MARK: - The whole
 
 /// Everything one write transaction can do.
 public protocol StoreTransaction<Failure>: RegisterTransaction, LedgerTransaction, DeviationTransaction,
-    RequestTransaction, AuditTransaction, AccountTransaction, PlanTransaction {}
+    RequestTransaction, AuditTransaction, AccountTransaction, PlanTransaction, DisposalTransaction {}
 
 /// A store: the index (every aggregate), its archive objects and the region's configuration.
 /// Every write that registers something is one transaction, serialised by the store.
 public protocol StoreBackend: RegisterStore, LedgerStore, DeviationStore, RequestStore, AuditStore, AccountStore, PlanStore,
-    StagingRegistry {
+    DisposalStore, StagingRegistry {
     var config: RegionConfig { get }
     var objects: any ObjectArchive { get }
     /// Runs `body` in one write transaction: it commits when `body` returns and rolls back when

@@ -16,8 +16,8 @@ public enum Durability: Sendable {
 }
 
 /// The content-addressed archive: `objects/sha256/ab/cdef…`. Objects are written to a temporary
-/// file in their own folder, made read-only, renamed into place, and never rewritten or deleted by
-/// use. A crash leaves at most a temporary file or an object no row points at yet, both of which
+/// file in their own folder, made read-only, renamed into place, and never rewritten; only a
+/// disposal under the information management plan deletes one. A crash leaves at most a temporary file or an object no row points at yet, both of which
 /// `verify` reports and neither of which is damage.
 public struct ObjectStore: ObjectArchive {
     public let root: URL
@@ -167,6 +167,15 @@ public struct ObjectStore: ObjectArchive {
         guard fd >= 0 else { throw .io("cannot open \(folder.path): \(errorText())") }
         defer { close(fd) }
         guard fsync(fd) == 0 else { throw .io("cannot sync \(folder.path): \(errorText())") }
+    }
+
+    public func remove(_ sha256: String) throws(StoreError) {
+        let file = url(for: sha256)
+        guard unlink(file.path) == 0 else {
+            if errno == ENOENT { return }
+            throw .io("cannot remove \(file.path): \(Self.errorText())")
+        }
+        try Self.syncFolder(file.deletingLastPathComponent())
     }
 
     /// Every file below the root: objects by hash, and leftover temporary files.
