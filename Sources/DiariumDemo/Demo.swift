@@ -13,6 +13,8 @@ public struct DemoResult: Sendable {
     public var request: RequestReceipt?
     public var release: ReleaseResult?
     public var decision: Receipt?
+    /// The registrar's disposal run: the 2024 meeting notice is past its time under the plan.
+    public var disposal: DisposalRunResult?
     /// The store held documents of its own and no demo: nothing was seeded into it.
     public var refused = false
 }
@@ -150,6 +152,15 @@ extension Diarium {
             result.decision = r
             result.receipts.append(r)
             return ["document": r.document]
+        }
+        // The registrar's job: the plan lets a meeting notice go two years after its date, so the
+        // 2024 notice registered above is disposed of, with its disposal record registered.
+        try demo.step("disposal") { () throws(DiariumError) in
+            let r = try runDisposal(decision: "Exempel: Regionstyrelsens beslut om informationshanteringsplan, RS 2026/0100 § 5",
+                                    dryRun: false, as: principal)
+            result.disposal = r
+            result.receipts += r.records
+            return ["records": r.records.map(\.document).joined(separator: ",")]
         }
         if result.request == nil, let r = try? self.request(request) {
             // A resumed run still shows the request it answered.

@@ -93,6 +93,11 @@ struct DemoCommand: ParsableCommand {
                     Console.out(try diarium.show(d.document, audience: .public, format: .text, as: options.principal))
                 }
             }
+            if let g = demo.disposal, let record = g.records.first {
+                Console.out("\n== diarium disposal run --decision \"\(TerminalSafe.clean(g.decision))\" (gallring enligt informationshanteringsplanen):")
+                for item in g.disposed { Console.out(DisposalCommand.line(item)) }
+                Console.out("  gallringsprotokoll \(record.document); diarieposterna finns kvar, markerade som gallrade")
+            }
             let report = try diarium.verify(as: options.principal)
             Console.out("\n== diarium verify: \(report.objectsChecked) arkivobjekt, \(report.documentsChecked) handlingar, \(report.auditEventsChecked) händelser – \(report.isIntact ? "arkivet är helt" : "SKADAT")")
             Console.out("\nFörsök själv: .build/release/diarium search ultralj* --store \(options.storeURL.path)")

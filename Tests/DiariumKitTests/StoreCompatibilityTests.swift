@@ -12,7 +12,7 @@ struct StoreCompatibilityTests {
     /// Every committed fixture store, by folder name.
     static let fixtures: [String] = {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: Paths.fixtures.path)) ?? []
-        return names.filter { $0.hasPrefix("store-") }.sorted()
+        return names.filter { $0.hasPrefix("store-") }.sorted { $0.compare($1, options: .numeric) == .orderedAscending }
     }()
 
     /// After every fixture was made: the registrations added here come later than its own.
