@@ -15,7 +15,10 @@ struct DocumentKindTests {
     /// One document number per kind in the newest fixture store.
     static func documentsByKind(_ store: URL) throws -> [DocumentKind: String] {
         let db = try DatabaseQueue(path: store.appendingPathComponent("diarium.sqlite").path)
-        let rows = try db.read { try Row.fetchAll($0, sql: "SELECT kind, MIN(number) AS number FROM document GROUP BY kind") }
+        // A disposed document cannot be requested (its file is gone): each kind's first kept one.
+        let rows = try db.read {
+            try Row.fetchAll($0, sql: "SELECT kind, MIN(number) AS number FROM document WHERE id NOT IN (SELECT document_id FROM disposal) GROUP BY kind")
+        }
         var out: [DocumentKind: String] = [:]
         for row in rows {
             let kind: String = row["kind"]
@@ -85,5 +88,20 @@ struct DocumentKindTests {
             }
         }
         #expect(maskedKinds.contains(.directProcurement), "the fixture's procurement has markings to mask: \(maskedKinds)")
+
+        // The disposed documents are still shown, in every format, saying they are disposed of;
+        // a request cannot take one.
+        let disposed = try DatabaseQueue(path: store.appendingPathComponent("diarium.sqlite").path).read {
+            try String.fetchAll($0, sql: "SELECT d.number FROM disposal x JOIN document d ON d.id = x.document_id")
+        }
+        #expect(!disposed.isEmpty, "the fixture's demo disposes of a document")
+        for number in disposed {
+            for format in ShowFormat.allCases {
+                for audience in Audience.allCases {
+                    #expect(!(try d.show(number, audience: audience, format: format, as: tester)).isEmpty, "\(number) \(audience) \(format)")
+                }
+            }
+            #expect(try d.show(number, audience: .public, format: .text, as: tester).contains("Gallrad:"))
+        }
     }
 }
