@@ -29,6 +29,9 @@ struct BenchCommand: ParsableCommand {
     @Flag(name: .long, help: "Measure registration's file readers instead: a 20-page PDF's text layer, a scanned image and a scanned PDF by OCR.")
     var files = false
 
+    @Flag(name: .long, help: "Measure the e-archive export instead: COUNT documents registered, then exported as E-ARK SIPs, as folders and as ZIPs.")
+    var export = false
+
     @Flag(name: .long, help: "Measure the web application (diarium serve under wrk) instead.")
     var web = false
 
@@ -92,6 +95,7 @@ struct BenchCommand: ParsableCommand {
         if web { return try runWeb() }
         if webStaff { return try runWebStaff() }
         if files { return try runFiles() }
+        if export { return try runExport() }
         try DiariumCLI.run(json: json) { () throws(DiariumError) in
             let start = Date()
             let scratchURL = (scratch ?? FolderArgument(path: FileManager.default.currentDirectoryPath)).url
@@ -143,6 +147,26 @@ struct BenchCommand: ParsableCommand {
                 Console.out(String(format: "%@ (%d page(s), %d KiB, %d characters read, %@): min %.0f ms, median %.0f ms, max %.0f ms (n=%d)",
                                    f.what, f.pages, f.bytes / 1024, f.characters, f.source, f.minMs, f.medianMs, f.maxMs, f.runs))
             }
+        }
+    }
+
+    /// `--export`: the e-archive export; exit 1 when it misses the target.
+    func runExport() throws {
+        try DiariumCLI.runChecked(json: json) { () throws(DiariumError) -> Outcome in
+            let run = try WebBenchRun(scratch: scratch)
+            let report: ExportBenchReport
+            do { report = try Bench.export(count: documents, home: run.home, scratch: run.scratch, keep: keep, progress: run.log) } catch {
+                throw .internalFault("the export bench stopped: \(error)")
+            }
+            if json { Console.out(Console.encode(report)); return report.meetsTarget ? .done : .refused }
+            var out = [String(format: "diarium bench --export: %d documents registered in %.1f s, each in a case of its own", report.count, report.registrationSeconds)]
+            for r in report.runs {
+                out.append(String(format: "export sip%@: %d packages, %d documents in %.1f s (%.0f documents/s, %d MiB written)",
+                                  r.zip ? " --zip" : "", r.packages, r.documents, r.seconds, r.documentsPerSecond, r.bytes / 1_048_576))
+            }
+            out.append(report.meetsTarget ? "meets the target (10 000 documents in under a minute)" : "MISSES the target (10 000 documents in under a minute)")
+            Console.out(out.joined(separator: "\n"))
+            return report.meetsTarget ? .done : .refused
         }
     }
 
