@@ -81,6 +81,11 @@ extension Diarium {
             let package = try sipPackage(number, docs, id: id)
             summaries.append(try writePackage(package, to: request.out, zip: request.zip))
         }
+        // Every package is renamed into place whole (a killed run leaves none half-written); the
+        // disk has them all once this returns.
+        do throws(StoreError) { try ObjectStore.flushFileSystem(containing: request.out) } catch {
+            throw .reject("out", "export.write-failed", "paketen kunde inte skrivas till disken i \(request.out.path): \(error)")
+        }
         return SIPExportResult(packages: summaries)
     }
 
@@ -189,7 +194,7 @@ extension Diarium {
     }
 
     func sipEvent(_ r: AuditRecord, document en: RegisterEntry) -> SIPEvent {
-        let at = ISO8601DateFormatter().date(from: r.at) ?? en.registeredAt
+        let at = Timestamp.parse(r.at) ?? ISO8601DateFormatter().date(from: r.at) ?? en.registeredAt
         let (type, detail): (String, String) = switch r.action {
         case "register":
             en.direction == .incoming

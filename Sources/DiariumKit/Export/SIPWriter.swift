@@ -10,9 +10,16 @@ struct SIPWriter {
     let package: SIPPackage
     let zone: TimeZone
 
+    init(package: SIPPackage, zone: TimeZone) {
+        self.package = package
+        self.zone = zone
+        now = SIPNames.dateTime(package.created, zone: zone)
+    }
+
     func e(_ s: String) -> String { XMLEscaping.escape(s) }
     func t(_ d: Date) -> String { SIPNames.dateTime(d, zone: zone) }
-    var now: String { t(package.created) }
+    /// The package's creation time, formatted once.
+    let now: String
     var label: String { "\(package.caseNumber) \(package.caseTitle)" }
 
     static let schemaFiles = ["mets.xsd", "xlink.xsd", "DILCISExtensionMETS.xsd", "DILCISExtensionSIPMETS.xsd", "premis.xsd", "ERMS.xsd"]

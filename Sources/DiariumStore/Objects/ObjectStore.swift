@@ -162,6 +162,14 @@ public struct ObjectStore: ObjectArchive {
         guard syncfs(fd) == 0 else { throw .io("cannot flush the archive: \(Self.errorText())") }
     }
 
+    /// Flushes the whole file system that holds `url` (one syncfs for everything written there).
+    package static func flushFileSystem(containing url: URL) throws(StoreError) {
+        let fd = open(url.path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw .io("cannot open \(url.path): \(errorText())") }
+        defer { close(fd) }
+        guard syncfs(fd) == 0 else { throw .io("cannot flush \(url.path): \(errorText())") }
+    }
+
     package static func syncFolder(_ folder: URL) throws(StoreError) {
         let fd = open(folder.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard fd >= 0 else { throw .io("cannot open \(folder.path): \(errorText())") }
