@@ -113,7 +113,7 @@ extension Site {
             .field(.init(path: "counterparty", label: "Avsändare eller mottagare")),
             .field(.init(path: "title", label: "Rubrik")),
             .field(.init(path: "publicTitle", label: "Rubrik för allmänheten", hint: "Krävs om rubriken är sekretessmarkerad; annars som rubriken.")),
-            .field(.init(path: "documentType", label: "Handlingstyp", kind: .select(diarium.documentTypeLabels.sorted { $0.label < $1.label }))),
+            .field(.init(path: "documentType", label: "Handlingstyp", kind: .select(diarium.registrableTypeLabels.sorted { $0.label < $1.label }))),
             .field(.init(path: "handler", label: "Handläggare")),
             .group(secrecyGroup(markable: [("counterparty", "Avsändare eller mottagare"), ("title", "Rubrik"), ("content", "Hela innehållet (filen)")])),
         ])

@@ -59,7 +59,10 @@ extension Site {
             if s.roles.contains(.handlaggare) { links.append(["href": "/personal/direktupphandling", "label": "Dokumentera direktupphandling"]) }
             links.append(["href": "/personal/avsteg", "label": "Rapportera avsteg"])
             links.append(["href": "/personal/avsteg/lista", "label": "Avsteg"])
-            if s.roles.contains(.registrator) { links.append(["href": "/personal/registrera", "label": "Registrera handling"]) }
+            if s.roles.contains(.registrator) {
+                links.append(["href": "/personal/registrera", "label": "Registrera handling"])
+                links.append(["href": "/personal/gallring", "label": "Gallring"])
+            }
             if s.roles.contains(.utlamnare) { links.append(["href": "/personal/begaran", "label": "Begäranden"]) }
             if s.roles.contains(.handlaggare) { links.append(["href": "/personal/inkop", "label": "Inköp och avtal"]) }
             if s.roles.contains(.namnd) { links.append(["href": "/personal/namnd", "label": "Nämndens uppföljning"]) }

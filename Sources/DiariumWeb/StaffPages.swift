@@ -45,6 +45,10 @@ extension Site {
         (.post, "/personal/inkop/granskning", .role(.handlaggare)),
         (.get, "/personal/namnd", .role(.namnd)),
         (.post, "/personal/namnd/registrera", .role(.namnd)),
+        (.get, "/personal/gallring", .role(.registrator)),
+        (.post, "/personal/gallring", .role(.registrator)),
+        (.post, "/personal/gallring/stopp", .role(.registrator)),
+        (.post, "/personal/gallring/hav", .role(.registrator)),
         (.get, "/personal/admin/konton", .role(.admin)),
         (.post, "/personal/admin/konton", .role(.admin)),
         (.get, "/personal/admin/logg", .role(.admin)),
@@ -98,6 +102,10 @@ extension Site {
             case (.post, "/personal/inkop/granskning"): handler = { r, c, s in try await self.postAudit(r, c, s) }
             case (.get, "/personal/namnd"): handler = { r, c, s in try await self.boardPage(r, c, s) }
             case (.post, "/personal/namnd/registrera"): handler = { r, c, s in try await self.postBoardReport(r, c, s) }
+            case (.get, "/personal/gallring"): handler = { r, c, s in try await self.disposalPage(r, c, s) }
+            case (.post, "/personal/gallring"): handler = { r, c, s in try await self.postDisposal(r, c, s) }
+            case (.post, "/personal/gallring/stopp"): handler = { r, c, s in try await self.postHold(r, c, s, lift: false) }
+            case (.post, "/personal/gallring/hav"): handler = { r, c, s in try await self.postHold(r, c, s, lift: true) }
             case (.get, "/personal/admin/konton"): handler = { r, c, s in try await self.accountsPage(r, c, s) }
             case (.post, "/personal/admin/konton"): handler = { r, c, s in try await self.postAccount(r, c, s) }
             case (.get, "/personal/admin/logg"): handler = { r, c, s in try await self.auditLogPage(r, c, s) }

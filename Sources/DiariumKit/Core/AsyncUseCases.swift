@@ -210,6 +210,26 @@ extension Diarium {
     }
 
     /// `submitOnce` with the whole send (claim, body, completion) on the blocking queue.
+    public func disposalList(dueBy: String? = nil, organisation: String? = nil, as principal: Principal) async throws(DiariumError) -> DisposalList {
+        try await Self.offload { () throws(DiariumError) in try self.disposalList(dueBy: dueBy, organisation: organisation, as: principal) }
+    }
+
+    public func runDisposal(decision: String, dryRun: Bool, as principal: Principal) async throws(DiariumError) -> DisposalRunResult {
+        try await Self.offload { () throws(DiariumError) in try self.runDisposal(decision: decision, dryRun: dryRun, as: principal) }
+    }
+
+    public func placeHold(_ number: String, reason: String, as principal: Principal) async throws(DiariumError) -> DisposalHold {
+        try await Self.offload { () throws(DiariumError) in try self.placeHold(number, reason: reason, as: principal) }
+    }
+
+    public func liftHold(_ number: String, reason: String, as principal: Principal) async throws(DiariumError) -> DisposalHold {
+        try await Self.offload { () throws(DiariumError) in try self.liftHold(number, reason: reason, as: principal) }
+    }
+
+    public func holds(as principal: Principal) async throws(DiariumError) -> [DisposalHold] {
+        try await Self.offload { () throws(DiariumError) in try self.holds(as: principal) }
+    }
+
     public func submitOnce(formToken: String, as principal: Principal,
                            _ body: @escaping @Sendable () throws(DiariumError) -> String) async throws(DiariumError) -> FormSubmission {
         try await Self.offload { () throws(DiariumError) in try self.submitOnce(formToken: formToken, as: principal, body) }

@@ -391,6 +391,13 @@ extension Diarium {
     /// The document types of the legal data: code and Swedish label.
     public var documentTypeLabels: [(code: String, label: String)] { legal.documentTypes.map { ($0.code, $0.label) } }
 
+    /// The types a new document may have: the plan's as the store holds it now (a change by
+    /// another process shows), the retired ones left out.
+    public var registrableTypeLabels: [(code: String, label: String)] {
+        guard let plan = try? store.planTypes(), !plan.isEmpty else { return documentTypeLabels }
+        return plan.filter { !$0.retired }.map { ($0.code, $0.label) }
+    }
+
     /// The grounds a direct award may rest on: code and Swedish label (one per code).
     public var directAwardGroundLabels: [(code: String, label: String)] {
         var seen: Set<String> = []
