@@ -14,6 +14,8 @@ private func fetchBlocks(_ db: Database) throws -> DisposalBlocks {
     for r in try Row.fetchAll(db, sql: """
         SELECT i.document_id, a.number FROM request_item i JOIN access_request a ON a.document_id = i.request_document_id
         WHERE a.status <> 'decided'
+        UNION ALL
+        SELECT document_id, number FROM access_request WHERE status <> 'decided'
         """) {
         open[r["document_id"]] = r["number"]
     }
@@ -81,12 +83,15 @@ extension SQLiteTransaction: DisposalTransaction {
             try String.fetchAll(db, sql: """
                 WITH gone AS (
                     SELECT DISTINCT d.object_sha256 AS sha FROM disposal x JOIN document d ON d.id = x.document_id
+                    UNION SELECT a.input_sha256 FROM disposal x JOIN access_request a ON a.document_id = x.document_id
                 ), live AS (
                     SELECT d.object_sha256 AS sha FROM document d LEFT JOIN disposal x ON x.document_id = d.id WHERE x.document_id IS NULL
                     UNION SELECT record_sha256 FROM document
                     UNION SELECT input_sha256 FROM procurement UNION SELECT data_sha256 FROM procurement
                     UNION SELECT input_sha256 FROM deviation UNION SELECT data_sha256 FROM board_report
-                    UNION SELECT input_sha256 FROM access_request UNION SELECT manifest_sha256 FROM request_release
+                    UNION SELECT a.input_sha256 FROM access_request a LEFT JOIN disposal x ON x.document_id = a.document_id
+                        WHERE x.document_id IS NULL
+                    UNION SELECT manifest_sha256 FROM request_release
                     UNION SELECT archive_sha256 FROM request_release WHERE archive_sha256 IS NOT NULL
                     UNION SELECT data_sha256 FROM access_decision UNION SELECT sha256 FROM purchase_import
                     UNION SELECT data_sha256 FROM disposal_record

@@ -54,6 +54,7 @@ extension SQLiteStore {
             // Requests for public documents: the input, each release's manifest and ZIP, each decision's data.
             let access = try Row.fetchAll(db, sql: """
                 SELECT d.number, a.input_sha256 AS sha, 'request_sha256' AS what FROM access_request a JOIN document d ON d.id = a.document_id
+                WHERE a.document_id NOT IN (SELECT document_id FROM disposal)
                 UNION ALL
                 SELECT d.number, r.manifest_sha256, 'release_sha256' FROM request_release r JOIN document d ON d.id = r.request_document_id
                 UNION ALL
@@ -67,6 +68,10 @@ extension SQLiteStore {
                 SELECT d.number, g.data_sha256, 'disposal_record_sha256' FROM disposal_record g JOIN document d ON d.id = g.document_id
                 """)
             for r in access { referenced[r["sha"], default: []].append((r["number"], r["what"])) }
+            for r in try Row.fetchAll(db, sql: """
+                SELECT d.number, a.input_sha256 FROM access_request a JOIN document d ON d.id = a.document_id
+                JOIN disposal x ON x.document_id = a.document_id
+                """) { disposedObjects[r["input_sha256"], default: []].append(r["number"]) }
             for r in extra {
                 for column in ["input_sha256", "data_sha256"] {
                     referenced[r[column], default: []].append((r["number"], column))

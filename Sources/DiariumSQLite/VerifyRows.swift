@@ -13,7 +13,7 @@ extension SQLiteStore {
         case .deviation:
             "SELECT d.number AS document, v.* FROM deviation v JOIN document d ON d.id = v.document_id ORDER BY d.id"
         case .accessRequest:
-            "SELECT d.number AS document, a.* FROM access_request a JOIN document d ON d.id = a.document_id ORDER BY d.id"
+            "SELECT d.number AS document, a.*, x.disposed_at FROM access_request a JOIN document d ON d.id = a.document_id LEFT JOIN disposal x ON x.document_id = a.document_id ORDER BY d.id"
         case .searchPublic:
             "SELECT d.number AS document, s.rowid AS row, s.number, s.title, s.counterparty, s.case_title, s.document_type FROM search_public s LEFT JOIN document d ON d.id = s.rowid ORDER BY s.rowid"
         case .searchInternal:

@@ -185,6 +185,45 @@ struct DisposalTests {
         #expect(damage.contains("document.object-missing \(undone.document)"))
     }
 
+    @Test func aDecidedRequestGoesWithTheRequestersDetailsAndAnUndecidedOneStays() throws {
+        let s = try Sandbox()
+        let asked = try offert(s, "Offert: Konferensstolar")
+        let decided = try s.diarium.openRequest(accessRequest {
+            $0["requester"] = "Agnes Granskare"
+            $0["contact"] = ["email": "agnes@granskarbyran.se"]
+            $0["documents"] = [asked.document]
+        }, as: tester)
+        _ = try s.diarium.assess(decided.request, document: asked.document, .init(choice: .release), as: tester)
+        _ = try s.diarium.decide(decided.request, as: tester)
+        let open = try s.diarium.openRequest(accessRequest(), as: tester)
+        let row = try #require(try s.diarium.store.accessRequest(number: decided.request))
+        let inputSHA = try #require(try s.diarium.store.accessRequestInput(documentID: row.documentID))
+
+        #expect(try internalHits(s.diarium, "granskarbyran").contains(decided.document))
+
+        let later = try at(s, Self.later)
+        let run = try later.runDisposal(decision: "RS 2026/0301", dryRun: false, as: tester)
+        #expect(Set(run.disposed.map(\.number)) == [decided.document, asked.document])
+        #expect(run.kept.first { $0.number == open.document }?.status == .inOpenRequest)
+        // The request's input and its rendering, which hold the requester's details, are gone.
+        #expect(!later.store.objects.contains(inputSHA) && !later.store.objects.contains(decided.sha256))
+        #expect(later.store.objects.contains(open.sha256))
+        #expect(try !internalHits(later, "granskarbyran").contains(decided.document))
+        // Its page and its record still show, and say so; nothing is released from it any more.
+        let detail = try later.requestDetail(decided.request, as: tester)
+        #expect(detail.description.value.hasPrefix("Begäran gallrades") && detail.email == nil)
+        for format in ShowFormat.allCases { #expect(!(try later.show(decided.document, audience: .full, format: format, as: tester)).isEmpty) }
+        #expect {
+            _ = try later.release(decided.request, to: s.dir.appendingPathComponent("ut"), as: tester)
+        } throws: { error in
+            // The documents it asked for went with it (the request is decided), and it cannot be released again.
+            (error as? DiariumError)?.problems.map(\.rule) == ["request.document-disposed"]
+        }
+        let report = try later.verify(as: tester)
+        #expect(report.isIntact, "\(report.damage)")
+        #expect(!report.notices.contains { $0.kind.hasPrefix("disposal") || $0.kind == "object.unreferenced" }, "\(report.notices)")
+    }
+
     @Test func badInputIsRefusedWithTheFieldAndTheRule() throws {
         let s = try Sandbox()
         let due = try offert(s, "Offert G")

@@ -14,7 +14,8 @@ extension Diarium {
         // A document Diarium drew up itself (a procurement's documentation, a deviation report)
         // is shown as that document: for staff the archived file, for the public made again from
         // its archived data with the marked details masked.
-        if format != .json, let regenerate = handling(stored.kind).regenerate {
+        // A disposed one has no data left to make it again from: its register record stays.
+        if format != .json, stored.disposal == nil, let regenerate = handling(stored.kind).regenerate {
             if audience == .full, format == .xml {
                 do { return String(decoding: try store.objects.read(stored.entry.file.sha256), as: UTF8.self) } catch { throw .store(error) }
             }

@@ -14,8 +14,8 @@ public struct DisposalItem: Sendable, Codable, Hashable {
         case held
         /// Asked for by a request not yet decided.
         case inOpenRequest = "in-open-request"
-        /// A document Diarium draws up and makes again from its data (a request, a report):
-        /// not disposed of by this version.
+        /// A document Diarium draws up and makes again from its data (a procurement's
+        /// documentation, a report, a decision): not disposed of by this version.
         case drawnUp = "drawn-up"
     }
 
@@ -110,8 +110,10 @@ extension Diarium {
         }
         if let request = blocks.openRequests[d.id] { return (.inOpenRequest, request) }
         switch d.kind {
-        case .registration, .deviationStep: return (.due, nil)
-        case .directProcurement, .deviation, .boardReport, .accessRequest, .accessDecision, .disposalRecord: return (.drawnUp, nil)
+        // A request, once decided (an undecided one is in `openRequests`): its input and its
+        // rendering hold the requester's details, and go.
+        case .registration, .deviationStep, .accessRequest: return (.due, nil)
+        case .directProcurement, .deviation, .boardReport, .accessDecision, .disposalRecord: return (.drawnUp, nil)
         }
     }
 

@@ -74,6 +74,10 @@ extension Diarium {
             guard let n = DocumentNumber(parsing: row.document) else { throw .store(.database("request item \(row.document) has a bad number")) }
             let stored: StoredDocument
             do { stored = try store.document(n) } catch { throw .store(error) }
+            if let gone = stored.disposal {
+                throw .reject(row.document, "request.document-disposed",
+                              "gallrades \(Timestamp.swedishLocal(Timestamp.iso(gone.disposedAt))) enligt informationshanteringsplanen (gallringsprotokoll \(gone.record)); den finns inte längre och kan inte lämnas ut")
+            }
             items.append(AssessedItem(source: try accessSource(stored), assessment: assessment, row: row))
         }
         return items

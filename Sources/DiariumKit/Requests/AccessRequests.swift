@@ -214,6 +214,10 @@ extension Diarium {
     /// The request's own secret values (a requester who asked not to be named): no assessment
     /// reason, copy or decision may hold them.
     func requestSecrets(_ req: AccessRequestRow) throws(DiariumError) -> [LeakCheck.Secret] {
+        if let own = CaseNumber(parsing: req.number).flatMap({ DocumentNumber(caseNumber: $0, sequence: 1) }),
+           let gone = (try? store.document(own))?.disposal {
+            throw .reject("request", "request.disposed", "begäran gallrades \(Timestamp.swedishLocal(Timestamp.iso(gone.disposedAt))) enligt informationshanteringsplanen; inget kan lämnas ut i den längre")
+        }
         let r = try archivedRequest(req)
         return LeakCheck.Secret.of(r.secretSet, document: req.number)
     }

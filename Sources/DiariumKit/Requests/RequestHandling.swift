@@ -139,10 +139,14 @@ extension Diarium {
     func requestDetail(_ number: String) throws(DiariumError) -> RequestDetail {
         let req = try request(number)
         let summary = try summarise(req)
-        let input = try archivedRequest(req)
+        // A request disposed of under the plan has no input left: its page says so.
+        let own = CaseNumber(parsing: req.number).flatMap { DocumentNumber(caseNumber: $0, sequence: 1) }
+        let disposal = own.flatMap { try? store.document($0) }?.disposal
+        let input = disposal == nil ? try archivedRequest(req) : nil
         func detail(_ value: String?, _ field: String) -> RequestDetail.Detail? {
-            value.map { .init(value: $0, secrecy: input.secrecy.first { $0.field == FieldPath(field) }.map { legal.reference($0.provision) }) }
+            value.map { .init(value: $0, secrecy: input?.secrecy.first { $0.field == FieldPath(field) }.map { legal.reference($0.provision) }) }
         }
+        let gone = disposal.map { "Begäran gallrades \(Timestamp.swedishLocal(Timestamp.iso($0.disposedAt))) enligt \($0.decision) (gallringsprotokoll \($0.record))." }
         let contactField = { (key: String) in "contact.\(key)" }
         let rows: [RequestItemRow]
         do { rows = try store.requestItems(request: req.documentID) } catch { throw .store(error) }
@@ -180,10 +184,11 @@ extension Diarium {
         return RequestDetail(
             summary: summary, handler: req.handler ?? registeredHandler ?? "Registraturen",
             revision: req.revision, requestDocument: firstDocument,
-            description: detail(input.description, "description") ?? .init(value: input.description, secrecy: nil),
-            requester: detail(input.requester, "requester"), email: detail(input.email, contactField("email")),
-            phone: detail(input.phone, contactField("phone")), address: detail(input.address, contactField("address")),
-            formatLabel: input.format.swedishLabel, channelLabel: input.channel.swedishLabel,
+            description: input.map { i in detail(i.description, "description") ?? .init(value: i.description, secrecy: nil) }
+                ?? .init(value: gone ?? "", secrecy: nil),
+            requester: detail(input?.requester, "requester"), email: detail(input?.email, contactField("email")),
+            phone: detail(input?.phone, contactField("phone")), address: detail(input?.address, contactField("address")),
+            formatLabel: req.format.swedishLabel, channelLabel: req.channel.swedishLabel,
             items: items, release: release, decision: decision, history: try requestHistory(req))
     }
 
