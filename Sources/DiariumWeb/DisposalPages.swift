@@ -62,7 +62,7 @@ extension Site {
         case .due: "Gallras"
         case .held: "Gallringsstopp: \(i.keptBy ?? "")"
         case .inOpenRequest: "Begärd i \(i.keptBy ?? "") som inte är avgjord"
-        case .drawnUp: "Upprättad av Diarium; gallras inte av denna version"
+        case .drawnUp: "Upprättad av Diarium och del av ett ärende som Diarium för; bevaras"
         }
         return ["number": i.number, "link": "/personal/handling?nr=" + Self.query(i.number), "type": i.documentTypeLabel, "title": i.title,
                 "date": i.date.description, "dueOn": i.dueOn.description, "rule": i.rule, "status": kept, "isDue": i.status == .due]

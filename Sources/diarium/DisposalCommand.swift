@@ -80,7 +80,7 @@ struct DisposalCommand: ParsableCommand {
         case .due: ""
         case .held: " — gallringsstopp (\(TerminalSafe.clean(item.keptBy ?? "")))"
         case .inOpenRequest: " — begärd i \(item.keptBy ?? "") som inte är avgjord"
-        case .drawnUp: " — upprättas av Diarium och gallras inte av denna version"
+        case .drawnUp: " — upprättad av Diarium och del av ett ärende som Diarium för; bevaras"
         }
         return "  \(item.number)  \(TerminalSafe.clean(item.documentTypeLabel)), \(item.date): \(TerminalSafe.clean(item.title)); "
             + "\(TerminalSafe.clean(item.rule)), från \(item.dueOn)\(why)"

@@ -90,6 +90,11 @@ struct InformationPlanTests {
         #expect(rules { _ = try s.diarium.importPlan(try plan(s, replacing: "avstegsrapport"), name: "plan.csv", as: tester) } == ["plan.built-in-missing"])
         #expect(rules { try s.diarium.retirePlanType("beslut-utlamnande", retired: true, as: tester) } == ["plan.built-in-retired"])
         #expect(rules { try s.diarium.retirePlanType("finns-inte", retired: true, as: tester) } == ["plan.unknown-type"])
+        // What Diarium builds other records on, and the disposal records, are kept.
+        for code in ["gallringsprotokoll", "avstegsrapport"] {
+            let row = "\(code),X,Arkivera,,dispose,P2Y,registered,RS 2026/77 § 4,true,false"
+            #expect(rules { _ = try s.diarium.importPlan(try plan(s, replacing: code, with: row), name: "plan.csv", as: tester) } == ["plan.type-must-be-kept"])
+        }
         #expect(rules { _ = try s.diarium.importPlan(Data("{\"types\": 3}".utf8), name: "plan.json", as: tester) } == ["plan.json-shape"])
         #expect(try s.diarium.plan(as: tester) == before)
         // Only a registrar changes the plan.

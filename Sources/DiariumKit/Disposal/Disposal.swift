@@ -14,8 +14,9 @@ public struct DisposalItem: Sendable, Codable, Hashable {
         case held
         /// Asked for by a request not yet decided.
         case inOpenRequest = "in-open-request"
-        /// A document Diarium draws up and makes again from its data (a procurement's
-        /// documentation, a report, a decision): not disposed of by this version.
+        /// A document Diarium draws up and builds other records on (a procurement's
+        /// documentation, a deviation and its steps, a report, a decision): kept. A plan cannot
+        /// say otherwise for their types (`Diarium.keptTypes`); a step is a skrivelse, which may.
         case drawnUp = "drawn-up"
     }
 
@@ -112,8 +113,9 @@ extension Diarium {
         switch d.kind {
         // A request, once decided (an undecided one is in `openRequests`): its input and its
         // rendering hold the requester's details, and go.
-        case .registration, .deviationStep, .accessRequest: return (.due, nil)
-        case .directProcurement, .deviation, .boardReport, .accessDecision, .disposalRecord: return (.drawnUp, nil)
+        case .registration, .accessRequest: return (.due, nil)
+        // A deviation's step (a note of type skrivelse) belongs to the deviation's timeline.
+        case .deviationStep, .directProcurement, .deviation, .boardReport, .accessDecision, .disposalRecord: return (.drawnUp, nil)
         }
     }
 

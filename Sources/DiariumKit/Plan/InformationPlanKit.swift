@@ -56,6 +56,13 @@ extension Diarium {
         "uppfoljningsrapport", "skrivelse",
     ]
 
+    /// The types a plan must keep: the documents Diarium draws up whose data other records are
+    /// made from (a procurement's documentation in the board's follow-up, a deviation and its
+    /// steps, the reports and decisions), and the disposal records, which show what went.
+    static let keptTypes: Set<String> = [
+        "direktupphandlingsdokumentation", "avstegsrapport", "uppfoljningsrapport", "beslut-utlamnande", "gallringsprotokoll",
+    ]
+
     /// The plan a new store starts with: today's list and the common types a region needs.
     static func defaultPlan() throws(DiariumError) -> [PlanType] {
         guard let url = Bundle.module.url(forResource: "information-plan", withExtension: "csv", subdirectory: "Defaults"),
@@ -106,6 +113,13 @@ extension Diarium {
                 problems.append(ValidationError(field: "\(name): \(code)", rule: "plan.built-in-retired",
                                                 message: "kan inte avvecklas: Diarium registrerar själv handlingar av typen"))
             }
+        }
+        for t in plan where Self.keptTypes.contains(t.code) && t.action == .dispose {
+            problems.append(ValidationError(
+                field: "\(name): \(t.code)", rule: "plan.type-must-be-kept",
+                message: t.code == "gallringsprotokoll"
+                    ? "ska bevaras: gallringsprotokollen visar vad som har gallrats; ange keep"
+                    : "ska bevaras: Diarium upprättar handlingarna och bygger andra uppgifter på dem (uppföljning, avstegens steg); ange keep"))
         }
         guard problems.isEmpty else { throw .rejected(InputRejected(problems)) }
         let sha: String
