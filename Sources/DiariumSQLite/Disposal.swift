@@ -84,6 +84,8 @@ extension SQLiteTransaction: DisposalTransaction {
                 WITH gone AS (
                     SELECT DISTINCT d.object_sha256 AS sha FROM disposal x JOIN document d ON d.id = x.document_id
                     UNION SELECT a.input_sha256 FROM disposal x JOIN access_request a ON a.document_id = x.document_id
+                    UNION SELECT r.archive_sha256 FROM disposal x JOIN request_release r ON r.request_document_id = x.document_id
+                        WHERE r.archive_sha256 IS NOT NULL
                 ), live AS (
                     SELECT d.object_sha256 AS sha FROM document d LEFT JOIN disposal x ON x.document_id = d.id WHERE x.document_id IS NULL
                     UNION SELECT record_sha256 FROM document
@@ -92,7 +94,8 @@ extension SQLiteTransaction: DisposalTransaction {
                     UNION SELECT a.input_sha256 FROM access_request a LEFT JOIN disposal x ON x.document_id = a.document_id
                         WHERE x.document_id IS NULL
                     UNION SELECT manifest_sha256 FROM request_release
-                    UNION SELECT archive_sha256 FROM request_release WHERE archive_sha256 IS NOT NULL
+                    UNION SELECT r.archive_sha256 FROM request_release r LEFT JOIN disposal x ON x.document_id = r.request_document_id
+                        WHERE r.archive_sha256 IS NOT NULL AND x.document_id IS NULL
                     UNION SELECT data_sha256 FROM access_decision UNION SELECT sha256 FROM purchase_import
                     UNION SELECT data_sha256 FROM disposal_record
                     UNION SELECT json_extract(detail, '$.sha256') FROM audit_event

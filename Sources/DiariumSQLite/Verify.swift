@@ -59,7 +59,7 @@ extension SQLiteStore {
                 SELECT d.number, r.manifest_sha256, 'release_sha256' FROM request_release r JOIN document d ON d.id = r.request_document_id
                 UNION ALL
                 SELECT d.number, r.archive_sha256, 'release_archive_sha256' FROM request_release r JOIN document d ON d.id = r.request_document_id
-                WHERE r.archive_sha256 IS NOT NULL
+                WHERE r.archive_sha256 IS NOT NULL AND r.request_document_id NOT IN (SELECT document_id FROM disposal)
                 UNION ALL
                 SELECT d.number, x.data_sha256, 'decision_sha256' FROM access_decision x JOIN document d ON d.id = x.document_id
                 UNION ALL
@@ -69,9 +69,12 @@ extension SQLiteStore {
                 """)
             for r in access { referenced[r["sha"], default: []].append((r["number"], r["what"])) }
             for r in try Row.fetchAll(db, sql: """
-                SELECT d.number, a.input_sha256 FROM access_request a JOIN document d ON d.id = a.document_id
+                SELECT d.number, a.input_sha256 AS sha FROM access_request a JOIN document d ON d.id = a.document_id
                 JOIN disposal x ON x.document_id = a.document_id
-                """) { disposedObjects[r["input_sha256"], default: []].append(r["number"]) }
+                UNION ALL
+                SELECT d.number, r.archive_sha256 FROM request_release r JOIN document d ON d.id = r.request_document_id
+                JOIN disposal x ON x.document_id = r.request_document_id WHERE r.archive_sha256 IS NOT NULL
+                """) { disposedObjects[r["sha"], default: []].append(r["number"]) }
             for r in extra {
                 for column in ["input_sha256", "data_sha256"] {
                     referenced[r[column], default: []].append((r["number"], column))

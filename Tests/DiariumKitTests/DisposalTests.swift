@@ -194,6 +194,7 @@ struct DisposalTests {
             $0["documents"] = [asked.document]
         }, as: tester)
         _ = try s.diarium.assess(decided.request, document: asked.document, .init(choice: .release), as: tester)
+        let zip = try #require(try s.diarium.releaseArchive(decided.request, as: tester).archiveSHA256)
         _ = try s.diarium.decide(decided.request, as: tester)
         let open = try s.diarium.openRequest(accessRequest(), as: tester)
         let row = try #require(try s.diarium.store.accessRequest(number: decided.request))
@@ -207,6 +208,14 @@ struct DisposalTests {
         #expect(run.kept.first { $0.number == open.document }?.status == .inOpenRequest)
         // The request's input and its rendering, which hold the requester's details, are gone.
         #expect(!later.store.objects.contains(inputSHA) && !later.store.objects.contains(decided.sha256))
+        // So are the copies handed out, in the release's ZIP.
+        #expect(!later.store.objects.contains(zip))
+        #expect {
+            _ = try later.releasedArchive(decided.request, as: tester)
+        } throws: { error in
+            (error as? DiariumError)?.problems.map(\.rule) == ["request.disposed"]
+        }
+        #expect(try later.requestDetail(decided.request, as: tester).release?.hasArchive == false)
         #expect(later.store.objects.contains(open.sha256))
         #expect(try !internalHits(later, "granskarbyran").contains(decided.document))
         // Its page and its record still show, and say so; nothing is released from it any more.

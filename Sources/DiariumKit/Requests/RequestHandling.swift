@@ -169,7 +169,7 @@ extension Diarium {
         let latest = try latestRelease(req)
         let release = latest.map {
             RequestDetail.Release(releasedAt: $0.releasedAt, releasedBy: $0.releasedBy, pages: $0.pages, fee: Amount(ore: $0.feeOre),
-                                  hasArchive: $0.archiveSHA256 != nil, current: !Self.changedAfter($0, rows))
+                                  hasArchive: $0.archiveSHA256 != nil && disposal == nil, current: !Self.changedAfter($0, rows))
         }
         let caseNumber = CaseNumber(parsing: req.number)
         var decision: String?
@@ -261,6 +261,8 @@ extension Diarium {
     /// its hash.
     func releasedArchive(_ number: String) throws(DiariumError) -> (name: String, data: Data) {
         let req = try request(number)
+        // A disposed request's copies went with it.
+        _ = try requestSecrets(req)
         guard let latest = try latestRelease(req), let sha = latest.archiveSHA256 else {
             throw .reject("request", "release.no-archive", "begäran har inget utlämnande att ladda ned; lämna ut kopiorna först")
         }
