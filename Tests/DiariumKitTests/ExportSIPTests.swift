@@ -56,6 +56,19 @@ struct ExportSIPTests {
         #expect(erms.contains("counterparty"))
     }
 
+    @Test func aDocumentsRequestEventsAreAmongItsPreservationEvents() throws {
+        let s = try Sandbox()
+        let (caseNumber, documents) = try twoDocuments(s)
+        let r = try s.diarium.openRequest(accessRequest(), as: tester)
+        _ = try s.diarium.addToRequest(r.request, documents: documents, as: tester)
+        _ = try s.diarium.assess(r.request, document: documents[0], .init(choice: .release), as: tester)
+        let package = try #require(try s.diarium.exportSIP(request(caseNumber, s.dir.appendingPathComponent("out")), as: tester).packages.first)
+        let premis = try String(contentsOf: URL(fileURLWithPath: package.path)
+            .appendingPathComponent("representations/rep1/metadata/preservation/premis.xml"), encoding: .utf8)
+        #expect(premis.contains("Sekretessprövning av \(documents[0]) vid begäran \(r.request)"))
+        for d in documents { #expect(premis.contains("\(d) begärd ut i begäran \(r.request)")) }
+    }
+
     @Test func anExistingPackageIsRefusedAndNothingElseWritten() throws {
         let s = try Sandbox()
         let (caseNumber, _) = try twoDocuments(s)

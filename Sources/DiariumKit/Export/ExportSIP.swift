@@ -76,9 +76,10 @@ extension Diarium {
             throw .reject("out", "export.out-not-writable", "mappen kan inte skapas: \(request.out.path)")
         }
         var summaries: [SIPPackageSummary] = []
+        let related = try requestEventsByDocument()
         for (i, (number, docs, id)) in plans.enumerated() {
             progress("[\(i + 1)/\(plans.count)] \(number): \(docs.count) \(docs.count == 1 ? "handling" : "handlingar")")
-            let package = try sipPackage(number, docs, id: id)
+            let package = try sipPackage(number, docs, id: id, related: related)
             summaries.append(try writePackage(package, to: request.out, zip: request.zip))
         }
         // Every package is renamed into place whole (a killed run leaves none half-written); the
@@ -140,8 +141,26 @@ extension Diarium {
     }
 
     /// Gathers a case's files and events (read only).
-    func sipPackage(_ number: CaseNumber, _ docs: [StoredDocument], id: String) throws(DiariumError) -> SIPPackage {
+    /// The request events (assessed, added) that name each document, read once per export: per
+    /// package, the whole log was read again (`diarium bench --export`: quadratic in the cases).
+    func requestEventsByDocument() throws(DiariumError) -> [String: [AuditRecord]] {
         let assessments = try stored { () throws(StoreError) in try store.auditEvents(AuditFilter(action: "request", limit: 100_000)) }
+        var by: [String: [AuditRecord]] = [:]
+        for r in assessments {
+            guard let detail = try? JSONDecoder().decode([String: String].self, from: Data(r.detail.utf8)) else { continue }
+            var named = Set<String>()
+            if let d = detail["document"] { named.insert(d) }
+            // "RS 2026/0001-1 RS 2026/0002-1": numbers joined by spaces, each with a space of its own.
+            let words = (detail["documents"] ?? "").split(separator: " ").map(String.init)
+            for i in stride(from: 0, to: words.count - 1, by: 1) where DocumentNumber(parsing: words[i] + " " + words[i + 1]) != nil {
+                named.insert(words[i] + " " + words[i + 1])
+            }
+            for d in named { by[d, default: []].append(r) }
+        }
+        return by
+    }
+
+    func sipPackage(_ number: CaseNumber, _ docs: [StoredDocument], id: String, related byDocument: [String: [AuditRecord]]) throws(DiariumError) -> SIPPackage {
         var used = Set<String>()
         func unique(_ name: String) -> String {
             var n = name, i = 2
@@ -175,10 +194,7 @@ extension Diarium {
                                      description: "Registreringsuppgifter (diarieblad)", format: SIPFormat.of(mediaType: "application/xml", data: record)))
             }
             let own = try stored { () throws(StoreError) in try store.auditEvents(AuditFilter(subject: en.number.description, limit: 10_000)) }
-            let related = assessments.filter { r in
-                guard let detail = try? JSONDecoder().decode([String: String].self, from: Data(r.detail.utf8)) else { return false }
-                return detail["document"] == en.number.description || (detail["documents"]?.contains(en.number.description) ?? false)
-            }
+            let related = (byDocument[en.number.description] ?? []).filter { r in !own.contains { $0.id == r.id } }
             let events = (own + related).sorted { $0.id < $1.id }.map { r in
                 sipEvent(r, document: en)
             }
