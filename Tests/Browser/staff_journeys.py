@@ -35,91 +35,9 @@ from selenium.webdriver.support.ui import Select
 import browser_support
 from browser_support import REPO, SHOTS, fill
 
-# The v1 example files, as the repository keeps them for its tests (the same as ../shared/examples).
-EXAMPLES = REPO / "Tests/DiariumKitTests/Fixtures"
-# The record of this script's checks: a failure's page as SHOTS/staff-failure-N.png and .txt, the
-# pages for the Nu validator in .build/staff-pages/.
-RUN = browser_support.Run(failure_prefix="staff-failure", pages_folder=REPO / ".build/staff-pages")
-check, axe = RUN.check, RUN.axe
-RELEASED_ZIPS = []  # the SHA-256 of each ZIP the request journey downloaded
-
-
-def navigating(driver, action):
-    """Runs `action` (a click that sends a form or follows a link), waits for the next page and checks it."""
-    browser_support.navigating(driver, action)
-    axe(driver, page_name(driver))
-
-
-def goto(driver, url):
-    """Opens `url` as a typed address or a bookmark, and checks the page."""
-    driver.get(url)
-    axe(driver, page_name(driver))
-
-
-def page_name(driver):
-    """The page's path and query, as the Nu validator's file name and axe's report name it."""
-    u = urllib.parse.urlsplit(driver.current_url)
-    return urllib.parse.unquote(u.path + ("?" + u.query if u.query else ""))
-
-
-def xpath_literal(text):
-    return "'" + text + "'" if "'" not in text else 'concat(' + ", \"'\", ".join("'" + p + "'" for p in text.split("'")) + ')'
-
-
-def press(driver, label):
-    """Presses the button that reads `label` (visually hidden words included) and waits for the page it leads to."""
-    button = driver.find_element(By.XPATH, f"//button[starts-with(normalize-space(.), {xpath_literal(label)})]")
-    navigating(driver, button.click)
-
-
-def follow(driver, text):
-    """Follows the link whose whole text (visually hidden words included) reads `text`."""
-    link = driver.find_element(By.XPATH, f"//a[normalize-space(.)={xpath_literal(text)}]")
-    navigating(driver, link.click)
-
-
-def main_text(driver):
-    """What the page's main area shows, with no-break spaces as spaces."""
-    return driver.find_element(By.TAG_NAME, "main").text.replace("\u00a0", " ").replace("\u202f", " ")
-
-
-def shot(driver, name):
-    """The whole page (the window as tall as the page for a moment), as a person scrolling it sees it."""
-    height = driver.execute_script("return document.documentElement.scrollHeight")
-    driver.set_window_size(1200, min(max(height + 140, 1400), 8000))
-    driver.save_screenshot(str(SHOTS / f"staff-{name}.png"))
-    driver.set_window_size(1200, 1400)
-
-
-def log_in_first_time(driver, base, name, one_time):
-    """Logs in with the one-time password and chooses a password of one's own."""
-    driver.delete_all_cookies()
-    goto(driver, base + "/logga-in")
-    fill(driver, {"namn": name, "losenord": one_time})
-    press(driver, "Logga in")
-    check("/konto/losenord" in driver.current_url, f"{name}: a one-time password leads to the change")
-    own = "ett eget lösenord i webbläsaren"
-    fill(driver, {"current": one_time, "new": own, "repeated": own})
-    press(driver, "Spara lösenordet")
-    check("Ditt lösenord är bytt" in driver.page_source, f"{name}: the password is changed")
-    check(f"Inloggad som {name}" in driver.find_element(By.CSS_SELECTOR, "nav.staff").text, f"{name}: the menu says who is logged in")
-
-
-def digits(text):
-    return re.sub(r"\D", "", text)
-
-
-def shows_amount(text, amount):
-    """Whether `text` shows the number `amount` in any grouping (an amount with or without its öre:
-    259500.50 as "259 500,50 kr", "259.500,50", "259500.5" or "259 500 kr"; 556987-6542 as 5569876542)."""
-    whole = re.split(r"[.,](?=\d{1,2}$)", amount.replace(" ", "").replace("\u00a0", "").removesuffix("kr"))[0]
-    wanted = {digits(amount), digits(whole)}
-    flat = unicodedata.normalize("NFKC", text)
-    for m in re.finditer(r"\d[\d \u00a0.,\-]*\d|\d", flat):
-        number = m.group(0)
-        if digits(number) in wanted or digits(re.split(r"[.,](?=\d{1,2}$)", number)[0]) in wanted:
-            return True
-    return False
+from staff_steps import (EXAMPLES, RUN, RELEASED_ZIPS, check, axe, navigating, goto, page_name, xpath_literal, press, follow,
+                         main_text, shot, log_in_first_time, digits, shows_amount)
+from staff_disposal_journey import registrar_journey
 
 
 # Journey 1: a request answered end to end the same day.
@@ -465,58 +383,6 @@ def board_journey(driver, base, one_time):
         navigating(driver, documents[0].click)
         check(number in main_text(driver), f"the document link opens {number}")
         shot(driver, "board-2-document")
-
-
-# Journey 4: the registrar's disposal (gallring) under the plan.
-
-def registrar_journey(driver, base, one_time):
-    log_in_first_time(driver, base, "registrator", one_time)
-    follow(driver, "Gallring")
-    # The demo's run disposed of the 2024 meeting notice: nothing is left to dispose of today.
-    check("Inga handlingar är gallringsbara per" in main_text(driver), f"nothing is due today: {main_text(driver)[:300]}")
-    fill(driver, {"per": "2029-01-01"})
-    press(driver, "Visa")
-    text = main_text(driver)
-    check("Per 2029-01-01:" in text and "Begäran om allmän handling" in text and "Gallras" in text,
-          f"two years on, the decided requests are due: {text[:600]}")
-    shot(driver, "registrar-1-due")
-
-    # A hold on a case, refused beside its field for a number that is not in the register.
-    fill(driver, {"nr": "RS 2026/9999", "skal": "Tvist"})
-    press(driver, "Stoppa gallring")
-    check(driver.find_elements(By.ID, "nr-fel") and "case.not-found" in main_text(driver), "an unknown case is refused beside the number")
-    check(driver.find_element(By.ID, "skal").get_attribute("value") == "Tvist", "the typed reason is kept")
-    fill(driver, {"nr": "RS 2026/0001", "skal": "Tvist med leverantören om leveransen"})
-    press(driver, "Stoppa gallring")
-    text = main_text(driver)
-    check("RS 2026/0001" in text and "Tvist med leverantören om leveransen" in text, "the hold is listed with its reason")
-    fill(driver, {"hav0": "Tvisten är avgjord"})
-    press(driver, "Häv stoppet")
-    check("Inga gallringsstopp." in main_text(driver), "the hold is lifted")
-
-    # A dry run changes nothing; a run must be confirmed.
-    fill(driver, {"beslut": "Regionstyrelsen 2026-05-12 § 88, RS 2026/0100"})
-    press(driver, "Provkör gallringen")
-    check("Inget har ändrats" in main_text(driver), f"the dry run: {main_text(driver)[:300]}")
-    press(driver, "Gallra nu")
-    check(driver.find_elements(By.ID, "bekrafta-fel") and "disposal.not-confirmed" in main_text(driver), "a run is confirmed first")
-    check(driver.find_element(By.ID, "beslut").get_attribute("value").startswith("Regionstyrelsen"), "the typed decision is kept")
-    fill(driver, {"bekrafta": True})
-    press(driver, "Gallra nu")
-    check("Inget var gallringsbart i dag" in main_text(driver), f"the run: {main_text(driver)[:300]}")
-    shot(driver, "registrar-2-run")
-
-    # The disposed notice in the public register: its row stays, marked, and cannot be requested.
-    goto(driver, base + "/handling?nr=" + urllib.parse.quote("IN 2026/0001-1"))
-    text = main_text(driver)
-    check("Gallrad" in text and "kan inte lämnas ut" in text, f"the public entry says it is disposed of: {text[:500]}")
-    check(not driver.find_elements(By.XPATH, "//button[starts-with(normalize-space(.), 'Begär ut')]"), "a disposed document cannot be requested")
-    record = re.search(r"gallringsprotokoll ((?:IN|RS|RV) \d{4}/\d{4}-\d+)", text)
-    check(record is not None, "the entry names its disposal record")
-    shot(driver, "registrar-3-disposed-public")
-    if record:
-        goto(driver, base + "/handling?nr=" + urllib.parse.quote(record.group(1)))
-        check("Gallringsprotokoll" in main_text(driver), "the disposal record is in the public register")
 
 
 # Journey 5: administration.
