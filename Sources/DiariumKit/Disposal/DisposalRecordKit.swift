@@ -64,8 +64,8 @@ extension Diarium {
         do throws(DiariumError) {
             return try store.write { (tx: Transaction) throws(DiariumError) -> [Receipt] in
                 let blocks = try tx.disposalBlocksForUpdate()
-                let ids = due.map(\.document.id)
-                if let again = due.first(where: { (try? tx.disposedAlready(ids))?.contains($0.document.id) ?? true }) {
+                let already = try tx.disposedAlready(due.map(\.document.id))
+                if let again = due.first(where: { already.contains($0.document.id) }) {
                     throw .reject(again.item.number, "disposal.concurrent", "gallrades av en annan körning under tiden; inget gallrades nu, kör igen")
                 }
                 var receipts: [Receipt] = []
