@@ -63,15 +63,20 @@ public struct PlanType: Sendable, Hashable, Codable {
 
     /// The day a document of this type may be disposed of, or nil when it is kept.
     public func disposableOn(registered: CivilDate, documentDate: CivilDate) -> CivilDate? {
-        guard action == .dispose, let retention, let retentionFrom else { return nil }
-        let start: CivilDate = switch retentionFrom {
+        guard let start = retentionStart(registered: registered, documentDate: documentDate), let retention else { return nil }
+        return start.adding(years: retention.years, months: retention.months)
+    }
+
+    /// The day the retention period starts, or nil when the type is kept.
+    public func retentionStart(registered: CivilDate, documentDate: CivilDate) -> CivilDate? {
+        guard action == .dispose, retention != nil, let retentionFrom else { return nil }
+        return switch retentionFrom {
         case .registered: registered
         case .documentDate: documentDate
         // The year is over when the next begins: "2 år efter årets utgång" of a 2026 document
         // is 2029-01-01.
         case .yearEnd: CivilDate(year: registered.year + 1, month: 1, day: 1) ?? registered
         }
-        return start.adding(years: retention.years, months: retention.months)
     }
 
     /// How the plan says it, in Swedish: "Gallras 2 år efter årets utgång", "Bevaras".

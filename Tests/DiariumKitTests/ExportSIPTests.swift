@@ -69,6 +69,20 @@ struct ExportSIPTests {
         for d in documents { #expect(premis.contains("\(d) begärd ut i begäran \(r.request)")) }
     }
 
+    @Test func eachRecordCarriesThePlansRetention() throws {
+        let s = try Sandbox()
+        let kept = try s.diarium.register(file: Paths.fixture("anbud.txt"), meta: s.meta(["secrecy": []]), as: tester)
+        _ = try s.diarium.register(file: Paths.fixture("anbud.txt"), meta: s.meta([
+            "case": kept.case, "caseTitle": nil, "documentType": "offert", "title": "Offert", "publicTitle": nil, "secrecy": [],
+        ]), as: tester)
+        let package = try #require(try s.diarium.exportSIP(request(kept.case, s.dir.appendingPathComponent("out")), as: tester).packages.first)
+        let erms = try String(contentsOf: URL(fileURLWithPath: package.path).appendingPathComponent("metadata/descriptive/erms.xml"), encoding: .utf8)
+        #expect(erms.contains("<disposal disposable=\"false\">") && erms.contains("<disposalAction>Bevaras</disposalAction>"))
+        #expect(erms.contains("<disposal disposable=\"true\">") && erms.contains("<disposalPeriod>P2Y</disposalPeriod>"))
+        // An offert registered in 2026 may go from 2029-01-01 (two years after the year's end).
+        #expect(erms.contains("<disposalDate dateType=\"retention_period_end\">2029-01-01T00:00:00+01:00</disposalDate>"))
+    }
+
     @Test func anExistingPackageIsRefusedAndNothingElseWritten() throws {
         let s = try Sandbox()
         let (caseNumber, _) = try twoDocuments(s)

@@ -77,6 +77,7 @@ extension Diarium {
         }
         var summaries: [SIPPackageSummary] = []
         let related = try requestEventsByDocument()
+        let plan = Dictionary(try stored { () throws(StoreError) in try store.planTypes() }.map { ($0.code, $0) }) { a, _ in a }
         // On every core, a slice at a time (most of a package's time is the file system's; the
         // cores create files side by side), the progress said in order after each slice.
         let slice = 64
@@ -85,7 +86,7 @@ extension Diarium {
             let out = request.out, zip = request.zip
             let written = concurrently(part.count) { i throws(DiariumError) -> SIPPackageSummary in
                 let (number, docs, id) = part[i]
-                return try self.writePackage(try self.sipPackage(number, docs, id: id, related: related), to: out, zip: zip)
+                return try self.writePackage(try self.sipPackage(number, docs, id: id, related: related, plan: plan), to: out, zip: zip)
             }
             for (i, result) in written.enumerated() {
                 let (number, docs, _) = part[i]
@@ -174,7 +175,8 @@ extension Diarium {
         return by
     }
 
-    func sipPackage(_ number: CaseNumber, _ docs: [StoredDocument], id: String, related byDocument: [String: [AuditRecord]]) throws(DiariumError) -> SIPPackage {
+    func sipPackage(_ number: CaseNumber, _ docs: [StoredDocument], id: String, related byDocument: [String: [AuditRecord]],
+                    plan: [String: PlanType]) throws(DiariumError) -> SIPPackage {
         var used = Set<String>()
         func unique(_ name: String) -> String {
             var n = name, i = 2
@@ -213,7 +215,13 @@ extension Diarium {
                 sipEvent(r, document: en)
             }
             let restrictions = en.secrecy.map { m in (field: m.field.description, reference: legal.reference(m.provision), reason: m.reason) }
-            documents.append(SIPDocument(entry: en, kind: d.kind, files: files, events: events, restrictions: restrictions))
+            let disposal = plan[en.documentType].map { t in
+                let registered = store.today(en.registeredAt)
+                return SIPDisposal(disposable: t.action == .dispose, rule: t.rule, period: t.action == .dispose ? t.retention?.description : nil,
+                                   mandate: t.decision, start: t.retentionStart(registered: registered, documentDate: en.date),
+                                   end: t.disposableOn(registered: registered, documentDate: en.date), disposed: d.disposal)
+            }
+            documents.append(SIPDocument(entry: en, kind: d.kind, files: files, events: events, restrictions: restrictions, disposal: disposal))
         }
         guard let first = docs.first?.entry else { throw .internalFault("case \(number) has no documents") }
         let org = first.organisation

@@ -28,6 +28,22 @@ struct SIPDocument: Sendable {
     let events: [SIPEvent]
     /// The secrecy markings, each with its provision's reference (`19 kap. 3 § OSL`).
     let restrictions: [(field: String, reference: String, reason: String)]
+    /// What the plan says of it (ERMS `disposal`), nil when its type is not in the plan.
+    let disposal: SIPDisposal?
+}
+
+/// A document's retention under the plan, and its disposal if it was disposed of.
+struct SIPDisposal: Sendable {
+    let disposable: Bool
+    /// The plan's rule in Swedish ("Bevaras", "Gallras 2 år efter …").
+    let rule: String
+    /// ISO 8601, `P2Y`, for a type disposed of.
+    let period: String?
+    /// The decision the plan's row rests on.
+    let mandate: String
+    let start: CivilDate?
+    let end: CivilDate?
+    let disposed: DisposalMark?
 }
 
 /// A file in `representations/rep1/data/`.

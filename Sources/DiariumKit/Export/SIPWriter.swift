@@ -280,6 +280,35 @@ struct SIPWriter {
         """
     }
 
+    /// The plan's retention for a record: kept, or disposed of after a period from a start day
+    /// (and, for one already disposed of, when and under which decision).
+    private func disposal(_ d: SIPDisposal, indent: String) -> String {
+        func day(_ c: CivilDate) -> String {
+            // Midnight of the civil day in the store's zone.
+            let utcMidnight = Date(timeIntervalSince1970: TimeInterval(c.daysSinceEpoch * 86_400))
+            return t(utcMidnight.addingTimeInterval(-TimeInterval(zone.secondsFromGMT(for: utcMidnight))))
+        }
+        var dates = ""
+        if let start = d.start { dates += "\(indent)    <disposalDate dateType=\"retention_period_start\">\(day(start))</disposalDate>\n" }
+        if let end = d.end { dates += "\(indent)    <disposalDate dateType=\"retention_period_end\">\(day(end))</disposalDate>\n" }
+        if let gone = d.disposed { dates += "\(indent)    <disposalDate dateType=\"disposal_date\">\(t(gone.disposedAt))</disposalDate>\n" }
+        if dates.isEmpty { dates = "\(indent)    <disposalDate dateType=\"applied\">\(now)</disposalDate>\n" }
+        var comment = ""
+        if let gone = d.disposed {
+            comment = "\(indent)  <disposalComments>\n\(indent)    <disposalComment>\(e("Gallrad enligt \(gone.decision); gallringsprotokoll \(gone.record)"))</disposalComment>\n\(indent)  </disposalComments>\n"
+        }
+        return """
+        \(indent)<disposal disposable="\(d.disposable)">
+        \(indent)  <disposalAction>\(d.disposable ? "Gallras" : "Bevaras")</disposalAction>
+        \(d.period.map { "\(indent)  <disposalPeriod>\(e($0))</disposalPeriod>\n" } ?? "")\(indent)  <disposalMandate>\(e(d.mandate))</disposalMandate>
+        \(indent)  <disposalDescription>\(e(d.rule))</disposalDescription>
+        \(comment)\(indent)  <dates>
+        \(dates)\(indent)  </dates>
+        \(indent)</disposal>
+
+        """
+    }
+
     func erms() -> String {
         let org = package.organisation
         let docs = package.documents
@@ -309,7 +338,7 @@ struct SIPWriter {
                     <title>\(e(en.title))</title>
                     <status value="\(en.direction == .incoming ? "received" : "expedited")"/>
                     <runningNumber>\(i + 1)</runningNumber>
-            \(d.restrictions.map { restriction($0, indent: "        ") }.joined())        <direction directionDefinition="\(direction)"/>
+            \(d.restrictions.map { restriction($0, indent: "        ") }.joined())\(d.disposal.map { disposal($0, indent: "        ") } ?? "")        <direction directionDefinition="\(direction)"/>
                     <agents>
             \(agents)        </agents>
                     <dates>
