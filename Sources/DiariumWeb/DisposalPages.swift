@@ -43,7 +43,9 @@ extension Site {
                 ] as [String: Any]
             }
             if let done = q["gallrat"] {
-                c["done"] = done.split(separator: ",").map { ["number": String($0), "link": "/personal/handling?nr=" + Self.query(String($0))] }
+                // Only numbers: the address is the user's to type, the banner says what was registered.
+                c["done"] = done.split(separator: ",").compactMap { DocumentNumber(parsing: String($0))?.description }
+                    .map { ["number": $0, "link": "/personal/handling?nr=" + Self.query($0)] }
                 c["nothingDone"] = done.isEmpty
             }
             let ids = ["decision": "beslut", "number": "nr", "case": "nr", "reason": "skal", "per": "per", "confirm": "bekrafta"]
