@@ -213,11 +213,18 @@ extension Diarium {
 
     /// The request's own secret values (a requester who asked not to be named): no assessment
     /// reason, copy or decision may hold them.
+    /// The disposal of the request's own document (its first in its case), if it was disposed of;
+    /// `requireNotDisposed` refuses anything handed out from such a request.
+    func requestDisposal(_ req: AccessRequestRow) -> DisposalMark? {
+        CaseNumber(parsing: req.number).flatMap { DocumentNumber(caseNumber: $0, sequence: 1) }.flatMap { try? store.document($0) }?.disposal
+    }
+
+    func requireNotDisposed(_ req: AccessRequestRow) throws(DiariumError) {
+        if let gone = requestDisposal(req) { throw .reject("request", "request.disposed", "begäran gallrades \(Timestamp.swedishLocal(Timestamp.iso(gone.disposedAt))) enligt informationshanteringsplanen; inget kan lämnas ut i den längre") }
+    }
+
     func requestSecrets(_ req: AccessRequestRow) throws(DiariumError) -> [LeakCheck.Secret] {
-        if let own = CaseNumber(parsing: req.number).flatMap({ DocumentNumber(caseNumber: $0, sequence: 1) }),
-           let gone = (try? store.document(own))?.disposal {
-            throw .reject("request", "request.disposed", "begäran gallrades \(Timestamp.swedishLocal(Timestamp.iso(gone.disposedAt))) enligt informationshanteringsplanen; inget kan lämnas ut i den längre")
-        }
+        try requireNotDisposed(req)
         let r = try archivedRequest(req)
         return LeakCheck.Secret.of(r.secretSet, document: req.number)
     }

@@ -140,8 +140,7 @@ extension Diarium {
         let req = try request(number)
         let summary = try summarise(req)
         // A request disposed of under the plan has no input left: its page says so.
-        let own = CaseNumber(parsing: req.number).flatMap { DocumentNumber(caseNumber: $0, sequence: 1) }
-        let disposal = own.flatMap { try? store.document($0) }?.disposal
+        let disposal = requestDisposal(req)
         let input = disposal == nil ? try archivedRequest(req) : nil
         func detail(_ value: String?, _ field: String) -> RequestDetail.Detail? {
             value.map { .init(value: $0, secrecy: input?.secrecy.first { $0.field == FieldPath(field) }.map { legal.reference($0.provision) }) }
@@ -262,7 +261,7 @@ extension Diarium {
     func releasedArchive(_ number: String) throws(DiariumError) -> (name: String, data: Data) {
         let req = try request(number)
         // A disposed request's copies went with it.
-        _ = try requestSecrets(req)
+        try requireNotDisposed(req)
         guard let latest = try latestRelease(req), let sha = latest.archiveSHA256 else {
             throw .reject("request", "release.no-archive", "begäran har inget utlämnande att ladda ned; lämna ut kopiorna först")
         }
