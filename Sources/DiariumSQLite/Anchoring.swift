@@ -3,29 +3,6 @@ import DiariumModel
 import Foundation
 import GRDB
 
-/// What one write transaction knows about the anchor: decided at its first audit event, acted
-/// on after its commit.
-final class WriteSession {
-    enum Anchor {
-        case unanchored
-        case anchored(AnchorKey, AnchorLog.Appender)
-    }
-
-    var anchor: Anchor?
-    /// The newest event this transaction appended.
-    var head: AuditRecord?
-
-    /// Signs the committed head into the log. Nothing here can undo the commit, and nothing
-    /// should: the caller is told the write succeeded, because it did (a retry would register
-    /// twice). When signing or the append fails (disk full, I/O error, the process killed just
-    /// now) the log merely lacks this head; the next commit's head covers these events, since
-    /// every hash covers all before it, and until then `verify` counts them as not yet anchored.
-    func anchorAfterCommit() {
-        guard case .anchored(let key, let log)? = anchor, let head else { return }
-        if let entry = try? AnchorEntry.signed(head, key: key, at: Date()) { _ = log.append(entry) }
-    }
-}
-
 extension SQLiteStore {
     /// Whether the store is anchored, and if so the key and the open log for this write. An
     /// anchored store without its key, with another store's key or without its log refuses the
@@ -39,19 +16,8 @@ extension SQLiteStore {
     static let anchorSelect = "SELECT store_id, public_key FROM store_anchor WHERE id = 1"
 
     private func anchor(for row: Row?) throws(StoreError) -> WriteSession.Anchor {
-        guard let row else { return .unanchored }
-        let key: AnchorKey
-        switch signingKey {
-        case .success(let k): key = k
-        case .failure(let p):
-            throw StoreError.anchor(rule: p.rule, message: "arkivet är förankrat och kan bara skrivas med sin signeringsnyckel, men \(p.text); "
-                                    + "ange nyckeln med --key FIL eller DIARIUM_KEY. Inget skrevs")
-        }
-        guard key.storeID == row["store_id"], key.publicKey.hex == row["public_key"] else {
-            throw StoreError.anchor(rule: "store.anchor-key-other-store",
-                                    message: "signeringsnyckeln \(keyURL.path) hör inte till det här arkivet; ange rätt nyckel med --key FIL eller DIARIUM_KEY. Inget skrevs")
-        }
-        return .anchored(key, try AnchorLog.openForAppend(anchorLogURL))
+        try StoreFolder.anchorForWrite(row: row.map { ($0["store_id"], $0["public_key"]) }, signingKey: signingKey, keyURL: keyURL,
+                                       logURL: anchorLogURL)
     }
 
     /// Refuses, before anything is written, what a write transaction would refuse: an anchored
@@ -72,29 +38,14 @@ extension SQLiteStore {
     /// A key found for a store that is not anchored yet is taken as left by such a stop and used.
     static func anchorIfNeeded(_ opened: SQLiteStore, actor: String) throws(StoreError) -> (SQLiteStore, AnchorSetup) {
         let row = try opened.read { db in try Row.fetchOne(db, sql: anchorSelect) }
-        if let row {
-            switch opened.signingKey {
-            case .failure(let p):
-                throw .anchor(rule: p.rule, message: "arkivet är förankrat men \(p.text); ange nyckeln med --key FIL eller DIARIUM_KEY")
-            case .success(let key):
-                guard key.storeID == row["store_id"], key.publicKey.hex == row["public_key"] else {
-                    throw .anchor(rule: "store.anchor-key-other-store",
-                                  message: "signeringsnyckeln \(opened.keyURL.path) hör inte till det här arkivet; ange rätt nyckel med --key FIL eller DIARIUM_KEY")
-                }
-                return (opened, AnchorSetup(keyURL: opened.keyURL, publicKey: key.publicKey, keyCreated: false, anchoredNow: false))
-            }
-        }
         let key: AnchorKey
         let created: Bool
-        switch opened.signingKey {
-        case .success(let k):
-            (key, created) = (k, false)
-        case .failure(let p) where p.rule == "store.anchor-key-missing":
-            key = AnchorKey.generate()
-            try key.write(to: opened.keyURL)
-            created = true
-        case .failure(let p):
-            throw .anchor(rule: p.rule, message: "\(p.text); flytta bort filen eller ange en annan plats med --key")
+        switch try StoreFolder.keyForAnchoring(row: row.map { ($0["store_id"], $0["public_key"]) }, signingKey: opened.signingKey,
+                                               keyURL: opened.keyURL) {
+        case .anchored(let k):
+            return (opened, AnchorSetup(keyURL: opened.keyURL, publicKey: k.publicKey, keyCreated: false, anchoredNow: false))
+        case .anchorNow(let k, let made):
+            (key, created) = (k, made)
         }
         try AnchorLog.create(opened.anchorLogURL)
         let store = created ? try SQLiteStore(at: opened.root, key: opened.keyURL) : opened

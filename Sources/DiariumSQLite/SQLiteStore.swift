@@ -2,9 +2,6 @@ public import DiariumStore
 public import DiariumModel
 public import Foundation
 import GRDB
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// The embedded store: `config.json`, `diarium.sqlite` (GRDB, WAL), the object archive
 /// `objects/sha256/` and, once anchored, `audit-anchor.log`. Every write that registers something
@@ -22,7 +19,7 @@ public final class SQLiteStore: StoreBackend {
     let signingKey: Result<AnchorKey, KeyProblem>
 
     static let databaseName = "diarium.sqlite"
-    static let configName = "config.json"
+    static let configName = StoreFolder.configName
 
     var anchorLogURL: URL { root.appendingPathComponent(AnchorLog.name) }
 
@@ -56,21 +53,14 @@ public final class SQLiteStore: StoreBackend {
             return (store, false, anchor)
         }
         do { try config.validate() } catch { throw .badConfig(error.message) }
-        // A key where the new store's would go belongs to another store, or to one that was
-        // removed: signing with it would let two stores share a key. Refused before anything is made.
         let keyURL = Self.keyURL(key, root: root)
-        if fm.fileExists(atPath: keyURL.path) {
-            throw .anchor(rule: "store.anchor-key-exists",
-                          message: "det finns redan en signeringsnyckel i \(keyURL.path) men inget arkiv i \(root.path); den hör till ett annat arkiv. Flytta den eller ange en annan plats med --key")
-        }
+        try StoreFolder.refuseForeignKey(keyURL, root: root)
         do {
             try fm.createDirectory(at: root.appendingPathComponent("objects/sha256", isDirectory: true), withIntermediateDirectories: true)
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            try encoder.encode(config).write(to: root.appendingPathComponent(configName), options: .atomic)
         } catch {
             throw .io("cannot create the store at \(root.path): \(error.localizedDescription)")
         }
+        try StoreFolder.writeJSON(config, to: root.appendingPathComponent(configName))
         // The database file comes last: its presence is what marks a store as created.
         let store = try SQLiteStore(at: root, creating: config, key: keyURL)
         try store.writeStore { tx throws(StoreError) in
@@ -92,37 +82,13 @@ public final class SQLiteStore: StoreBackend {
         try syncOrganisations()
     }
 
-    /// Refuses, as the user's error, a store path that is a file, lies under one, or (for a
-    /// store still to be made) sits where nothing can be written: FileManager's own errors for
-    /// these say nothing a registrar can act on.
     static func checkUsableFolder(_ root: URL, creating: Bool) throws(StoreError) {
-        var url = root
-        while true {
-            var info = stat()
-            if stat(url.path, &info) == 0 {
-                guard info.st_mode & S_IFMT == S_IFDIR else { throw .notAFolder(path: root.path) }
-                if creating, access(url.path, W_OK | X_OK) != 0 { throw .notAFolder(path: root.path) }
-                return
-            }
-            // ENOTDIR: a part of the path is a file.
-            guard errno == ENOENT else { throw .notAFolder(path: root.path) }
-            let parent = url.deletingLastPathComponent().standardizedFileURL
-            if parent.path == url.path { return }
-            url = parent
-        }
+        try StoreFolder.checkUsable(root, creating: creating)
     }
 
-    static func keyURL(_ key: URL?, root: URL) -> URL {
-        (key ?? AnchorKey.defaultURL(forStoreAt: root)).standardizedFileURL
-    }
+    static func keyURL(_ key: URL?, root: URL) -> URL { StoreFolder.keyURL(key, root: root) }
 
-    static func loadKey(_ url: URL, root: URL) -> Result<AnchorKey, KeyProblem> {
-        if url.path.hasPrefix(root.path + "/") {
-            return .failure(KeyProblem(rule: "store.anchor-key-inside-store",
-                                       text: "signeringsnyckeln \(url.path) ligger i arkivmappen, där den inte skyddar något; den ska ligga utanför"))
-        }
-        return AnchorKey.load(from: url)
-    }
+    static func loadKey(_ url: URL, root: URL) -> Result<AnchorKey, KeyProblem> { StoreFolder.loadKey(url, root: root) }
 
     private static func openPool(_ url: URL) throws(StoreError) -> DatabasePool {
         var configuration = Configuration()
@@ -137,15 +103,7 @@ public final class SQLiteStore: StoreBackend {
         }
     }
 
-    private static func readConfig(_ root: URL) throws(StoreError) -> RegionConfig {
-        let url = root.appendingPathComponent(configName)
-        let config: RegionConfig
-        do { config = try JSONDecoder().decode(RegionConfig.self, from: Data(contentsOf: url)) } catch {
-            throw .badConfig("cannot read \(url.path): \(error)")
-        }
-        do { try config.validate() } catch { throw .badConfig(error.message) }
-        return config
-    }
+    private static func readConfig(_ root: URL) throws(StoreError) -> RegionConfig { try StoreFolder.readConfig(root) }
 
     private func migrate() throws(StoreError) {
         do { try Schema.migrator.migrate(pool) } catch { throw .database("migration failed: \(error)") }

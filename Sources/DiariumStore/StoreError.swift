@@ -17,6 +17,9 @@ public enum StoreError: Error, Sendable, Hashable, CustomStringConvertible {
     case anchor(rule: String, message: String)
     /// A file being archived changed between its checks and its copy into the archive.
     case changedWhileReading(String)
+    /// The shared index's database cannot be used as given (unreachable, refused the login,
+    /// holds another store): the user's to fix. `rule` is a stable id (`store.database-…`).
+    case databaseRefused(rule: String, message: String)
 
     public var description: String {
         switch self {
@@ -30,6 +33,7 @@ public enum StoreError: Error, Sendable, Hashable, CustomStringConvertible {
         case .organisationNotFound(let c): "organisationen \(c) finns inte i konfigurationen"
         case .badConfig(let m): "config.json: \(m)"
         case .anchor(_, let m): m
+        case .databaseRefused(_, let m): m
         case .changedWhileReading: "filen ändrades medan den registrerades; inget registrerades, försök igen när den är färdigskriven"
         }
     }

@@ -30,7 +30,7 @@ public enum DiariumError: StoreFailure, Sendable, CustomStringConvertible {
         case .rejected, .denied: true
         case .store(let s):
             switch s {
-            case .notInitialized, .notAFolder, .anchor, .caseNotFound, .documentNotFound, .organisationNotFound, .changedWhileReading: true
+            case .notInitialized, .notAFolder, .anchor, .caseNotFound, .documentNotFound, .organisationNotFound, .changedWhileReading, .databaseRefused: true
             default: false
             }
         case .setup, .internalFault: false
@@ -58,6 +58,7 @@ public enum DiariumError: StoreFailure, Sendable, CustomStringConvertible {
         case .notAFolder: ValidationError(field: "store", rule: "store.not-a-folder", message: s.description)
         case .notInitialized: ValidationError(field: "store", rule: "store.not-initialized", message: s.description)
         case .changedWhileReading: ValidationError(field: "file", rule: "file.changed", message: s.description)
+        case .databaseRefused(let rule, let message): ValidationError(field: "database", rule: rule, message: message)
         case .documentNotFound: ValidationError(field: "number", rule: "document.not-found", message: s.description)
         case .caseNotFound: ValidationError(field: "case", rule: "case.not-found", message: s.description)
         case .organisationNotFound: ValidationError(field: "organisation", rule: "organisation.unknown", message: s.description)

@@ -139,4 +139,20 @@ package enum AnchorLog {
         guard stat(url.path, &info) == 0 else { return nil }
         return Int(info.st_size)
     }
+
+    /// The last entry in the log's final 64 KiB that parses, belongs to this store and carries a
+    /// valid signature; a torn last line (a power cut) is passed over.
+    package static func newestSignedEntry(in url: URL, key: AnchorPublicKey, storeID: String) -> AnchorEntry? {
+        guard let handle = try? FileHandle(forReadingFrom: url) else { return nil }
+        defer { try? handle.close() }
+        guard let size = try? handle.seekToEnd() else { return nil }
+        let start = size > 65_536 ? size - 65_536 : 0
+        guard (try? handle.seek(toOffset: start)) != nil, let tail = try? handle.readToEnd() else { return nil }
+        for line in tail.split(separator: UInt8(ascii: "\n")).reversed() {
+            guard let entry = AnchorEntry.parse(Data(line)), entry.store == storeID,
+                  key.isValid(signature: entry.signature, for: entry.message) else { continue }
+            return entry
+        }
+        return nil
+    }
 }

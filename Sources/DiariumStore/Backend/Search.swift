@@ -43,13 +43,14 @@ public struct SearchQuery: Sendable, Hashable {
         self.limit = limit
     }
 
-    /// The FTS5 pattern for `text`: each word quoted (so no user text is ever FTS5 syntax), all
-    /// words required, `*` kept as a prefix marker. Nil when there is no word to search for.
-    public var ftsPattern: String? {
-        var terms: [String] = []
+    /// The words of `text` as every backend's index splits them: runs of letters and digits
+    /// (after canonical composition, so `å` typed as `a` + ring is one letter), a `*` right
+    /// after a word making it a prefix; at most 16.
+    public var terms: [(word: String, prefix: Bool)] {
+        var terms: [(word: String, prefix: Bool)] = []
         var word = ""
         func flush(prefix: Bool) {
-            if !word.isEmpty { terms.append("\"\(word)\"" + (prefix ? "*" : "")) }
+            if !word.isEmpty { terms.append((word, prefix)) }
             word = ""
         }
         for ch in text.precomposedStringWithCanonicalMapping {
@@ -60,7 +61,14 @@ public struct SearchQuery: Sendable, Hashable {
             }
         }
         flush(prefix: false)
-        return terms.isEmpty ? nil : terms.prefix(16).joined(separator: " ")
+        return Array(terms.prefix(16))
+    }
+
+    /// The FTS5 pattern for `text`: each word quoted (so no user text is ever FTS5 syntax), all
+    /// words required, `*` kept as a prefix marker. Nil when there is no word to search for.
+    public var ftsPattern: String? {
+        let terms = self.terms
+        return terms.isEmpty ? nil : terms.map { "\"\($0.word)\"" + ($0.prefix ? "*" : "") }.joined(separator: " ")
     }
 }
 

@@ -148,6 +148,13 @@ public protocol AuditStore: Sendable {
     func lastAuditEventID() throws(StoreError) -> Int64
 }
 
+extension AuditStore {
+    /// `verify` against `publicKey` (default: the key the store names) with no published heads.
+    public func verify(publicKey: AnchorPublicKey? = nil) throws(StoreError) -> VerifyReport {
+        try verify(publicKey: publicKey, publishedHeads: [])
+    }
+}
+
 public protocol AuditTransaction<Failure> {
     associatedtype Failure: StoreFailure
     @discardableResult
