@@ -27,6 +27,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", exact: "2.101.3"),
         // bcrypt for the web's passwords (HummingbirdBcrypt: the C bcrypt and a Swift wrapper).
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", exact: "2.5.0"),
+        // The index on a PostgreSQL server (issue 16), through its NIO client.
+        .package(url: "https://github.com/vapor/postgres-nio", exact: "1.33.2"),
     ],
     targets: [
         .systemLibrary(
@@ -56,9 +58,15 @@ let package = Package(
             name: "DiariumSQLite",
             dependencies: ["DiariumModel", "DiariumStore", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict),
+        // The shared backend: the index on PostgreSQL (postgres-nio), the objects on a folder every
+        // server mounts; several processes on several machines at once.
+        .target(
+            name: "DiariumPostgres",
+            dependencies: ["DiariumModel", "DiariumStore", .product(name: "PostgresNIO", package: "postgres-nio")],
+            swiftSettings: strict),
         .target(
             name: "DiariumKit",
-            dependencies: ["DiariumXML", "DiariumText", "DiariumModel", "DiariumRules", "DiariumRender", "DiariumStore", "DiariumSQLite",
+            dependencies: ["DiariumXML", "DiariumText", "DiariumModel", "DiariumRules", "DiariumRender", "DiariumStore", "DiariumSQLite", "DiariumPostgres",
                            .product(name: "HummingbirdBcrypt", package: "hummingbird-auth")],
             resources: [.copy("Defaults")], swiftSettings: strict),
         // The benchmark and the demonstration use the Kit as its callers do, and ship apart from
@@ -92,14 +100,15 @@ let package = Package(
         .testTarget(
             name: "DiariumStoreTests",
             dependencies: [
-                "DiariumStore", "DiariumSQLite", "DiariumModel", .product(name: "GRDB", package: "GRDB.swift"),
+                "DiariumStore", "DiariumSQLite", "DiariumPostgres", "DiariumModel", .product(name: "GRDB", package: "GRDB.swift"),
                 // To forge what an attacker would: a log signed with a key of their own.
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strict),
         .testTarget(
             name: "DiariumKitTests",
-            dependencies: ["DiariumKit", "DiariumDemo", "DiariumText", "DiariumModel", "DiariumStore", "DiariumSQLite", "DiariumXML", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["DiariumKit", "DiariumDemo", "DiariumText", "DiariumModel", "DiariumStore", "DiariumSQLite", "DiariumPostgres", "DiariumXML",
+                           .product(name: "GRDB", package: "GRDB.swift")],
             resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(
             name: "DiariumWebTests",
@@ -112,7 +121,7 @@ let package = Package(
         // and the two *Planting.swift are links to the Kit tests' files, one copy for both targets.
         .testTarget(
             name: "DiariumCLITests",
-            dependencies: ["diarium", "DiariumKit", "DiariumModel", "DiariumStore", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["diarium", "DiariumKit", "DiariumModel", "DiariumStore", "DiariumPostgres", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]

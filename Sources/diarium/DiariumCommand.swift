@@ -20,7 +20,7 @@ struct DiariumCommand: ParsableCommand {
             """,
         subcommands: [
             InitCommand.self, RegisterCommand.self, ShowCommand.self, SearchCommand.self,
-            VerifyCommand.self, ValidateCommand.self, ProcurementCommand.self, AgreementsCommand.self, PurchasesCommand.self,
+            VerifyCommand.self, ValidateCommand.self, MigrateCommand.self, ProcurementCommand.self, AgreementsCommand.self, PurchasesCommand.self,
             DeviationCommand.self, AuditCommand.self, ExportCommand.self, BoardReportCommand.self, RequestCommand.self,
             PlanCommand.self, DisposalCommand.self, HoldCommand.self, BenchCommand.self, DemoCommand.self, ServeCommand.self, UserCommand.self,
         ])

@@ -18,13 +18,33 @@ struct InitCommand: ParsableCommand {
             keep it apart from the store and back it up, since writes need it. Running init on an \
             existing store changes nothing and says so; on a store made before anchoring existed \
             it creates the key and anchors the current head.
+
+            With --database postgres://USER@HOST[:PORT]/DB the register is that PostgreSQL \
+            database instead of SQLite in the store folder (it must hold no store yet; the \
+            password, if the server asks for one, comes from PGPASSWORD), and the archive objects \
+            go to --objects DIR, a folder every server mounts (default: objects in the store \
+            folder). Every command then takes the same --store, on any number of servers.
             """)
 
     @OptionGroup var options: StoreOptions
 
+    @Option(help: "Keep the register in this PostgreSQL database (postgres://USER@HOST[:PORT]/DB).")
+    var database: String?
+
+    @Option(help: "With --database: the folder of the archive objects, shared by every server.")
+    var objects: String?
+
+    func validate() throws {
+        if objects != nil, database == nil { throw ValidationError("--objects goes with --database (a SQLite store keeps its objects in the store folder)") }
+    }
+
     func run() throws {
         try DiariumCLI.run(json: options.json) { () throws(DiariumError) in
-            let result = try Diarium.initialize(store: options.storeURL, as: options.principal, key: options.keyURL)
+            let index = try database.map { d throws(DiariumError) in
+                try SharedIndex(database: d, objects: objects.map { URL(fileURLWithPath: $0) }
+                                    ?? options.storeURL.appendingPathComponent("objects", isDirectory: true))
+            }
+            let result = try Diarium.initialize(store: options.storeURL, as: options.principal, key: options.keyURL, index: index)
             let path = options.storeURL.standardizedFileURL.path
             let anchor = result.anchor
             if options.json {

@@ -4,6 +4,7 @@ import DiariumRules
 import DiariumText
 public import DiariumStore
 import DiariumSQLite
+import DiariumPostgres
 import DiariumXML
 public import Foundation
 
@@ -44,8 +45,17 @@ public final class Diarium: Sendable {
     /// anchor key file (default: beside the store folder, `AnchorKey.defaultURL(forStoreAt:)`);
     /// only writes to an anchored store need it. Open one per process: it migrates the store and
     /// parses every template; who acts is passed with each call (`as:`).
-    public init(store storeURL: URL, home: DiariumHome, key: URL? = nil, loginPolicy: LoginPolicy = LoginPolicy(),
-                clock: @escaping @Sendable () -> Date = { Date() }) throws(DiariumError) {
+    public convenience init(store storeURL: URL, home: DiariumHome, key: URL? = nil, loginPolicy: LoginPolicy = LoginPolicy(),
+                            clock: @escaping @Sendable () -> Date = { Date() }) throws(DiariumError) {
+        let backend: any StoreBackend
+        do { backend = try Self.openBackend(storeURL, key: key) } catch { throw .store(error) }
+        try self.init(backend: backend, home: home, loginPolicy: loginPolicy, clock: clock)
+    }
+
+    /// The Kit on a store already open (a store being moved between backends, verified before
+    /// its folder switches over).
+    init(backend: any StoreBackend, home: DiariumHome, loginPolicy: LoginPolicy = LoginPolicy(),
+         clock: @escaping @Sendable () -> Date = { Date() }) throws(DiariumError) {
         let bundledLegal: LegalData
         do {
             bundledLegal = try LegalData.bundled()
@@ -55,7 +65,7 @@ public final class Diarium: Sendable {
         } catch { throw .setup("\(error)") }
         let templates: TemplateSet
         do { templates = try TemplateSet(directory: home.templates) } catch { throw .setup(error.description) }
-        do { store = try SQLiteStore(at: storeURL, key: key) } catch { throw .store(error) }
+        store = backend
         // The document types are the store's information management plan (its labels for
         // pages and documents; registration checks the plan itself in its transaction).
         // A store made before the plan, opened by a reader without the write key (a verifier):
@@ -112,18 +122,33 @@ public final class Diarium: Sendable {
         do { return try body() } catch { throw .store(error) }
     }
 
+    /// The store folder's backend: a PostgreSQL store when the folder says so, else SQLite.
+    static func openBackend(_ storeURL: URL, key: URL?) throws(StoreError) -> any StoreBackend {
+        PostgresStore.isStore(at: storeURL) ? try PostgresStore(at: storeURL, key: key) : try SQLiteStore(at: storeURL, key: key)
+    }
+
     /// Creates the store at `storeURL` with the bundled organisation config, or leaves an existing
     /// one as it is, and anchors it unless it is anchored already (creating the key at `key`,
     /// default beside the store folder). Returns whether it was created now and its anchor.
-    public static func initialize(store storeURL: URL, as principal: Principal, key: URL? = nil) throws(DiariumError)
+    ///
+    /// With `index`, the register is a PostgreSQL database (which must hold no store yet) and the
+    /// archive objects a folder every server mounts; without it, SQLite in the store folder.
+    public static func initialize(store storeURL: URL, as principal: Principal, key: URL? = nil, index: SharedIndex? = nil) throws(DiariumError)
         -> (created: Bool, config: RegionConfig, anchor: AnchorSetup) {
         guard principal.holds(.admin) else {
             throw .denied(rule: "access.role", message: Access.roleMessage(.admin, "skapa ett arkiv"))
         }
         let config = try DefaultConfig.load()
-        let made: (store: SQLiteStore, created: Bool, anchor: AnchorSetup)
+        let made: (store: any StoreBackend, created: Bool, anchor: AnchorSetup)
         do {
-            made = try SQLiteStore.create(at: storeURL, config: config, actor: cleanActor(principal.name), key: key)
+            if let index {
+                made = try PostgresStore.create(at: storeURL, database: index.database, objects: index.objects, config: config,
+                                                actor: cleanActor(principal.name), key: key)
+            } else if PostgresStore.isStore(at: storeURL) {
+                made = try PostgresStore.initExisting(at: storeURL, actor: cleanActor(principal.name), key: key)
+            } else {
+                made = try SQLiteStore.create(at: storeURL, config: config, actor: cleanActor(principal.name), key: key)
+            }
         } catch {
             throw .store(error)
         }
