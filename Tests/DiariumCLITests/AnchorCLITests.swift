@@ -1,7 +1,6 @@
 import DiariumKit
 import DiariumStore
 import Foundation
-import GRDB
 import Testing
 
 /// The anchor of the audit chain through the real executable: `init` makes the key, every
@@ -112,8 +111,7 @@ struct AnchorCLITests {
     @Test("init on a store made before anchoring existed makes the key and anchors the current head")
     func legacyStore() throws {
         #expect(try register().status == 0)
-        let q = try DatabaseQueue(path: s.storeURL.appendingPathComponent("diarium.sqlite").path)
-        try q.write { db in try db.execute(sql: "DELETE FROM store_anchor") }
+        try s.tamper("DELETE FROM store_anchor")
         try FileManager.default.removeItem(at: s.storeURL.appendingPathComponent("audit-anchor.log"))
         try FileManager.default.removeItem(at: key)
         #expect(try register().status == 0, "a store without an anchor keeps working")
@@ -126,10 +124,7 @@ struct AnchorCLITests {
 
     /// Documents, audit events and the anchor log's bytes.
     private func rows() throws -> [String] {
-        let q = try DatabaseQueue(path: s.storeURL.appendingPathComponent("diarium.sqlite").path)
-        let counts = try q.read { db in
-            try ["document", "audit_event"].map { "\($0): \(try Int.fetchOne(db, sql: "SELECT count(*) FROM \($0)") ?? -1)" }
-        }
+        let counts = try ["document", "audit_event"].map { "\($0): \(try s.query("SELECT count(*) FROM \($0)").first?.first.flatMap { $0 } ?? "-1")" }
         return counts + [SHA256Hex.of(try Data(contentsOf: s.storeURL.appendingPathComponent("audit-anchor.log")))]
     }
 
@@ -137,33 +132,31 @@ struct AnchorCLITests {
     /// a record that says the same, point the row and its audit event at it, and recompute every
     /// hash of the chain after it.
     private func rewrite(_ document: String, title: String) throws {
-        let q = try DatabaseQueue(path: s.storeURL.appendingPathComponent("diarium.sqlite").path)
         let objects = ObjectStore(root: s.storeURL.appendingPathComponent("objects/sha256"))
-        try q.writeWithoutTransaction { db in
-            let row = try #require(try Row.fetchOne(db, sql: "SELECT title, record_sha256 FROM document WHERE number = ?", arguments: [document]))
-            let old: String = row["record_sha256"]
-            let xml = String(decoding: try objects.read(old), as: UTF8.self)
-                .replacingOccurrences(of: "<title>\(row["title"] as String)</title>", with: "<title>\(title)</title>")
-                .replacingOccurrences(of: "<publicTitle>\(row["title"] as String)</publicTitle>", with: "<publicTitle>\(title)</publicTitle>")
-            let new = try objects.put(Data(xml.utf8), durability: .immediate)
-            try db.execute(sql: "UPDATE document SET title = ?, record_sha256 = ? WHERE number = ?", arguments: [title, new, document])
-            // Both search indexes too, so that the rest of the archive agrees with itself again.
-            let id = try #require(try Int64.fetchOne(db, sql: "SELECT id FROM document WHERE number = ?", arguments: [document]))
-            try db.execute(sql: "UPDATE search_public SET title = ? WHERE rowid = ?", arguments: [title, id])
-            try db.execute(sql: "UPDATE search_internal SET title = ?, public_title = ? WHERE rowid = ?", arguments: [title, title, id])
-            try db.execute(sql: "UPDATE audit_event SET detail = replace(detail, ?, ?) WHERE subject = ?", arguments: [old, new, document])
-            try FileManager.default.removeItem(at: objects.url(for: old))
-            var previous = String(repeating: "0", count: 64)
-            for e in try Row.fetchAll(db, sql: "SELECT * FROM audit_event ORDER BY id") {
-                let id: Int64 = e["id"]
-                let subject: String? = e["subject"]
-                let canonical = "{\"action\":\(Self.quote(e["action"])),\"actor\":\(Self.quote(e["actor"])),\"at\":\(Self.quote(e["at"])),"
-                    + "\"detail\":\(Self.quote(e["detail"])),\"id\":\(id),\"subject\":\(subject.map(Self.quote) ?? "null")}"
-                let hash = SHA256Hex.of(previous + "\n" + canonical)
-                try db.execute(sql: "UPDATE audit_event SET previous_hash = ?, hash = ? WHERE id = ?", arguments: [previous, hash, id])
-                previous = hash
-            }
+        let row = try #require(try s.query("SELECT title, record_sha256, id FROM document WHERE number = \(sqlLiteral(document))").first)
+        let (oldTitle, old, id) = (row[0] ?? "", row[1] ?? "", row[2] ?? "")
+        let xml = String(decoding: try objects.read(old), as: UTF8.self)
+            .replacingOccurrences(of: "<title>\(oldTitle)</title>", with: "<title>\(title)</title>")
+            .replacingOccurrences(of: "<publicTitle>\(oldTitle)</publicTitle>", with: "<publicTitle>\(title)</publicTitle>")
+        let new = try objects.put(Data(xml.utf8), durability: .immediate)
+        try s.tamper("""
+            UPDATE document SET title = \(sqlLiteral(title)), record_sha256 = \(sqlLiteral(new)) WHERE number = \(sqlLiteral(document));
+            UPDATE search_public SET title = \(sqlLiteral(title)) WHERE rowid = \(id);
+            UPDATE search_internal SET title = \(sqlLiteral(title)), public_title = \(sqlLiteral(title)) WHERE rowid = \(id);
+            UPDATE audit_event SET detail = replace(detail, \(sqlLiteral(old)), \(sqlLiteral(new))) WHERE subject = \(sqlLiteral(document))
+            """)
+        // Both search indexes were changed too, so that the rest of the archive agrees with itself again.
+        try FileManager.default.removeItem(at: objects.url(for: old))
+        var previous = String(repeating: "0", count: 64)
+        var updates: [String] = []
+        for e in try s.query("SELECT id, action, actor, at, detail, subject FROM audit_event ORDER BY id") {
+            let canonical = "{\"action\":\(Self.quote(e[1] ?? "")),\"actor\":\(Self.quote(e[2] ?? "")),\"at\":\(Self.quote(e[3] ?? "")),"
+                + "\"detail\":\(Self.quote(e[4] ?? "")),\"id\":\(e[0] ?? ""),\"subject\":\(e[5].map(Self.quote) ?? "null")}"
+            let hash = SHA256Hex.of(previous + "\n" + canonical)
+            updates.append("UPDATE audit_event SET previous_hash = \(sqlLiteral(previous)), hash = \(sqlLiteral(hash)) WHERE id = \(e[0] ?? "")")
+            previous = hash
         }
+        try s.tamper(updates.joined(separator: ";\n"))
     }
 
     private static func quote(_ s: String) -> String {

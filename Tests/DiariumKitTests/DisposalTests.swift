@@ -3,7 +3,6 @@ import DiariumModel
 import DiariumRender
 import DiariumStore
 import Foundation
-import GRDB
 import Testing
 
 /// Disposal (gallring) under the plan (issue 15 item 3): the file and its text go, the row stays
@@ -170,15 +169,13 @@ struct DisposalTests {
         _ = try later.placeHold(hidden.document, reason: "Behålls", as: tester)
         let run = try later.runDisposal(decision: "RS 2026/0301", dryRun: false, as: tester)
         let record = try #require(run.records.first)
-        let q = try DatabaseQueue(path: s.storeURL.appendingPathComponent("diarium.sqlite").path)
-        try q.writeWithoutTransaction { db in
-            try db.execute(sql: """
-                INSERT INTO disposal (document_id, record_document_id, disposed_at, decision)
-                SELECT d.id, r.id, '2029-01-02T10:00:00Z', 'x' FROM document d, document r WHERE d.number = ? AND r.number = ?;
-                DELETE FROM disposal WHERE document_id = (SELECT id FROM document WHERE number = ?);
-                UPDATE search_internal SET content = 'Offert F' WHERE rowid = (SELECT id FROM document WHERE number = ?);
-                """, arguments: [hidden.document, record.document, undone.document, undone.document])
-        }
+        // The numbers are register numbers (letters, digits, space, / and -): safe as literals.
+        try s.tamper("""
+            INSERT INTO disposal (document_id, record_document_id, disposed_at, decision)
+            SELECT d.id, r.id, '2029-01-02T10:00:00Z', 'x' FROM document d, document r WHERE d.number = '\(hidden.document)' AND r.number = '\(record.document)';
+            DELETE FROM disposal WHERE document_id = (SELECT id FROM document WHERE number = '\(undone.document)');
+            UPDATE search_internal SET content = 'Offert F' WHERE rowid = (SELECT id FROM document WHERE number = '\(undone.document)');
+            """)
         let damage = try later.verify(as: tester).damage.map { "\($0.kind) \($0.subject)" }
         #expect(damage.contains("disposal.unlogged \(hidden.document)"))
         #expect(damage.contains("disposal.mark-missing \(undone.document)"))

@@ -2,17 +2,13 @@ import DiariumKit
 import DiariumRules
 import DiariumModel
 import Foundation
-import GRDB
 import Testing
 
 /// A stored row that cannot be read stops the answer that needs it and names the row: a purchase
 /// skipped from a region-wide total would let a purchase over the limit be documented as allowed.
 @Suite("Stored rows that cannot be read")
 struct UnreadableRowTests {
-    func tamper(_ s: Sandbox, _ sql: String) throws {
-        let q = try DatabaseQueue(path: s.storeURL.appendingPathComponent("diarium.sqlite").path)
-        try q.writeWithoutTransaction { try $0.execute(sql: sql) }
-    }
+    func tamper(_ s: Sandbox, _ sql: String) throws { try s.tamper(sql) }
 
     @Test("a purchase whose date cannot be read stops the region total and the procurement check, naming the purchase")
     func purchaseDate() throws {

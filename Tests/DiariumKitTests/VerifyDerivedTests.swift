@@ -1,7 +1,6 @@
 import DiariumKit
 import DiariumStore
 import Foundation
-import GRDB
 import Testing
 
 /// `verify` compares every register field with the archived record, the search indexes with the
@@ -23,8 +22,7 @@ struct VerifyDerivedTests {
         _ = try d.openRequest(accessRequest(), as: tester)
         let clean = try d.verify(as: tester)
         #expect(clean.isIntact, "\(clean.damage)")
-        let q = try DatabaseQueue(path: s.storeURL.appendingPathComponent("diarium.sqlite").path)
-        try q.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA foreign_keys = OFF; " + sql) }
+        try s.tamper(sql)
         return try d.verify(as: tester).damage.map(\.kind)
     }
 
@@ -92,8 +90,7 @@ struct RowTamperingTests {
         let meta = s.meta(["secrecy": [["field": "counterparty", "provision": "osl-19-3-2", "reason": "r"]]])
         _ = try s.diarium.register(file: Paths.fixture("anbud.txt"), meta: meta, as: tester)
         #expect(try s.diarium.verify(as: tester).isIntact)
-        let q = try DatabaseQueue(path: s.storeURL.appendingPathComponent("diarium.sqlite").path)
-        try q.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA foreign_keys = OFF; " + sql) }
+        try s.tamper(sql)
         return try s.diarium.verify(as: tester).damage.map(\.kind)
     }
 

@@ -50,7 +50,7 @@ struct AnchorTests {
     @Test("without a key the log is still compared with the chain, and a notice says what was not checked")
     func withoutKey() throws {
         try FileManager.default.removeItem(at: t.key)
-        let keyless = try SQLiteStore(at: t.root)
+        let keyless = try t.open()
         #expect(try keyless.verify().isIntact)
         #expect(try keyless.verify().notices.map(\.kind) == ["anchor.unchecked"])
         try t.rewriteChain(after: "UPDATE audit_event SET actor = 'någon annan' WHERE id = 3")
@@ -75,15 +75,12 @@ struct AnchorTests {
     func forged() throws {
         try t.rewriteChain(after: "UPDATE audit_event SET actor = 'någon annan' WHERE id = 3")
         let forger = Curve25519.Signing.PrivateKey()
-        let q = try DatabaseQueue(path: t.root.appendingPathComponent("diarium.sqlite").path)
-        let (storeID, events) = try q.write { db in
-            try db.execute(sql: "UPDATE store_anchor SET public_key = ?", arguments: [Self.hex(forger.publicKey.rawRepresentation)])
-            return (try String.fetchOne(db, sql: "SELECT store_id FROM store_anchor") ?? "",
-                    try Row.fetchAll(db, sql: "SELECT id, hash FROM audit_event WHERE id >= 2"))
-        }
+        try t.tamper("UPDATE store_anchor SET public_key = '\(Self.hex(forger.publicKey.rawRepresentation))'")
+        let storeID = try t.query("SELECT store_id FROM store_anchor").first?.first.flatMap { $0 } ?? ""
+        let events = try t.query("SELECT id, hash FROM audit_event WHERE id >= 2 ORDER BY id")
         let at = "2026-11-12T10:00:00Z"
         try t.writeLog(try events.map { e in
-            let id: Int64 = e["id"], hash: String = e["hash"]
+            let id = Int64(e[0] ?? "") ?? 0, hash = e[1] ?? ""
             let signature = try forger.signature(for: Data("diarium-anchor/1\n\(storeID)\n\(id)\n\(hash)\n\(at)".utf8))
             return "{\"event\":\(id),\"hash\":\"\(hash)\",\"at\":\"\(at)\",\"store\":\"\(storeID)\",\"signature\":\"\(Self.hex(signature))\"}"
         })
@@ -119,7 +116,7 @@ struct AnchorTests {
         #expect(r.anchor.unanchoredEvents == 2 && r.notices.map(\.kind) == ["anchor.pending"])
         try t.rewriteChain(after: "UPDATE audit_event SET actor = 'någon annan' WHERE id = 5")
         #expect(try t.store.verify().isIntact, "the limit of the log alone")
-        #expect(try t.store.verify(publishedHeads: [published]).damage.map(\.kind) == ["anchor.published-mismatch"])
+        #expect(try t.store.verify(publicKey: nil, publishedHeads: [published]).damage.map(\.kind) == ["anchor.published-mismatch"])
         #expect(AnchorReport.Head(parsing: published.description) == published)
     }
 
@@ -151,14 +148,14 @@ struct AnchorTests {
     @Test("an anchored store opened without its key, or with another store's, refuses to write")
     func writesRefused() throws {
         let before = try t.store.verify()
-        let keyless = try SQLiteStore(at: t.root, key: t.dir.appendingPathComponent("nowhere.anchor-key"))
+        let keyless = try t.open(key: t.dir.appendingPathComponent("nowhere.anchor-key"))
         #expect(throws: StoreError.self) { try t.add(to: keyless, title: "utan nyckel") }
         do { try t.add(to: keyless, title: "utan nyckel") } catch let e as StoreError {
             guard case .anchor(let rule, let message) = e else { Issue.record("\(e)"); return }
             #expect(rule == "store.anchor-key-missing" && message.contains("--key"))
         }
         let other = try TempStore()
-        let wrong = try SQLiteStore(at: t.root, key: other.key)
+        let wrong = try t.open(key: other.key)
         do { try t.add(to: wrong, title: "fel nyckel"); Issue.record("written") } catch let e as StoreError {
             #expect(e == .anchor(rule: "store.anchor-key-other-store", message: e.description))
         }
@@ -180,7 +177,7 @@ struct AnchorTests {
     @Test("creating over an anchored store leaves its key untouched")
     func createTwice() throws {
         let key = try Data(contentsOf: t.key)
-        let (_, created, anchor) = try SQLiteStore.create(at: t.root, config: TempStore.config, actor: "test")
+        let (_, created, anchor) = try t.create()
         #expect(!created && !anchor.keyCreated && !anchor.anchoredNow)
         #expect(try Data(contentsOf: t.key) == key)
         #expect(try t.store.verify().isIntact)
@@ -191,10 +188,10 @@ struct AnchorTests {
         try t.tamper("DELETE FROM store_anchor")
         try FileManager.default.removeItem(at: t.log)
         try FileManager.default.removeItem(at: t.key)
-        let legacy = try SQLiteStore(at: t.root)
+        let legacy = try t.open()
         try t.add(to: legacy, title: "före förankringen")
         #expect(try legacy.verify().notices.map(\.kind) == ["anchor.not-anchored"])
-        let (anchored, created, anchor) = try SQLiteStore.create(at: t.root, config: TempStore.config, actor: "test")
+        let (anchored, created, anchor) = try t.create()
         #expect(!created && anchor.keyCreated && anchor.anchoredNow)
         let r = try anchored.verify()
         #expect(r.isIntact && r.notices.isEmpty && r.anchor.unanchoredEvents == 0, "\(r.notices)")
@@ -206,7 +203,7 @@ struct AnchorTests {
     func strayKey() throws {
         let root = t.dir.appendingPathComponent("ny")
         try FileManager.default.copyItem(at: t.key, to: t.dir.appendingPathComponent("ny.anchor-key"))
-        #expect(throws: StoreError.self) { try SQLiteStore.create(at: root, config: TempStore.config, actor: "test") }
+        #expect(throws: StoreError.self) { try t.create(at: root) }
         #expect(!FileManager.default.fileExists(atPath: root.path))
     }
 
@@ -214,9 +211,9 @@ struct AnchorTests {
     func keyInsideStore() throws {
         let root = t.dir.appendingPathComponent("ny")
         do {
-            _ = try SQLiteStore.create(at: root, config: TempStore.config, actor: "test", key: root.appendingPathComponent("nyckel"))
+            _ = try t.create(at: root, key: root.appendingPathComponent("nyckel"))
             Issue.record("created")
-        } catch {
+        } catch let error as StoreError {
             guard case .anchor(let rule, _) = error else { Issue.record("\(error)"); return }
             #expect(rule == "store.anchor-key-inside-store")
         }
@@ -226,7 +223,7 @@ struct AnchorTests {
     func publicKeyOnly() throws {
         let publicKey = try #require(try t.store.verify().anchor.publicKey.flatMap(AnchorPublicKey.init(hex:)))
         try FileManager.default.removeItem(at: t.key)
-        let verifier = try SQLiteStore(at: t.root)
+        let verifier = try t.open()
         let r = try verifier.verify(publicKey: publicKey)
         #expect(r.isIntact && r.anchor.signaturesChecked && r.notices.isEmpty)
         let stranger = try #require(AnchorPublicKey(hex: Self.hex(Curve25519.Signing.PrivateKey().publicKey.rawRepresentation)))
@@ -235,7 +232,7 @@ struct AnchorTests {
 
     @Test("several stores writing the same folder at once leave every head signed")
     func concurrentWriters() throws {
-        let stores = try (0..<4).map { _ in try SQLiteStore(at: t.root) }
+        let stores = try (0..<4).map { _ in try t.open() }
         let failures = Failures()
         DispatchQueue.concurrentPerform(iterations: stores.count) { i in
             for n in 0..<8 {

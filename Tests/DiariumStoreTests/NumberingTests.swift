@@ -52,7 +52,7 @@ struct NumberingTests {
     @Test("creating over an existing store changes nothing")
     func idempotentCreate() throws {
         _ = try t.add(title: "a")
-        let (again, created, _) = try SQLiteStore.create(at: t.root, config: TempStore.config, actor: "test")
+        let (again, created, _) = try t.create()
         #expect(!created)
         #expect(try again.documentCount() == 1)
     }
