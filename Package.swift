@@ -29,6 +29,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", exact: "2.5.0"),
         // The index on a PostgreSQL server (issue 16), through its NIO client.
         .package(url: "https://github.com/vapor/postgres-nio", exact: "1.33.2"),
+        // TLS to a database on another machine (postgres-nio's own).
+        .package(url: "https://github.com/apple/swift-nio-ssl", exact: "2.37.6"),
     ],
     targets: [
         .systemLibrary(
@@ -62,7 +64,8 @@ let package = Package(
         // server mounts; several processes on several machines at once.
         .target(
             name: "DiariumPostgres",
-            dependencies: ["DiariumModel", "DiariumStore", .product(name: "PostgresNIO", package: "postgres-nio")],
+            dependencies: ["DiariumModel", "DiariumStore", .product(name: "PostgresNIO", package: "postgres-nio"),
+                           .product(name: "NIOSSL", package: "swift-nio-ssl")],
             swiftSettings: strict),
         .target(
             name: "DiariumKit",
@@ -72,7 +75,7 @@ let package = Package(
         // The benchmark and the demonstration use the Kit as its callers do, and ship apart from
         // the library the web links.
         .target(
-            name: "DiariumBench", dependencies: ["DiariumKit", "DiariumModel", "DiariumStore", "DiariumSQLite", "DiariumRender"],
+            name: "DiariumBench", dependencies: ["DiariumKit", "DiariumModel", "DiariumStore", "DiariumSQLite", "DiariumPostgres", "DiariumRender"],
             swiftSettings: strict),
         // `diarium serve`: the webbdiarium and the staff pages, thin over the Kit (no rule,
         // masking or store access here).

@@ -24,7 +24,7 @@ extension PostgresStore {
     /// the rows commit together. Returns how many rows each table got.
     package static func importTables(from source: any TableSource, into database: PostgresURL,
                                      progress: (String, Int) -> Void = { _, _ in }) throws(StoreError) -> [String: Int] {
-        let client = PGClient(url: database, keep: 1)
+        let client = try PGClient(url: database, keep: 1)
         return try client.withConnection { c throws(StoreError) in
             guard try c.query("SELECT to_regclass('diarium_migration') IS NULL AS free").first?["free"] as Bool? ?? false else {
                 throw .databaseRefused(rule: "store.database-in-use",
@@ -103,7 +103,7 @@ extension PostgresStore {
     /// Undoes an import whose result did not verify: every table of the schema dropped, so the
     /// database is as empty as it was.
     package static func dropImportedTables(in database: PostgresURL) throws(StoreError) {
-        let client = PGClient(url: database, keep: 0)
+        let client = try PGClient(url: database, keep: 0)
         try client.withConnection { c throws(StoreError) in
             let tables = (RegisterTables.order + ["diarium_migration"]).map { "\"\($0)\"" }.joined(separator: ", ")
             try c.execute("DROP TABLE IF EXISTS \(tables) CASCADE")

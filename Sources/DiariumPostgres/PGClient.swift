@@ -4,6 +4,7 @@ import Logging
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
+import NIOSSL
 import PostgresNIO
 
 /// The store's protocols are synchronous (the Kit runs a use case start to end on its caller's
@@ -12,7 +13,11 @@ import PostgresNIO
 /// so no wait can deadlock a loop (nor Swift's cooperative pool: nothing here runs on it).
 ///
 /// Connections are pooled: one is taken for a read or a whole write transaction and handed back
-/// after; one that broke is dropped and a new one opened on the next call.
+/// after; one that broke is dropped and a new one opened on the next call. At most `maxReads`
+/// reads hold a connection at once (a server's blocking queue may run dozens of calls side by
+/// side, and several servers share the database's connection limit); a caller beyond them waits
+/// for one to come back. Writes do not count against them: a process writes one at a time
+/// (`PostgresStore.writePostgres`), and a read made inside a write must never wait for a reader.
 final class PGClient: Sendable {
     let configuration: PostgresConnection.Configuration
     /// What the errors name: host, port and database, never a password.
@@ -23,10 +28,24 @@ final class PGClient: Sendable {
     private let logger: Logger
     /// Idle connections kept open; more may be open while calls run.
     private let keep: Int
+    private let readPermits: DispatchSemaphore
 
-    init(url: PostgresURL, keep: Int = 8) {
+    init(url: PostgresURL, keep: Int = 8, maxReads: Int = 16) throws(StoreError) {
+        let tls: PostgresConnection.Configuration.TLS
+        switch url.tls {
+        case .disable:
+            tls = .disable
+        case .require, .verifyFull:
+            var config = TLSConfiguration.makeClientConfiguration()
+            // require: encrypted, the certificate not checked (libpq's sslmode=require);
+            // verify-full: the certificate checked against the system's roots and the host name.
+            if url.tls == .require { config.certificateVerification = .none }
+            do { tls = .require(try NIOSSLContext(configuration: config)) } catch {
+                throw .databaseRefused(rule: "store.database-tls", message: "TLS mot \(url.display) kan inte ställas in: \(error)")
+            }
+        }
         var c = PostgresConnection.Configuration(host: url.host, port: url.port, username: url.user, password: url.password,
-                                                 database: url.database, tls: .disable)
+                                                 database: url.database, tls: tls)
         c.options.connectTimeout = .seconds(10)
         configuration = c
         target = url.display
@@ -36,6 +55,7 @@ final class PGClient: Sendable {
         logger.logLevel = .critical
         self.logger = logger
         self.keep = keep
+        readPermits = DispatchSemaphore(value: maxReads)
     }
 
     deinit {
@@ -43,8 +63,13 @@ final class PGClient: Sendable {
         try? group.syncShutdownGracefully()
     }
 
-    /// Runs `body` on one connection of the pool.
+    /// Runs `body` on one connection of the pool, as one of the reads at most `maxReads` run at
+    /// once; waits up to a minute for a permit.
     func withConnection<T>(_ body: (PGConnection) throws(StoreError) -> T) throws(StoreError) -> T {
+        guard readPermits.wait(timeout: .now() + 60) == .success else {
+            throw .database("every connection to \(target) has been busy for a minute")
+        }
+        defer { readPermits.signal() }
         let lease = try lease()
         defer { giveBack(lease) }
         return try body(lease.connection)
@@ -173,7 +198,14 @@ struct PGConnection {
             if let info = e.serverInfo {
                 return "\(info[.sqlState] ?? "?"): \(info[.message] ?? "")"
             }
-            return "\(e.code)"
+            switch e.code {
+            case .connectionError: return "ingen server svarar där (fel värd eller port, eller en brandvägg)"
+            case .sslUnsupported: return "servern erbjuder inte TLS (lägg till ?sslmode=disable bara om förbindelsen inte lämnar ett skyddat nät)"
+            case .authMechanismRequiresPassword: return "servern kräver ett lösenord; ange det i PGPASSWORD"
+            case .serverClosedConnection, .uncleanShutdown: return "servern stängde förbindelsen"
+            case .failedToAddSSLHandler: return "TLS kunde inte sättas upp"
+            default: return "\(e.code)"
+            }
         }
         return "\(error)"
     }
@@ -314,11 +346,22 @@ extension Optional: PGColumn where Wrapped: PGColumn {
 /// `postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE`. The password may also come from
 /// `PGPASSWORD`, so that it need not stand in the store's configuration.
 public struct PostgresURL: Sendable, Hashable, CustomStringConvertible {
+    /// How the connection is secured: `?sslmode=disable|require|verify-full`; by default none
+    /// on loopback (the server is this machine) and verify-full to any other host.
+    public enum TLSMode: String, Sendable, Hashable {
+        case disable
+        case require
+        case verifyFull = "verify-full"
+    }
+
     public var user: String
     public var password: String?
     public var host: String
     public var port: Int
     public var database: String
+    public var tls: TLSMode
+
+    static func isLoopback(_ host: String) -> Bool { ["127.0.0.1", "::1", "[::1]", "localhost"].contains(host.lowercased()) }
 
     /// Nil with the reason when `text` is not such an address.
     public static func parse(_ text: String, environment: [String: String] = ProcessInfo.processInfo.environment)
@@ -333,20 +376,32 @@ public struct PostgresURL: Sendable, Hashable, CustomStringConvertible {
             return .failure(.init("adressen saknar databas (postgres://ANVÄNDARE@VÄRD/DATABAS)"))
         }
         if let p = c.port, !(1...65535).contains(p) { return .failure(.init("porten \(p) finns inte")) }
+        var tls: TLSMode?
+        for item in c.queryItems ?? [] {
+            guard item.name == "sslmode", let value = item.value, let mode = TLSMode(rawValue: value) else {
+                return .failure(.init("adressen kan bara ha ?sslmode=disable, require eller verify-full, inte \(item.name)=\(item.value ?? "")"))
+            }
+            tls = mode
+        }
         return .success(PostgresURL(user: user, password: c.password ?? environment["PGPASSWORD"], host: host,
-                                    port: c.port ?? 5432, database: database))
+                                    port: c.port ?? 5432, database: database, tls: tls))
     }
 
-    public init(user: String, password: String?, host: String, port: Int, database: String) {
+    public init(user: String, password: String?, host: String, port: Int, database: String, tls: TLSMode? = nil) {
         self.user = user
         self.password = password
         self.host = host
         self.port = port
         self.database = database
+        self.tls = tls ?? (Self.isLoopback(host) ? .disable : .verifyFull)
     }
 
-    /// The address without its password: what is written to the store folder and shown.
-    public var description: String { "postgres://\(user)@\(host):\(port)/\(database)" }
+    /// The address without its password: what is written to the store folder and shown. The
+    /// TLS mode is named when it is not the default for the host.
+    public var description: String {
+        let base = "postgres://\(user)@\(host):\(port)/\(database)"
+        return tls == (Self.isLoopback(host) ? .disable : .verifyFull) ? base : base + "?sslmode=\(tls.rawValue)"
+    }
     var display: String { description }
 }
 

@@ -14,7 +14,7 @@ public enum PostgresServer {
 
     /// `server` with `database` as its database.
     public static func url(_ server: PostgresURL, database: String) -> PostgresURL {
-        PostgresURL(user: server.user, password: server.password, host: server.host, port: server.port, database: database)
+        PostgresURL(user: server.user, password: server.password, host: server.host, port: server.port, database: database, tls: server.tls)
     }
 
     public static func createDatabase(_ name: String, on server: PostgresURL) throws(StoreError) {
@@ -30,7 +30,7 @@ public enum PostgresServer {
 
     /// Runs `sql` (statements separated by `;`) on `database`, in one session.
     public static func execute(_ sql: String, on database: PostgresURL) throws(StoreError) {
-        let client = PGClient(url: database, keep: 0)
+        let client = try PGClient(url: database, keep: 0)
         try client.withConnection { c throws(StoreError) in try c.script(sql) }
     }
 
@@ -38,7 +38,7 @@ public enum PostgresServer {
     /// follows an edit of its columns by itself: what someone editing the database by hand gets
     /// on SQLite without asking.
     public static func reindexSearch(on database: PostgresURL) throws(StoreError) {
-        let client = PGClient(url: database, keep: 0)
+        let client = try PGClient(url: database, keep: 0)
         try client.withConnection { c throws(StoreError) in
             for (table, columns) in [("search_public", "number, title, counterparty, case_title, document_type"),
                                      ("search_internal", "number, title, public_title, counterparty, case_title, document_type, handler, content")] {
@@ -54,7 +54,7 @@ public enum PostgresServer {
 
     /// The rows of `sql`, every column selected as text (a tool's look at the index).
     public static func rows(_ sql: String, on database: PostgresURL) throws(StoreError) -> [[String?]] {
-        let client = PGClient(url: database, keep: 0)
+        let client = try PGClient(url: database, keep: 0)
         return try client.withConnection { c throws(StoreError) in
             var out: [[String?]] = []
             for r in try c.query(sql) {

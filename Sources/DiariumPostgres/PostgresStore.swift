@@ -19,6 +19,8 @@ public final class PostgresStore: StoreBackend {
     let objectStore: ObjectStore
     public var objects: any ObjectArchive { objectStore }
     let client: PGClient
+    /// This process's writers, one at a time (see `writePostgres`).
+    let writer = NSLock()
     public let keyURL: URL
     let signingKey: Result<AnchorKey, KeyProblem>
 
@@ -75,7 +77,7 @@ public final class PostgresStore: StoreBackend {
         try StoreFolder.refuseForeignKey(keyURL, root: root)
         // The database is checked and given its schema before anything is written to the folder:
         // a refusal leaves no folder that would pass for a store.
-        let client = PGClient(url: database, keep: 1)
+        let client = try PGClient(url: database, keep: 1)
         let used = try client.withConnection { c throws(StoreError) in
             try c.query("SELECT to_regclass('diarium_migration') IS NOT NULL AS used").first?["used"] as Bool? ?? false
         }
@@ -144,7 +146,7 @@ public final class PostgresStore: StoreBackend {
         self.objectStore = ObjectStore(root: objects.standardizedFileURL.appendingPathComponent("sha256", isDirectory: true))
         self.keyURL = StoreFolder.keyURL(key, root: self.root)
         self.signingKey = StoreFolder.loadKey(keyURL, root: self.root)
-        self.client = PGClient(url: url)
+        self.client = try PGClient(url: url)
         try migrate()
         try syncOrganisations()
     }
@@ -218,6 +220,10 @@ public final class PostgresStore: StoreBackend {
 
     /// `write` with the concrete transaction, for the store's own writes.
     func writePostgres<T, Failure: StoreFailure>(_ body: (PGTransaction<Failure>) throws(Failure) -> T) throws(Failure) -> T {
+        // One writer of this process at a time, as GRDB's writer queue on SQLite: the others wait
+        // here rather than each holding a connection while the database's lock is taken.
+        writer.lock()
+        defer { writer.unlock() }
         let connection: PGClient.Lease
         do { connection = try client.lease() } catch { throw .store(error) }
         defer { client.giveBack(connection) }
@@ -271,5 +277,5 @@ public final class PostgresStore: StoreBackend {
 }
 
 extension PostgresURL {
-    var withoutPassword: PostgresURL { PostgresURL(user: user, password: nil, host: host, port: port, database: database) }
+    var withoutPassword: PostgresURL { PostgresURL(user: user, password: nil, host: host, port: port, database: database, tls: tls) }
 }

@@ -152,3 +152,34 @@ struct MigrationTests {
         #expect(!PostgresStore.isStore(at: storeURL))
     }
 }
+
+/// The database's address as `init --database` and `migrate --to` read it.
+@Suite("The shared index's address")
+struct SharedIndexAddressTests {
+    @Test("an address is read whole; TLS is off on loopback and verified elsewhere unless sslmode says otherwise")
+    func parsed() throws {
+        let objects = URL(fileURLWithPath: "/tmp/objects")
+        let local = try SharedIndex(database: "postgres://diarium@127.0.0.1:5433/diarium", objects: objects).database
+        #expect(local.tls == .disable && local.port == 5433 && local.description == "postgres://diarium@127.0.0.1:5433/diarium")
+        let remote = try SharedIndex(database: "postgresql://diarium:hemligt@db.region.se/diarium", objects: objects).database
+        #expect(remote.tls == .verifyFull && remote.port == 5432 && remote.password == "hemligt")
+        // The password never reaches what is shown or written to the store folder.
+        #expect(!remote.description.contains("hemligt"))
+        let required = try SharedIndex(database: "postgres://diarium@db.region.se/diarium?sslmode=require", objects: objects).database
+        #expect(required.tls == .require && required.description.hasSuffix("?sslmode=require"))
+    }
+
+    @Test("a malformed address is refused by field and rule, saying what is missing", arguments: [
+        "mysql://diarium@db/x", "postgres://db.region.se/diarium", "postgres://diarium@/diarium", "postgres://diarium@db.region.se/",
+        "postgres://diarium@db.region.se/diarium?sslmode=allow", "postgres://diarium@db.region.se:0/diarium",
+    ])
+    func refused(_ text: String) {
+        do throws(DiariumError) {
+            _ = try SharedIndex(database: text, objects: URL(fileURLWithPath: "/tmp"))
+            Issue.record("accepted \(text)")
+        } catch {
+            #expect(error.problems.map { "\($0.field) \($0.rule)" } == ["database store.database-url"], "\(text)")
+            #expect(!(error.problems.first?.message.isEmpty ?? true))
+        }
+    }
+}
