@@ -125,6 +125,18 @@ bench-web-staff: release
 	$(BIN_RELEASE) bench --web-staff --web-requests $(STAFF_COUNT) --web-deviations $(STAFF_COUNT) --release-documents $(RELEASE_DOCUMENTS) \
 	  --web-seconds $(WEB_SECONDS) --web-clients $(STAFF_CLIENTS)
 
+# The backends side by side (issue 16): SQLite and PostgreSQL, each in a throwaway store, the
+# server a durable throwaway cluster (Tests/Postgres/cluster.sh) stopped whatever happens.
+# make bench-postgres COUNT=10000 SEARCH_SIZES=100000,1000000 WEB_SECONDS=10 WEB_CLIENTS=50
+.PHONY: bench-postgres
+bench-postgres: release postgres-deps
+	@command -v wrk >/dev/null 2>&1 || { echo "Installing wrk"; $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq wrk; }
+	@dir=$$(mktemp -d); trap 'Tests/Postgres/cluster.sh stop "$$dir"; rm -rf "$$dir"' EXIT; trap 'exit 130' INT TERM; \
+	sizes="$(SEARCH_SIZES)"; \
+	url=$$(Tests/Postgres/cluster.sh start "$$dir" --durable) && \
+	$(BIN_RELEASE) bench --backend both --database "$$url" --count $(COUNT) --search-sizes "$${sizes:-100000,1000000}" \
+	  --web-seconds $(WEB_SECONDS) --web-clients $(WEB_CLIENTS)
+
 # A store as this version writes it, for the test that later versions open, verify and extend
 # it (DiariumKitTests/StoreCompatibilityTests). Made once per store format and committed; never
 # regenerated over an old one: name a new folder instead (FIXTURE=store-YYYY-MM).

@@ -21,6 +21,21 @@ struct BenchCommand: ParsableCommand {
             --web-seconds each; it reports pages/s, p50/p95/p99, responses other than 2xx and \
             the server's memory, and exits 1 when a page misses the target (at least 1000 \
             pages/s with p95 under 50 ms, without errors).
+
+            With --backend sqlite|postgres|both it compares the backends instead, and nothing \
+            else, side by side in one run, each in a throwaway store (on PostgreSQL also a \
+            throwaway database made on the server --database names, dropped at the end unless \
+            --keep): COUNT documents (default 10000) registered through the Kit's batch \
+            registration (documents/s); --singles durable single registrations (p50/p95); the \
+            web with two `diarium serve` processes on the one store (on SQLite too), a wrk of \
+            --web-clients connections against each at once on the public search page and on \
+            a register entry, --web-seconds each (pages/s of both, p95 per server); then search \
+            at each size of --search-sizes (default 100000,1000000): the register filled up to \
+            that size by the backend's own generator, which writes synthetic documents of the \
+            bench's vocabulary straight into the index (no Kit), and --queries searches through \
+            the Kit, public and internal, timed (p50/p95). --database is a server address, \
+            postgres://USER@HOST:PORT/DB (DB only connected to; the password, if any, from the \
+            address or PGPASSWORD); the user must be allowed to create databases. Needs wrk.
             """)
 
     @Option(name: .long, help: "Documents to register in bulk (default: 10000; with --web 100000).")
@@ -47,14 +62,23 @@ struct BenchCommand: ParsableCommand {
     @Option(name: .long, help: "With --web-staff: documents in the request released through the web.")
     var releaseDocuments = 100
 
-    @Option(name: .long, help: "With --web: seconds of load per page.")
+    @Option(name: .long, help: "With --web or --backend: seconds of load per page.")
     var webSeconds = 10
 
-    @Option(name: .long, help: "With --web: concurrent connections (clients).")
+    @Option(name: .long, help: "With --web: concurrent connections (clients); with --backend, per server.")
     var webClients = 50
 
-    @Option(name: .long, help: ArgumentHelp("With --web: what the search page looks for (default: a document type in about one title in eight; every case title holds direktupphandling).", valueName: "words"))
+    @Option(name: .long, help: ArgumentHelp("With --web or --backend: what the search page looks for (default: a document type in about one title in eight; every case title holds direktupphandling).", valueName: "words"))
     var webQuery: String?
+
+    @Option(name: .long, help: ArgumentHelp("Compare the backends instead: sqlite, postgres or both (see above).", valueName: "backend"))
+    var backend: String?
+
+    @Option(name: .long, help: ArgumentHelp("With --backend postgres or both: the PostgreSQL server to make the throwaway database on.", valueName: "postgres://USER@HOST:PORT/DB"))
+    var database: String?
+
+    @Option(name: .long, help: ArgumentHelp("With --backend: the register sizes to measure search at, each at least --count + --singles (default: 100000,1000000).", valueName: "n,n,…"))
+    var searchSizes: String?
 
     @Option(name: .long, help: "Single durable registrations to time.")
     var singles = 200
@@ -92,6 +116,7 @@ struct BenchCommand: ParsableCommand {
     }
 
     func run() throws {
+        if backend != nil || database != nil || searchSizes != nil { return try runBackends() }
         if web { return try runWeb() }
         if webStaff { return try runWebStaff() }
         if files { return try runFiles() }
@@ -222,6 +247,51 @@ struct BenchCommand: ParsableCommand {
                 Console.out(Self.lines(report))
             }
             return report.passed ? .done : .refused
+        }
+    }
+
+    /// `--backend`: the backends side by side. The options are checked here rather than in
+    /// `validate()`, so that each problem names its option and rule as the CLI's other
+    /// refusals do (and reaches `--json`).
+    func runBackends() throws {
+        try DiariumCLI.run(json: json) { () throws(DiariumError) in
+            var problems: [DiariumModel.ValidationError] = []
+            if backend == nil {
+                let given = database != nil ? "--database" : "--search-sizes"
+                problems.append(.init(field: given, rule: "bench.backend-option", message: "gäller bara med --backend sqlite, postgres eller both"))
+            }
+            let modes = [("--web", web), ("--web-staff", webStaff), ("--files", files), ("--export", export)].filter(\.1).map(\.0)
+            if !modes.isEmpty {
+                problems.append(.init(field: "--backend", rule: "bench.backend-alone",
+                                      message: "mäter för sig och går inte att kombinera med \(modes.joined(separator: ", "))"))
+            }
+            guard let backend else { throw .rejected(InputRejected(problems)) }
+            let settings: BackendBenchSettings
+            do throws(DiariumError) {
+                settings = try BackendBenchSettings(
+                    backend: backend, database: database, searchSizes: searchSizes ?? BackendBenchSettings.defaultSearchSizes,
+                    count: documents, singles: singles, queries: queries, webSeconds: webSeconds, webClients: webClients, webQuery: webQuery)
+            } catch {
+                if case .rejected(let r) = error { problems += r.errors } else { throw error }
+                throw .rejected(InputRejected(problems))
+            }
+            guard problems.isEmpty else { throw .rejected(InputRejected(problems)) }
+            let run = try WebBenchRun(scratch: scratch)
+            let report: BackendBenchReport
+            do {
+                report = try Bench.backends(settings, home: run.home, executable: run.executable, scratch: run.scratch, keep: keep,
+                                            progress: run.log)
+            } catch WebBenchError.wrkMissing {
+                throw .setup(WebBenchError.wrkMissing.description)
+            } catch let WebBenchError.noSearchWord(words) {
+                throw .rejected(InputRejected([DiariumModel.ValidationError(
+                    field: "--web-query", rule: "bench.web-query-hits", message: "sökningen \(words) hittar ingen offentlig handling")]))
+            } catch let e as BackendBenchSetupError {
+                throw e.error
+            } catch {
+                throw .internalFault("the backend bench stopped: \(error)")
+            }
+            Console.out(json ? Console.encode(report) : report.table)
         }
     }
 
