@@ -1,4 +1,5 @@
 import DiariumKit
+import DiariumPostgres
 import Foundation
 import Testing
 #if canImport(Glibc)
@@ -98,5 +99,28 @@ struct SharedStoreTests {
             let v = try runCLI(["verify", "--json", "--store", folder])
             #expect(v.status == 0, "\(folder): \(v.stdout) \(v.stderr)")
         }
+    }
+
+    @Test("migrate moves a SQLite store made on the command line; verify passes on the result and numbering goes on")
+    func migrateFromTheCommandLine() throws {
+        let sqlite = s.dir.appendingPathComponent("lokal").path
+        #expect(try runCLI(["init", "--store", sqlite]).status == 0)
+        let file = Paths.fixture("anbud.txt").path, meta = Paths.fixture("registration.json").path
+        #expect(try runCLI(["register", file, "--meta", meta, "--store", sqlite]).status == 0)
+        let server = try #require(TestBackend.postgres)
+        let name = "c_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+        try PostgresServer.createDatabase(name, on: server)
+        defer { TestBackend.drop(name) }
+        let to = PostgresServer.url(server, database: name).description
+        let moved = try runCLI(["migrate", "--store", sqlite, "--to", to, "--json"])
+        #expect(moved.status == 0, "\(moved.stderr)")
+        let result = try #require(try JSONSerialization.jsonObject(with: Data(moved.stdout.utf8)) as? [String: Any])
+        #expect(result["documents"] as? Int == 1 && result["database"] as? String == to)
+        #expect(try runCLI(["verify", "--store", sqlite]).status == 0)
+        let next = try runCLI(["register", file, "--meta", meta, "--json", "--store", sqlite])
+        #expect(next.stdout.contains("RS 2026/0002-1"), "\(next.stdout) \(next.stderr)")
+        // Again: the store is on PostgreSQL already, refused by field and rule, nothing changed.
+        let again = try runCLI(["migrate", "--store", sqlite, "--to", to])
+        #expect(again.status == 1 && again.stderr.contains("[store.migrate-already]"), "\(again.stderr)")
     }
 }
