@@ -126,6 +126,27 @@ final class PGClient: Sendable {
     }
 }
 
+/// Statements of a write sent ahead without waiting (`PGTransaction.runLater`), settled before
+/// the next statement whose answer is needed and before the commit, so that the first failure
+/// is the one reported and nothing commits after one.
+final class PGPipeline {
+    private var pending: [EventLoopFuture<PostgresQueryResult>] = []
+
+    func add(_ f: EventLoopFuture<PostgresQueryResult>) { pending.append(f) }
+
+    /// Waits for every statement sent ahead; the first failure, if any.
+    func settle() throws(StoreError) {
+        guard !pending.isEmpty else { return }
+        let waiting = pending
+        pending.removeAll(keepingCapacity: true)
+        var first: StoreError?
+        for f in waiting {
+            do { _ = try f.wait() } catch { if first == nil { first = .database(PGConnection.describe(error)) } }
+        }
+        if let first { throw first }
+    }
+}
+
 /// One connection, for the length of a call.
 struct PGConnection {
     let connection: PostgresConnection
@@ -181,12 +202,17 @@ struct PGConnection {
         if !text.isEmpty { try execute(text) }
     }
 
-    private func run(_ sql: String, _ binds: [any PGBindable]) throws(StoreError) -> (rows: [PGRow], changed: Int) {
+    /// Sends `sql` without waiting for its answer: the connection runs its statements in order,
+    /// so a later statement sees this one's effect; its failure is the future's (`PGPipeline`).
+    func send(_ sql: String, _ binds: [any PGBindable]) -> EventLoopFuture<PostgresQueryResult> {
         var bindings = PostgresBindings(capacity: binds.count)
         for b in binds { b.bind(into: &bindings) }
-        let query = PostgresQuery(unsafeSQL: PGPlaceholders.rewrite(sql), binds: bindings)
+        return connection.query(PostgresQuery(unsafeSQL: PGPlaceholders.rewrite(sql), binds: bindings), logger: logger)
+    }
+
+    private func run(_ sql: String, _ binds: [any PGBindable]) throws(StoreError) -> (rows: [PGRow], changed: Int) {
         let result: PostgresQueryResult
-        do { result = try connection.query(query, logger: logger).wait() } catch { throw .database(Self.describe(error)) }
+        do { result = try send(sql, binds).wait() } catch { throw .database(Self.describe(error)) }
         var rows: [PGRow] = []
         for r in result.rows { rows.append(PGRow(r)) }
         return (rows, result.metadata.rows ?? 0)
@@ -214,8 +240,22 @@ struct PGConnection {
 /// The SQLite spelling of parameters, `?` in order and `?N` by number, as PostgreSQL's `$N`.
 /// Quoted text and identifiers are left alone.
 enum PGPlaceholders {
+    /// The statements rewritten so far: a registration runs the same dozen thousands of times.
+    private static let rewritten = NIOLockedValueBox<[String: String]>([:])
+
     static func rewrite(_ sql: String) -> String {
         guard sql.contains("?") else { return sql }
+        if let done = rewritten.withLockedValue({ $0[sql] }) { return done }
+        let out = translate(sql)
+        rewritten.withLockedValue { cache in
+            // Statements are the code's own, a bounded set; text built per call (an IN list) would
+            // grow it, so the cache stops at a size no set of statements reaches.
+            if cache.count < 4096 { cache[sql] = out }
+        }
+        return out
+    }
+
+    private static func translate(_ sql: String) -> String {
         var out = ""
         out.reserveCapacity(sql.utf8.count + 16)
         var next = 1

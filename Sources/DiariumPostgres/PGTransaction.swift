@@ -8,18 +8,34 @@ struct PGTransaction<Failure: StoreFailure>: StoreTransaction {
     let c: PGConnection
     let store: PostgresStore
     let session: WriteSession
+    let pipeline: PGPipeline
 
     func rows(_ sql: String, _ binds: [any PGBindable] = []) throws(Failure) -> [PGRow] {
+        try settle()
         do { return try c.query(sql, binds) } catch { throw .store(error) }
     }
 
     func run(_ sql: String, _ binds: [any PGBindable] = []) throws(Failure) {
+        try settle()
         do { try c.execute(sql, binds) } catch { throw .store(error) }
     }
 
     /// Runs a statement and returns how many rows it changed.
     func changes(_ sql: String, _ binds: [any PGBindable] = []) throws(Failure) -> Int {
+        try settle()
         do { return try c.execute(sql, binds) } catch { throw .store(error) }
+    }
+
+    /// Sends a statement whose answer nothing waits for (an insert with nothing returned): its
+    /// round trip overlaps the caller's next work; a failure surfaces at the next statement or
+    /// at the commit, and the transaction rolls back.
+    func runLater(_ sql: String, _ binds: [any PGBindable] = []) {
+        pipeline.add(c.send(sql, binds))
+    }
+
+    /// Waits for the statements sent ahead (`runLater`).
+    func settle() throws(Failure) {
+        do { try pipeline.settle() } catch { throw .store(error) }
     }
 
     /// The first column of the first row, if any (NULL as nil).
@@ -91,19 +107,19 @@ struct PGTransaction<Failure: StoreFailure>: StoreTransaction {
                 entry.file.mediaType, entry.file.size, entry.file.sha256, recordSHA256, auditEventID,
             ]) ?? 0
         for m in entry.secrecy {
-            try run("""
+            runLater("""
                 INSERT INTO secrecy_marking (document_id, field_path, provision, reason, marked_by, marked_at)
                 VALUES (?, ?, ?, ?, ?, ?)
                 """, [id, m.field.description, m.provision, m.reason, entry.registeredBy, registeredAt])
         }
         let p = search.public
-        try run("""
+        runLater("""
             INSERT INTO search_public (document_id, number, title, counterparty, case_title, document_type, terms)
             VALUES (?, ?, ?, ?, ?, ?, array_to_tsvector(?::text[]))
             """, [id, entry.number.description, p.title, p.counterparty, p.caseTitle, p.documentType,
                   PGSearchTerms.lexemes(entry.number.description, p.title, p.counterparty, p.caseTitle, p.documentType)])
         let i = search.internal
-        try run("""
+        runLater("""
             INSERT INTO search_internal (document_id, number, title, public_title, counterparty, case_title, document_type, handler, content, terms)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, array_to_tsvector(?::text[]))
             """, [id, entry.number.description, i.title, i.publicTitle, i.counterparty, i.caseTitle, i.documentType, i.handler, i.content,
@@ -119,14 +135,21 @@ struct PGTransaction<Failure: StoreFailure>: StoreTransaction {
         if session.anchor == nil {
             do { session.anchor = try store.anchorForWrite(c) } catch { throw .store(error) }
         }
-        let last = try rows("""
-            SELECT (SELECT hash FROM audit_event ORDER BY id DESC LIMIT 1) AS hash,
-                   greatest((SELECT max(id) FROM audit_event), (SELECT last_id FROM audit_sequence WHERE id = 1), 0) AS last_id
-            """).first
-        let (lastID, lastHash): (Int64, String?) = try last.map { r throws(Failure) in
-            try decode { () throws(StoreError) in (try r["last_id"], try r["hash"]) }
-        } ?? (0, nil)
-        let previous = lastHash ?? AuditChain.genesis
+        // The chain's head: this transaction's own last event once it has appended one (the
+        // write lock is held, so nobody else appended since), else read from the log.
+        let lastID: Int64, previous: String
+        if let head = session.head {
+            (lastID, previous) = (head.id, head.hash)
+        } else {
+            let last = try rows("""
+                SELECT (SELECT hash FROM audit_event ORDER BY id DESC LIMIT 1) AS hash,
+                       greatest((SELECT max(id) FROM audit_event), (SELECT last_id FROM audit_sequence WHERE id = 1), 0) AS last_id
+                """).first
+            let (id, hash): (Int64, String?) = try last.map { r throws(Failure) in
+                try decode { () throws(StoreError) in (try r["last_id"], try r["hash"]) }
+            } ?? (0, nil)
+            (lastID, previous) = (id, hash ?? AuditChain.genesis)
+        }
         // Under the write lock: no other writer draws the same id. As AUTOINCREMENT, never one
         // drawn before, even when the newest events are gone.
         let nextID = lastID + 1
@@ -134,10 +157,10 @@ struct PGTransaction<Failure: StoreFailure>: StoreTransaction {
         let detail = AuditChain.encodeDetail(event.detail)
         let hash = AuditChain.link(previous: previous, canonical: AuditChain.canonical(
             id: nextID, at: at, actor: event.actor, action: event.action, subject: event.subject, detail: detail))
-        try run("""
+        runLater("""
             INSERT INTO audit_event (id, at, actor, action, subject, detail, previous_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """, [nextID, at, event.actor, event.action, event.subject, detail, previous, hash])
-        try run("""
+        runLater("""
             INSERT INTO audit_sequence (id, last_id) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET last_id = excluded.last_id
             """, [nextID])
         let record = AuditRecord(id: nextID, at: at, actor: event.actor, action: event.action, subject: event.subject,
