@@ -122,8 +122,10 @@ extension Diarium {
                     : "ska bevaras: Diarium upprättar handlingarna och bygger andra uppgifter på dem (uppföljning, avstegens steg); ange keep"))
         }
         guard problems.isEmpty else { throw .rejected(InputRejected(problems)) }
-        let sha: String
-        do { sha = try store.objects.put(data, durability: .immediate) } catch { throw .store(error) }
+        // The file is archived only once the plan is accepted (below, in the transaction): a
+        // refused import leaves no object behind. A store that would refuse the write says so first.
+        do { try store.checkWritable() } catch { throw .store(error) }
+        let sha = SHA256Hex.of(data)
         let result = try me.store.write { (tx: Transaction) throws(DiariumError) -> PlanImportSummary in
             let old = Dictionary(try tx.planTypesForUpdate().map { ($0.code, $0) }) { a, _ in a }
             let usage = try tx.documentTypeUsageForUpdate()
@@ -143,6 +145,7 @@ extension Diarium {
             }
             summary.removed = old.keys.filter { codes[$0] == nil }.sorted()
             try tx.replacePlan(plan)
+            do throws(StoreError) { try store.objects.put(data, sha256: sha, durability: .immediate) } catch { throw .store(error) }
             try tx.appendAudit(AuditEvent(at: clock(), actor: me.actor, action: "plan.import", subject: name, detail: [
                 "sha256": sha, "added": String(summary.added.count), "changed": String(summary.changed.count),
                 "removed": String(summary.removed.count),

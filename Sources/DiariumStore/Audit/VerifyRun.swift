@@ -180,6 +180,11 @@ package struct VerifyRun {
             if recomputed != e.hash {
                 damage("audit.altered", "händelse \(e.id)", "händelsens innehåll har ändrats efter att den skrevs")
             }
+            // An imported plan is archived as an object its event names (disposal keeps it too).
+            if e.action == "plan.import", let data = e.detail.data(using: .utf8),
+               let sha = (try? JSONDecoder().decode([String: String].self, from: data))?["sha256"] {
+                refer(sha, "händelse \(e.id)", "plan_sha256")
+            }
             previous = e.hash
             expectedID = e.id + 1
         }
@@ -269,7 +274,8 @@ package struct VerifyRun {
                             "board_sha256": "uppföljningsrapportens underlag", "request_sha256": "begärans indata",
                             "release_sha256": "förteckningen över ett utlämnande", "decision_sha256": "beslutets underlag",
                             "purchase_import_sha256": "den inlästa inköpsfilen",
-                            "disposal_record_sha256": "gallringsprotokollets underlag"][u.column] ?? u.column
+                            "disposal_record_sha256": "gallringsprotokollets underlag",
+                            "plan_sha256": "den inlästa informationshanteringsplanen"][u.column] ?? u.column
                 damage("document.object-missing", u.number, "\(what) \(sha) saknas eller är skadad")
             }
         }
