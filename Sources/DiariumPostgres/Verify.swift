@@ -53,21 +53,7 @@ struct PGVerifySource: VerifySource {
             SELECT d.number, b.data_sha256 FROM board_report b JOIN document d ON d.id = b.document_id ORDER BY d.id
             """) { out.append(.init(sha256: try r["data_sha256"], number: try r["number"], column: "board_sha256")) }
         // Requests for public documents: the input, each release's manifest and ZIP, each decision's data.
-        for r in try c.query("""
-            SELECT d.number, a.input_sha256 AS sha, 'request_sha256' AS what FROM access_request a JOIN document d ON d.id = a.document_id
-            WHERE a.document_id NOT IN (SELECT document_id FROM disposal)
-            UNION ALL
-            SELECT d.number, r.manifest_sha256, 'release_sha256' FROM request_release r JOIN document d ON d.id = r.request_document_id
-            UNION ALL
-            SELECT d.number, r.archive_sha256, 'release_archive_sha256' FROM request_release r JOIN document d ON d.id = r.request_document_id
-            WHERE r.archive_sha256 IS NOT NULL AND r.request_document_id NOT IN (SELECT document_id FROM disposal)
-            UNION ALL
-            SELECT d.number, x.data_sha256, 'decision_sha256' FROM access_decision x JOIN document d ON d.id = x.document_id
-            UNION ALL
-            SELECT 'inköpsfil ' || i.file, i.sha256, 'purchase_import_sha256' FROM purchase_import i
-            UNION ALL
-            SELECT d.number, g.data_sha256, 'disposal_record_sha256' FROM disposal_record g JOIN document d ON d.id = g.document_id
-            """) { out.append(.init(sha256: try r["sha"], number: try r["number"], column: try r["what"])) }
+        for r in try c.query(VerifySQL.objectReferences) { out.append(.init(sha256: try r["sha"], number: try r["number"], column: try r["what"])) }
         for r in try c.query("""
             SELECT d.number, p.input_sha256, p.data_sha256 FROM procurement p JOIN document d ON d.id = p.document_id ORDER BY d.id
             """) {
